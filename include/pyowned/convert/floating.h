@@ -1,0 +1,67 @@
+// Floating-point and bool conversions.
+#pragma once
+#include "../types/any_impl.h"
+#include <cmath>
+#include <concepts>
+
+namespace pyowned {
+
+// float; in the converting pass also int and objects with __float__ or __index__.
+// NaN, infinities and -0.0 pass through bit-exactly. A double too large for a float is an
+// OverflowError (a finite value never silently becomes inf).
+template <std::floating_point T>
+struct FromPython<T> {
+    static constexpr std::string_view name = "float";
+    static std::optional<T> from_python(Borrowed<Any> obj, bool convert) noexcept {
+        PyObject* o = obj.ptr();
+        double d;
+        if (PYOWNED_LIKELY(PyFloat_CheckExact(o))) {
+            d = PyFloat_AS_DOUBLE(o);
+        } else {
+            if (!PyFloat_Check(o)) {
+                if (!convert) return std::nullopt;
+                PyNumberMethods* nb = Py_TYPE(o)->tp_as_number;
+                if (!nb || (!nb->nb_float && !nb->nb_index)) return std::nullopt;
+            }
+            d = PyFloat_AsDouble(o);
+            if (d == -1.0 && PyErr_Occurred()) return std::nullopt;
+        }
+        if constexpr (std::same_as<T, float>) {
+            float f = static_cast<float>(d);
+            if (PYOWNED_UNLIKELY(std::isinf(f) && std::isfinite(d))) {
+                PyErr_SetString(PyExc_OverflowError, "Python float too large to convert to C float");
+                return std::nullopt;
+            }
+            return f;
+        } else {
+            return static_cast<T>(d);
+        }
+    }
+};
+
+template <std::floating_point T>
+struct IntoPython<T> {
+    static Owned<Float> into_python(Python, T value) {
+        return detail::steal_or_throw<Float>(PyFloat_FromDouble(static_cast<double>(value)));
+    }
+};
+
+// Only True and False (not 0/1, not truthy objects).
+template <>
+struct FromPython<bool> {
+    static constexpr std::string_view name = "bool";
+    static std::optional<bool> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+        if (obj.ptr() == Py_True) return true;
+        if (obj.ptr() == Py_False) return false;
+        return std::nullopt;
+    }
+};
+
+template <>
+struct IntoPython<bool> {
+    static Owned<Bool> into_python(Python py, bool value) noexcept {
+        return Owned<Bool>::from_borrowed_ptr(py, value ? Py_True : Py_False);
+    }
+};
+
+}  // namespace pyowned

@@ -1,0 +1,117 @@
+// Integer conversions: every C++ integer type from/to Python int (or an object with __index__).
+#pragma once
+#include "../types/any_impl.h"
+#include <climits>
+#include <concepts>
+#include <limits>
+
+namespace pyowned {
+
+namespace detail {
+
+template <class T>
+concept Integer = std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char> &&
+                  !std::same_as<T, wchar_t> && !std::same_as<T, char8_t> && !std::same_as<T, char16_t> &&
+                  !std::same_as<T, char32_t>;
+
+// The C type named in OverflowError messages.
+template <class T>
+constexpr const char* c_int_name() {
+    if constexpr (std::is_signed_v<T>) {
+        if constexpr (sizeof(T) == 1) return "int8_t";
+        else if constexpr (sizeof(T) == 2) return "int16_t";
+        else if constexpr (sizeof(T) == 4) return "int32_t";
+        else return "int64_t";
+    } else {
+        if constexpr (sizeof(T) == 1) return "uint8_t";
+        else if constexpr (sizeof(T) == 2) return "uint16_t";
+        else if constexpr (sizeof(T) == 4) return "uint32_t";
+        else return "uint64_t";
+    }
+}
+
+PYOWNED_COLD inline void set_int_overflow(const char* ctype, bool too_large) noexcept {
+    PyErr_Format(PyExc_OverflowError, "Python int too %s to convert to C %s", too_large ? "large" : "small", ctype);
+}
+
+// Replaces CPython's OverflowError with one naming the C type (negative, or too large).
+PYOWNED_COLD inline void set_unsigned_overflow(PyObject* o, const char* ctype) noexcept {
+    PyErr_Clear();
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow < 0 || (overflow == 0 && v < 0))
+        PyErr_SetString(PyExc_OverflowError, "can't convert negative int to unsigned");
+    else
+        set_int_overflow(ctype, true);
+}
+
+// Reads an int (no __index__) as T. nullopt with an error set when out of range.
+template <class T>
+PYOWNED_INLINE std::optional<T> int_value(PyObject* o) noexcept {
+    if constexpr (std::is_signed_v<T>) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (PYOWNED_UNLIKELY(overflow)) {
+            set_int_overflow(c_int_name<T>(), overflow > 0);
+            return std::nullopt;
+        }
+        if (PYOWNED_UNLIKELY(v == -1 && PyErr_Occurred())) return std::nullopt;
+        if constexpr (sizeof(T) < sizeof(long long)) {
+            if (PYOWNED_UNLIKELY(v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max())) {
+                set_int_overflow(c_int_name<T>(), v > 0);
+                return std::nullopt;
+            }
+        }
+        return static_cast<T>(v);
+    } else {
+        unsigned long long v = PyLong_AsUnsignedLongLong(o);
+        if (PYOWNED_UNLIKELY(v == static_cast<unsigned long long>(-1) && PyErr_Occurred())) {
+            if (PyErr_ExceptionMatches(PyExc_OverflowError)) set_unsigned_overflow(o, c_int_name<T>());
+            return std::nullopt;
+        }
+        if constexpr (sizeof(T) < sizeof(unsigned long long)) {
+            if (PYOWNED_UNLIKELY(v > std::numeric_limits<T>::max())) {
+                set_int_overflow(c_int_name<T>(), true);
+                return std::nullopt;
+            }
+        }
+        return static_cast<T>(v);
+    }
+}
+
+}  // namespace detail
+
+// int (and bool, an int subclass) or any object with __index__ (except float).
+template <detail::Integer T>
+struct FromPython<T> {
+    static constexpr std::string_view name = "int";
+    static std::optional<T> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+        PyObject* o = obj.ptr();
+        if (PYOWNED_LIKELY(PyLong_Check(o))) return detail::int_value<T>(o);
+        if (PyFloat_Check(o) || !Py_TYPE(o)->tp_as_number || !Py_TYPE(o)->tp_as_number->nb_index)
+            return std::nullopt;  // not an int: no error, another overload may take it
+        PyObject* index = PyNumber_Index(o);
+        if (!index) return std::nullopt;  // __index__ raised: its error stays set
+        std::optional<T> value = detail::int_value<T>(index);
+        Py_DECREF(index);
+        return value;
+    }
+};
+
+template <detail::Integer T>
+struct IntoPython<T> {
+    static Owned<Int> into_python(Python py, T value) {
+        PyObject* o;
+        if constexpr (std::is_signed_v<T>) {
+            if constexpr (sizeof(T) <= sizeof(long)) o = PyLong_FromLong(value);
+            else o = PyLong_FromLongLong(value);
+        } else {
+            if constexpr (sizeof(T) <= sizeof(unsigned long)) o = PyLong_FromUnsignedLong(value);
+            else o = PyLong_FromUnsignedLongLong(value);
+        }
+        (void)py;
+        return detail::steal_or_throw<Int>(o);
+    }
+};
+
+}  // namespace pyowned

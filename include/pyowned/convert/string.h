@@ -1,0 +1,72 @@
+// String conversions: std::string and std::string_view from str; strings and C strings into str.
+#pragma once
+#include "../types/any_impl.h"
+#include <string>
+#include <string_view>
+
+namespace pyowned {
+
+namespace detail {
+// The UTF-8 of a str, cached by CPython in the str itself (so the view lives as long as the
+// str). A lone surrogate cannot be UTF-8: UnicodeEncodeError, nullopt.
+PYOWNED_INLINE std::optional<std::string_view> utf8_view(PyObject* str) noexcept {
+    Py_ssize_t size;
+    const char* data = PyUnicode_AsUTF8AndSize(str, &size);
+    if (PYOWNED_UNLIKELY(!data)) return std::nullopt;
+    return std::string_view(data, static_cast<std::size_t>(size));
+}
+
+inline Owned<Str> str_from_utf8(std::string_view text) {
+    return steal_or_throw<Str>(PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "strict"));
+}
+}  // namespace detail
+
+// str only (never bytes); embedded NULs are kept.
+template <>
+struct FromPython<std::string> {
+    static constexpr std::string_view name = "str";
+    static std::optional<std::string> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+        if (!PyUnicode_Check(obj.ptr())) return std::nullopt;
+        auto view = detail::utf8_view(obj.ptr());
+        if (!view) return std::nullopt;
+        return std::string(*view);
+    }
+};
+
+// A view of the str's own UTF-8, no copy: valid while the str lives (for a bound
+// function's parameter, the whole call).
+template <>
+struct FromPython<std::string_view> {
+    static constexpr std::string_view name = "str";
+    static std::optional<std::string_view> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+        if (!PyUnicode_Check(obj.ptr())) return std::nullopt;
+        return detail::utf8_view(obj.ptr());
+    }
+};
+
+// Text must be valid UTF-8 (UnicodeDecodeError otherwise).
+template <>
+struct IntoPython<std::string> {
+    static Owned<Str> into_python(Python, std::string_view text) { return detail::str_from_utf8(text); }
+};
+template <>
+struct IntoPython<std::string_view> : IntoPython<std::string> {};
+
+// A null pointer becomes None.
+template <>
+struct IntoPython<const char*> {
+    static Owned<Any> into_python(Python py, const char* text) {
+        if (!text) return Owned<Any>::from_borrowed_ptr(py, Py_None);
+        return detail::str_from_utf8(text);
+    }
+};
+template <>
+struct IntoPython<char*> : IntoPython<const char*> {};
+template <std::size_t N>
+struct IntoPython<char[N]> {
+    static Owned<Str> into_python(Python, const char (&text)[N]) {
+        return detail::str_from_utf8(std::string_view(text));  // up to the first NUL, as a C string
+    }
+};
+
+}  // namespace pyowned

@@ -1,0 +1,57 @@
+// The two conversion customization points, FromPython<T> and IntoPython<T>, and their callers.
+#pragma once
+#include "../types/any.h"
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+namespace pyowned {
+
+// Python -> C++. A specialization provides
+//     static constexpr std::string_view name = "int";   // the Python type named in messages
+//     static std::optional<T> from_python(Borrowed<Any> obj, bool convert);
+// with three outcomes: a value; std::nullopt with no Python error set (not this type, so
+// another overload may be tried); std::nullopt with a Python error set (this type, but it
+// failed: an int out of range). `convert` is false in the first, strict pass of overload
+// resolution, where implicit conversions (an int for a double) are refused. A
+// specialization may take only `obj`; it is then used for both passes.
+template <class T> struct FromPython;  // (declared in any.h too)
+
+// C++ -> Python. A specialization provides
+//     static Owned<Any> into_python(Python py, U&& value);   // U: T, const T&, T&&, ...
+// returning a new reference (any Owned<X>), and throws py::Error if it cannot.
+template <class T> struct IntoPython;
+
+template <class T>
+concept Convertible = requires { sizeof(IntoPython<std::remove_cvref_t<T>>); };
+
+namespace detail {
+
+template <class T>
+using from_python_t = FromPython<std::remove_cvref_t<T>>;
+
+// Runs the three-outcome conversion; never throws for pyowned's own converters.
+template <class T>
+PYOWNED_INLINE std::optional<std::remove_cvref_t<T>> from_python(Borrowed<Any> obj, bool convert) {
+    using C = from_python_t<T>;
+    if constexpr (requires { C::from_python(obj, convert); })
+        return C::from_python(obj, convert);
+    else
+        return C::from_python(obj);
+}
+
+template <class T>
+constexpr std::string_view python_name() {
+    return from_python_t<T>::name;
+}
+
+}  // namespace detail
+
+// Any convertible C++ value as a new Python object; throws py::Error on failure.
+template <class V>
+    requires Convertible<V>
+[[nodiscard]] Owned<Any> into_py(Python py, V&& value) {
+    return IntoPython<std::remove_cvref_t<V>>::into_python(py, std::forward<V>(value));
+}
+
+}  // namespace pyowned

@@ -1,0 +1,121 @@
+// Calling Python from C++: py::arg keywords, argument holding, and the vectorcall itself.
+#pragma once
+#include "../convert/traits.h"
+#include "intern.h"
+#include <cstddef>
+#include <tuple>
+#include <utility>
+
+namespace pyowned {
+
+template <class V> struct KwArg;
+
+// A keyword argument name: `py::arg("k") = v` in a call, or a parameter name in a signature.
+struct arg {
+    const char* name;
+    constexpr explicit arg(const char* n) noexcept : name(n) {}
+    // Holds a reference to `value`: use it within the full expression (a call or a def).
+    template <class V>
+    constexpr KwArg<V&&> operator=(V&& value) const noexcept {
+        return {name, std::forward<V>(value)};
+    }
+};
+
+template <class V>
+struct KwArg {
+    const char* name;
+    V value;
+};
+
+namespace detail {
+
+template <class T> struct is_kwarg : std::false_type {};
+template <class V> struct is_kwarg<KwArg<V>> : std::true_type {};
+template <class T> inline constexpr bool is_kwarg_v = is_kwarg<std::remove_cvref_t<T>>::value;
+
+// A handle argument is passed as it is: borrowed for the call, no refcount traffic.
+struct BorrowedSlot {
+    PyObject* p;
+    PyObject* ptr() const noexcept { return p; }
+};
+
+template <class V>
+auto hold(Python py, V&& value) {
+    if constexpr (is_handle_v<V>)
+        return BorrowedSlot{value.ptr()};
+    else
+        return into_py(py, std::forward<V>(value));
+}
+
+template <class V>
+struct KwSlot {
+    const char* name;
+    decltype(hold(std::declval<Python>(), std::declval<V>())) value;
+    PyObject* ptr() const noexcept { return value.ptr(); }
+};
+
+template <class A>
+auto hold_arg(Python py, A&& a) {
+    if constexpr (is_kwarg_v<A>) {
+        using V = decltype(a.value);
+        return KwSlot<V>{a.name, hold(py, std::forward<V>(a.value))};
+    } else {
+        return hold(py, std::forward<A>(a));
+    }
+}
+
+template <class... A>
+constexpr bool keywords_last() {
+    constexpr bool kw[] = {is_kwarg_v<A>..., false};
+    bool seen = false;
+    for (std::size_t i = 0; i < sizeof...(A); ++i) {
+        if (kw[i]) seen = true;
+        else if (seen) return false;
+    }
+    return true;
+}
+
+// Calls `callable(args...)`, or `self.<name>(args...)` when `name` is given. Returns a new
+// reference, or nullptr with a Python error set. Converting an argument may throw py::Error.
+template <class... A>
+PyObject* vectorcall(Python py, PyObject* callable_or_self, PyObject* method_name, A&&... args) {
+    static_assert(keywords_last<A...>(), "keyword arguments (py::arg(\"k\") = v) must follow positional ones");
+    constexpr std::size_t n = sizeof...(A);
+    constexpr std::size_t nkw = (std::size_t{0} + ... + (is_kwarg_v<A> ? 1 : 0));
+    constexpr std::size_t npos = n - nkw;
+    std::tuple<decltype(hold_arg(py, std::forward<A>(args)))...> held{hold_arg(py, std::forward<A>(args))...};
+    PyObject* stack[n + 1];
+    stack[0] = callable_or_self;  // the self slot of a method call; scratch space otherwise
+    PyObject* kwnames = nullptr;
+    [&]<std::size_t... I>(std::index_sequence<I...>) { ((stack[I + 1] = std::get<I>(held).ptr()), ...); }(
+        std::make_index_sequence<n>{});
+    if constexpr (nkw > 0) {
+        kwnames = PyTuple_New(nkw);
+        if (!kwnames) return nullptr;
+        bool ok = true;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (([&] {
+                 if constexpr (is_kwarg_v<std::tuple_element_t<npos + I, std::tuple<A...>>>) {
+                     NameRef name = intern_table.get(std::get<npos + I>(held).name);
+                     if (!name.get()) ok = false;
+                     else PyTuple_SET_ITEM(kwnames, I, Py_NewRef(name.get()));
+                 }
+             }()),
+             ...);
+        }(std::make_index_sequence<nkw>{});
+        if (!ok) {
+            Py_DECREF(kwnames);
+            return nullptr;
+        }
+    }
+    PyObject* result;
+    if (method_name)
+        result = PyObject_VectorcallMethod(method_name, stack, (npos + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+    else
+        result = PyObject_Vectorcall(callable_or_self, stack + 1, npos | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+    Py_XDECREF(kwnames);
+    return result;
+}
+
+}  // namespace detail
+}  // namespace pyowned

@@ -1,0 +1,255 @@
+// py::Error: a Python exception carried through C++; py::raise and the lazily made errors.
+#pragma once
+#include "../types/any.h"
+#include "../detail/compat.h"
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace pyowned {
+
+struct BaseException;
+struct Type;
+
+// A Python exception in C++. Copyable and movable without a token; what() needs no
+// attachment. Made lazily (a type and a message, no Python object) by Error::of and
+// py::raise, so raising from C++ costs no Python allocation until Python sees it.
+class Error : public std::exception {
+public:
+    // Takes the exception currently set in this thread (a SystemError if none is set).
+    [[nodiscard]] static Error fetch(Python) noexcept {
+        if (PyObject* exc = detail::compat::get_raised_exception()) return Error(exc);
+        return Error(PyExc_SystemError, false, "error return without exception set");
+    }
+
+    // An exception of the tag's type with a message, made without a token.
+    template <class E>
+    [[nodiscard]] static Error of(std::string message) noexcept {
+        return Error(E::type_object(), false, std::move(message));
+    }
+
+    // An exception of any exception type with a message.
+    [[nodiscard]] static Error of(Borrowed<Type> type, std::string message);
+
+    // An error holding the given exception instance.
+    [[nodiscard]] static Error from_value(Borrowed<BaseException> value) noexcept;
+
+    Error(const Error& other) : Error(other.copy_refs()) {}
+    Error(Error&& other) noexcept
+        : value_(other.value_.exchange(nullptr, std::memory_order_relaxed)),
+          lazy_type_(std::exchange(other.lazy_type_, nullptr)),
+          owns_type_(other.owns_type_),
+          message_(std::move(other.message_)) {}
+    Error& operator=(Error other) noexcept {
+        swap(other);
+        return *this;
+    }
+    ~Error() override {
+        if (PyObject* v = value_.load(std::memory_order_relaxed)) detail::release_anywhere(v);
+        if (owns_type_ && lazy_type_) detail::release_anywhere(lazy_type_);
+    }
+
+    void swap(Error& other) noexcept {
+        PyObject* v = value_.load(std::memory_order_relaxed);
+        value_.store(other.value_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        other.value_.store(v, std::memory_order_relaxed);
+        std::swap(lazy_type_, other.lazy_type_);
+        std::swap(owns_type_, other.owns_type_);
+        std::swap(message_, other.message_);
+        std::swap(what_, other.what_);
+        bool ready = what_ready_.load(std::memory_order_relaxed);
+        what_ready_.store(other.what_ready_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        other.what_ready_.store(ready, std::memory_order_relaxed);
+    }
+
+    // "KeyError: 'x'", as the last line of a Python traceback reads. Attaches if needed.
+    [[nodiscard]] const char* what() const noexcept override;
+
+    // Whether the exception is an instance of the tag's type (or of a subclass).
+    template <class E>
+    [[nodiscard]] bool matches(Python) const noexcept {
+        return PyErr_GivenExceptionMatches(type_ptr(), E::type_object());
+    }
+    // Whether the exception matches `type` (an exception type or a tuple of them).
+    [[nodiscard]] bool matches(Python, Borrowed<Any> type) const noexcept;
+
+    // The exception object (made now if the error was lazy).
+    [[nodiscard]] Owned<BaseException> value(Python py) const;
+    // The exception's type.
+    [[nodiscard]] Owned<Type> type(Python py) const;
+
+    // Sets the exception as this thread's current Python exception, giving it away.
+    void restore(Python py) && noexcept;
+
+    // Throws this error with `cause` as its __cause__ (Python's `raise e from cause`).
+    [[noreturn]] void raise_from(Python py, const Error& cause) const;
+    [[noreturn]] void raise_from(Python py, Borrowed<BaseException> cause) const;
+
+private:
+    explicit Error(PyObject* value) noexcept : value_(value) {}
+    Error(PyObject* type, bool owns_type, std::string message) noexcept
+        : lazy_type_(type), owns_type_(owns_type), message_(std::move(message)) {}
+
+    Error copy_refs() const;
+    PyObject* type_ptr() const noexcept {
+        PyObject* v = value_.load(std::memory_order_acquire);
+        return v ? reinterpret_cast<PyObject*>(Py_TYPE(v)) : lazy_type_;
+    }
+    PyObject* normalized(Python) const noexcept;  // the instance, or nullptr with an error set
+    std::string describe() const;
+
+    mutable std::atomic<PyObject*> value_{nullptr};  // strong; null while lazy
+    PyObject* lazy_type_ = nullptr;                  // the type while lazy
+    bool owns_type_ = false;                         // lazy_type_ is a strong reference
+    std::string message_;                            // the message while lazy
+    mutable std::string what_;
+    mutable std::atomic<bool> what_ready_{false};
+};
+
+// Throws the tag's exception type with a message.
+template <class E>
+[[noreturn]] inline void raise(std::string message) {
+    throw Error::of<E>(std::move(message));
+}
+
+// Throws an exception of any exception type with a message.
+[[noreturn]] inline void raise(Borrowed<Type> type, std::string message) {
+    throw Error::of(type, std::move(message));
+}
+
+namespace detail {
+
+// Throws the current Python exception. Kept out of line: it is every operation's failure path.
+[[noreturn]] PYOWNED_COLD inline void throw_fetched() {
+    throw Error::fetch(token());
+}
+
+// A new strong reference `p` as Owned<T>, or throw the current Python error when p is null.
+template <class T>
+PYOWNED_INLINE Owned<T> steal_or_throw(PyObject* p) {
+    if (PYOWNED_UNLIKELY(!p)) throw_fetched();
+    return Owned<T>::from_owned_ptr(token(), p);
+}
+
+// Throws the current error when a C API call that returns -1 on failure failed.
+PYOWNED_INLINE void check_status(int status) {
+    if (PYOWNED_UNLIKELY(status < 0)) throw_fetched();
+}
+
+// Throws TypeError: 'list' object cannot be converted to 'dict'.
+[[noreturn]] PYOWNED_COLD inline void throw_cannot_convert(PyObject* obj, std::string_view to) {
+    throw Error::of<TypeError>("'" + std::string(Py_TYPE(obj)->tp_name) + "' object cannot be converted to '" +
+                               std::string(to) + "'");
+}
+
+// Sets `message` (UTF-8; undecodable bytes replaced) as an exception of `type`.
+PYOWNED_COLD inline void set_error(PyObject* type, std::string_view message) noexcept {
+    PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "replace");
+    if (!text) return;  // MemoryError is set instead
+    PyErr_SetObject(type, text);
+    Py_DECREF(text);
+}
+
+inline std::mutex& what_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+}  // namespace detail
+
+inline Error Error::copy_refs() const {
+    // Copying needs increfs; attach briefly if this thread is not attached.
+    Error copy(nullptr);
+    copy.lazy_type_ = lazy_type_;
+    copy.owns_type_ = owns_type_;
+    copy.message_ = message_;
+    PyObject* v = value_.load(std::memory_order_acquire);
+    if ((v || owns_type_) && Py_IsInitialized()) {
+        PyGILState_STATE state = PyGILState_Ensure();
+        if (v) copy.value_.store(Py_NewRef(v), std::memory_order_relaxed);
+        if (owns_type_) Py_XINCREF(lazy_type_);
+        PyGILState_Release(state);
+    } else if (v || owns_type_) {
+        copy.lazy_type_ = nullptr;  // the interpreter is gone: nothing to reference
+        copy.owns_type_ = false;
+    }
+    return copy;
+}
+
+inline PyObject* Error::normalized(Python) const noexcept {
+    if (PyObject* v = value_.load(std::memory_order_acquire)) return v;
+    PyObject* text = PyUnicode_DecodeUTF8(message_.data(), static_cast<Py_ssize_t>(message_.size()), "replace");
+    if (!text) return nullptr;
+    PyObject* made = PyObject_CallOneArg(lazy_type_, text);
+    Py_DECREF(text);
+    if (!made) return nullptr;
+    if (!PyExceptionInstance_Check(made)) {
+        Py_DECREF(made);
+        PyErr_Format(PyExc_TypeError, "calling %R should have returned an instance of BaseException", lazy_type_);
+        return nullptr;
+    }
+    PyObject* expected = nullptr;
+    if (value_.compare_exchange_strong(expected, made, std::memory_order_acq_rel)) return made;
+    Py_DECREF(made);  // another thread normalized first
+    return expected;
+}
+
+inline std::string Error::describe() const {
+    PyObject* type = type_ptr();
+    if (!Py_IsInitialized() || !type) {
+        std::string name = type ? reinterpret_cast<PyTypeObject*>(type)->tp_name : "Exception";
+        return message_.empty() ? name : name + ": " + message_;
+    }
+    PyGILState_STATE state = PyGILState_Ensure();
+    std::string out;
+    PyObject* saved = detail::compat::get_raised_exception();  // keep any pending error intact
+    PyObject* value = normalized(detail::token());
+    PyObject* qualname = value ? PyObject_GetAttrString(type, "__qualname__") : nullptr;
+    PyObject* module = value ? PyObject_GetAttrString(type, "__module__") : nullptr;
+    PyObject* text = value ? PyObject_Str(value) : nullptr;
+    auto utf8 = [](PyObject* s) -> std::string {
+        Py_ssize_t n = 0;
+        const char* p = (s && PyUnicode_Check(s)) ? PyUnicode_AsUTF8AndSize(s, &n) : nullptr;
+        return p ? std::string(p, static_cast<size_t>(n)) : std::string();
+    };
+    std::string mod = utf8(module), qual = utf8(qualname), str = utf8(text);
+    if (PyErr_Occurred()) PyErr_Clear();  // describing must not fail or leave an error
+    Py_XDECREF(qualname);
+    Py_XDECREF(module);
+    Py_XDECREF(text);
+    if (saved) detail::compat::set_raised_exception(saved);
+    PyGILState_Release(state);
+    if (qual.empty()) qual = reinterpret_cast<PyTypeObject*>(type)->tp_name;
+    out = (mod.empty() || mod == "builtins") ? qual : mod + "." + qual;
+    if (!str.empty()) out += ": " + str;
+    return out;
+}
+
+inline const char* Error::what() const noexcept {
+    if (!what_ready_.load(std::memory_order_acquire)) {
+        try {
+            std::string text = describe();
+            std::lock_guard<std::mutex> lock(detail::what_mutex());
+            if (!what_ready_.load(std::memory_order_relaxed)) {
+                what_ = std::move(text);
+                what_ready_.store(true, std::memory_order_release);
+            }
+        } catch (...) {
+            return "pyowned::Error (out of memory while describing it)";
+        }
+    }
+    return what_.c_str();
+}
+
+inline void Error::restore(Python py) && noexcept {
+    if (PyObject* v = value_.exchange(nullptr, std::memory_order_acq_rel)) {
+        detail::compat::set_raised_exception(v);  // steals
+    } else {
+        (void)py;
+        detail::set_error(lazy_type_, message_);
+    }
+}
+
+}  // namespace pyowned

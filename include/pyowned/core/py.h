@@ -1,0 +1,62 @@
+// Py<T>: a strong reference that needs no token: storable, and movable across threads.
+#pragma once
+#include "owned.h"
+
+namespace pyowned {
+
+template <class T>
+class Py {
+public:
+    using tag = T;
+
+    [[nodiscard]] static Py from_owned_ptr(Python, PyObject* ptr) noexcept { return Py(ptr); }
+    [[nodiscard]] static Py from_borrowed_ptr(Python, PyObject* ptr) noexcept { return Py(Py_NewRef(ptr)); }
+
+    // Copying needs the token: use clone_ref(py).
+    Py(const Py&) = delete;
+    Py& operator=(const Py&) = delete;
+
+    Py(Py&& other) noexcept : ptr_(std::exchange(other.ptr_, nullptr)) {}
+    template <class U>
+        requires(!std::is_same_v<U, T> && SubtypeOf<U, T>)
+    Py(Py<U>&& other) noexcept : ptr_(std::move(other).into_ptr()) {}
+
+    Py& operator=(Py&& other) noexcept {
+        Py(std::move(other)).swap(*this);
+        return *this;
+    }
+
+    // Decrefs directly when attached, queues the decref when detached (done at the next
+    // attach or bound-function entry), and does nothing once the interpreter has finalized.
+    ~Py() {
+        if (ptr_) detail::release_anywhere(ptr_);
+    }
+
+    void swap(Py& other) noexcept { std::swap(ptr_, other.ptr_); }
+
+    [[nodiscard]] Py clone_ref(Python) const noexcept { return Py(Py_NewRef(ptr_)); }
+
+    // A view bound to the token; unavailable on a temporary, whose view would dangle.
+    [[nodiscard]] Borrowed<T> bind(Python) const& noexcept PYOWNED_LIFETIMEBOUND { return Borrowed<T>(ptr_); }
+    Borrowed<T> bind(Python) const&& = delete;
+
+    [[nodiscard]] Owned<T> into_bound(Python) && noexcept { return Owned<T>(std::exchange(ptr_, nullptr)); }
+
+    [[nodiscard]] PyObject* ptr() const noexcept { return ptr_; }
+    [[nodiscard]] PyObject* into_ptr() && noexcept { return std::exchange(ptr_, nullptr); }
+
+private:
+    explicit Py(PyObject* ptr) noexcept : ptr_(ptr) {}
+    template <class> friend class Py;
+    template <class> friend class Owned;
+    friend struct detail::HandleAccess;
+
+    PyObject* ptr_;
+};
+
+template <class T>
+Py<T> Owned<T>::unbind() && noexcept {
+    return Py<T>(std::exchange(ptr_, nullptr));
+}
+
+}  // namespace pyowned

@@ -1,0 +1,73 @@
+// Newer C API functions, written here for the oldest supported CPython (3.10).
+#pragma once
+#include "python.h"
+
+namespace pyowned::detail::compat {
+
+// PyDict_GetItemRef (3.13): 1 and a strong reference, 0 when missing, -1 on error.
+inline int dict_get_item_ref(PyObject* dict, PyObject* key, PyObject** result) noexcept {
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyDict_GetItemRef(dict, key, result);
+#else
+    PyObject* item = PyDict_GetItemWithError(dict, key);  // borrowed
+    if (item) {
+        *result = Py_NewRef(item);
+        return 1;
+    }
+    *result = nullptr;
+    return PyErr_Occurred() ? -1 : 0;
+#endif
+}
+
+// PyObject_GetOptionalAttr (3.13): 1 found, 0 missing (AttributeError swallowed), -1 error.
+inline int get_optional_attr(PyObject* obj, PyObject* name, PyObject** result) noexcept {
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyObject_GetOptionalAttr(obj, name, result);
+#else
+    *result = PyObject_GetAttr(obj, name);
+    if (*result) return 1;
+    if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        PyErr_Clear();
+        return 0;
+    }
+    return -1;
+#endif
+}
+
+// PyErr_GetRaisedException (3.12): takes the current exception, normalized, with its
+// traceback attached; nullptr when none is set.
+inline PyObject* get_raised_exception() noexcept {
+#if PY_VERSION_HEX >= 0x030C0000
+    return PyErr_GetRaisedException();
+#else
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    if (!type) return nullptr;
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb && value) PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    return value;
+#endif
+}
+
+// PyErr_SetRaisedException (3.12): steals the exception and sets it as current.
+inline void set_raised_exception(PyObject* exc) noexcept {
+#if PY_VERSION_HEX >= 0x030C0000
+    PyErr_SetRaisedException(exc);
+#else
+    PyObject* type = Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(exc)));
+    PyErr_Restore(type, exc, PyException_GetTraceback(exc));
+#endif
+}
+
+// Py_IsFinalizing (3.13 public; _Py_IsFinalizing before).
+inline bool is_finalizing() noexcept {
+#if PY_VERSION_HEX >= 0x030D0000
+    return Py_IsFinalizing();
+#else
+    return _Py_IsFinalizing();
+#endif
+}
+
+}  // namespace pyowned::detail::compat

@@ -1,0 +1,34 @@
+// Compiler attributes and the debug-build attachment check used throughout pyowned.
+#pragma once
+#include "python.h"
+#include <cassert>
+
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::lifetimebound)
+#define PYOWNED_LIFETIMEBOUND [[clang::lifetimebound]]
+#endif
+#endif
+#ifndef PYOWNED_LIFETIMEBOUND
+#define PYOWNED_LIFETIMEBOUND
+#endif
+
+#if defined(__GNUC__)
+#define PYOWNED_COLD [[gnu::cold, gnu::noinline]]
+#define PYOWNED_INLINE [[gnu::always_inline]] inline
+#define PYOWNED_LIKELY(x) __builtin_expect(!!(x), 1)
+#define PYOWNED_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define PYOWNED_COLD
+#define PYOWNED_INLINE inline
+#define PYOWNED_LIKELY(x) (x)
+#define PYOWNED_UNLIKELY(x) (x)
+#endif
+
+// In debug builds every reference-count operation of Owned/Borrowed checks that this
+// thread is attached; release builds compile the check away.
+#ifdef NDEBUG
+#define PYOWNED_ASSERT_ATTACHED() ((void)0)
+#else
+#define PYOWNED_ASSERT_ATTACHED() \
+    assert(PyGILState_Check() && "pyowned: reference count touched while the thread is detached")
+#endif

@@ -1,0 +1,16 @@
+// pyowned: the owned-first Python binding library. This header brings in the whole core.
+#pragma once
+#include "core/python.h"
+#include "core/owned.h"
+#include "core/py.h"
+#include "types/tags.h"
+#include "types/any.h"
+#include "core/error.h"
+#include "core/result.h"
+#include "convert/traits.h"
+#include "core/call.h"
+#include "types/any_impl.h"
+#include "convert/integer.h"
+#include "convert/floating.h"
+#include "convert/string.h"
+#include "convert/handle.h"

@@ -1,4 +1,6 @@
-// pyowned: the owned-first Python binding library. This header brings in the whole core.
+// pyowned: the owned-first Python binding library. This header brings in the whole core:
+// the token, the three handles, every type's operations, the built-in conversions, errors,
+// and embedding. Opt-in conversions for std types are in <pyowned/stl.h>.
 #pragma once
 #include "core/python.h"
 #include "core/owned.h"
@@ -10,7 +12,19 @@
 #include "convert/traits.h"
 #include "core/call.h"
 #include "types/any_impl.h"
+#include "types/str.h"
+#include "types/bytes.h"
+#include "types/sequence.h"
+#include "types/list.h"
+#include "types/tuple.h"
+#include "types/dict.h"
+#include "types/set.h"
+#include "types/iterator.h"
+#include "types/slice.h"
 #include "convert/integer.h"
 #include "convert/floating.h"
 #include "convert/string.h"
 #include "convert/handle.h"
+#include "types/scalars.h"
+#include "embed/interpreter.h"
+#include "embed/eval.h"

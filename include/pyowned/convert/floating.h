@@ -42,7 +42,7 @@ struct FromPython<T> {
 template <std::floating_point T>
 struct IntoPython<T> {
     static Owned<Float> into_python(Python, T value) {
-        return detail::steal_or_throw<Float>(PyFloat_FromDouble(static_cast<double>(value)));
+        return detail::steal_or_throw<Owned<Float>>(PyFloat_FromDouble(static_cast<double>(value)));
     }
 };
 

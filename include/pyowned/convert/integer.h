@@ -110,7 +110,7 @@ struct IntoPython<T> {
             else o = PyLong_FromUnsignedLongLong(value);
         }
         (void)py;
-        return detail::steal_or_throw<Int>(o);
+        return detail::steal_or_throw<Owned<Int>>(o);
     }
 };
 

@@ -1,25 +1,11 @@
 // String conversions: std::string and std::string_view from str; strings and C strings into str.
 #pragma once
-#include "../types/any_impl.h"
+#include "../types/str.h"
 #include <string>
 #include <string_view>
 
 namespace pyowned {
 
-namespace detail {
-// The UTF-8 of a str, cached by CPython in the str itself (so the view lives as long as the
-// str). A lone surrogate cannot be UTF-8: UnicodeEncodeError, nullopt.
-PYOWNED_INLINE std::optional<std::string_view> utf8_view(PyObject* str) noexcept {
-    Py_ssize_t size;
-    const char* data = PyUnicode_AsUTF8AndSize(str, &size);
-    if (PYOWNED_UNLIKELY(!data)) return std::nullopt;
-    return std::string_view(data, static_cast<std::size_t>(size));
-}
-
-inline Owned<Str> str_from_utf8(std::string_view text) {
-    return steal_or_throw<Str>(PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "strict"));
-}
-}  // namespace detail
 
 // str only (never bytes); embedded NULs are kept.
 template <>

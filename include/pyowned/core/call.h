@@ -39,6 +39,15 @@ struct BorrowedSlot {
     PyObject* ptr() const noexcept { return p; }
 };
 
+// An element of range R, moved when R is an rvalue (the range is being consumed).
+template <class R, class E>
+constexpr decltype(auto) forward_element(E& element) noexcept {
+    if constexpr (std::is_lvalue_reference_v<R>)
+        return static_cast<E&>(element);
+    else
+        return std::move(element);
+}
+
 template <class V>
 auto hold(Python py, V&& value) {
     if constexpr (is_handle_v<V>)

@@ -126,11 +126,12 @@ namespace detail {
     throw Error::fetch(token());
 }
 
-// A new strong reference `p` as Owned<T>, or throw the current Python error when p is null.
-template <class T>
-PYOWNED_INLINE Owned<T> steal_or_throw(PyObject* p) {
+// A new strong reference `p` as the handle H (an Owned<T>), or throw the current Python
+// error when p is null.
+template <class H>
+PYOWNED_INLINE H steal_or_throw(PyObject* p) {
     if (PYOWNED_UNLIKELY(!p)) throw_fetched();
-    return Owned<T>::from_owned_ptr(token(), p);
+    return H::from_owned_ptr(token(), p);
 }
 
 // Throws the current error when a C API call that returns -1 on failure failed.

@@ -20,6 +20,19 @@ namespace detail {
 template <class Tag, class Self> struct Methods;
 struct HandleAccess;
 
+// The handle templates, named through Self. Each Methods specialization declares
+//     template <class U> using Owned = typename handles_of<Self>::template owned<U>;
+// so that the handle types it names stay dependent: they are instantiated where an
+// operation is used, not where it is defined (when some tags' Methods may not exist yet).
+template <class Self> struct handles_of {
+    template <class U> using owned = pyowned::Owned<U>;
+    template <class U> using borrowed = pyowned::Borrowed<U>;
+};
+
+#define PYOWNED_HANDLE_ALIASES                                                 \
+    template <class U> using Owned = typename handles_of<Self>::template owned<U>; \
+    template <class U> using Borrowed = typename handles_of<Self>::template borrowed<U>
+
 // A type tag names a Python type: `check` tests an object (1, 0, or -1 with an error set),
 // `name` is the Python name used in messages, `Base` is the supertype tag (Any has none).
 template <class T>

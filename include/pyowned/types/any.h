@@ -17,6 +17,8 @@ namespace detail {
 
 template <class Self>
 struct Methods<Any, Self> {
+    PYOWNED_HANDLE_ALIASES;
+
     // --- attributes ---
     [[nodiscard]] Owned<Any> getattr(AttrName name) const;
     template <class V> void setattr(AttrName name, V&& value) const;

@@ -8,13 +8,6 @@
 
 namespace pyowned {
 
-// A name as an interned str: made once per C string and kept (string literals, mostly).
-[[nodiscard]] inline Owned<Str> intern(Python py, const char* name) {
-    detail::NameRef ref = detail::intern_table.get(name);
-    if (!ref.get()) detail::throw_fetched();
-    return Owned<Str>::from_borrowed_ptr(py, ref.get());
-}
-
 namespace detail {
 
 #define PYOWNED_RESOLVE(var, name) \
@@ -22,9 +15,9 @@ namespace detail {
     if (PYOWNED_UNLIKELY(!var.get())) throw_fetched()
 
 template <class Self>
-Owned<Any> Methods<Any, Self>::getattr(AttrName name) const {
+auto Methods<Any, Self>::getattr(AttrName name) const -> Owned<Any> {
     PYOWNED_RESOLVE(n, name);
-    return steal_or_throw<Any>(PyObject_GetAttr(ptr(), n.get()));
+    return steal_or_throw<Owned<Any>>(PyObject_GetAttr(ptr(), n.get()));
 }
 
 template <class Self>
@@ -53,19 +46,19 @@ bool Methods<Any, Self>::hasattr(AttrName name) const {
 
 template <class Self>
 template <class... A>
-Owned<Any> Methods<Any, Self>::call(A&&... args) const {
-    return steal_or_throw<Any>(vectorcall(self().py(), ptr(), nullptr, std::forward<A>(args)...));
+auto Methods<Any, Self>::call(A&&... args) const -> Owned<Any> {
+    return steal_or_throw<Owned<Any>>(vectorcall(self().py(), ptr(), nullptr, std::forward<A>(args)...));
 }
 
 template <class Self>
 template <class... A>
-Owned<Any> Methods<Any, Self>::operator()(A&&... args) const {
-    return steal_or_throw<Any>(vectorcall(self().py(), ptr(), nullptr, std::forward<A>(args)...));
+auto Methods<Any, Self>::operator()(A&&... args) const -> Owned<Any> {
+    return steal_or_throw<Owned<Any>>(vectorcall(self().py(), ptr(), nullptr, std::forward<A>(args)...));
 }
 
 template <class Self>
 template <class... A>
-Result<Owned<Any>> Methods<Any, Self>::try_call(A&&... args) const {
+auto Methods<Any, Self>::try_call(A&&... args) const -> Result<Owned<Any>> {
     try {
         PyObject* r = vectorcall(self().py(), ptr(), nullptr, std::forward<A>(args)...);
         if (PYOWNED_UNLIKELY(!r)) return Error::fetch(self().py());
@@ -77,18 +70,18 @@ Result<Owned<Any>> Methods<Any, Self>::try_call(A&&... args) const {
 
 template <class Self>
 template <class... A>
-Owned<Any> Methods<Any, Self>::call_method(AttrName name, A&&... args) const {
+auto Methods<Any, Self>::call_method(AttrName name, A&&... args) const -> Owned<Any> {
     PYOWNED_RESOLVE(n, name);
-    return steal_or_throw<Any>(vectorcall(self().py(), ptr(), n.get(), std::forward<A>(args)...));
+    return steal_or_throw<Owned<Any>>(vectorcall(self().py(), ptr(), n.get(), std::forward<A>(args)...));
 }
 
 #undef PYOWNED_RESOLVE
 
 template <class Self>
 template <class K>
-Owned<Any> Methods<Any, Self>::get_item(K&& key) const {
+auto Methods<Any, Self>::get_item(K&& key) const -> Owned<Any> {
     auto k = hold(self().py(), std::forward<K>(key));
-    return steal_or_throw<Any>(PyObject_GetItem(ptr(), k.ptr()));
+    return steal_or_throw<Owned<Any>>(PyObject_GetItem(ptr(), k.ptr()));
 }
 
 template <class Self>
@@ -123,18 +116,18 @@ Py_ssize_t Methods<Any, Self>::len() const {
 }
 
 template <class Self>
-Owned<Iterator> Methods<Any, Self>::iter() const {
-    return steal_or_throw<Iterator>(PyObject_GetIter(ptr()));
+auto Methods<Any, Self>::iter() const -> Owned<Iterator> {
+    return steal_or_throw<Owned<Iterator>>(PyObject_GetIter(ptr()));
 }
 
 template <class Self>
-Owned<Str> Methods<Any, Self>::repr() const {
-    return steal_or_throw<Str>(PyObject_Repr(ptr()));
+auto Methods<Any, Self>::repr() const -> Owned<Str> {
+    return steal_or_throw<Owned<Str>>(PyObject_Repr(ptr()));
 }
 
 template <class Self>
-Owned<Str> Methods<Any, Self>::str() const {
-    return steal_or_throw<Str>(PyObject_Str(ptr()));
+auto Methods<Any, Self>::str() const -> Owned<Str> {
+    return steal_or_throw<Owned<Str>>(PyObject_Str(ptr()));
 }
 
 template <class Self>
@@ -179,13 +172,13 @@ bool Methods<Any, Self>::is_instance() const {
 }
 
 template <class Self>
-Owned<Type> Methods<Any, Self>::type() const {
+auto Methods<Any, Self>::type() const -> Owned<Type> {
     return Owned<Type>::from_borrowed_ptr(self().py(), reinterpret_cast<PyObject*>(Py_TYPE(ptr())));
 }
 
 template <class Self>
 template <Extractable T>
-std::remove_cvref_t<T> Methods<Any, Self>::extract() const {
+auto Methods<Any, Self>::extract() const -> std::remove_cvref_t<T> {
     auto value = detail::from_python<T>(Borrowed<Any>::from_ptr(self().py(), ptr()), true);
     if (PYOWNED_UNLIKELY(!value)) {
         if (PyErr_Occurred()) throw_fetched();
@@ -196,7 +189,7 @@ std::remove_cvref_t<T> Methods<Any, Self>::extract() const {
 
 template <class Self>
 template <Extractable T>
-std::optional<std::remove_cvref_t<T>> Methods<Any, Self>::try_extract() const {
+auto Methods<Any, Self>::try_extract() const -> std::optional<std::remove_cvref_t<T>> {
     auto value = detail::from_python<T>(Borrowed<Any>::from_ptr(self().py(), ptr()), true);
     if (PYOWNED_UNLIKELY(!value) && PyErr_Occurred()) PyErr_Clear();
     return value;
@@ -204,7 +197,7 @@ std::optional<std::remove_cvref_t<T>> Methods<Any, Self>::try_extract() const {
 
 template <class Self>
 template <TypeTag U>
-Borrowed<U> Methods<Any, Self>::downcast() const& {
+auto Methods<Any, Self>::downcast() const& -> Borrowed<U> {
     check_downcast<U>();
     return Borrowed<U>::from_ptr(self().py(), ptr());
 }
@@ -218,7 +211,7 @@ auto Methods<Any, Self>::downcast() && {
 
 template <class Self>
 template <TypeTag U>
-std::optional<Borrowed<U>> Methods<Any, Self>::try_downcast() const& {
+auto Methods<Any, Self>::try_downcast() const& -> std::optional<Borrowed<U>> {
     if (!try_check<U>()) return std::nullopt;
     return Borrowed<U>::from_ptr(self().py(), ptr());
 }
@@ -233,14 +226,14 @@ auto Methods<Any, Self>::try_downcast() && {
 
 template <class Self>
 template <TypeTag U>
-Owned<U> Methods<Any, Self>::downcast_into() && {
+auto Methods<Any, Self>::downcast_into() && -> Owned<U> {
     check_downcast<U>();
     return Owned<U>::from_owned_ptr(self().py(), take());
 }
 
 template <class Self>
 template <TypeTag U>
-Borrowed<U> Methods<Any, Self>::cast_unchecked() const& noexcept {
+auto Methods<Any, Self>::cast_unchecked() const& noexcept -> Borrowed<U> {
     return Borrowed<U>::from_ptr(self().py(), ptr());
 }
 

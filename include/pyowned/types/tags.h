@@ -1,6 +1,9 @@
 // The type tags: which Python type a handle refers to, how to check it, and its supertype.
 #pragma once
 #include "../core/fwd.h"
+#include <cstddef>
+#include <optional>
+#include <span>
 #include <string_view>
 
 namespace pyowned {
@@ -15,48 +18,57 @@ struct None {
     using Base = Any;
     static constexpr std::string_view name = "None";
     static int check(PyObject* o) noexcept { return o == Py_None; }
+    [[nodiscard]] static Owned<None> get(Python py) noexcept;
 };
 
 struct Int {
     using Base = Any;
     static constexpr std::string_view name = "int";
     static int check(PyObject* o) noexcept { return PyLong_Check(o); }
+    template <class T> [[nodiscard]] static Owned<Int> from(Python py, T value);
 };
 
 struct Bool {
     using Base = Int;
     static constexpr std::string_view name = "bool";
     static int check(PyObject* o) noexcept { return PyBool_Check(o); }
+    [[nodiscard]] static Owned<Bool> get(Python py, bool value) noexcept;
 };
 
 struct Float {
     using Base = Any;
     static constexpr std::string_view name = "float";
     static int check(PyObject* o) noexcept { return PyFloat_Check(o); }
+    [[nodiscard]] static Owned<Float> from(Python py, double value);
 };
 
 struct Complex {
     using Base = Any;
     static constexpr std::string_view name = "complex";
     static int check(PyObject* o) noexcept { return PyComplex_Check(o); }
+    [[nodiscard]] static Owned<Complex> from(Python py, double real, double imag);
 };
 
 struct Str {
     using Base = Any;
     static constexpr std::string_view name = "str";
     static int check(PyObject* o) noexcept { return PyUnicode_Check(o); }
+    [[nodiscard]] static Owned<Str> from(Python py, std::string_view utf8);
 };
 
 struct Bytes {
     using Base = Any;
     static constexpr std::string_view name = "bytes";
     static int check(PyObject* o) noexcept { return PyBytes_Check(o); }
+    [[nodiscard]] static Owned<Bytes> from(Python py, std::string_view bytes);
+    [[nodiscard]] static Owned<Bytes> from(Python py, std::span<const std::byte> bytes);
 };
 
 struct ByteArray {
     using Base = Any;
     static constexpr std::string_view name = "bytearray";
     static int check(PyObject* o) noexcept { return PyByteArray_Check(o); }
+    [[nodiscard]] static Owned<ByteArray> from(Python py, std::string_view bytes);
 };
 
 namespace detail {
@@ -88,36 +100,47 @@ struct Tuple {
     using Base = Sequence;
     static constexpr std::string_view name = "tuple";
     static int check(PyObject* o) noexcept { return PyTuple_Check(o); }
+    template <class... T> [[nodiscard]] static Owned<Tuple> of(Python py, T&&... items);
+    template <class R> [[nodiscard]] static Owned<Tuple> from(Python py, R&& range);
 };
 
 struct List {
     using Base = Sequence;
     static constexpr std::string_view name = "list";
     static int check(PyObject* o) noexcept { return PyList_Check(o); }
+    [[nodiscard]] static Owned<List> empty(Python py);
+    template <class R> [[nodiscard]] static Owned<List> from(Python py, R&& range);
 };
 
 struct Dict {
     using Base = Mapping;
     static constexpr std::string_view name = "dict";
     static int check(PyObject* o) noexcept { return PyDict_Check(o); }
+    [[nodiscard]] static Owned<Dict> empty(Python py);
+    template <class M> [[nodiscard]] static Owned<Dict> from(Python py, M&& map);
 };
 
 struct Set {
     using Base = Any;
     static constexpr std::string_view name = "set";
     static int check(PyObject* o) noexcept { return PySet_Check(o); }
+    [[nodiscard]] static Owned<Set> empty(Python py);
+    template <class R> [[nodiscard]] static Owned<Set> from(Python py, R&& range);
 };
 
 struct FrozenSet {
     using Base = Any;
     static constexpr std::string_view name = "frozenset";
     static int check(PyObject* o) noexcept { return PyFrozenSet_Check(o); }
+    template <class R> [[nodiscard]] static Owned<FrozenSet> from(Python py, R&& range);
 };
 
 struct Slice {
     using Base = Any;
     static constexpr std::string_view name = "slice";
     static int check(PyObject* o) noexcept { return PySlice_Check(o); }
+    [[nodiscard]] static Owned<Slice> of(Python py, std::optional<Py_ssize_t> start, std::optional<Py_ssize_t> stop,
+                                         std::optional<Py_ssize_t> step = std::nullopt);
 };
 
 struct Module {

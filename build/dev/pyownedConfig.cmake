@@ -1,0 +1,39 @@
+# pyownedConfig.cmake: find_package(pyowned CONFIG) support.
+# Provides pyowned::pyowned (headers + Python::Module), pyowned::embed (+ libpython)
+# and the function pyowned_add_module(). Set Python_EXECUTABLE before find_package to
+# choose the interpreter; FindPython honours it.
+
+####### Expanded from @PACKAGE_INIT@ by configure_package_config_file() #######
+####### Any changes to this file will be overwritten by the next CMake run ####
+####### The input file was pyownedConfig.cmake.in                            ########
+
+get_filename_component(PACKAGE_PREFIX_DIR "${CMAKE_CURRENT_LIST_DIR}/../../../" ABSOLUTE)
+
+macro(set_and_check _var _file)
+  set(${_var} "${_file}")
+  if(NOT EXISTS "${_file}")
+    message(FATAL_ERROR "File or directory ${_file} referenced by variable ${_var} does not exist !")
+  endif()
+endmacro()
+
+macro(check_required_components _NAME)
+  foreach(comp ${${_NAME}_FIND_COMPONENTS})
+    if(NOT ${_NAME}_${comp}_FOUND)
+      if(${_NAME}_FIND_REQUIRED_${comp})
+        set(${_NAME}_FOUND FALSE)
+      endif()
+    endif()
+  endforeach()
+endmacro()
+
+####################################################################################
+
+include(CMakeFindDependencyMacro)
+find_dependency(Python 3.10
+                COMPONENTS Interpreter Development.Module
+                OPTIONAL_COMPONENTS Development.Embed)
+
+include("${CMAKE_CURRENT_LIST_DIR}/pyownedTargets.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/pyownedHelpers.cmake")
+
+check_required_components(pyowned)

@@ -1,0 +1,136 @@
+// The iterators behind range-for: indexed (list, tuple), dict items, and the iterator protocol.
+// None of them stores anything per item beyond the item itself: no global object store.
+#pragma once
+#include "../types/any_impl.h"
+#include <cstddef>
+#include <iterator>
+#include <utility>
+
+namespace pyowned::detail {
+
+// list / tuple items by index. Dereferencing gives a new strong reference, so the item
+// stays alive even if the loop body removes it from the list. The end test re-reads the
+// size, so a list that shrinks mid-loop ends the loop instead of reading past its end.
+template <bool IsList>
+class IndexIterator {
+public:
+    using value_type = Owned<Any>;
+    using difference_type = std::ptrdiff_t;
+
+    IndexIterator() = default;
+    explicit IndexIterator(PyObject* seq) noexcept : seq_(seq) {}
+
+    value_type operator*() const noexcept {
+        PYOWNED_ASSERT_ATTACHED();
+        PyObject* item = IsList ? PyList_GET_ITEM(seq_, index_) : PyTuple_GET_ITEM(seq_, index_);
+        return Owned<Any>::from_borrowed_ptr(token(), item);  // borrowed from the container
+    }
+    IndexIterator& operator++() noexcept {
+        ++index_;
+        return *this;
+    }
+    void operator++(int) noexcept { ++index_; }
+    bool operator==(std::default_sentinel_t) const noexcept {
+        return index_ >= (IsList ? PyList_GET_SIZE(seq_) : PyTuple_GET_SIZE(seq_));
+    }
+
+private:
+    PyObject* seq_ = nullptr;
+    Py_ssize_t index_ = 0;
+};
+
+// dict (key, value) pairs through PyDict_Next. A dict that changes size mid-loop raises
+// RuntimeError, as Python's own loop does.
+class DictIterator {
+public:
+    using value_type = std::pair<Owned<Any>, Owned<Any>>;
+    using difference_type = std::ptrdiff_t;
+
+    DictIterator() = default;
+    explicit DictIterator(PyObject* dict) : dict_(dict), size_(PyDict_GET_SIZE(dict)) { advance(); }
+
+    value_type operator*() const noexcept {
+        PYOWNED_ASSERT_ATTACHED();
+        // borrowed from the dict until the next step; the pair holds its own references
+        return {Owned<Any>::from_borrowed_ptr(token(), key_), Owned<Any>::from_borrowed_ptr(token(), value_)};
+    }
+    DictIterator& operator++() {
+        advance();
+        return *this;
+    }
+    void operator++(int) { advance(); }
+    bool operator==(std::default_sentinel_t) const noexcept { return key_ == nullptr; }
+
+private:
+    void advance() {
+        if (PYOWNED_UNLIKELY(PyDict_GET_SIZE(dict_) != size_)) changed_size();
+        if (!PyDict_Next(dict_, &pos_, &key_, &value_)) key_ = nullptr;
+    }
+    [[noreturn]] PYOWNED_COLD void changed_size() {
+        key_ = nullptr;
+        raise<RuntimeError>("dictionary changed size during iteration");
+    }
+
+    PyObject* dict_ = nullptr;
+    Py_ssize_t size_ = 0;
+    Py_ssize_t pos_ = 0;
+    PyObject* key_ = nullptr;
+    PyObject* value_ = nullptr;
+};
+
+// Anything through the iterator protocol (sets, frozensets, iterators). The iterator
+// holds the current item; dereferencing gives a reference to it, so `for (auto& x : set)`
+// costs no reference traffic beyond PyIter_Next's own. An error raised by the iterator
+// is thrown from ++ (or from begin()).
+class ProtocolIterator {
+public:
+    using value_type = Owned<Any>;
+    using reference = const Owned<Any>&;
+    using difference_type = std::ptrdiff_t;
+
+    ProtocolIterator() = default;
+    // Takes over `iterator`, a new reference to an iterator object.
+    explicit ProtocolIterator(PyObject* iterator) : iter_(iterator) { advance(); }
+    ProtocolIterator(ProtocolIterator&& other) noexcept
+        : iter_(std::exchange(other.iter_, nullptr)), item_(std::move(other.item_)) {}
+    ProtocolIterator& operator=(ProtocolIterator&& other) noexcept {
+        std::swap(iter_, other.iter_);
+        std::swap(item_, other.item_);
+        return *this;
+    }
+    ~ProtocolIterator() {
+        if (iter_) {
+            PYOWNED_ASSERT_ATTACHED();
+            Py_DECREF(iter_);
+        }
+    }
+
+    const Owned<Any>& operator*() const noexcept { return *item_; }
+    const Owned<Any>* operator->() const noexcept { return &*item_; }
+    ProtocolIterator& operator++() {
+        advance();
+        return *this;
+    }
+    void operator++(int) { advance(); }
+    bool operator==(std::default_sentinel_t) const noexcept { return !item_.has_value(); }
+
+private:
+    void advance() {
+        PyObject* next = PyIter_Next(iter_);
+        if (next) {
+            item_.emplace(Owned<Any>::from_owned_ptr(token(), next));
+            return;
+        }
+        item_.reset();
+        if (PYOWNED_UNLIKELY(PyErr_Occurred())) throw_fetched();
+    }
+
+    PyObject* iter_ = nullptr;  // strong
+    std::optional<Owned<Any>> item_;
+};
+
+static_assert(std::input_iterator<IndexIterator<true>>);
+static_assert(std::input_iterator<DictIterator>);
+static_assert(std::input_iterator<ProtocolIterator>);
+
+}  // namespace pyowned::detail

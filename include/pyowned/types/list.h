@@ -1,0 +1,74 @@
+// list: constructors, items by index (negative counts from the end), mutation, range-for.
+#pragma once
+#include "iteration.h"
+#include "sequence.h"
+
+namespace pyowned {
+
+namespace detail {
+// Python's index rule: a negative index counts from the end; out of range is IndexError.
+PYOWNED_INLINE bool normalize_index(Py_ssize_t& index, Py_ssize_t size) noexcept {
+    if (index < 0) index += size;
+    return static_cast<std::size_t>(index) < static_cast<std::size_t>(size);
+}
+
+template <class Self>
+struct Methods<List, Self> : Methods<Sequence, Self> {
+    PYOWNED_HANDLE_ALIASES;
+
+    void append(auto&& value) const {
+        auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
+        check_status(PyList_Append(this->ptr(), v.ptr()));
+    }
+    // Inserts before `index`, as list.insert does (any index is clamped into range).
+    void insert(Py_ssize_t index, auto&& value) const {
+        auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
+        if (index < 0) index = std::max<Py_ssize_t>(index + PyList_GET_SIZE(this->ptr()), 0);
+        check_status(PyList_Insert(this->ptr(), index, v.ptr()));
+    }
+    [[nodiscard]] Owned<Any> get_item(Py_ssize_t index) const {
+        if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr())))) out_of_range("list index out of range");
+        return Owned<Any>::from_borrowed_ptr(this->self().py(), PyList_GET_ITEM(this->ptr(), index));
+    }
+    void set_item(Py_ssize_t index, auto&& value) const {
+        if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr()))))
+            out_of_range("list assignment index out of range");
+        auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
+        check_status(PyList_SetItem(this->ptr(), index, Py_NewRef(v.ptr())));  // steals the new reference
+    }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return PyList_GET_SIZE(this->ptr()); }
+    void sort() const { check_status(PyList_Sort(this->ptr())); }
+    void reverse() const { check_status(PyList_Reverse(this->ptr())); }
+    [[nodiscard]] Owned<Tuple> to_tuple() const { return steal_or_throw<Owned<Tuple>>(PyList_AsTuple(this->ptr())); }
+
+    [[nodiscard]] IndexIterator<true> begin() const noexcept { return IndexIterator<true>(this->ptr()); }
+    [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
+
+private:
+    [[noreturn]] PYOWNED_COLD static void out_of_range(const char* message) { raise<IndexError>(message); }
+};
+}  // namespace detail
+
+inline Owned<List> List::empty(Python) { return detail::steal_or_throw<Owned<List>>(PyList_New(0)); }
+
+// A list of every element of a C++ range, each converted with IntoPython (moved out of
+// the range when it is an rvalue, so move-only elements convert too).
+template <class R>
+Owned<List> List::from(Python py, R&& range) {
+    if constexpr (std::ranges::sized_range<R>) {
+        auto list = detail::steal_or_throw<Owned<List>>(PyList_New(static_cast<Py_ssize_t>(std::ranges::size(range))));
+        Py_ssize_t i = 0;
+        for (auto&& item : range) {
+            // steals the new reference into the slot; a throw midway leaves NULL slots,
+            // which list_dealloc skips
+            PyList_SET_ITEM(list.ptr(), i++, into_py(py, detail::forward_element<R>(item)).into_ptr());
+        }
+        return list;
+    } else {
+        Owned<List> list = empty(py);
+        for (auto&& item : range) list.append(detail::forward_element<R>(item));
+        return list;
+    }
+}
+
+}  // namespace pyowned

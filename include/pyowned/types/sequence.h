@@ -1,0 +1,64 @@
+// Sequence (collections.abc.Sequence) and Mapping (collections.abc.Mapping): generic protocols.
+#pragma once
+#include "../types/any_impl.h"
+
+namespace pyowned {
+
+namespace detail {
+
+// isinstance(o, collections.abc.Sequence / Mapping); the ABCs are looked up once per
+// interpreter and kept (they live as long as the interpreter does).
+inline int check_abc(PyObject* o, int which) noexcept {
+    static std::atomic<PyObject*> abcs[2] = {nullptr, nullptr};
+    PyObject* abc = abcs[which].load(std::memory_order_acquire);
+    if (!abc) {
+        PyObject* module = PyImport_ImportModule("collections.abc");
+        if (!module) return -1;
+        abc = PyObject_GetAttrString(module, which == 0 ? "Sequence" : "Mapping");
+        Py_DECREF(module);
+        if (!abc) return -1;
+        PyObject* expected = nullptr;
+        if (!abcs[which].compare_exchange_strong(expected, abc, std::memory_order_acq_rel)) {
+            Py_DECREF(abc);  // another thread stored it first
+            abc = expected;
+        }
+    }
+    return PyObject_IsInstance(o, abc);
+}
+
+template <class Self>
+struct Methods<Sequence, Self> : Methods<Any, Self> {
+    PYOWNED_HANDLE_ALIASES;
+
+    // self[index]; a negative index counts from the end; IndexError when out of range.
+    [[nodiscard]] Owned<Any> get_item(Py_ssize_t index) const {
+        return steal_or_throw<Owned<Any>>(PySequence_GetItem(this->ptr(), index));
+    }
+    // Python's seq.index(value): the first position, ValueError when absent.
+    [[nodiscard]] Py_ssize_t index(auto&& value) const {
+        auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
+        Py_ssize_t i = PySequence_Index(this->ptr(), v.ptr());
+        if (i < 0) throw_fetched();
+        return i;
+    }
+    [[nodiscard]] Py_ssize_t count(auto&& value) const {
+        auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
+        Py_ssize_t n = PySequence_Count(this->ptr(), v.ptr());
+        if (n < 0) throw_fetched();
+        return n;
+    }
+    [[nodiscard]] Owned<List> to_list() const { return steal_or_throw<Owned<List>>(PySequence_List(this->ptr())); }
+    [[nodiscard]] Owned<Tuple> to_tuple() const { return steal_or_throw<Owned<Tuple>>(PySequence_Tuple(this->ptr())); }
+};
+
+template <class Self>
+struct Methods<Mapping, Self> : Methods<Any, Self> {
+    PYOWNED_HANDLE_ALIASES;
+
+    [[nodiscard]] Owned<List> keys() const { return steal_or_throw<Owned<List>>(PyMapping_Keys(this->ptr())); }
+    [[nodiscard]] Owned<List> values() const { return steal_or_throw<Owned<List>>(PyMapping_Values(this->ptr())); }
+    [[nodiscard]] Owned<List> items() const { return steal_or_throw<Owned<List>>(PyMapping_Items(this->ptr())); }
+};
+
+}  // namespace detail
+}  // namespace pyowned

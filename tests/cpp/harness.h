@@ -1,0 +1,58 @@
+// The C++ test harness: every test body runs attached, inside the one embedded interpreter.
+//
+//     PYOWNED_TEST(Dict, GetMissingKey) { auto d = py::Dict::empty(py); ... }
+//
+// The body sees `py` (a py::Python token). After the body, no Python error may be left set.
+// With PYOWNED_LEAK_CHECK=1 under a debug interpreter (sys.gettotalrefcount), each body
+// also runs repeatedly and fails if the interpreter's total reference count grows on
+// every measured run (CPython's regrtest -R method).
+#pragma once
+#include <gtest/gtest.h>
+#include <pyowned/pyowned.h>
+
+namespace py = pyowned;
+
+namespace pyowned_test {
+
+using Body = void (*)(py::Python);
+
+// Runs `body` as described above; called by PYOWNED_TEST.
+void run(Body body);
+
+// The reference count of the object behind any handle.
+template <class H>
+Py_ssize_t refcnt(const H& handle) {
+    return Py_REFCNT(handle.ptr());
+}
+
+// A fresh object whose reference count is not shared with anything else (unlike small ints,
+// interned strs or None, which are immortal from 3.12 on and so prove nothing).
+inline py::Owned<py::Any> fresh_object(py::Python py) {
+    return py::eval(py, "type('Fresh', (), {})()");
+}
+
+// Resident set size of this process in bytes (from /proc/self/statm).
+std::size_t resident_bytes();
+
+}  // namespace pyowned_test
+
+#define PYOWNED_TEST(suite, name)                                        \
+    static void suite##_##name##_body(py::Python py);                    \
+    TEST(suite, name) { ::pyowned_test::run(&suite##_##name##_body); }   \
+    static void suite##_##name##_body([[maybe_unused]] py::Python py)
+
+// Asserts that `statement` throws a py::Error of Python type `tag` whose what() contains `text`,
+// and that no Python error is left set afterwards.
+#define EXPECT_PY_ERROR(statement, tag, text)                                                     \
+    do {                                                                                          \
+        bool caught_ = false;                                                                     \
+        try {                                                                                     \
+            statement;                                                                            \
+        } catch (const py::Error& e_) {                                                           \
+            caught_ = true;                                                                       \
+            EXPECT_TRUE(e_.matches<tag>(py)) << "wrong exception type: " << e_.what();            \
+            EXPECT_NE(std::string(e_.what()).find(text), std::string::npos) << e_.what();         \
+        }                                                                                         \
+        EXPECT_TRUE(caught_) << #statement " did not throw py::Error";                            \
+        EXPECT_FALSE(PyErr_Occurred()) << "a Python error was left set";                          \
+    } while (0)

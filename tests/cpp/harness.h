@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 #include <pyowned/pyowned.h>
 
+#include <optional>
+#include <vector>
+
 namespace py = pyowned;
 
 namespace pyowned_test {
@@ -18,6 +21,12 @@ using Body = void (*)(py::Python);
 
 // Runs `body` as described above; called by PYOWNED_TEST.
 void run(Body body);
+
+// The changes of sys.gettotalrefcount() over the measured runs of `body` (after warm-up
+// runs), or nullopt when the interpreter is not a debug build.
+std::optional<std::vector<Py_ssize_t>> refcount_deltas(Body body);
+// A leak: every measured run grew the total.
+bool is_leak(const std::vector<Py_ssize_t>& deltas);
 
 // The reference count of the object behind any handle.
 template <class H>

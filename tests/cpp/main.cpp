@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
+#include <vector>
 #include <string>
 #include <unistd.h>
 
@@ -37,30 +39,39 @@ void run_once(Body body) {
 
 }  // namespace
 
-void run(Body body) {
-    if (!leak_check_enabled()) return run_once(body);
-    // regrtest -R: warm-up runs fill caches (interned names, type caches); then a leak is
-    // reported only when every measured run grows the total.
+std::optional<std::vector<Py_ssize_t>> refcount_deltas(Body body) {
+    // regrtest -R: warm-up runs fill caches (interned names, type caches); the deltas of
+    // the measured runs follow.
     constexpr int warmups = 3, measured = 5;
-    Py_ssize_t deltas[measured];
+    std::vector<Py_ssize_t> deltas;
     for (int i = 0; i < warmups + measured; ++i) {
         Py_ssize_t before = py::attach([](py::Python py) { return total_refcount(py); });
-        if (before < 0) {
-            ADD_FAILURE() << "PYOWNED_LEAK_CHECK=1 needs a debug interpreter (sys.gettotalrefcount)";
-            return;
-        }
+        if (before < 0) return std::nullopt;
         run_once(body);
-        if (::testing::Test::HasFailure()) return;
+        if (::testing::Test::HasFailure()) return deltas;
         Py_ssize_t after = py::attach([](py::Python py) { return total_refcount(py); });
-        if (i >= warmups) deltas[i - warmups] = after - before;
+        if (i >= warmups) deltas.push_back(after - before);
     }
-    bool leaked = true;
+    return deltas;
+}
+
+bool is_leak(const std::vector<Py_ssize_t>& deltas) {
+    if (deltas.empty()) return false;
+    for (Py_ssize_t d : deltas)
+        if (d <= 0) return false;
+    return true;
+}
+
+void run(Body body) {
+    if (!leak_check_enabled()) return run_once(body);
+    auto deltas = refcount_deltas(body);
+    if (!deltas) {
+        ADD_FAILURE() << "PYOWNED_LEAK_CHECK=1 needs a debug interpreter (sys.gettotalrefcount)";
+        return;
+    }
     std::string report;
-    for (Py_ssize_t d : deltas) {
-        leaked = leaked && d > 0;
-        report += " " + std::to_string(d);
-    }
-    EXPECT_FALSE(leaked) << "reference leak: total refcount grew on every run:" << report;
+    for (Py_ssize_t d : *deltas) report += " " + std::to_string(d);
+    EXPECT_FALSE(is_leak(*deltas)) << "reference leak: total refcount grew on every run:" << report;
 }
 
 std::size_t resident_bytes() {

@@ -207,23 +207,27 @@ inline std::string Error::describe() const {
     std::string out;
     PyObject* saved = detail::compat::get_raised_exception();  // keep any pending error intact
     PyObject* value = normalized(detail::token());
-    PyObject* qualname = value ? PyObject_GetAttrString(type, "__qualname__") : nullptr;
-    PyObject* module = value ? PyObject_GetAttrString(type, "__module__") : nullptr;
-    PyObject* text = value ? PyObject_Str(value) : nullptr;
     auto utf8 = [](PyObject* s) -> std::string {
         Py_ssize_t n = 0;
         const char* p = (s && PyUnicode_Check(s)) ? PyUnicode_AsUTF8AndSize(s, &n) : nullptr;
-        return p ? std::string(p, static_cast<size_t>(n)) : std::string();
+        std::string text = p ? std::string(p, static_cast<size_t>(n)) : std::string();
+        Py_XDECREF(s);
+        PyErr_Clear();  // describing must neither fail nor leave an error behind
+        return text;
     };
-    std::string mod = utf8(module), qual = utf8(qualname), str = utf8(text);
-    if (PyErr_Occurred()) PyErr_Clear();  // describing must not fail or leave an error
-    Py_XDECREF(qualname);
-    Py_XDECREF(module);
-    Py_XDECREF(text);
+    std::string mod, qual, str;
+    if (value) {
+        mod = utf8(PyObject_GetAttrString(type, "__module__"));
+        qual = utf8(PyObject_GetAttrString(type, "__qualname__"));
+        str = utf8(PyObject_Str(value));
+    } else {
+        str = message_;
+        PyErr_Clear();
+    }
     if (saved) detail::compat::set_raised_exception(saved);
     PyGILState_Release(state);
     if (qual.empty()) qual = reinterpret_cast<PyTypeObject*>(type)->tp_name;
-    out = (mod.empty() || mod == "builtins") ? qual : mod + "." + qual;
+    out = (mod.empty() || mod == "builtins" || mod == "__main__") ? qual : mod + "." + qual;
     if (!str.empty()) out += ": " + str;
     return out;
 }
@@ -252,5 +256,34 @@ inline void Error::restore(Python py) && noexcept {
         detail::set_error(lazy_type_, message_);
     }
 }
+
+inline Error Error::of(Borrowed<Type> type, std::string message) {
+    if (!PyExceptionClass_Check(type.ptr()))
+        return Error::of<TypeError>("exceptions must derive from BaseException, not " +
+                                    std::string(reinterpret_cast<PyTypeObject*>(type.ptr())->tp_name));
+    return Error(Py_NewRef(type.ptr()), true, std::move(message));
+}
+
+inline Error Error::from_value(Borrowed<BaseException> value) noexcept { return Error(Py_NewRef(value.ptr())); }
+
+inline bool Error::matches(Python, Borrowed<Any> type) const noexcept {
+    return PyErr_GivenExceptionMatches(type_ptr(), type.ptr());
+}
+
+inline Owned<BaseException> Error::value(Python py) const {
+    PyObject* v = normalized(py);
+    if (!v) detail::throw_fetched();
+    return Owned<BaseException>::from_borrowed_ptr(py, v);
+}
+
+inline Owned<Type> Error::type(Python py) const { return Owned<Type>::from_borrowed_ptr(py, type_ptr()); }
+
+inline void Error::raise_from(Python py, Borrowed<BaseException> cause) const {
+    Owned<BaseException> v = value(py);
+    PyException_SetCause(v.ptr(), Py_NewRef(cause.ptr()));  // steals the new reference
+    throw Error(std::move(v).into_ptr());
+}
+
+inline void Error::raise_from(Python py, const Error& cause) const { raise_from(py, cause.value(py)); }
 
 }  // namespace pyowned

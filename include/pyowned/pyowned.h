@@ -29,6 +29,7 @@
 #include "core/translate.h"
 #include "core/signals.h"
 #include "core/once_cell.h"
+#include "bind/module.h"
 #include "core/exception_type.h"
 #include "embed/interpreter.h"
 #include "embed/eval.h"

@@ -12,7 +12,7 @@ namespace pyowned {
 template <std::floating_point T>
 struct FromPython<T> {
     static constexpr std::string_view name = "float";
-    static std::optional<T> from_python(Borrowed<Any> obj, bool convert) noexcept {
+    PYOWNED_INLINE static std::optional<T> from_python(Borrowed<Any> obj, bool convert) noexcept {
         PyObject* o = obj.ptr();
         double d;
         if (PYOWNED_LIKELY(PyFloat_CheckExact(o))) {
@@ -50,7 +50,7 @@ struct IntoPython<T> {
 template <>
 struct FromPython<bool> {
     static constexpr std::string_view name = "bool";
-    static std::optional<bool> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+    PYOWNED_INLINE static std::optional<bool> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
         if (obj.ptr() == Py_True) return true;
         if (obj.ptr() == Py_False) return false;
         return std::nullopt;

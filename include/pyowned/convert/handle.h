@@ -19,7 +19,7 @@ PYOWNED_INLINE bool tag_matches(PyObject* o) noexcept {
 template <class T>
 struct FromPython<Borrowed<T>> {
     static constexpr std::string_view name = T::name;
-    static std::optional<Borrowed<T>> from_python(Borrowed<Any> obj) noexcept {
+    PYOWNED_INLINE static std::optional<Borrowed<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
         return obj.cast_unchecked<T>();
     }
@@ -28,7 +28,7 @@ struct FromPython<Borrowed<T>> {
 template <class T>
 struct FromPython<Owned<T>> {
     static constexpr std::string_view name = T::name;
-    static std::optional<Owned<T>> from_python(Borrowed<Any> obj) noexcept {
+    PYOWNED_INLINE static std::optional<Owned<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
         return Owned<T>::from_borrowed_ptr(obj.py(), obj.ptr());
     }
@@ -37,7 +37,7 @@ struct FromPython<Owned<T>> {
 template <class T>
 struct FromPython<Py<T>> {
     static constexpr std::string_view name = T::name;
-    static std::optional<Py<T>> from_python(Borrowed<Any> obj) noexcept {
+    PYOWNED_INLINE static std::optional<Py<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
         return Py<T>::from_borrowed_ptr(obj.py(), obj.ptr());
     }

@@ -1,6 +1,7 @@
 // Integer conversions: every C++ integer type from/to Python int (or an object with __index__).
 #pragma once
 #include "../types/any_impl.h"
+#include "../detail/compat.h"
 #include <climits>
 #include <concepts>
 #include <limits>
@@ -48,6 +49,18 @@ PYOWNED_COLD inline void set_unsigned_overflow(PyObject* o, const char* ctype) n
 // Reads an int (no __index__) as T. nullopt with an error set when out of range.
 template <class T>
 PYOWNED_INLINE std::optional<T> int_value(PyObject* o) noexcept {
+    Py_ssize_t small;
+    if (PYOWNED_LIKELY(compat::compact_long_value(o, &small))) {
+        if constexpr (std::is_signed_v<T> && sizeof(T) >= sizeof(Py_ssize_t)) {
+            return static_cast<T>(small);
+        } else {
+            using Limits = std::numeric_limits<T>;
+            if (PYOWNED_LIKELY(small >= static_cast<Py_ssize_t>(Limits::min()) &&
+                               (sizeof(T) >= sizeof(Py_ssize_t) || small <= static_cast<Py_ssize_t>(Limits::max()))))
+                return static_cast<T>(small);
+            // out of T's range: the slow path below words the OverflowError
+        }
+    }
     if constexpr (std::is_signed_v<T>) {
         int overflow = 0;
         long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
@@ -85,7 +98,7 @@ PYOWNED_INLINE std::optional<T> int_value(PyObject* o) noexcept {
 template <detail::Integer T>
 struct FromPython<T> {
     static constexpr std::string_view name = "int";
-    static std::optional<T> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+    PYOWNED_INLINE static std::optional<T> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
         PyObject* o = obj.ptr();
         if (PYOWNED_LIKELY(PyLong_Check(o))) return detail::int_value<T>(o);
         if (PyFloat_Check(o) || !Py_TYPE(o)->tp_as_number || !Py_TYPE(o)->tp_as_number->nb_index)

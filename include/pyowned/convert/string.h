@@ -11,7 +11,7 @@ namespace pyowned {
 template <>
 struct FromPython<std::string> {
     static constexpr std::string_view name = "str";
-    static std::optional<std::string> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+    PYOWNED_INLINE static std::optional<std::string> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
         if (!PyUnicode_Check(obj.ptr())) return std::nullopt;
         auto view = detail::utf8_view(obj.ptr());
         if (!view) return std::nullopt;
@@ -24,7 +24,7 @@ struct FromPython<std::string> {
 template <>
 struct FromPython<std::string_view> {
     static constexpr std::string_view name = "str";
-    static std::optional<std::string_view> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
+    PYOWNED_INLINE static std::optional<std::string_view> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
         if (!PyUnicode_Check(obj.ptr())) return std::nullopt;
         return detail::utf8_view(obj.ptr());
     }

@@ -1,6 +1,6 @@
 // Newer C API functions, written here for the oldest supported CPython (3.10).
 #pragma once
-#include "python.h"
+#include "config.h"
 
 namespace pyowned::detail::compat {
 
@@ -58,6 +58,23 @@ inline void set_raised_exception(PyObject* exc) noexcept {
 #else
     PyObject* type = Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(exc)));
     PyErr_Restore(type, exc, PyException_GetTraceback(exc));
+#endif
+}
+
+// The value of an int small enough to be stored in one digit (most ints in practice),
+// read inline without a call; false for larger ones.
+PYOWNED_INLINE bool compact_long_value(PyObject* op, Py_ssize_t* value) noexcept {
+#if PY_VERSION_HEX >= 0x030C0000
+    auto* number = reinterpret_cast<PyLongObject*>(op);
+    if (!PyUnstable_Long_IsCompact(number)) return false;
+    *value = PyUnstable_Long_CompactValue(number);
+    return true;
+#else
+    // 3.10/3.11: ob_size is the signed digit count (cpython/longintrepr.h)
+    Py_ssize_t size = Py_SIZE(op);
+    if (size < -1 || size > 1) return false;
+    *value = size * static_cast<Py_ssize_t>(reinterpret_cast<PyLongObject*>(op)->ob_digit[0]);
+    return true;
 #endif
 }
 

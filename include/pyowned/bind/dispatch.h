@@ -1,0 +1,192 @@
+// The per-signature dispatcher: arguments matched, converted inline, the C++ callable called,
+// its result converted; every C++ exception turned into a Python one before returning to C.
+#pragma once
+#include "../core/translate.h"
+#include "arguments.h"
+#include "signature.h"
+#include <tuple>
+#include <utility>
+
+namespace pyowned::detail {
+
+// Holds one converted argument for the call.
+template <class P, ParamKind Kind = param_kind<P>()>
+struct ArgHolder {  // regular: the converted value
+    std::optional<std::remove_cvref_t<P>> value;
+    decltype(auto) get() {
+        if constexpr (std::is_lvalue_reference_v<P>) return static_cast<P>(*value);
+        else return std::move(*value);
+    }
+};
+template <class P>
+struct ArgHolder<P, ParamKind::token> {
+    Python get() const noexcept { return token(); }
+};
+template <class P>
+struct ArgHolder<P, ParamKind::args> {
+    PyObject* tuple = nullptr;
+    Args get() const noexcept { return Args(Borrowed<Tuple>::from_ptr(token(), tuple)); }
+};
+template <class P>
+struct ArgHolder<P, ParamKind::kwargs> {
+    PyObject* dict = nullptr;
+    Kwargs get() const noexcept { return Kwargs(Borrowed<Dict>::from_ptr(token(), dict)); }
+};
+
+template <class F, class R, class... P>
+struct Binding {
+    using Sig = SignatureInfo<P...>;
+    static constexpr std::size_t N = Sig::regular;
+    // Whether the callable can be made anew instead of read from the record (a lambda
+    // without captures): then the fast path does not touch the record at all.
+    static constexpr bool stateless = std::is_empty_v<F> && std::is_default_constructible_v<F>;
+
+    // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
+    // single overload. `Positional`: every parameter may be given positionally (no
+    // keyword-only ones, no *args or **kwargs), so exactly N positional arguments and no
+    // keywords need no matching at all: the argument array is the parameter array.
+    template <bool Positional>
+    static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+        drain_pending_decrefs();
+        if (Positional && PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
+            return call(self, args, nullptr, nullptr, true, false);
+        return matched_call(record_of(self), args, nargs, kwnames, true, false);
+    }
+
+    // Overload resolution's way in: see Dispatcher.
+    static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                              PyObject* kwnames, bool convert, bool soft) noexcept {
+        if (!kwnames && nargs == rec.fast_nargs) return call(&rec, args, nullptr, nullptr, convert, soft);
+        return matched_call(rec, args, nargs, kwnames, convert, soft);
+    }
+
+private:
+    // Binds keywords, defaults, *args and **kwargs first (the slow path).
+    PYOWNED_COLD static PyObject* matched_call(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                                               PyObject* kwnames, bool convert, bool soft) noexcept {
+        PyObject* slots[N ? N : 1];
+        BoundArguments bound{slots};
+        bool ok;
+        try {
+            ok = bind_arguments(rec, args, nargs, kwnames, bound, soft);
+        } catch (...) {  // only std::bad_alloc can come out of the matching
+            translate_exception(token());
+            return nullptr;
+        }
+        if (!ok) return PyErr_Occurred() ? nullptr : no_match();
+        return call(&rec, slots, bound.varargs, bound.varkwargs, convert, soft);
+    }
+
+    // Converts the arguments, calls the C++ callable, converts its result. `where` is the
+    // carrier (from entry) or the record (from dispatch): the record is only read when needed.
+    template <class Where>
+    PYOWNED_INLINE static PyObject* call(Where where, PyObject* const* slots, PyObject* varargs, PyObject* varkwargs,
+                                         bool convert, bool soft) noexcept {
+        return call_impl(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+    }
+
+    template <class Where>
+    PYOWNED_INLINE static const FunctionRecord& rec_of(Where where) noexcept {
+        if constexpr (std::is_same_v<Where, PyObject*>) return record_of(where);
+        else return *where;
+    }
+
+    template <class Where, std::size_t... I>
+    PYOWNED_INLINE static PyObject* call_impl(Where where, [[maybe_unused]] PyObject* const* slots,
+                                              [[maybe_unused]] PyObject* varargs,
+                                              [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
+                                              [[maybe_unused]] bool soft, std::index_sequence<I...>) noexcept {
+        Python py = token();
+        try {
+            std::tuple<ArgHolder<P>...> holders;
+            std::size_t failed = 0;
+            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, holders, failed) && ...);
+            if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
+            if constexpr (std::is_void_v<R>) {
+                std::invoke(callable(where), std::get<I>(holders).get()...);
+                return Py_NewRef(Py_None);
+            } else {
+                return into_py(py, std::invoke(callable(where), std::get<I>(holders).get()...)).into_ptr();
+            }
+        } catch (...) {
+            translate_exception(py);
+            return nullptr;
+        }
+    }
+
+    template <class Where>
+    PYOWNED_INLINE static decltype(auto) callable([[maybe_unused]] Where where) noexcept {
+        if constexpr (stateless) return F{};
+        else return *static_cast<F*>(rec_of(where).callable);
+    }
+
+    template <std::size_t I>
+    PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
+                                           [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
+                                           std::tuple<ArgHolder<P>...>& holders, std::size_t& failed) {
+        using Param = std::tuple_element_t<I, std::tuple<P...>>;
+        auto& holder = std::get<I>(holders);
+        constexpr ParamKind kind = Sig::kinds[I];
+        if constexpr (kind == ParamKind::regular) {
+            constexpr std::size_t slot = Sig::slot_of(I);
+            holder.value = from_python<Param>(Borrowed<Any>::from_ptr(token(), slots[slot]), convert);
+            failed = slot;
+            return holder.value.has_value();
+        } else if constexpr (kind == ParamKind::args) {
+            holder.tuple = varargs;
+            return true;
+        } else if constexpr (kind == ParamKind::kwargs) {
+            holder.dict = varkwargs;
+            return true;
+        } else {
+            return true;
+        }
+    }
+
+    // A parameter did not convert: TypeError naming it (or, in overload resolution, no
+    // match); a conversion's own error (OverflowError) stays.
+    PYOWNED_COLD static PyObject* conversion_error(const FunctionRecord& rec, PyObject* const* slots,
+                                                   std::size_t slot, bool soft) noexcept {
+        if (PyErr_Occurred()) return soft ? conversion_failed() : nullptr;
+        if (soft) return no_match();
+        raise_wrong_type(rec, slot, slots[slot]);
+        return nullptr;
+    }
+};
+
+// Several overloads of one name: two passes, as nanobind does. First every overload
+// without implicit conversions, then with them. A conversion that failed with an error
+// (an int too large) does not stop the search; its error is raised only if no overload
+// accepts the arguments.
+PYOWNED_COLD inline void raise_no_overload(const FunctionRecord& first) {
+    std::string message = first.name + "(): incompatible function arguments. The following argument types are supported:";
+    int i = 1;
+    for (const FunctionRecord* r = &first; r; r = r->next_overload.get())
+        message += "\n    " + std::to_string(i++) + ". " + r->name + r->typed_signature;
+    PyErr_SetString(PyExc_TypeError, message.c_str());
+}
+
+inline PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    drain_pending_decrefs();
+    const FunctionRecord& first = record_of(self);
+    PyObject* first_error = nullptr;
+    for (bool convert : {false, true}) {
+        for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
+            PyObject* result = r->dispatch(*r, args, nargs, kwnames, convert, true);
+            if (result == no_match()) continue;
+            if (result == conversion_failed()) {  // remember the first such error
+                PyObject* error = compat::get_raised_exception();
+                if (!first_error) first_error = error;
+                else Py_XDECREF(error);
+                continue;
+            }
+            Py_XDECREF(first_error);  // this overload was called: its result or error is final
+            return result;
+        }
+    }
+    if (first_error) compat::set_raised_exception(first_error);
+    else raise_no_overload(first);
+    return nullptr;
+}
+
+}  // namespace pyowned::detail

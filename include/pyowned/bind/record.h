@@ -1,0 +1,133 @@
+// FunctionRecord: what a bound function knows at run time (names, defaults, the C++ callable),
+// and the object that carries it as the `self` of a builtin function.
+#pragma once
+#include "../types/any_impl.h"
+#include <cstdint>
+#include <cstdio>
+#include <utility>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pyowned::detail {
+
+struct FunctionRecord;
+
+// One overload's dispatcher: binds and converts the arguments and calls the C++ callable.
+// Returns a new reference or nullptr with an error set; with `soft` (overload resolution)
+// also no_match() (nothing set: the arguments are not for this overload) or
+// conversion_failed() (an argument of the right type failed to convert; its error is set).
+using Dispatcher = PyObject* (*)(const FunctionRecord& record, PyObject* const* args, Py_ssize_t nargs,
+                                 PyObject* kwnames, bool convert, bool soft) noexcept;
+
+inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
+inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }
+
+struct FunctionRecord {
+    PyMethodDef def{};            // ml_name/ml_doc point into name/doc_text below
+    std::string name;             // Python name
+    std::string doc;              // the user's docstring
+    std::string doc_text;         // what ml_doc shows: text signature(s) and docstring
+    std::string signature;        // "(a, b=1, *, k=2.0)"
+    std::string typed_signature;  // "(a: int, b: int = 1, *, k: float = 2.0)", for overload listings
+    Dispatcher dispatch = nullptr;
+
+    // Regular parameters, in order: interned names and defaults (strong references, or null).
+    std::vector<PyObject*> names;
+    std::vector<PyObject*> defaults;
+    std::vector<std::string> type_names;
+    std::size_t positional_only = 0;  // the first n regular parameters are positional-only
+    std::size_t keyword_only_from = 0;  // regular parameters from this index are keyword-only
+    bool has_args = false, has_kwargs = false;
+    // The argument count that may skip argument matching: all parameters given
+    // positionally, in order (-1 when keyword-only parameters, *args or **kwargs exist).
+    Py_ssize_t fast_nargs = -1;
+
+    // The C++ callable, type-erased.
+    void* callable = nullptr;
+    void (*destroy_callable)(void*) = nullptr;
+
+    std::unique_ptr<FunctionRecord> next_overload;
+
+    FunctionRecord() = default;
+    FunctionRecord(const FunctionRecord&) = delete;
+    FunctionRecord& operator=(const FunctionRecord&) = delete;
+    ~FunctionRecord() {
+        for (PyObject* o : names) Py_XDECREF(o);
+        for (PyObject* o : defaults) Py_XDECREF(o);
+        if (destroy_callable) destroy_callable(callable);
+    }
+
+    std::size_t positional_capacity() const noexcept { return keyword_only_from; }
+};
+
+// --- the carrier object -----------------------------------------------------------------
+// A builtin function (PyCFunction) is the fastest callable CPython has: 3.11's specializing
+// interpreter calls METH_FASTCALL|METH_KEYWORDS builtins directly. Its `self` carries the
+// FunctionRecord. `self` is an instance of a small subclass of ModuleType, because CPython
+// derives a builtin's __qualname__ from a module self as just the function's name (any
+// other self would give "SomeType.add"). The record pointer sits after the module fields.
+
+inline Py_ssize_t record_offset = 0;  // PyModule_Type's basicsize, pointer-aligned
+
+PYOWNED_INLINE const FunctionRecord& record_of(PyObject* carrier) noexcept {
+    return **reinterpret_cast<FunctionRecord**>(reinterpret_cast<char*>(carrier) + record_offset);
+}
+inline FunctionRecord*& record_slot(PyObject* carrier) noexcept {
+    return *reinterpret_cast<FunctionRecord**>(reinterpret_cast<char*>(carrier) + record_offset);
+}
+
+inline int carrier_traverse(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));
+    for (const FunctionRecord* r = record_slot(self); r; r = r->next_overload.get())
+        for (PyObject* d : r->defaults) Py_VISIT(d);
+    return PyModule_Type.tp_traverse(self, visit, arg);
+}
+
+inline void carrier_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    delete std::exchange(record_slot(self), nullptr);
+    PyModule_Type.tp_dealloc(self);  // untracks again (harmless) and frees
+    Py_DECREF(type);                 // instances of a heap type own a reference to it
+}
+
+// The carrier type, made once per interpreter and per shared object that includes pyowned
+// (records of another build must never meet this build's dealloc), and kept in the
+// interpreter's state dict, not in a C++ static.
+inline PyObject* carrier_type() {
+    static const char marker = 0;  // its address tells this shared object apart
+    char key[64];
+    std::snprintf(key, sizeof key, "pyowned.function_carrier.%p", static_cast<const void*>(&marker));
+    PyObject* state = PyInterpreterState_GetDict(PyInterpreterState_Get());
+    if (!state) {
+        PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
+        return nullptr;
+    }
+    PyObject* type;
+    if (PyObject* key_str = PyUnicode_FromString(key)) {
+        int found = compat::dict_get_item_ref(state, key_str, &type);
+        if (found != 0) {
+            Py_DECREF(key_str);
+            return found > 0 ? type : nullptr;
+        }
+        record_offset = (PyModule_Type.tp_basicsize + Py_ssize_t{alignof(void*)} - 1) &
+                        ~(Py_ssize_t{alignof(void*)} - 1);
+        PyType_Slot slots[] = {
+            {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
+            {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},
+            {0, nullptr},
+        };
+        PyType_Spec spec = {
+            "pyowned.function_carrier", static_cast<int>(record_offset + sizeof(void*)), 0,
+            Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots,
+        };
+        type = PyType_FromSpecWithBases(&spec, reinterpret_cast<PyObject*>(&PyModule_Type));
+        if (type && PyDict_SetItem(state, key_str, type) < 0) Py_CLEAR(type);
+        Py_DECREF(key_str);
+        return type;
+    }
+    return nullptr;
+}
+
+}  // namespace pyowned::detail

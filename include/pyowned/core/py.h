@@ -10,7 +10,10 @@ public:
     using tag = T;
 
     [[nodiscard]] static Py from_owned_ptr(Python, PyObject* ptr) noexcept { return Py(ptr); }
-    [[nodiscard]] static Py from_borrowed_ptr(Python, PyObject* ptr) noexcept { return Py(Py_NewRef(ptr)); }
+    [[nodiscard]] static Py from_borrowed_ptr(Python, PyObject* ptr) noexcept {
+        PYOWNED_ASSERT_ATTACHED();
+        return Py(Py_NewRef(ptr));
+    }
 
     // Copying needs the token: use clone_ref(py).
     Py(const Py&) = delete;
@@ -34,7 +37,10 @@ public:
 
     void swap(Py& other) noexcept { std::swap(ptr_, other.ptr_); }
 
-    [[nodiscard]] Py clone_ref(Python) const noexcept { return Py(Py_NewRef(ptr_)); }
+    [[nodiscard]] Py clone_ref(Python) const noexcept {
+        PYOWNED_ASSERT_ATTACHED();
+        return Py(Py_NewRef(ptr_));
+    }
 
     // A view bound to the token; unavailable on a temporary, whose view would dangle.
     [[nodiscard]] Borrowed<T> bind(Python) const& noexcept PYOWNED_LIFETIMEBOUND { return Borrowed<T>(ptr_); }

@@ -3,6 +3,7 @@
 #include "../convert/traits.h"
 #include "intern.h"
 #include <cstddef>
+#include <ranges>
 #include <tuple>
 #include <utility>
 
@@ -39,11 +40,15 @@ struct BorrowedSlot {
     PyObject* ptr() const noexcept { return p; }
 };
 
-// An element of range R, moved when R is an rvalue (the range is being consumed).
+// An element of range R, moved when R is an rvalue (the range is being consumed). A proxy
+// element (std::vector<bool>'s bit reference) becomes the range's value type.
 template <class R, class E>
-constexpr decltype(auto) forward_element(E& element) noexcept {
-    if constexpr (std::is_lvalue_reference_v<R>)
-        return static_cast<E&>(element);
+constexpr decltype(auto) forward_element(E&& element) noexcept {
+    using Value = std::ranges::range_value_t<R>;
+    if constexpr (!std::is_reference_v<std::ranges::range_reference_t<R>>)
+        return static_cast<Value>(element);
+    else if constexpr (std::is_lvalue_reference_v<R>)
+        return static_cast<std::remove_reference_t<E>&>(element);
     else
         return std::move(element);
 }

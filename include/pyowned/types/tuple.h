@@ -25,9 +25,9 @@ struct Methods<Tuple, Self> : Methods<Sequence, Self> {
 
 // A tuple of the given values, each converted with IntoPython.
 template <class... T>
-Owned<Tuple> Tuple::of(Python py, T&&... items) {
+Owned<Tuple> Tuple::of([[maybe_unused]] Python py, T&&... items) {
     auto tuple = detail::steal_or_throw<Owned<Tuple>>(PyTuple_New(sizeof...(T)));
-    Py_ssize_t i = 0;
+    [[maybe_unused]] Py_ssize_t i = 0;
     // steals each new reference into its slot; a throw midway leaves NULL slots, which
     // tuple dealloc skips
     ((PyTuple_SET_ITEM(tuple.ptr(), i++, into_py(py, std::forward<T>(items)).into_ptr())), ...);

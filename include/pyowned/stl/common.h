@@ -1,0 +1,122 @@
+// Shared pieces of the std conversions: compile-time type names, item conversion, cached classes.
+#pragma once
+#include "../pyowned.h"
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace pyowned::detail {
+
+// A string literal usable as a template argument.
+template <std::size_t N>
+struct literal {
+    char text[N]{};
+    constexpr literal(const char (&s)[N]) noexcept {
+        for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
+    }
+    constexpr std::string_view view() const noexcept { return {text, N - 1}; }
+};
+
+// "<Open>a<Sep>b<Close>", made at compile time from the FromPython names of Ts:
+// list[int], dict[str, float], int | None.
+template <literal Open, literal Sep, literal Close, class... Ts>
+struct generic_name {
+    static constexpr std::size_t size = Open.view().size() + Close.view().size() +
+                                        (std::size_t{0} + ... + python_name<Ts>().size()) +
+                                        Sep.view().size() * (sizeof...(Ts) > 0 ? sizeof...(Ts) - 1 : 0);
+    static constexpr std::array<char, size + 1> chars = [] {
+        std::array<char, size + 1> out{};
+        std::size_t n = 0, i = 0;
+        auto put = [&](std::string_view s) {
+            for (char c : s) out[n++] = c;
+        };
+        put(Open.view());
+        ((put(i++ ? Sep.view() : std::string_view()), put(python_name<Ts>())), ...);
+        put(Close.view());
+        return out;
+    }();
+    static constexpr std::string_view value{chars.data(), size};
+};
+
+// str, bytes and bytearray: never taken as a container of characters or small ints.
+PYOWNED_INLINE bool is_text(PyObject* o) noexcept {
+    return PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o);
+}
+
+// T from one item, with FromPython<T>'s three outcomes. The caller keeps `item` alive.
+template <class T>
+PYOWNED_INLINE std::optional<T> item_from_python(PyObject* item, bool convert) {
+    return from_python<T>(Borrowed<Any>::from_ptr(token(), item), convert);
+}
+
+// Calls add(item) for each item of a list or tuple until add returns false; returns
+// whether every item was added.
+template <class F>
+bool for_each_fast_item(PyObject* seq, F&& add) {
+    if (PyTuple_Check(seq)) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(seq); ++i)
+            if (!add(PyTuple_GET_ITEM(seq, i))) return false;  // borrowed: a tuple's items never change
+        return true;
+    }
+    // The size is re-read at each step and each item held by a strong reference: adding
+    // an item may run Python code (__index__, __float__) that shrinks or changes the list.
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(seq); ++i) {
+        Owned<Any> item = Owned<Any>::from_borrowed_ptr(token(), PyList_GET_ITEM(seq, i));
+        if (!add(item.ptr())) return false;
+    }
+    return true;
+}
+
+// Calls add(item) for each item an iterator yields (until add returns false); false also
+// when the iterator raised (its error stays set). Each item is a new reference, dropped
+// after add.
+template <class F>
+bool for_each_iterated(PyObject* iterable, F&& add) {
+    PyObject* it = PyObject_GetIter(iterable);
+    if (!it) return false;
+    Owned<Any> iterator = Owned<Any>::from_owned_ptr(token(), it);
+    while (PyObject* next = PyIter_Next(it)) {
+        Owned<Any> item = Owned<Any>::from_owned_ptr(token(), next);
+        if (!add(next)) return false;
+    }
+    return !PyErr_Occurred();
+}
+
+// Whether type(o) has the attribute `name` (a special method such as __fspath__): 1 or 0,
+// or -1 with an error set.
+inline int type_has_attr(PyObject* o, const char* name) noexcept {
+    NameRef interned = intern_table.get(name);
+    if (!interned.get()) return -1;
+    PyObject* found;
+    int r = compat::get_optional_attr(reinterpret_cast<PyObject*>(Py_TYPE(o)), interned.get(), &found);
+    Py_XDECREF(found);
+    return r;
+}
+
+// `module.attr`, imported once and kept in `slot` (a strong reference that lives as long
+// as the interpreter); a borrowed pointer, or nullptr with an error set.
+inline PyObject* cached_global(std::atomic<PyObject*>& slot, const char* module, const char* attr) noexcept {
+    if (PyObject* found = slot.load(std::memory_order_acquire)) return found;
+    PyObject* mod = PyImport_ImportModule(module);
+    if (!mod) return nullptr;
+    PyObject* value = PyObject_GetAttrString(mod, attr);
+    Py_DECREF(mod);
+    if (!value) return nullptr;
+    PyObject* expected = nullptr;
+    if (!slot.compare_exchange_strong(expected, value, std::memory_order_acq_rel)) {
+        Py_DECREF(value);  // another thread stored it first; the slot's reference is the one kept
+        return expected;
+    }
+    return value;
+}
+
+// The same, throwing py::Error when the lookup fails (for IntoPython).
+inline Borrowed<Any> cached_global_or_throw(std::atomic<PyObject*>& slot, const char* module, const char* attr) {
+    PyObject* found = cached_global(slot, module, attr);
+    if (!found) throw_fetched();
+    return Borrowed<Any>::from_ptr(token(), found);
+}
+
+}  // namespace pyowned::detail

@@ -1,0 +1,84 @@
+// std::map, std::unordered_map: from dict or any collections.abc.Mapping; into dict.
+#pragma once
+#include "common.h"
+#include <map>
+#include <unordered_map>
+
+namespace pyowned {
+
+namespace detail {
+
+template <class M, class K, class V>
+std::optional<M> map_from_python(PyObject* o, bool convert) {
+    M out;
+    auto add = [&](PyObject* key, PyObject* value) {
+        std::optional<K> k = item_from_python<K>(key, convert);
+        if (!k) return false;
+        std::optional<V> v = item_from_python<V>(value, convert);
+        if (!v) return false;
+        out.emplace(std::move(*k), std::move(*v));
+        return true;
+    };
+    if (PyDict_Check(o)) {
+        Py_ssize_t pos = 0, size = PyDict_GET_SIZE(o);
+        PyObject *key, *value;
+        while (PyDict_Next(o, &pos, &key, &value)) {
+            // PyDict_Next lends its references; converting may run Python code that changes
+            // the dict, so both are held strongly while they are converted.
+            Owned<Any> k = Owned<Any>::from_borrowed_ptr(token(), key);
+            Owned<Any> v = Owned<Any>::from_borrowed_ptr(token(), value);
+            if (!add(key, value)) return std::nullopt;
+            if (PYOWNED_UNLIKELY(PyDict_GET_SIZE(o) != size)) {
+                PyErr_SetString(PyExc_RuntimeError, "dictionary changed size during iteration");
+                return std::nullopt;
+            }
+        }
+        return out;
+    }
+    if (is_text(o) || PyList_Check(o) || PyTuple_Check(o)) return std::nullopt;
+    if (Mapping::check(o) != 1) return std::nullopt;  // 0: not a mapping; -1: its error stays set
+    PyObject* items = PyMapping_Items(o);  // a new list, of (key, value) tuples if items() behaves
+    if (!items) return std::nullopt;
+    Owned<Any> holder = Owned<Any>::from_owned_ptr(token(), items);
+    bool ok = for_each_fast_item(items, [&](PyObject* pair) {
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_Format(PyExc_TypeError, "%.200s.items() must give (key, value) pairs", Py_TYPE(o)->tp_name);
+            return false;
+        }
+        return add(PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1));
+    });
+    if (!ok) return std::nullopt;
+    return out;
+}
+
+template <class M, class K, class V>
+struct MapFromPython {
+    static constexpr std::string_view name = generic_name<"dict[", ", ", "]", K, V>::value;
+    static std::optional<M> from_python(Borrowed<Any> obj, bool convert) {
+        return map_from_python<M, K, V>(obj.ptr(), convert);
+    }
+};
+
+// Keys and values are moved out of an rvalue map (keys as const rvalues: a map's keys are const).
+template <class M>
+struct MapIntoPython {
+    template <class U>
+        requires std::same_as<std::remove_cvref_t<U>, M>
+    static Owned<Dict> into_python(Python py, U&& map) {
+        return Dict::from(py, std::forward<U>(map));
+    }
+};
+
+}  // namespace detail
+
+template <class K, class V, class C, class A>
+struct FromPython<std::map<K, V, C, A>> : detail::MapFromPython<std::map<K, V, C, A>, K, V> {};
+template <class K, class V, class H, class E, class A>
+struct FromPython<std::unordered_map<K, V, H, E, A>> : detail::MapFromPython<std::unordered_map<K, V, H, E, A>, K, V> {};
+
+template <class K, class V, class C, class A>
+struct IntoPython<std::map<K, V, C, A>> : detail::MapIntoPython<std::map<K, V, C, A>> {};
+template <class K, class V, class H, class E, class A>
+struct IntoPython<std::unordered_map<K, V, H, E, A>> : detail::MapIntoPython<std::unordered_map<K, V, H, E, A>> {};
+
+}  // namespace pyowned

@@ -2,33 +2,63 @@
 # own CMakeLists.txt after find_package(Python ... Development.Module).
 include_guard(GLOBAL)
 
-# pyowned_add_module(<name> [STATIC|SHARED|MODULE] [WITH_SOABI] <sources>...)
+# The extension-module filename tag (e.g. cpython-311-x86_64-linux-gnu) of the Python that
+# was found. Kept as a global property: FindPython's variables and imported targets are
+# directory-scoped, and a project that add_subdirectory()s pyowned calls
+# pyowned_add_module from its own directories, where they are not visible.
+if(DEFINED Python_SOABI)
+    set_property(GLOBAL PROPERTY PYOWNED_PYTHON_SOABI "${Python_SOABI}")
+endif()
+
+# pyowned_add_module(<name> <sources>...)
 #
-# Builds a Python extension module <name> for the interpreter FindPython selected, linked
-# to pyowned::pyowned (not to libpython, which the importing interpreter provides).
-# Defaults to MODULE WITH_SOABI, so the file is named e.g. <name>.cpython-311-x86_64-linux-gnu.so.
+# Builds the Python extension module <name> for the interpreter FindPython selected,
+# linked to pyowned::pyowned (so to Python::Module, not to libpython: the importing
+# interpreter provides it). The file is named like CPython's own extensions, e.g.
+# <name>.cpython-311-x86_64-linux-gnu.so, and exports only its PyInit_<name> function.
 function(pyowned_add_module name)
-    if(NOT COMMAND Python_add_library)
-        message(FATAL_ERROR "pyowned_add_module: call find_package(Python ... Development.Module) first")
+    if(NOT ARGN)
+        message(FATAL_ERROR "pyowned_add_module(${name}): no source files given")
     endif()
-    set(_args ${ARGN})
-    set(_kind MODULE)
-    foreach(_k STATIC SHARED MODULE)
-        list(FIND _args ${_k} _i)
-        if(NOT _i EQUAL -1)
-            set(_kind ${_k})
-            list(REMOVE_AT _args ${_i})
-        endif()
-    endforeach()
-    list(REMOVE_ITEM _args WITH_SOABI)
-    if(_kind STREQUAL "MODULE")
-        Python_add_library(${name} MODULE WITH_SOABI ${_args})
-    else()
-        Python_add_library(${name} ${_kind} ${_args})
-    endif()
+    add_library(${name} MODULE ${ARGN})
     target_link_libraries(${name} PRIVATE pyowned::pyowned)
-    # Keep the module's symbols private, as CPython's own extensions do.
+
+    if(WIN32)
+        set(_suffix ".pyd")
+    else()
+        set(_suffix "${CMAKE_SHARED_MODULE_SUFFIX}")
+    endif()
+    get_property(_soabi GLOBAL PROPERTY PYOWNED_PYTHON_SOABI)
+    if(_soabi)
+        set(_suffix ".${_soabi}${_suffix}")
+    endif()
     set_target_properties(${name} PROPERTIES
+        PREFIX ""
+        SUFFIX "${_suffix}"
         CXX_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON)
+endfunction()
+
+# Debian's debug interpreter (python3.X-dbg) ships /usr/include/python3.Xd/ whose Python.h
+# is a symlink into the release headers, beside its own pyconfig.h (which defines Py_DEBUG).
+# GCC canonicalizes system-header paths (-fcanonical-system-headers, the default), so
+# Python.h's #include "pyconfig.h" then finds the release pyconfig.h: Py_DEBUG goes unset
+# and the code is built for the wrong ABI. -fno-canonical-system-headers keeps the path.
+# Added to <target>'s usage requirements only when Python's headers have that layout.
+function(_pyowned_python_header_workarounds target build_interface_only)
+    foreach(_dir IN LISTS Python_INCLUDE_DIRS)
+        if(IS_SYMLINK "${_dir}/Python.h" AND EXISTS "${_dir}/pyconfig.h" AND NOT IS_SYMLINK "${_dir}/pyconfig.h")
+            get_filename_component(_real_header "${_dir}/Python.h" REALPATH)
+            get_filename_component(_real_header_dir "${_real_header}" DIRECTORY)
+            get_filename_component(_real_dir "${_dir}" REALPATH)
+            if(NOT _real_header_dir STREQUAL _real_dir)
+                set(_opt "$<$<CXX_COMPILER_ID:GNU>:-fno-canonical-system-headers>")
+                if(build_interface_only)
+                    set(_opt "$<BUILD_INTERFACE:${_opt}>")
+                endif()
+                target_compile_options(${target} INTERFACE "${_opt}")
+                return()
+            endif()
+        endif()
+    endforeach()
 endfunction()

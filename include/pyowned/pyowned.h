@@ -33,3 +33,4 @@
 #include "core/exception_type.h"
 #include "embed/interpreter.h"
 #include "embed/eval.h"
+#include "stl/optional.h"  // std::optional parameters accept None

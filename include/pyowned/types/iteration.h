@@ -90,7 +90,14 @@ public:
 
     ProtocolIterator() = default;
     // Takes over `iterator`, a new reference to an iterator object.
-    explicit ProtocolIterator(PyObject* iterator) : iter_(iterator) { advance(); }
+    explicit ProtocolIterator(PyObject* iterator) : iter_(iterator) {
+        try {
+            advance();
+        } catch (...) {  // the destructor does not run for a constructor that throws
+            Py_DECREF(iter_);
+            throw;
+        }
+    }
     ProtocolIterator(ProtocolIterator&& other) noexcept
         : iter_(std::exchange(other.iter_, nullptr)), item_(std::move(other.item_)) {}
     ProtocolIterator& operator=(ProtocolIterator&& other) noexcept {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Packaging tests: installs pyowned into a temporary prefix, then builds and runs two
+# consumer projects (tests/packaging/find_package and tests/packaging/add_subdirectory),
+# each with an embedding program and an extension module made by pyowned_add_module.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+PYTHON="${PYTHON:-$(python_executable)}"
+WORK="$PYOWNED_ROOT/build/packaging"
+PACKAGING="$PYOWNED_ROOT/tests/packaging"
+PREFIX="$(mktemp -d "${TMPDIR:-/tmp}/pyowned-prefix.XXXXXX")"
+trap 'rm -rf "$PREFIX"' EXIT
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+# check_consumer BUILD_DIR: runs the program and imports the module built in BUILD_DIR.
+check_consumer() {
+    local dir=$1
+    "$dir/consumer"
+    echo "consumer program: ok"
+    PYTHONPATH="$dir" "$PYTHON" -c 'import pyowned_packaging_mod as m; assert m.__doc__ == "pyowned packaging test module", m.__doc__'
+    echo "extension module import: ok"
+}
+
+banner "packaging: install pyowned into $PREFIX"
+cmake -S "$PYOWNED_ROOT" -B "$WORK/pyowned" -G Ninja -DPYOWNED_BUILD_TESTS=OFF \
+    -DCMAKE_INSTALL_PREFIX="$PREFIX" -DPython_EXECUTABLE="$PYTHON"
+cmake --build "$WORK/pyowned" -j2
+cmake --install "$WORK/pyowned"
+for f in include/pyowned/pyowned.h share/cmake/pyowned/pyownedConfig.cmake \
+    share/cmake/pyowned/pyownedConfigVersion.cmake share/cmake/pyowned/pyownedTargets.cmake \
+    share/cmake/pyowned/pyownedHelpers.cmake; do
+    [[ -f $PREFIX/$f ]] || { echo "packaging: $f was not installed" >&2; exit 1; }
+done
+
+banner "packaging: find_package consumer"
+cmake -S "$PACKAGING/find_package" -B "$WORK/find_package" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$PREFIX" -DPython_EXECUTABLE="$PYTHON"
+cmake --build "$WORK/find_package" -j2
+check_consumer "$WORK/find_package"
+
+banner "packaging: add_subdirectory consumer"
+cmake -S "$PACKAGING/add_subdirectory" -B "$WORK/add_subdirectory" -G Ninja \
+    -DPython_EXECUTABLE="$PYTHON"
+targets="$(cmake --build "$WORK/add_subdirectory" --target help)"
+if grep -q 'pyowned_cpp_tests' <<<"$targets"; then
+    echo "packaging: add_subdirectory(pyowned) defined pyowned's own test target" >&2
+    exit 1
+fi
+if [[ -e $WORK/add_subdirectory/pyowned/tests || -e $WORK/add_subdirectory/pyowned/examples ]]; then
+    echo "packaging: add_subdirectory(pyowned) configured pyowned's tests or examples" >&2
+    exit 1
+fi
+echo "add_subdirectory build has none of pyowned's tests or examples: ok"
+cmake --build "$WORK/add_subdirectory" -j2
+check_consumer "$WORK/add_subdirectory"
+
+banner "packaging: passed"

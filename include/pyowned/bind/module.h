@@ -28,12 +28,24 @@ struct Methods<Module, Self> : Methods<Any, Self> {
         this->setattr(name, std::forward<V>(value));
     }
 
+    // Declares that this module needs the GIL: importing it on a free-threaded build turns
+    // the GIL back on (with a RuntimeWarning), as for a C extension without Py_mod_gil.
+    // pyowned modules run without the GIL by default. A no-op on GIL builds.
+    void require_gil() const noexcept {
+#ifdef Py_GIL_DISABLED
+        PyUnstable_Module_SetGIL(this->ptr(), Py_MOD_GIL_USED);
+#endif
+    }
+
     // Creates the submodule <module>.<name>, adds it, registers it in sys.modules (so
     // `import pkg.name` works) and returns it.
     Borrowed<Module> add_submodule(const char* name) const {
         std::string full = this->getattr("__name__").template extract<std::string>() + "." + name;
         PyObject* sub = PyImport_AddModule(full.c_str());  // borrowed from sys.modules
         if (!sub) throw_fetched();
+#ifdef Py_GIL_DISABLED
+        PyUnstable_Module_SetGIL(sub, Py_MOD_GIL_NOT_USED);
+#endif
         check_status(PyModule_AddObjectRef(this->ptr(), name, sub));
         return Borrowed<Module>::from_ptr(this->self().py(), sub);
     }
@@ -62,7 +74,7 @@ int module_exec(PyObject* module) noexcept {
 #define PYOWNED_SLOT_INTERPRETERS
 #endif
 #if PY_VERSION_HEX >= 0x030D0000
-#define PYOWNED_SLOT_GIL {Py_mod_gil, Py_MOD_GIL_USED},
+#define PYOWNED_SLOT_GIL {Py_mod_gil, Py_MOD_GIL_NOT_USED},
 #else
 #define PYOWNED_SLOT_GIL
 #endif
@@ -72,7 +84,8 @@ int module_exec(PyObject* module) noexcept {
 //     PYOWNED_MODULE(example, m) { m.def("add", &add); }
 // Multi-phase initialization: nothing is created until the module object exists. pyowned's
 // own state is per shared object (pending decrefs, interned names), so the module declares
-// that it does not support several interpreters.
+// that it does not support several interpreters. On free-threaded builds the module
+// declares that it does not need the GIL (m.require_gil() says otherwise).
 #define PYOWNED_MODULE(name, m)                                                                        \
     static void pyowned_module_body_##name(::pyowned::Borrowed<::pyowned::Module>);                    \
     PyMODINIT_FUNC PyInit_##name() {                                                                   \

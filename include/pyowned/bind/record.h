@@ -68,7 +68,10 @@ struct FunctionRecord {
 // derives a builtin's __qualname__ from a module self as just the function's name (any
 // other self would give "SomeType.add"). The record pointer sits after the module fields.
 
-inline Py_ssize_t record_offset = 0;  // PyModule_Type's basicsize, pointer-aligned
+// PyModule_Type's basicsize, pointer-aligned; a constant of the CPython build, read once
+// when this shared object is loaded.
+inline const Py_ssize_t record_offset =
+    (PyModule_Type.tp_basicsize + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
 
 PYOWNED_INLINE const FunctionRecord& record_of(PyObject* carrier) noexcept {
     return **reinterpret_cast<FunctionRecord**>(reinterpret_cast<char*>(carrier) + record_offset);
@@ -104,30 +107,33 @@ inline PyObject* carrier_type() {
         PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
         return nullptr;
     }
+    PyObject* key_str = PyUnicode_FromString(key);
+    if (!key_str) return nullptr;
     PyObject* type;
-    if (PyObject* key_str = PyUnicode_FromString(key)) {
-        int found = compat::dict_get_item_ref(state, key_str, &type);
-        if (found != 0) {
-            Py_DECREF(key_str);
-            return found > 0 ? type : nullptr;
-        }
-        record_offset = (PyModule_Type.tp_basicsize + Py_ssize_t{alignof(void*)} - 1) &
-                        ~(Py_ssize_t{alignof(void*)} - 1);
-        PyType_Slot slots[] = {
-            {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
-            {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},
-            {0, nullptr},
-        };
-        PyType_Spec spec = {
-            "pyowned.function_carrier", static_cast<int>(record_offset + sizeof(void*)), 0,
-            Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots,
-        };
-        type = PyType_FromSpecWithBases(&spec, reinterpret_cast<PyObject*>(&PyModule_Type));
-        if (type && PyDict_SetItem(state, key_str, type) < 0) Py_CLEAR(type);
+    int found = compat::dict_get_item_ref(state, key_str, &type);
+    if (found != 0) {
         Py_DECREF(key_str);
-        return type;
+        return found > 0 ? type : nullptr;
     }
-    return nullptr;
+    PyType_Slot slots[] = {
+        {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
+        {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},
+        {0, nullptr},
+    };
+    PyType_Spec spec = {
+        "pyowned.function_carrier", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots,
+    };
+    type = PyType_FromSpecWithBases(&spec, reinterpret_cast<PyObject*>(&PyModule_Type));
+    if (type) {
+        // two threads may get here at once (free-threaded builds): the first type stored wins
+        PyObject* stored = PyDict_SetDefault(state, key_str, type);  // borrowed
+        Py_XINCREF(stored);
+        Py_DECREF(type);
+        type = stored;
+    }
+    Py_DECREF(key_str);
+    return type;
 }
 
 }  // namespace pyowned::detail

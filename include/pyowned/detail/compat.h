@@ -78,6 +78,12 @@ PYOWNED_INLINE bool compact_long_value(PyObject* op, Py_ssize_t* value) noexcept
 #endif
 }
 
+// Critical sections (3.13): per-object locks on free-threaded builds, nothing on GIL builds.
+#ifndef Py_BEGIN_CRITICAL_SECTION
+#define Py_BEGIN_CRITICAL_SECTION(op) {
+#define Py_END_CRITICAL_SECTION() }
+#endif
+
 // Py_IsFinalizing (3.13 public; _Py_IsFinalizing before).
 inline bool is_finalizing() noexcept {
 #if PY_VERSION_HEX >= 0x030D0000

@@ -5,6 +5,7 @@
 #include "../core/owned.h"
 #include "../core/py.h"
 #include <optional>
+#include <string_view>
 
 namespace pyowned {
 
@@ -14,6 +15,11 @@ template <class T>
 concept Extractable = requires { sizeof(FromPython<std::remove_cvref_t<T>>); };
 
 namespace detail {
+
+// Conversions whose result views the source object: not to be taken from a temporary Owned.
+template <class T> struct is_view_conversion : std::false_type {};
+template <> struct is_view_conversion<std::string_view> : std::true_type {};
+template <class U> struct is_view_conversion<Borrowed<U>> : std::true_type {};
 
 template <class Self>
 struct Methods<Any, Self> {
@@ -71,9 +77,15 @@ struct Methods<Any, Self> {
 
     // --- conversion to C++ ---
     // The value as T; throws py::Error (TypeError when not convertible, or the conversion's own).
-    template <Extractable T> [[nodiscard]] std::remove_cvref_t<T> extract() const;
+    template <Extractable T> [[nodiscard]] std::remove_cvref_t<T> extract() const&;
+    template <Extractable T>
+        requires(is_owned_v<Self> && is_view_conversion<std::remove_cvref_t<T>>::value)
+    std::remove_cvref_t<T> extract() const&& = delete;  // the view would dangle
     // The value as T, or std::nullopt when it does not convert (any error is cleared).
-    template <Extractable T> [[nodiscard]] std::optional<std::remove_cvref_t<T>> try_extract() const;
+    template <Extractable T> [[nodiscard]] std::optional<std::remove_cvref_t<T>> try_extract() const&;
+    template <Extractable T>
+        requires(is_owned_v<Self> && is_view_conversion<std::remove_cvref_t<T>>::value)
+    std::optional<std::remove_cvref_t<T>> try_extract() const&& = delete;  // the view would dangle
 
     // --- casts to a more specific tag ---
     // Checked (TypeError naming both types). From an lvalue: a view. From a temporary

@@ -178,7 +178,7 @@ auto Methods<Any, Self>::type() const -> Owned<Type> {
 
 template <class Self>
 template <Extractable T>
-auto Methods<Any, Self>::extract() const -> std::remove_cvref_t<T> {
+auto Methods<Any, Self>::extract() const& -> std::remove_cvref_t<T> {
     auto value = detail::from_python<T>(Borrowed<Any>::from_ptr(self().py(), ptr()), true);
     if (PYOWNED_UNLIKELY(!value)) {
         if (PyErr_Occurred()) throw_fetched();
@@ -189,7 +189,7 @@ auto Methods<Any, Self>::extract() const -> std::remove_cvref_t<T> {
 
 template <class Self>
 template <Extractable T>
-auto Methods<Any, Self>::try_extract() const -> std::optional<std::remove_cvref_t<T>> {
+auto Methods<Any, Self>::try_extract() const& -> std::optional<std::remove_cvref_t<T>> {
     auto value = detail::from_python<T>(Borrowed<Any>::from_ptr(self().py(), ptr()), true);
     if (PYOWNED_UNLIKELY(!value) && PyErr_Occurred()) PyErr_Clear();
     return value;

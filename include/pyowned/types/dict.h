@@ -22,10 +22,13 @@ struct Methods<Dict, Self> : Methods<Mapping, Self> {
         if (!found) return std::nullopt;
         return Owned<Any>::from_owned_ptr(this->self().py(), value);
     }
-    // self[key]; KeyError(key) when missing.
+    // self[key]; KeyError(key) when missing. A dict subclass gets Python's full lookup
+    // (so a defaultdict's __missing__ runs).
     template <class K>
     [[nodiscard]] Owned<Any> get_item(K&& key) const {
         auto k = hold(this->self().py(), std::forward<K>(key));
+        if (PYOWNED_UNLIKELY(!PyDict_CheckExact(this->ptr())))
+            return steal_or_throw<Owned<Any>>(PyObject_GetItem(this->ptr(), k.ptr()));
         PyObject* value;
         int found = compat::dict_get_item_ref(this->ptr(), k.ptr(), &value);
         check_status(found);
@@ -70,7 +73,12 @@ struct Methods<Dict, Self> : Methods<Mapping, Self> {
 
 private:
     [[noreturn]] PYOWNED_COLD static void missing(PyObject* key) {
-        PyErr_SetObject(PyExc_KeyError, key);  // KeyError(key), as dict[key] raises
+        // KeyError(key), as dict[key] raises: the key goes in a 1-tuple, or PyErr_SetObject
+        // would take a tuple key as the argument list (and None as no arguments)
+        if (PyObject* args = PyTuple_Pack(1, key)) {
+            PyErr_SetObject(PyExc_KeyError, args);
+            Py_DECREF(args);
+        }
         throw_fetched();
     }
 };

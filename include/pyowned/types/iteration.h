@@ -2,6 +2,8 @@
 // None of them stores anything per item beyond the item itself: no global object store.
 #pragma once
 #include "../types/any_impl.h"
+#include "../detail/compat.h"
+#include <optional>
 #include <cstddef>
 #include <iterator>
 #include <utility>
@@ -39,43 +41,134 @@ private:
     Py_ssize_t index_ = 0;
 };
 
-// dict (key, value) pairs through PyDict_Next. A dict that changes size mid-loop raises
-// RuntimeError, as Python's own loop does.
+#ifdef Py_GIL_DISABLED
+// list items on a free-threaded build: another thread may shrink the list between the end
+// test and the read, so each step takes its item with PyList_GetItemRef (a strong
+// reference, or none past the end) and the iterator holds it.
+class ListIterator {
+public:
+    using value_type = Owned<Any>;
+    using difference_type = std::ptrdiff_t;
+
+    ListIterator() = default;
+    explicit ListIterator(PyObject* list) : list_(list) { advance(); }
+
+    value_type operator*() const noexcept { return *item_; }
+    ListIterator& operator++() {
+        ++index_;
+        advance();
+        return *this;
+    }
+    void operator++(int) { ++*this; }
+    bool operator==(std::default_sentinel_t) const noexcept { return !item_.has_value(); }
+
+private:
+    void advance() {
+        PyObject* item = PyList_GetItemRef(list_, index_);
+        if (item) {
+            item_.emplace(Owned<Any>::from_owned_ptr(token(), item));
+        } else {
+            PyErr_Clear();  // IndexError: past the end
+            item_.reset();
+        }
+    }
+
+    PyObject* list_ = nullptr;
+    Py_ssize_t index_ = 0;
+    std::optional<Owned<Any>> item_;
+};
+#else
+using ListIterator = IndexIterator<true>;
+#endif
+
+// dict (key, value) pairs through PyDict_Next. A dict that changes size, or whose keys are
+// replaced, mid-loop raises RuntimeError, as Python's own loop does.
 class DictIterator {
 public:
     using value_type = std::pair<Owned<Any>, Owned<Any>>;
     using difference_type = std::ptrdiff_t;
 
     DictIterator() = default;
-    explicit DictIterator(PyObject* dict) : dict_(dict), size_(PyDict_GET_SIZE(dict)) { advance(); }
+    explicit DictIterator(PyObject* dict) : dict_(dict), size_(PyDict_GET_SIZE(dict)), remaining_(size_) { advance(); }
 
+#ifdef Py_GIL_DISABLED
+    // Free-threaded: each step runs under the dict's critical section and takes strong
+    // references, since another thread may remove the items as soon as the lock is released.
+    value_type operator*() const noexcept { return *current_; }
+    bool operator==(std::default_sentinel_t) const noexcept { return !current_.has_value(); }
+#else
     value_type operator*() const noexcept {
         PYOWNED_ASSERT_ATTACHED();
         // borrowed from the dict until the next step; the pair holds its own references
         return {Owned<Any>::from_borrowed_ptr(token(), key_), Owned<Any>::from_borrowed_ptr(token(), value_)};
     }
+    bool operator==(std::default_sentinel_t) const noexcept { return key_ == nullptr; }
+#endif
     DictIterator& operator++() {
         advance();
         return *this;
     }
     void operator++(int) { advance(); }
-    bool operator==(std::default_sentinel_t) const noexcept { return key_ == nullptr; }
 
 private:
+#ifdef Py_GIL_DISABLED
+    void advance() {
+        PyObject *key = nullptr, *value = nullptr;
+        bool changed = false, more = false;
+        Py_BEGIN_CRITICAL_SECTION(dict_);
+        if (PyDict_GET_SIZE(dict_) != size_) {
+            changed = true;
+        } else if (PyDict_Next(dict_, &pos_, &key, &value)) {
+            Py_INCREF(key);
+            Py_INCREF(value);
+            more = true;
+        }
+        Py_END_CRITICAL_SECTION();
+        if (PYOWNED_UNLIKELY(changed)) changed_size();
+        if (more && PYOWNED_UNLIKELY(remaining_-- == 0)) {
+            Py_DECREF(key);
+            Py_DECREF(value);
+            keys_changed();
+        }
+        if (more)
+            current_.emplace(Owned<Any>::from_owned_ptr(token(), key), Owned<Any>::from_owned_ptr(token(), value));
+        else
+            current_.reset();
+    }
+    [[noreturn]] PYOWNED_COLD void changed_size() {
+        current_.reset();
+        raise<RuntimeError>("dictionary changed size during iteration");
+    }
+    [[noreturn]] PYOWNED_COLD void keys_changed() {
+        current_.reset();
+        raise<RuntimeError>("dictionary keys changed during iteration");
+    }
+    std::optional<value_type> current_;
+#else
     void advance() {
         if (PYOWNED_UNLIKELY(PyDict_GET_SIZE(dict_) != size_)) changed_size();
-        if (!PyDict_Next(dict_, &pos_, &key_, &value_)) key_ = nullptr;
+        if (!PyDict_Next(dict_, &pos_, &key_, &value_)) {
+            key_ = nullptr;
+            return;
+        }
+        if (PYOWNED_UNLIKELY(remaining_-- == 0)) keys_changed();  // more items than it had
     }
     [[noreturn]] PYOWNED_COLD void changed_size() {
         key_ = nullptr;
         raise<RuntimeError>("dictionary changed size during iteration");
     }
+    [[noreturn]] PYOWNED_COLD void keys_changed() {
+        key_ = nullptr;
+        raise<RuntimeError>("dictionary keys changed during iteration");
+    }
+    PyObject* key_ = nullptr;
+    PyObject* value_ = nullptr;
+#endif
 
     PyObject* dict_ = nullptr;
     Py_ssize_t size_ = 0;
+    Py_ssize_t remaining_ = 0;  // items still to come: one more means keys were replaced
     Py_ssize_t pos_ = 0;
-    PyObject* key_ = nullptr;
-    PyObject* value_ = nullptr;
 };
 
 // Anything through the iterator protocol (sets, frozensets, iterators). The iterator
@@ -137,6 +230,7 @@ private:
 };
 
 static_assert(std::input_iterator<IndexIterator<true>>);
+static_assert(std::input_iterator<ListIterator>);
 static_assert(std::input_iterator<DictIterator>);
 static_assert(std::input_iterator<ProtocolIterator>);
 

@@ -26,9 +26,17 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
         if (index < 0) index = std::max<Py_ssize_t>(index + PyList_GET_SIZE(this->ptr()), 0);
         check_status(PyList_Insert(this->ptr(), index, v.ptr()));
     }
+    // self[index]; a list subclass's own __getitem__ runs, as in Python.
     [[nodiscard]] Owned<Any> get_item(Py_ssize_t index) const {
+        if (PYOWNED_UNLIKELY(!PyList_CheckExact(this->ptr()))) return Methods<Sequence, Self>::get_item(index);
+#ifdef Py_GIL_DISABLED
+        // another thread may resize the list: take the item and its reference in one step
+        if (index < 0) index += PyList_GET_SIZE(this->ptr());
+        return steal_or_throw<Owned<Any>>(PyList_GetItemRef(this->ptr(), index));  // IndexError past the end
+#else
         if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr())))) out_of_range("list index out of range");
         return Owned<Any>::from_borrowed_ptr(this->self().py(), PyList_GET_ITEM(this->ptr(), index));
+#endif
     }
     void set_item(Py_ssize_t index, auto&& value) const {
         if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr()))))
@@ -41,7 +49,7 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
     void reverse() const { check_status(PyList_Reverse(this->ptr())); }
     [[nodiscard]] Owned<Tuple> to_tuple() const { return steal_or_throw<Owned<Tuple>>(PyList_AsTuple(this->ptr())); }
 
-    [[nodiscard]] IndexIterator<true> begin() const noexcept { return IndexIterator<true>(this->ptr()); }
+    [[nodiscard]] ListIterator begin() const { return ListIterator(this->ptr()); }
     [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
 
 private:

@@ -1,6 +1,7 @@
 // Sequence (collections.abc.Sequence) and Mapping (collections.abc.Mapping): generic protocols.
 #pragma once
 #include "../types/any_impl.h"
+#include "iteration.h"
 
 namespace pyowned {
 
@@ -32,8 +33,15 @@ struct Methods<Sequence, Self> : Methods<Any, Self> {
 
     // self[index]; a negative index counts from the end; IndexError when out of range.
     [[nodiscard]] Owned<Any> get_item(Py_ssize_t index) const {
-        return steal_or_throw<Owned<Any>>(PySequence_GetItem(this->ptr(), index));
+        // self[index] as Python spells it: PySequence_GetItem would add len() to a negative
+        // index before the type's own __getitem__ adds it again
+        auto i = steal_or_throw<Owned<Any>>(PyLong_FromSsize_t(index));
+        return steal_or_throw<Owned<Any>>(PyObject_GetItem(this->ptr(), i.ptr()));
     }
+    [[nodiscard]] ProtocolIterator begin() const {
+        return ProtocolIterator(steal_or_throw<Owned<Any>>(PyObject_GetIter(this->ptr())).into_ptr());
+    }
+    [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
     // Python's seq.index(value): the first position, ValueError when absent.
     [[nodiscard]] Py_ssize_t index(auto&& value) const {
         auto v = hold(this->self().py(), std::forward<decltype(value)>(value));

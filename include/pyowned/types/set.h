@@ -12,7 +12,7 @@ struct Methods<FrozenSet, Self> : Methods<Any, Self> {
     template <class V>
     [[nodiscard]] bool contains(V&& value) const {
         auto v = hold(this->self().py(), std::forward<V>(value));
-        int r = PySet_Contains(this->ptr(), v.ptr());
+        int r = PySequence_Contains(this->ptr(), v.ptr());  // `in`: a set key is tried as a frozenset
         check_status(r);
         return r == 1;
     }
@@ -39,6 +39,11 @@ struct Methods<Set, Self> : Methods<FrozenSet, Self> {
     bool discard(V&& value) const {
         auto v = hold(this->self().py(), std::forward<V>(value));
         int r = PySet_Discard(this->ptr(), v.ptr());
+        if (r < 0 && PySet_Check(v.ptr()) && PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();  // as set.discard: a set is looked up as a frozenset
+            auto frozen = steal_or_throw<Owned<Any>>(PyFrozenSet_New(v.ptr()));
+            r = PySet_Discard(this->ptr(), frozen.ptr());
+        }
         check_status(r);
         return r == 1;
     }

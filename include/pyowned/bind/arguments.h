@@ -3,6 +3,7 @@
 // the positional arguments, no keywords) never comes here.
 #pragma once
 #include "record.h"
+#include <algorithm>
 #include <string>
 
 namespace pyowned::detail {
@@ -39,13 +40,23 @@ PYOWNED_COLD inline std::string name_of(PyObject* str) {
     return std::string(s, static_cast<std::size_t>(n));
 }
 
-PYOWNED_COLD inline void raise_too_many_positional(const FunctionRecord& r, Py_ssize_t given) {
-    std::size_t max = r.positional_capacity(), min = 0;
+PYOWNED_COLD inline void raise_too_many_positional(const FunctionRecord& r, Py_ssize_t given, PyObject** slots) {
+    // CPython's wording (ceval.c, too_many_positional)
+    const std::size_t max = r.positional_capacity();
+    std::size_t defaults = 0, kwonly_given = 0;
     for (std::size_t i = 0; i < max; ++i)
-        if (!r.defaults[i]) min = i + 1;
-    std::string takes = (min == max) ? std::to_string(max) : "from " + std::to_string(min) + " to " + std::to_string(max);
-    PyErr_Format(PyExc_TypeError, "%s() takes %s positional argument%s but %zd %s given", r.name.c_str(),
-                 takes.c_str(), max == 1 && min == max ? "" : "s", given, given == 1 ? "was" : "were");
+        if (r.defaults[i]) ++defaults;
+    for (std::size_t i = max; i < r.names.size(); ++i)
+        if (slots[i]) ++kwonly_given;
+    std::string sig = defaults ? "from " + std::to_string(max - defaults) + " to " + std::to_string(max)
+                               : std::to_string(max);
+    bool plural = defaults ? true : max != 1;
+    std::string kwonly;
+    if (kwonly_given)
+        kwonly = std::string(" positional argument") + (given != 1 ? "s" : "") + " (and " +
+                 std::to_string(kwonly_given) + " keyword-only argument" + (kwonly_given != 1 ? "s" : "") + ")";
+    PyErr_Format(PyExc_TypeError, "%s() takes %s positional argument%s but %zd%s %s given", r.name.c_str(),
+                 sig.c_str(), plural ? "s" : "", given, kwonly.c_str(), given == 1 && !kwonly_given ? "was" : "were");
 }
 
 PYOWNED_COLD inline void raise_missing(const FunctionRecord& r, PyObject** slots) {
@@ -56,6 +67,64 @@ PYOWNED_COLD inline void raise_missing(const FunctionRecord& r, PyObject** slots
     PyErr_Format(PyExc_TypeError, "%s() missing %zu required %s argument%s: %s", r.name.c_str(), missing.size(),
                  positional.empty() ? "keyword-only" : "positional", missing.size() == 1 ? "" : "s",
                  quoted_list(missing).c_str());
+}
+
+// Levenshtein distance as CPython's suggestions compute it (Python/suggestions.c): a case
+// change costs 1, any other edit 2; stops early past max_cost.
+PYOWNED_COLD inline std::size_t suggestion_distance(const std::string& a, const std::string& b, std::size_t max_cost) {
+    constexpr std::size_t move = 2, case_change = 1;
+    if (a == b) return 0;
+    auto cost = [](char x, char y) -> std::size_t {
+        if (x == y) return 0;
+        auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
+        return lower(x) == lower(y) ? case_change : move;
+    };
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j * move;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0], minimum = row[0] = i * move;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t substitute = diagonal + cost(a[i - 1], b[j - 1]);
+            diagonal = row[j];
+            row[j] = std::min({row[j - 1] + move, row[j] + move, substitute});
+            minimum = std::min(minimum, row[j]);
+        }
+        if (minimum > max_cost) return max_cost + 1;
+    }
+    return row[b.size()];
+}
+
+PYOWNED_COLD inline void raise_unexpected_keyword(const FunctionRecord& r, PyObject* key) {
+#if PY_VERSION_HEX >= 0x030D0000
+    // 3.13 suggests the closest parameter name, as CPython does for Python functions
+    std::string name = name_of(key), best;
+    std::size_t best_distance = ~std::size_t{0};
+    for (std::size_t i = r.positional_only; i < r.names.size(); ++i) {
+        std::string candidate = name_of(r.names[i]);
+        std::size_t max = (name.size() + candidate.size() + 3) * 2 / 6;
+        if (best_distance != ~std::size_t{0} && best_distance - 1 < max) max = best_distance - 1;
+        std::size_t d = suggestion_distance(name, candidate, max);
+        if (d > max) continue;
+        if (d < best_distance) best_distance = d, best = candidate;
+    }
+    if (!best.empty()) {
+        PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'. Did you mean '%s'?",
+                     r.name.c_str(), key, best.c_str());
+        return;
+    }
+#endif
+    PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", r.name.c_str(), key);
+}
+
+PYOWNED_COLD inline void raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames) {
+    std::string names;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); ++k) {
+        PyObject* key = PyTuple_GET_ITEM(kwnames, k);
+        for (std::size_t i = 0; i < r.positional_only; ++i)
+            if (PyUnicode_Compare(r.names[i], key) == 0) names += (names.empty() ? "" : ", ") + name_of(key);
+    }
+    PyErr_Format(PyExc_TypeError, "%s() got some positional-only arguments passed as keyword arguments: '%s'",
+                 r.name.c_str(), names.c_str());
 }
 
 // The index of the parameter called `name`, or -1. Interned names match by pointer; any
@@ -69,7 +138,8 @@ PYOWNED_INLINE Py_ssize_t find_parameter(const FunctionRecord& r, PyObject* name
     return -1;
 }
 
-// Fills out.slots. Returns true, or false with an error set. With `soft` (overload
+// Fills out.slots, checking in CPython's order (keywords, then the positional count, then
+// missing arguments). Returns true, or false with an error set. With `soft` (overload
 // resolution) a mismatch of the argument shape returns false with nothing set.
 inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
                            BoundArguments& out, bool soft) {
@@ -79,18 +149,10 @@ inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ss
 
     std::size_t taken = static_cast<std::size_t>(nargs) < capacity ? static_cast<std::size_t>(nargs) : capacity;
     for (std::size_t i = 0; i < taken; ++i) out.slots[i] = args[i];  // borrowed: the caller owns args
-    if (static_cast<std::size_t>(nargs) > capacity) {
-        if (!r.has_args) {
-            if (!soft) raise_too_many_positional(r, nargs);
-            return false;
-        }
-        out.varargs = PyTuple_New(nargs - static_cast<Py_ssize_t>(capacity));
-        if (!out.varargs) return false;
-        for (Py_ssize_t i = static_cast<Py_ssize_t>(capacity); i < nargs; ++i)
-            PyTuple_SET_ITEM(out.varargs, i - static_cast<Py_ssize_t>(capacity), Py_NewRef(args[i]));
-    } else if (r.has_args) {
-        out.varargs = PyTuple_New(0);
-        if (!out.varargs) return false;
+    if (r.has_args) {
+        Py_ssize_t extra = nargs - static_cast<Py_ssize_t>(taken);
+        if (!(out.varargs = PyTuple_New(extra))) return false;
+        for (Py_ssize_t i = 0; i < extra; ++i) PyTuple_SET_ITEM(out.varargs, i, Py_NewRef(args[taken + i]));
     }
     if (r.has_kwargs && !(out.varkwargs = PyDict_New())) return false;
 
@@ -100,18 +162,15 @@ inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ss
         PyObject* value = args[nargs + k];
         Py_ssize_t i = find_parameter(r, key);
         if (i >= 0 && static_cast<std::size_t>(i) < r.positional_only) {
-            if (r.has_kwargs) i = -1;  // def f(a, /, **kw): f(1, a=2) puts a into kw
-            else {
-                if (!soft)
-                    PyErr_Format(PyExc_TypeError,
-                                 "%s() got some positional-only arguments passed as keyword arguments: '%U'",
-                                 r.name.c_str(), key);
+            if (!r.has_kwargs) {
+                if (!soft) raise_positional_only_as_keyword(r, kwnames);
                 return false;
             }
+            i = -1;  // def f(a, /, **kw): f(1, a=2) puts a into kw
         }
         if (i < 0) {
             if (!r.has_kwargs) {
-                if (!soft) PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", r.name.c_str(), key);
+                if (!soft) raise_unexpected_keyword(r, key);
                 return false;
             }
             if (PyDict_SetItem(out.varkwargs, key, value) < 0) return false;
@@ -122,6 +181,11 @@ inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ss
             return false;
         }
         out.slots[i] = value;
+    }
+
+    if (static_cast<std::size_t>(nargs) > capacity && !r.has_args) {
+        if (!soft) raise_too_many_positional(r, nargs, out.slots);
+        return false;
     }
 
     bool complete = true;
@@ -140,7 +204,7 @@ inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ss
 // TypeError: add() argument 'a' must be int, not str
 PYOWNED_COLD inline void raise_wrong_type(const FunctionRecord& r, std::size_t index, PyObject* value) {
     PyErr_Format(PyExc_TypeError, "%s() argument '%U' must be %s, not %s", r.name.c_str(), r.names[index],
-                 r.type_names[index].c_str(), Py_TYPE(value)->tp_name);
+                 r.type_names[index].c_str(), value == Py_None ? "None" : Py_TYPE(value)->tp_name);
 }
 
 }  // namespace pyowned::detail

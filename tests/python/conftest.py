@@ -1,0 +1,79 @@
+"""Shared setup for pyowned's Python-side tests.
+
+The extension modules under test (ext/<feature>_ext.cpp) are built by CMake into one
+directory, which must be given as the environment variable PYOWNED_EXT_DIR:
+
+    PYOWNED_EXT_DIR=<build>/modules python3 -m pytest tests/python
+
+(<build>/ext_dir.txt holds that path.) The modules are built for one interpreter: run
+pytest with the interpreter CMake found (Python_EXECUTABLE).
+"""
+
+import glob
+import importlib.machinery
+import os
+import sys
+
+import pytest
+
+FEATURES = ("params", "errors", "overloads", "introspection", "refcount")
+
+
+def _extension_dir():
+    ext_dir = os.environ.get("PYOWNED_EXT_DIR", "").strip()
+    if not ext_dir:
+        raise pytest.UsageError(
+            "PYOWNED_EXT_DIR is not set (or empty): set it to the directory CMake built the "
+            "test extension modules into, e.g. PYOWNED_EXT_DIR=<build>/modules "
+            "(see <build>/ext_dir.txt)"
+        )
+    ext_dir = os.path.abspath(ext_dir)
+    if not os.path.isdir(ext_dir):
+        raise pytest.UsageError(f"PYOWNED_EXT_DIR={ext_dir} is not a directory")
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    missing = [
+        f for f in FEATURES
+        if not any(os.path.exists(os.path.join(ext_dir, f"{f}_ext{s}")) for s in suffixes)
+    ]
+    if missing:
+        found = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ext_dir, "*_ext*")))
+        raise pytest.UsageError(
+            f"PYOWNED_EXT_DIR={ext_dir} has no module {', '.join(m + '_ext' for m in missing)} "
+            f"for this interpreter ({sys.executable}, suffixes {suffixes}); found {found}. "
+            "Build with -DPython_EXECUTABLE set to this interpreter, or run pytest with the "
+            "interpreter the modules were built for."
+        )
+    return ext_dir
+
+
+def pytest_configure(config):
+    ext_dir = _extension_dir()
+    if ext_dir not in sys.path:
+        sys.path.insert(0, ext_dir)
+
+
+def pytest_report_header(config):
+    debug = " (debug build)" if hasattr(sys, "gettotalrefcount") else ""
+    return [
+        f"python: {sys.executable} {sys.version.split()[0]}{debug}",
+        f"PYOWNED_EXT_DIR: {os.environ.get('PYOWNED_EXT_DIR', '')}",
+    ]
+
+
+@pytest.fixture
+def cpython_error():
+    """The TypeError message CPython itself gives for calling a pure-Python function named
+    `name` with the text signature `signature` (e.g. "(a, b=1)") with args and kwargs.
+    The reference for argument-matching errors: pyowned words them as CPython does."""
+
+    def message(name, signature, args=(), kwargs=None):
+        namespace = {}
+        # `...` (a default with no literal form) is valid Python for the reference function.
+        exec(f"def {name}{signature}:\n    pass\n", namespace)
+        try:
+            namespace[name](*args, **(kwargs or {}))
+        except TypeError as e:
+            return str(e)
+        raise AssertionError(f"{name}{signature} accepted args={args!r} kwargs={kwargs!r}")
+
+    return message

@@ -14,3 +14,26 @@ banner() {
 python_executable() {
     python3 -c 'import sys; print(sys.executable)'
 }
+
+# ensure_venv DIR PYTHON PACKAGE...: a virtual environment at DIR made with PYTHON, holding
+# the packages; recreated when its interpreter no longer runs. Prints nothing on stdout.
+ensure_venv() {
+    local dir=$1 python=$2
+    shift 2
+    if [[ -x "$dir/bin/python" ]] && ! "$dir/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        echo "setup: $dir is broken; recreating it" >&2
+        rm -rf "$dir"
+    fi
+    if [[ ! -x "$dir/bin/python" ]]; then
+        echo "setup: creating $dir with $python" >&2
+        "$python" -m venv "$dir" >&2
+    fi
+    local pkg need=()
+    for pkg in "$@"; do
+        "$dir/bin/python" -c "import ${pkg//-/_}" >/dev/null 2>&1 || need+=("$pkg")
+    done
+    if ((${#need[@]})); then
+        echo "setup: pip-installing into $dir: ${need[*]}" >&2
+        "$dir/bin/python" -m pip install -q --disable-pip-version-check "${need[@]}" >&2
+    fi
+}

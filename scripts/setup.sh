@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-APT_PACKAGES=(cmake ninja-build g++ libgtest-dev clang-16 python3.11-dbg valgrind)
+APT_PACKAGES=(cmake ninja-build g++ libgtest-dev clang-16 python3.11-dbg python3.11-venv valgrind)
 PIP_PACKAGES=(pytest)
 VENV="$PYOWNED_ROOT/.venv"
 
@@ -29,25 +29,5 @@ else
     echo "setup: system packages present: ${APT_PACKAGES[*]}"
 fi
 
-# A venv whose interpreter no longer runs (python3 was upgraded or removed) is rebuilt.
-if [[ -x "$VENV/bin/python" ]] && ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
-    echo "setup: $VENV is broken; recreating it"
-    rm -rf "$VENV"
-fi
-if [[ ! -x "$VENV/bin/python" ]]; then
-    echo "setup: creating $VENV with $(python_executable)"
-    python3 -m venv "$VENV"
-fi
-
-need_pip=()
-for pkg in "${PIP_PACKAGES[@]}"; do
-    if ! "$VENV/bin/python" -c "import $pkg" >/dev/null 2>&1; then
-        need_pip+=("$pkg")
-    fi
-done
-if ((${#need_pip[@]})); then
-    echo "setup: pip-installing into .venv: ${need_pip[*]}"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "${need_pip[@]}"
-else
-    echo "setup: .venv has ${PIP_PACKAGES[*]}"
-fi
+ensure_venv "$VENV" "$(python_executable)" "${PIP_PACKAGES[@]}"
+echo "setup: $VENV ready ($("$VENV/bin/python" --version 2>&1))"

@@ -2,19 +2,19 @@
 # pyowned's whole test suite, as CI runs it. Stops at the first failing stage.
 #
 # Stages, in order (select some with PYOWNED_STAGES="release clang ..."; default all):
-#   release    GCC, RelWithDebInfo (-O2, NDEBUG) + ctest
-#   debug      GCC, Debug (assertions on, so the debug attachment checks run) + ctest
-#   clang      clang++-16, Debug, warnings as errors + ctest
-#   sanitize   GCC, AddressSanitizer + UndefinedBehaviorSanitizer + ctest
-#   pydebug    GCC against the debug interpreter (python3.11-dbg) + ctest with
-#              PYOWNED_LEAK_CHECK=1 (each test is repeated to check sys.gettotalrefcount)
-#   packaging  install + find_package / add_subdirectory consumer projects
-#   pytest     pytest over tests/python (against the release build's extension modules)
+#   release    GCC -O2, CPython 3.11: C++ suite, must-not-compile tests, examples, pytest suite
+#   clang      clang++-16, Debug (assertions on), warnings as errors: the same
+#   sanitize   GCC Debug with AddressSanitizer + UndefinedBehaviorSanitizer: C++ and pytest suites
+#   pydebug    the debug interpreter (python3.11-dbg): C++ suite with the reference-leak check
+#              (PYOWNED_LEAK_CHECK=1) and the pytest suite with its sys.gettotalrefcount checks
+#   versions   the oldest and newest other CPythons (3.10, 3.13): C++ and pytest suites
+#   packaging  install + find_package / add_subdirectory consumers; pip install of examples/pip_project
+# Every ctest run includes the pytest suite (test python.pytest) for that build's interpreter.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release debug clang sanitize pydebug packaging pytest)
+ALL_STAGES=(release clang sanitize pydebug versions packaging)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -39,7 +39,7 @@ trap on_exit EXIT
 
 banner "setup"
 bash "$PYOWNED_ROOT/scripts/setup.sh"
-PYTHON="$(python_executable)"
+PYTHON="$PYOWNED_ROOT/.venv/bin/python"
 echo "python: $PYTHON ($("$PYTHON" --version 2>&1))"
 
 # build_and_ctest NAME [cmake args...]: configure + build build/NAME, then run its tests.
@@ -50,13 +50,14 @@ build_and_ctest() {
     ctest --test-dir "$PYOWNED_ROOT/build/$name" --output-on-failure -j "$JOBS" --timeout "$CTEST_TIMEOUT"
 }
 
-stage_release() {
-    build_and_ctest gcc-release -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DPython_EXECUTABLE="$PYTHON"
+# venv_python NAME PYTHON: a virtual environment .venv-NAME made with PYTHON, with pytest.
+venv_python() {
+    ensure_venv "$PYOWNED_ROOT/.venv-$1" "$2" pytest
+    echo "$PYOWNED_ROOT/.venv-$1/bin/python"
 }
 
-stage_debug() {
-    build_and_ctest gcc-debug -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug \
+stage_release() {
+    build_and_ctest gcc-release -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DPython_EXECUTABLE="$PYTHON"
 }
 
@@ -67,47 +68,40 @@ stage_clang() {
 
 stage_sanitize() {
     build_and_ctest asan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DPYOWNED_SANITIZE=ON \
-        -DPython_EXECUTABLE="$PYTHON"
+        -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$PYTHON"
 }
 
 stage_pydebug() {
+    local python
+    python="$(venv_python dbg "$DEBUG_PYTHON")"
     (
         export PYOWNED_LEAK_CHECK=1
         build_and_ctest pydebug -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug \
-            -DPython_EXECUTABLE="$DEBUG_PYTHON"
+            -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$python"
     )
+}
+
+stage_versions() {
+    local version python
+    for version in 3.10 3.13; do
+        python="$(ls -d /root/.pyenv/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V | tail -n1 || true)"
+        if [[ -z $python ]]; then
+            python="$(command -v "python$version" || true)"
+        fi
+        if [[ -z $python ]]; then
+            echo "versions: CPython $version is not installed on this machine" >&2
+            return 1
+        fi
+        banner "CPython $version: $python"
+        build_and_ctest "py$version" -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF \
+            -DPython_EXECUTABLE="$(venv_python "$version" "$python")"
+    done
 }
 
 stage_packaging() {
     bash "$PYOWNED_ROOT/scripts/test-packaging.sh"
-}
-
-stage_pytest() {
-    local tests_dir="$PYOWNED_ROOT/tests/python"
-    if [[ ! -d $tests_dir ]] || [[ -z $(find "$tests_dir" -name 'test_*.py' -print -quit) ]]; then
-        echo "no Python tests (tests/python/test_*.py) exist yet; nothing to run"
-        return 0
-    fi
-    # tests/python/CMakeLists.txt builds the extension modules under test in the release
-    # build and writes their directory to ext_dir.txt; pytest finds them via PYOWNED_EXT_DIR.
-    local build="$PYOWNED_ROOT/build/gcc-release"
-    bash "$PYOWNED_ROOT/scripts/build.sh" gcc-release -DCMAKE_CXX_COMPILER=g++ \
-        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython_EXECUTABLE="$PYTHON"
-    local ext_dir_file="$build/tests/python/ext_dir.txt"
-    if [[ ! -f $ext_dir_file ]]; then
-        echo "test.sh: $ext_dir_file is missing: tests/python/CMakeLists.txt built no modules" >&2
-        return 1
-    fi
-    local ext_dir
-    ext_dir="$(<"$ext_dir_file")"
-    local rc=0
-    # The .venv interpreter is the python3 the modules were built for (setup.sh made it).
-    PYOWNED_EXT_DIR="$ext_dir" "$PYOWNED_ROOT/.venv/bin/python" -m pytest -p no:cacheprovider "$tests_dir" || rc=$?
-    if ((rc == 5)); then
-        echo "pytest collected no tests"
-    elif ((rc != 0)); then
-        return "$rc"
-    fi
+    PYTHON="$PYTHON" bash "$PYOWNED_ROOT/examples/pip_project/try.sh"
 }
 
 total_start=$SECONDS

@@ -8,13 +8,16 @@
 #   pydebug    the debug interpreter (python3.11-dbg): C++ suite with the reference-leak check
 #              (PYOWNED_LEAK_CHECK=1) and the pytest suite with its sys.gettotalrefcount checks
 #   versions   the oldest and newest other CPythons (3.10, 3.13): C++ and pytest suites
+#   freethreaded  free-threaded CPython 3.13t (built once by ../shared/tools/build-python or
+#              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
+#              (pytest-run-parallel); the GIL must stay off after importing every module
 #   packaging  install + find_package / add_subdirectory consumers; pip install of examples/pip_project
 # Every ctest run includes the pytest suite (test python.pytest) for that build's interpreter.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release clang sanitize pydebug versions packaging)
+ALL_STAGES=(release clang sanitize pydebug versions freethreaded packaging)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -97,6 +100,19 @@ stage_versions() {
             -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF \
             -DPython_EXECUTABLE="$(venv_python "$version" "$python")"
     done
+}
+
+stage_freethreaded() {
+    local ft python build="$PYOWNED_ROOT/build/freethreaded"
+    ft="$(bash "$PYOWNED_ROOT/scripts/build-python.sh" 3.13t | tail -n1)"
+    ensure_venv "$PYOWNED_ROOT/.venv-3.13t" "$ft" pytest pytest-run-parallel
+    python="$PYOWNED_ROOT/.venv-3.13t/bin/python"
+    "$python" -c 'import sys, sysconfig; assert sysconfig.get_config_var("Py_GIL_DISABLED"), sys.version'
+    build_and_ctest freethreaded -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$python"
+    banner "pytest on 8 threads at once (pytest-run-parallel)"
+    PYOWNED_EXT_DIR="$(cat "$build/tests/python/ext_dir.txt")" \
+        "$python" -m pytest -q -p no:cacheprovider --parallel-threads=8 "$PYOWNED_ROOT/tests/python"
 }
 
 stage_packaging() {

@@ -40,6 +40,17 @@ inline py::Owned<py::Any> fresh_object(py::Python py) {
     return py::eval(py, "type('Fresh', (), {})()");
 }
 
+// Lets reference counts settle before they are compared. On a free-threaded build a decref
+// made on another thread may be queued for the object's owning thread (biased reference
+// counting) and only show after a merge; a collection merges every queue. No-op otherwise.
+inline void settle(py::Python py) {
+#ifdef Py_GIL_DISABLED
+    py::import(py, "gc").call_method("collect");
+#else
+    (void)py;
+#endif
+}
+
 // Resident set size of this process in bytes (from /proc/self/statm).
 std::size_t resident_bytes();
 

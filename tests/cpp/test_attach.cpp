@@ -282,6 +282,7 @@ PYOWNED_TEST(Attach, PyMovedAcrossThreads) {
         worker.join();
     });
     EXPECT_EQ(list.len(), 1);
+    pyowned_test::settle(py);  // the worker's decref may wait for this thread (free-threaded)
     EXPECT_EQ(pyowned_test::refcnt(list), base);
 }
 

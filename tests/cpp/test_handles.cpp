@@ -225,8 +225,9 @@ PYOWNED_TEST(Handles, BoolToIntToAny) {
 }
 
 PYOWNED_TEST(Handles, UpcastCopyIncrefsMoveSteals) {
-    // A big int is a fresh Int each time it is made.
-    auto big = py::eval(py, "10 ** 30").downcast_into<py::Int>();
+    // A big int made at run time is a fresh Int (a constant like 10**30 is folded into the
+    // code object, and code constants are immortal on free-threaded builds).
+    auto big = py::eval(py, "int('1' * 31)").downcast_into<py::Int>();
     Py_ssize_t base = pyowned_test::refcnt(big);
     expect_balanced(big, [&] {
         py::Owned<py::Any> copy = big;  // copy: +1
@@ -242,7 +243,7 @@ PYOWNED_TEST(Handles, UpcastCopyIncrefsMoveSteals) {
 }
 
 PYOWNED_TEST(Handles, PyUpcastMoveKeepsCount) {
-    auto big = py::eval(py, "10 ** 30").downcast_into<py::Int>();
+    auto big = py::eval(py, "int('1' * 31)").downcast_into<py::Int>();
     Py_ssize_t base = pyowned_test::refcnt(big);
     expect_balanced(big, [&] {
         py::Py<py::Int> stored = py::Owned<py::Int>(big).unbind();
@@ -320,7 +321,7 @@ PYOWNED_TEST(Handles, DowncastFailureNamesBothTypes) {
         EXPECT_PY_ERROR((void)py::Owned<py::Any>(obj).downcast<py::Dict>(), py::TypeError,
                         "'list' object cannot be converted to 'dict'");
     });
-    auto number = py::eval(py, "10 ** 30");
+    auto number = py::eval(py, "int('1' * 31)");
     EXPECT_PY_ERROR((void)number.downcast<py::Sequence>(), py::TypeError, "'int' object cannot be converted to 'Sequence'");
     EXPECT_PY_ERROR((void)number.downcast<py::Str>(), py::TypeError, "'int' object cannot be converted to 'str'");
 }

@@ -99,7 +99,7 @@ PYOWNED_TEST(Parallel, ListAppendsAreAllKept) {
 PYOWNED_TEST(Parallel, PyHandlesMadeAndDroppedEverywhere) {
     const int n = operations();
     auto shared = pyowned_test::fresh_object(py);
-    py::Py<py::Any> storable = shared.to_owned().unbind();
+    py::Py<py::Any> storable = py::Owned<py::Any>(shared).unbind();
     Py_ssize_t before = pyowned_test::refcnt(shared);
     on_threads(py, [&](int t, py::Python p) {
         std::vector<py::Py<py::Any>> kept;

@@ -135,6 +135,7 @@ PYOWNED_TEST(Threads, DropsRaceWithAttaches) {
     });
     py::attach([](py::Python) {});
     EXPECT_GT(attaches.load(), 0);
+    pyowned_test::settle(py);  // decrefs drained on the attachers' threads (free-threaded)
     EXPECT_EQ(pyowned_test::refcnt(obj), base + 1);
 }
 

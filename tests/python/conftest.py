@@ -13,6 +13,7 @@ import glob
 import importlib.machinery
 import os
 import sys
+import sysconfig
 
 import pytest
 
@@ -47,9 +48,21 @@ def _extension_dir():
 
 
 def pytest_configure(config):
+    # pytest-run-parallel runs each test on several threads at once (free-threaded builds);
+    # tests that measure reference counts or memory, or share mutable state, opt out.
+    config.addinivalue_line("markers", "thread_unsafe: not run on several threads at once")
     ext_dir = _extension_dir()
     if ext_dir not in sys.path:
         sys.path.insert(0, ext_dir)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # On a free-threaded build, importing pyowned modules must not turn the GIL back on
+    # (they declare Py_mod_gil = Py_MOD_GIL_NOT_USED): fail the run if it did.
+    if sysconfig.get_config_var("Py_GIL_DISABLED") and sys._is_gil_enabled():
+        imported = sorted(name for name in sys.modules if name.endswith("_ext"))
+        print(f"\nFAILED: the GIL was enabled after importing {imported}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_report_header(config):

@@ -315,6 +315,7 @@ def test_defaults_of_several_types():
     assert p.default_after_required(b=3, a=4) == 43
 
 
+@pytest.mark.thread_unsafe  # appends to one shared default list
 def test_mutable_default_is_made_once():
     first = p.append_default(1)
     second = p.append_default(2)
@@ -372,6 +373,7 @@ def test_std_function():
     assert p.repeat(n=2, s="x") == "xx"
 
 
+@pytest.mark.thread_unsafe  # one accumulator, read back in sequence
 def test_callable_object_with_state():
     total = p.accumulate(0)
     assert p.accumulate() == total + 1

@@ -16,6 +16,9 @@ import pytest
 
 import refcount_ext as r
 
+# Reference counts and resident memory are measured per process: never on several threads.
+pytestmark = pytest.mark.thread_unsafe
+
 CALLS = 10**5
 DEBUG = hasattr(sys, "gettotalrefcount")
 

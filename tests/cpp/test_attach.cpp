@@ -1,5 +1,6 @@
 // py::attach and py.detach: results, reentrancy, foreign threads, exceptions, the GIL, queued Py<T> decrefs.
 #include "harness.h"
+#include "test_support.h"
 
 #include <atomic>
 #include <chrono>
@@ -15,33 +16,6 @@
 
 namespace {
 
-// Aborts the program if it is still alive after `limit`: a deadlock must fail, not hang.
-class Watchdog {
-public:
-    Watchdog(std::chrono::seconds limit, const char* what)
-        : thread_([this, limit, what] {
-              std::unique_lock<std::mutex> lock(mutex_);
-              if (!cv_.wait_for(lock, limit, [this] { return done_; })) {
-                  std::fprintf(stderr, "deadlock: %s did not finish within %llds\n", what,
-                               static_cast<long long>(limit.count()));
-                  std::abort();
-              }
-          }) {}
-    ~Watchdog() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            done_ = true;
-        }
-        cv_.notify_one();
-        thread_.join();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool done_ = false;
-    std::thread thread_;
-};
 
 constexpr auto kLimit = std::chrono::seconds(30);
 

@@ -1,5 +1,6 @@
 // Covers py::Set and py::FrozenSet: construction, membership, mutation, iteration.
 #include "harness.h"
+#include "test_support.h"
 
 #include <algorithm>
 #include <ranges>
@@ -9,35 +10,6 @@
 
 namespace {
 
-// clang before 16 cannot compile libstdc++'s std::views; Unsized stands in for them there.
-#if defined(__clang__) && __clang_major__ < 16 && defined(__GLIBCXX__)
-#define PYOWNED_TEST_STD_VIEWS 0
-#else
-#define PYOWNED_TEST_STD_VIEWS 1
-#endif
-
-// A view of a vector that hides its size, as std::views::filter's result does.
-template <class T>
-struct Unsized {
-    const std::vector<T>* items;
-    struct sentinel {};
-    struct iterator {
-        using value_type = T;
-        using difference_type = std::ptrdiff_t;
-        const T* p;
-        const T* end;
-        const T& operator*() const { return *p; }
-        iterator& operator++() {
-            ++p;
-            return *this;
-        }
-        void operator++(int) { ++p; }
-        bool operator==(sentinel) const { return p == end; }
-    };
-    iterator begin() const { return {items->data(), items->data() + items->size()}; }
-    sentinel end() const { return {}; }
-};
-static_assert(std::ranges::input_range<Unsized<int>> && !std::ranges::sized_range<Unsized<int>>);
 
 // The elements of a set or frozenset as sorted C++ ints.
 template <class SetHandle>

@@ -15,10 +15,10 @@ constexpr int kThreads = 8;
 // 10^5 operations per thread; a tenth under the leak check (each test runs 8 times on the
 // slow debug interpreter) and under the sanitizers.
 int operations() {
-    const char* flag = std::getenv("PYOWNED_LEAK_CHECK");
 #if defined(__SANITIZE_ADDRESS__)
     return 10'000;
 #else
+    const char* flag = std::getenv("PYOWNED_LEAK_CHECK");
     return flag && std::string(flag) == "1" ? 10'000 : 100'000;
 #endif
 }

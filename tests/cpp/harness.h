@@ -51,6 +51,22 @@ inline void settle(py::Python py) {
 #endif
 }
 
+// Whether AddressSanitizer is on: it keeps freed memory in quarantine, so resident-memory
+// growth says nothing about leaks there (memory tests skip that one assertion).
+constexpr bool sanitized() {
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}
+
 // Resident set size of this process in bytes (from /proc/self/statm).
 std::size_t resident_bytes();
 

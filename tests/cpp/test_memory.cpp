@@ -19,19 +19,6 @@ long long item_count() { return leak_check_enabled() ? 200'000 : 2'000'000; }
 
 constexpr std::size_t kLimit = 1 << 20;  // 1 MiB
 
-bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__)
-    return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    return true;
-#else
-    return false;
-#endif
-#else
-    return false;
-#endif
-}
 
 // A namespace with n = item_count() and the sum 0 + 1 + ... + (n - 1) every container holds.
 py::Owned<py::Dict> namespace_with_n(py::Python py) {
@@ -61,7 +48,7 @@ long long rss_growth(F loop) {
 // ASan's quarantine keeps freed memory resident on purpose, which a generator's fresh items
 // show as growth; the RSS bound is only meaningful with the normal allocator.
 #define SKIP_UNDER_ASAN() \
-    if (sanitized()) GTEST_SKIP() << "RSS is not meaningful under AddressSanitizer"
+    if (pyowned_test::sanitized()) GTEST_SKIP() << "RSS is not meaningful under AddressSanitizer"
 
 PYOWNED_TEST(Memory, DictRangeFor) {
     SKIP_UNDER_ASAN();

@@ -15,7 +15,8 @@ endif()
 # Builds the Python extension module <name> for the interpreter FindPython selected,
 # linked to pyowned::pyowned (so to Python::Module, not to libpython: the importing
 # interpreter provides it). The file is named like CPython's own extensions, e.g.
-# <name>.cpython-311-x86_64-linux-gnu.so, and exports only its PyInit_<name> function.
+# <name>.cpython-311-x86_64-linux-gnu.so, and exports only its PyInit_<name> function;
+# it is optimized (-O2 when no build type is set) and stripped in Release builds.
 function(pyowned_add_module name)
     if(NOT ARGN)
         message(FATAL_ERROR "pyowned_add_module(${name}): no source files given")
@@ -37,6 +38,18 @@ function(pyowned_add_module name)
         SUFFIX "${_suffix}"
         CXX_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON)
+    if(NOT MSVC)
+        # An extension is optimized even when the build type is left empty (CMake then adds
+        # no flags at all), and Release / MinSizeRel builds are stripped of symbols.
+        get_property(_multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+        if(NOT _multi AND NOT CMAKE_BUILD_TYPE)
+            target_compile_options(${name} PRIVATE -O2)
+            target_compile_definitions(${name} PRIVATE NDEBUG)
+        endif()
+        if(NOT APPLE)
+            target_link_options(${name} PRIVATE $<$<CONFIG:Release,MinSizeRel>:-s>)
+        endif()
+    endif()
 endfunction()
 
 # Debian's debug interpreter (python3.X-dbg) ships /usr/include/python3.Xd/ whose Python.h

@@ -49,7 +49,7 @@ PYOWNED_COLD inline void set_unsigned_overflow(PyObject* o, const char* ctype) n
 // Reads an int (no __index__) as T. nullopt with an error set when out of range.
 template <class T>
 PYOWNED_INLINE std::optional<T> int_value(PyObject* o) noexcept {
-    Py_ssize_t small;
+    Py_ssize_t small = 0;
     if (PYOWNED_LIKELY(compat::compact_long_value(o, &small))) {
         if constexpr (std::is_signed_v<T> && sizeof(T) >= sizeof(Py_ssize_t)) {
             return static_cast<T>(small);

@@ -198,3 +198,11 @@ def test_submodule_overloads_are_separate():
     with pytest.raises(TypeError, match="incompatible function arguments"):
         o.sub.kind(1.5)  # the parent's float overload is not the submodule's
     assert o.sub.kind.__module__ == "overloads_ext.sub"
+
+
+def test_overloading_a_function_that_takes_no_keywords():
+    # the first overload alone would refuse keywords; the overloaded function takes them
+    assert o.shape(21) == 42
+    assert o.shape("abc") == 3
+    assert o.shape(s="abcd") == 4
+    assert "Overloaded function" in o.shape.__doc__

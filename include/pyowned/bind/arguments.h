@@ -138,6 +138,80 @@ PYOWNED_INLINE Py_ssize_t find_parameter(const FunctionRecord& r, PyObject* name
     return -1;
 }
 
+// Publishes the layout of this (successful) call shape, unless another thread did first.
+PYOWNED_COLD inline void remember_layout(const FunctionRecord& r, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    const std::size_t n = r.names.size();
+    KeywordLayout* layout;
+    try {
+        layout = new KeywordLayout{kwnames, nargs, std::vector<std::uint8_t>(n, KeywordLayout::use_default)};
+    } catch (...) {
+        return;  // out of memory: calls just keep matching names
+    }
+    // the matching bind_simple just did, recording where each value came from
+    const Py_ssize_t nkw = PyTuple_GET_SIZE(kwnames);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i < static_cast<std::size_t>(nargs)) {
+            layout->source[i] = static_cast<std::uint8_t>(i);
+        } else if (i >= r.positional_only) {
+            for (Py_ssize_t k = 0; k < nkw; ++k)
+                if (PyTuple_GET_ITEM(kwnames, k) == r.names[i]) layout->source[i] = static_cast<std::uint8_t>(nargs + k);
+        }
+    }
+    Py_INCREF(kwnames);
+    KeywordLayout* expected = nullptr;
+    if (!const_cast<FunctionRecord&>(r).keyword_layout.compare_exchange_strong(expected, layout, std::memory_order_acq_rel)) {
+        Py_DECREF(kwnames);
+        delete layout;
+    }
+}
+
+// The common case of matching, with nothing to build: no *args or **kwargs, no more
+// positional arguments than fit, each keyword the very (interned) name of a parameter that
+// may be given by keyword and was not given by position (call sites pass their keyword names
+// interned). Anything else, including a missing argument, returns false and bind_arguments
+// runs, which also words the errors. The first such call shape with keywords is remembered
+// (KeywordLayout): calls of that shape then copy the arguments without matching any name.
+inline bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                        PyObject** slots) noexcept {
+    const std::size_t n = r.names.size(), given = static_cast<std::size_t>(nargs);
+    PyObject* const* defaults = r.defaults.data();  // borrowed references: the record owns them
+    const KeywordLayout* layout = r.keyword_layout.load(std::memory_order_acquire);
+    if (layout && layout->kwnames == kwnames && layout->nargs == nargs) {
+        const std::uint8_t* source = layout->source.data();
+        for (std::size_t i = 0; i < n; ++i)
+            slots[i] = source[i] == KeywordLayout::use_default ? defaults[i] : args[source[i]];
+        return true;
+    }
+    if (r.has_args || r.has_kwargs || given > r.keyword_only_from) return false;
+    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    PyObject* const* keys = kwnames ? &PyTuple_GET_ITEM(kwnames, 0) : nullptr;
+    PyObject* const* names = r.names.data();
+    Py_ssize_t used = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        PyObject* value;
+        if (i < given) {
+            value = args[i];  // borrowed: the caller owns args
+        } else {
+            value = defaults[i];
+            if (i >= r.positional_only) {
+                for (Py_ssize_t k = 0; k < nkw; ++k) {
+                    if (keys[k] == names[i]) {
+                        value = args[nargs + k];
+                        ++used;
+                        break;
+                    }
+                }
+            }
+            if (!value) return false;
+        }
+        slots[i] = value;
+    }
+    if (used != nkw) return false;  // a keyword matched no parameter, or one given by position
+    if (kwnames && !layout && n < KeywordLayout::use_default && given + static_cast<std::size_t>(nkw) < KeywordLayout::use_default)
+        remember_layout(r, nargs, kwnames);
+    return true;
+}
+
 // Fills out.slots, checking in CPython's order (keywords, then the positional count, then
 // missing arguments). Returns true, or false with an error set. With `soft` (overload
 // resolution) a mismatch of the argument shape returns false with nothing set.

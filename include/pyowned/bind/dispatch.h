@@ -33,13 +33,46 @@ struct ArgHolder<P, ParamKind::kwargs> {
     Kwargs get() const noexcept { return Kwargs(Borrowed<Dict>::from_ptr(token(), dict)); }
 };
 
+// A parameter did not convert: TypeError naming it (or, in overload resolution, no
+// match); a conversion's own error (OverflowError) stays.
+PYOWNED_COLD inline PyObject* conversion_error(const FunctionRecord& rec, PyObject* const* slots, std::size_t slot,
+                                               bool soft) noexcept {
+    if (PyErr_Occurred()) return soft ? conversion_failed() : nullptr;
+    if (soft) return no_match();
+    raise_wrong_type(rec, slot, slots[slot]);
+    return nullptr;
+}
+
+// Matches keywords, defaults, *args and **kwargs (the slow path). True when `bound` is
+// complete; else `result` is what the dispatcher returns (nullptr with an error set, or
+// no_match() in overload resolution).
+PYOWNED_COLD inline bool bind_or_fail(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                                      PyObject* kwnames, BoundArguments& bound, bool soft, PyObject*& result) noexcept {
+    try {
+        if (bind_arguments(rec, args, nargs, kwnames, bound, soft)) return true;
+        result = PyErr_Occurred() ? nullptr : no_match();
+    } catch (...) {  // only std::bad_alloc can come out of the matching
+        translate_exception(token());
+        result = nullptr;
+    }
+    return false;
+}
+
+// The code generated for one bound signature: two functions, each converting the
+// arguments inline. Everything that does not depend on the signature (matching keywords,
+// error messages, defining the function) is shared, so a module of many functions stays
+// small and compiles fast.
+// A callable that can be made anew instead of stored (a lambda without captures).
+template <class F>
+inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
+
 template <class F, class R, class... P>
 struct Binding {
     using Sig = SignatureInfo<P...>;
     static constexpr std::size_t N = Sig::regular;
     // Whether the callable can be made anew instead of read from the record (a lambda
     // without captures): then the fast path does not touch the record at all.
-    static constexpr bool stateless = std::is_empty_v<F> && std::is_default_constructible_v<F>;
+    static constexpr bool stateless = is_stateless_v<F>;
 
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
@@ -48,35 +81,41 @@ struct Binding {
     template <bool Positional>
     static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
         drain_pending_decrefs();
-        if (Positional && PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
-            return call(self, args, nullptr, nullptr, true, false);
-        return matched_call(record_of(self), args, nargs, kwnames, true, false);
-    }
-
-    // Overload resolution's way in: see Dispatcher.
-    static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
-                              PyObject* kwnames, bool convert, bool soft) noexcept {
-        if (!kwnames && nargs == rec.fast_nargs) return call(&rec, args, nullptr, nullptr, convert, soft);
-        return matched_call(rec, args, nargs, kwnames, convert, soft);
-    }
-
-private:
-    // Binds keywords, defaults, *args and **kwargs first (the slow path).
-    PYOWNED_COLD static PyObject* matched_call(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
-                                               PyObject* kwnames, bool convert, bool soft) noexcept {
-        PyObject* slots[N ? N : 1];
-        BoundArguments bound{slots};
-        bool ok;
-        try {
-            ok = bind_arguments(rec, args, nargs, kwnames, bound, soft);
-        } catch (...) {  // only std::bad_alloc can come out of the matching
-            translate_exception(token());
-            return nullptr;
+        if constexpr (Positional) {
+            if (PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
+                return call(self, args, nullptr, nullptr, true, false);
         }
-        if (!ok) return PyErr_Occurred() ? nullptr : no_match();
+        return dispatch(record_of(self), args, nargs, kwnames, true, false);
+    }
+
+    // The entry point of a function that takes no keywords at all (no parameter names, no
+    // **kwargs): METH_FASTCALL, for which CPython's specializer has the cheaper call path.
+    static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
+        drain_pending_decrefs();
+        if constexpr (!Sig::has_args) {
+            if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
+        }
+        return dispatch(record_of(self), args, nargs, nullptr, true, false);
+    }
+
+    // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
+    // inlined into entry, whose fast path then needs no stack frame.
+    PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                              PyObject* kwnames, bool convert, bool soft) noexcept {
+        PyObject* buffer[N ? N : 1];
+        BoundArguments bound{buffer};
+        PyObject* const* slots = args;
+        if (kwnames || nargs != rec.fast_nargs) {
+            PyObject* result;
+            if (!bind_simple(rec, args, nargs, kwnames, buffer) &&
+                !bind_or_fail(rec, args, nargs, kwnames, bound, soft, result))
+                return result;
+            slots = buffer;
+        }
         return call(&rec, slots, bound.varargs, bound.varkwargs, convert, soft);
     }
 
+private:
     // Converts the arguments, calls the C++ callable, converts its result. `where` is the
     // carrier (from entry) or the record (from dispatch): the record is only read when needed.
     template <class Where>
@@ -141,16 +180,6 @@ private:
         } else {
             return true;
         }
-    }
-
-    // A parameter did not convert: TypeError naming it (or, in overload resolution, no
-    // match); a conversion's own error (OverflowError) stays.
-    PYOWNED_COLD static PyObject* conversion_error(const FunctionRecord& rec, PyObject* const* slots,
-                                                   std::size_t slot, bool soft) noexcept {
-        if (PyErr_Occurred()) return soft ? conversion_failed() : nullptr;
-        if (soft) return no_match();
-        raise_wrong_type(rec, slot, slots[slot]);
-        return nullptr;
     }
 };
 

@@ -2,6 +2,8 @@
 // defaults, markers, docstring), the text signature, and overloads of one name.
 #pragma once
 #include "dispatch.h"
+#include <array>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -94,86 +96,120 @@ PYOWNED_COLD inline void update_doc(FunctionRecord& first) {
         }
         first.doc_text = text;
     }
-    first.def.ml_doc = first.doc_text.c_str();
+    first.def.ml_doc = first.overload_def.ml_doc = first.doc_text.c_str();
 }
 
-// Collects def()'s annotations after the callable: an optional docstring, py::arg names
-// (with defaults as py::arg("k") = v), and the markers py::pos_only() and py::kw_only().
-class Annotations {
-public:
-    Annotations(Python py, FunctionRecord& r) : py_(py), r_(r) {}
+// One of def()'s annotations after the callable: a docstring, a parameter name (with its
+// default already converted: a new reference, owned here), or a / or * marker.
+struct Annotation {
+    enum class Kind : unsigned char { doc, param, pos_only, kw_only };
+    Kind kind;
+    const char* text = nullptr;  // the docstring or the parameter name
+    PyObject* default_value = nullptr;
 
-    void add(const char* doc) { r_.doc = doc ? doc : ""; }
-    void add(const arg& a) { param(a.name, nullptr); }
-    template <class V>
-    void add(const KwArg<V>& a) {
-        // converted once, now; the record keeps the reference
-        param(a.name, into_py(py_, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr());
-    }
-    void add(pos_only) { pos_only_ = count_, has_pos_only_ = true; }
-    void add(kw_only) { kw_only_ = count_, has_kw_only_ = true; }
+    Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr) noexcept : kind(k), text(t), default_value(d) {}
+    Annotation(Annotation&& o) noexcept : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)) {}
+    Annotation& operator=(Annotation&&) = delete;
+    ~Annotation() { Py_XDECREF(default_value); }
+};
 
-    // Checks the annotations against the `regular` parameters and completes the record.
-    void finish(std::size_t regular) {
-        if (count_ == 0) {  // unnamed: positional-only arg0, arg1, ...
-            for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str(), nullptr);
-            if (regular) pos_only_ = regular, has_pos_only_ = true;
-        }
-        if (count_ != regular)
-            throw std::invalid_argument(r_.name + "(): " + std::to_string(count_) + " py::arg given for " +
-                                        std::to_string(regular) + " parameters");
-        r_.positional_only = has_pos_only_ ? pos_only_ : 0;
-        r_.keyword_only_from = has_kw_only_ ? kw_only_ : regular;
-        if (r_.positional_only > r_.keyword_only_from)
-            throw std::invalid_argument(r_.name + "(): py::pos_only() must come before py::kw_only()");
-        for (std::size_t i = 1; i < r_.keyword_only_from; ++i)
-            if (r_.defaults[i - 1] && !r_.defaults[i])
-                throw std::invalid_argument(r_.name + "(): parameter '" + name_of(r_.names[i]) +
-                                            "' without a default follows one with a default");
-    }
+inline Annotation annotation(Python, const char* doc) noexcept { return {Annotation::Kind::doc, doc ? doc : ""}; }
+inline Annotation annotation(Python, const arg& a) noexcept { return {Annotation::Kind::param, a.name}; }
+inline Annotation annotation(Python, pos_only) noexcept { return {Annotation::Kind::pos_only}; }
+inline Annotation annotation(Python, kw_only) noexcept { return {Annotation::Kind::kw_only}; }
+template <class V>
+Annotation annotation(Python py, const KwArg<V>& a) {
+    // converted once, now
+    return {Annotation::Kind::param, a.name, into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr()};
+}
 
-private:
-    void param(const char* name, PyObject* default_value) {
+// Applies the annotations to the record: names, defaults, markers, docstring; checks them
+// against the `regular` parameters.
+inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular) {
+    std::size_t pos_only_at = 0, kw_only_at = regular;
+    bool has_pos_only = false;
+    auto param = [&](const char* name, PyObject* default_value) {
         PyObject* interned = PyUnicode_InternFromString(name);
         if (!interned) {
             Py_XDECREF(default_value);
             throw_fetched();
         }
-        r_.names.push_back(interned);
-        r_.defaults.push_back(default_value);
-        ++count_;
+        r.names.push_back(interned);
+        r.defaults.push_back(default_value);
+    };
+    for (Annotation& a : annotations) {
+        switch (a.kind) {
+            case Annotation::Kind::doc: r.doc = a.text; break;
+            case Annotation::Kind::param: param(a.text, std::exchange(a.default_value, nullptr)); break;
+            case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
+            case Annotation::Kind::kw_only: kw_only_at = r.names.size(); break;
+        }
     }
+    if (r.names.empty()) {  // unnamed: positional-only arg0, arg1, ...
+        for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str(), nullptr);
+        if (regular) pos_only_at = regular, has_pos_only = true;
+    }
+    if (r.names.size() != regular)
+        throw std::invalid_argument(r.name + "(): " + std::to_string(r.names.size()) + " py::arg given for " +
+                                    std::to_string(regular) + " parameters");
+    r.positional_only = has_pos_only ? pos_only_at : 0;
+    r.keyword_only_from = kw_only_at;
+    if (r.positional_only > r.keyword_only_from)
+        throw std::invalid_argument(r.name + "(): py::pos_only() must come before py::kw_only()");
+    for (std::size_t i = 1; i < r.keyword_only_from; ++i)
+        if (r.defaults[i - 1] && !r.defaults[i])
+            throw std::invalid_argument(r.name + "(): parameter '" + name_of(r.names[i]) +
+                                        "' without a default follows one with a default");
+}
 
-    Python py_;
-    FunctionRecord& r_;
-    std::size_t count_ = 0, pos_only_ = 0, kw_only_ = 0;
-    bool has_pos_only_ = false, has_kw_only_ = false;
+// What the template side of def() hands to the shared code: the generated functions and
+// the facts about the signature.
+// How a function's entry point is called: with keywords (METH_FASTCALL | METH_KEYWORDS),
+// with the positional fast path too, or without keywords at all (METH_FASTCALL).
+enum class EntryKind { keywords, positional, keywordless };
+
+// What the template side of def() hands to the shared code: the generated functions and
+// the facts about the signature.
+struct FunctionSpec {
+    // the entry point: one of these two, as the function takes keywords or not
+    PyObject* (*entry)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
+    PyObject* (*entry_keywordless)(PyObject*, PyObject* const*, Py_ssize_t) noexcept;
+    Dispatcher dispatch;
+    const std::string_view* type_names;  // of the regular parameters
+    std::size_t regular;
+    bool has_args, has_kwargs;
 };
 
-template <class P>
-std::string param_type_name() {
-    if constexpr (param_kind<P>() == ParamKind::regular) return std::string(python_name<P>());
-    else return {};
-}
-
 template <class Fn, class R, class... P>
-void fill_record(FunctionRecord& r, type_list<P...>) {
+struct SpecOf {
     using B = Binding<Fn, R, P...>;
-    r.dispatch = &B::dispatch;
-    // (entry<true> is chosen once the annotations show that no parameter is keyword-only)
-    r.def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(&B::template entry<false>));
-    r.has_args = B::Sig::has_args;
-    r.has_kwargs = B::Sig::has_kwargs;
-    (
-        [&] {
-            if constexpr (param_kind<P>() == ParamKind::regular) r.type_names.push_back(param_type_name<P>());
-        }(),
-        ...);
+    static constexpr auto type_names = [] {
+        std::array<std::string_view, B::N + 1> out{};
+        [[maybe_unused]] std::size_t i = 0;
+        (
+            [&] {
+                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = python_name<P>();
+            }(),
+            ...);
+        return out;
+    }();
+    template <EntryKind Kind>
+    static constexpr FunctionSpec spec{
+        Kind == EntryKind::keywordless ? nullptr : &B::template entry<Kind == EntryKind::positional>,
+        Kind == EntryKind::keywordless ? &B::entry_keywordless : nullptr,
+        &B::dispatch, type_names.data(), B::N, B::Sig::has_args, B::Sig::has_kwargs};
+};
+
+template <class F>
+PyCFunction as_method(F f) noexcept {
+    return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(f));
 }
 
-template <class Fn, class R, class... P>
-void set_positional_entry(FunctionRecord& r, type_list<P...>) {
-    r.def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(&Binding<Fn, R, P...>::template entry<true>));
+// The module name a function defined in `scope` reports (a new reference).
+inline PyObject* function_module_name(PyObject* scope) {
+    PyObject* name = PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
+    if (!name) throw_fetched();
+    return name;
 }
 
 // The builtin function already bound to `name` in `scope` by this build of pyowned, if any.
@@ -187,26 +223,24 @@ inline PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* c
     return nullptr;
 }
 
-// Binds `f` as `scope.<name>` (a module function), or adds an overload to the one there.
-template <class F, class... Extra>
-void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
-    using Fn = std::decay_t<F>;
-    using Traits = callable_traits<Fn>;
+// Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
+// as an overload to the one there. Takes ownership of `callable` (destroyed by `destroy`).
+inline void add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, void* callable,
+                         void (*destroy)(void*), std::span<Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
+    record->callable = callable;
+    record->destroy_callable = destroy;
     record->name = name;
-    record->callable = new Fn(std::forward<F>(f));
-    record->destroy_callable = [](void* p) { delete static_cast<Fn*>(p); };
     record->def.ml_name = record->name.c_str();
-    record->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
-    fill_record<Fn, typename Traits::ret>(*record, typename Traits::params{});
-
-    Annotations annotations(py, *record);
-    (annotations.add(std::forward<Extra>(extra)), ...);
-    annotations.finish(record->type_names.size());
-    if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size()) {
+    record->def.ml_flags = spec.entry ? METH_FASTCALL | METH_KEYWORDS : METH_FASTCALL;
+    record->def.ml_meth = spec.entry ? as_method(spec.entry) : as_method(spec.entry_keywordless);
+    record->dispatch = spec.dispatch;
+    record->has_args = spec.has_args;
+    record->has_kwargs = spec.has_kwargs;
+    for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
+    apply_annotations(*record, annotations, spec.regular);
+    if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
-        set_positional_entry<Fn, typename Traits::ret>(*record, typename Traits::params{});
-    }
     record->signature = render_signature(*record, false);
     record->typed_signature = render_signature(*record, true);
 
@@ -221,20 +255,73 @@ void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&
         FunctionRecord* last = &first;
         while (last->next_overload) last = last->next_overload.get();
         last->next_overload = std::move(record);
-        first.def.ml_meth = reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(&overloaded_entry));
+        if (first.def.ml_flags & METH_KEYWORDS) {
+            first.def.ml_meth = as_method(&overloaded_entry);
+        } else if (!first.overload_def.ml_meth) {
+            // The function object calls its entry without keywords (CPython fixed how when it
+            // was made): the overloaded function is a new object over a second definition.
+            first.overload_def = {first.def.ml_name, as_method(&overloaded_entry), METH_FASTCALL | METH_KEYWORDS, nullptr};
+            Owned<Any> module_name = Owned<Any>::from_owned_ptr(py, function_module_name(scope));
+            Owned<Any> function = steal_or_throw<Owned<Any>>(
+                PyCFunction_NewEx(&first.overload_def, PyCFunction_GET_SELF(existing), module_name.ptr()));
+            check_status(PyObject_SetAttr(scope, py_name.ptr(), function.ptr()));
+        }
         update_doc(first);
         return;
     }
 
     update_doc(*record);
-    PyObject* module_name = PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
-    if (!module_name) throw_fetched();
+    PyObject* module_name = function_module_name(scope);
     Owned<Any> mod_name = Owned<Any>::from_owned_ptr(py, module_name);
     Owned<Any> carrier = steal_or_throw<Owned<Any>>(PyObject_CallOneArg(carrier_t, module_name));
     record_slot(carrier.ptr()) = record.get();  // the carrier owns the record from here on
     PyMethodDef* def = &record.release()->def;
     Owned<Any> function = steal_or_throw<Owned<Any>>(PyCFunction_NewEx(def, carrier.ptr(), module_name));
     check_status(PyObject_SetAttr(scope, py_name.ptr(), function.ptr()));
+}
+
+template <class Fn, class R, EntryKind Kind, class... P>
+constexpr const FunctionSpec& spec_of(type_list<P...>) {
+    return SpecOf<Fn, R, P...>::template spec<Kind>;
+}
+
+// Whether a py::pos_only() follows the last named parameter: then every parameter is
+// positional-only and the function takes no keywords (unless it has **kwargs).
+template <class... Extra>
+constexpr bool ends_positional_only() {
+    bool result = false;
+    ((result = std::is_same_v<std::decay_t<Extra>, pos_only>                                ? true
+               : std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra> ? false
+                                                                                         : result),
+     ...);
+    return result;
+}
+
+// Binds `f` as `scope.<name>`: the only part of def() compiled per function, besides the
+// Binding's two entry points.
+template <class F, class... Extra>
+void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
+    using Fn = std::decay_t<F>;
+    using Traits = callable_traits<Fn>;
+    using Sig = typename signature_of<typename Traits::params>::type;
+    // No parameter names (or all positional-only) and no **kwargs: no keyword is ever accepted. No keyword-only
+    // marker, *args or **kwargs: the entry point gets the positional fast path.
+    constexpr bool named = ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) &&
+                           !ends_positional_only<Extra...>();
+    constexpr bool positional = !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
+    constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
+                               : positional              ? EntryKind::positional
+                                                         : EntryKind::keywords;
+    const FunctionSpec& spec = spec_of<Fn, typename Traits::ret, kind>(typename Traits::params{});
+    std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+    if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
+        add_function(py, scope, name, spec, nullptr, nullptr, annotations);
+    } else {
+        std::unique_ptr<Fn> callable(new Fn(std::forward<F>(f)));
+        void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
+        add_function(py, scope, name, spec, callable.get(), destroy, annotations);
+        callable.release();  // the record owns it
+    }
 }
 
 }  // namespace pyowned::detail

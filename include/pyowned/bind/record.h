@@ -2,6 +2,7 @@
 // and the object that carries it as the `self` of a builtin function.
 #pragma once
 #include "../types/any_impl.h"
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <utility>
@@ -23,8 +24,20 @@ using Dispatcher = PyObject* (*)(const FunctionRecord& record, PyObject* const* 
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
 inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }
 
+// How the arguments of one call shape (a kwnames tuple and a positional count) fill the
+// parameters: source[i] is the index in the argument array of parameter i's value, or
+// `use_default`. Made once, for the first call shape with keywords that binds simply,
+// and immutable after; call sites pass the same kwnames tuple at every call.
+struct KeywordLayout {
+    static constexpr std::uint8_t use_default = 0xff;
+    PyObject* kwnames;  // a strong reference: its identity is the key
+    Py_ssize_t nargs;
+    std::vector<std::uint8_t> source;
+};
+
 struct FunctionRecord {
     PyMethodDef def{};            // ml_name/ml_doc point into name/doc_text below
+    PyMethodDef overload_def{};   // the overloaded function's, when `def` takes no keywords
     std::string name;             // Python name
     std::string doc;              // the user's docstring
     std::string doc_text;         // what ml_doc shows: text signature(s) and docstring
@@ -52,7 +65,14 @@ struct FunctionRecord {
     FunctionRecord() = default;
     FunctionRecord(const FunctionRecord&) = delete;
     FunctionRecord& operator=(const FunctionRecord&) = delete;
+    // The cached layout of the first keyword call shape (published once; freed with the record).
+    std::atomic<KeywordLayout*> keyword_layout{nullptr};
+
     ~FunctionRecord() {
+        if (KeywordLayout* layout = keyword_layout.load(std::memory_order_relaxed)) {
+            Py_DECREF(layout->kwnames);
+            delete layout;
+        }
         for (PyObject* o : names) Py_XDECREF(o);
         for (PyObject* o : defaults) Py_XDECREF(o);
         if (destroy_callable) destroy_callable(callable);

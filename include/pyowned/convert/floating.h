@@ -9,12 +9,43 @@ namespace pyowned {
 // float; in the converting pass also int and objects with __float__ or __index__.
 // NaN, infinities and -0.0 pass through bit-exactly. A double too large for a float is an
 // OverflowError (a finite value never silently becomes inf).
+namespace detail {
+// A double as T: float range-checked (a finite double beyond float's range, after rounding,
+// is an OverflowError; casting it would be undefined behaviour).
+template <class T>
+PYOWNED_INLINE std::optional<T> double_as(double d) noexcept {
+    if constexpr (std::same_as<T, float>) {
+        if (PYOWNED_UNLIKELY(std::isfinite(d) && std::fabs(d) >= 0x1.ffffffp127)) {
+            PyErr_SetString(PyExc_OverflowError, "Python float too large to convert to C float");
+            return std::nullopt;
+        }
+        return static_cast<float>(d);
+    } else {
+        return static_cast<T>(d);
+    }
+}
+
+// Everything but an exact float: a float subclass, or (converting) int, __float__, __index__.
+template <class T>
+PYOWNED_NOINLINE std::optional<T> float_from_object(PyObject* o, bool convert) noexcept {
+    if (!PyFloat_Check(o)) {
+        if (!convert) return std::nullopt;
+        PyNumberMethods* nb = Py_TYPE(o)->tp_as_number;
+        if (!nb || (!nb->nb_float && !nb->nb_index)) return std::nullopt;
+    }
+    double d = PyFloat_AsDouble(o);
+    if (d == -1.0 && PyErr_Occurred()) return std::nullopt;
+    return double_as<T>(d);
+}
+}  // namespace detail
+
+// float; in the converting pass also int and objects with __float__ or __index__.
+// NaN, infinities and -0.0 pass through bit-exactly.
 template <std::floating_point T>
 struct FromPython<T> {
     static constexpr std::string_view name = "float";
     PYOWNED_INLINE static std::optional<T> from_python(Borrowed<Any> obj, bool convert) noexcept {
         PyObject* o = obj.ptr();
-        double d;
         if (PYOWNED_LIKELY(PyFloat_CheckExact(o))) {
 #if defined(__GNUC__)
             // GCC 12 at -O2, inlining this for a known object such as None, warns
@@ -22,27 +53,9 @@ struct FromPython<T> {
             // empty asm hides where the pointer came from, at no cost.
             __asm__("" : "+r"(o));
 #endif
-            d = PyFloat_AS_DOUBLE(o);
-        } else {
-            if (!PyFloat_Check(o)) {
-                if (!convert) return std::nullopt;
-                PyNumberMethods* nb = Py_TYPE(o)->tp_as_number;
-                if (!nb || (!nb->nb_float && !nb->nb_index)) return std::nullopt;
-            }
-            d = PyFloat_AsDouble(o);
-            if (d == -1.0 && PyErr_Occurred()) return std::nullopt;
+            return detail::double_as<T>(PyFloat_AS_DOUBLE(o));
         }
-        if constexpr (std::same_as<T, float>) {
-            // a finite double beyond float's range (after rounding) is an error; casting it
-            // would be undefined behaviour
-            if (PYOWNED_UNLIKELY(std::isfinite(d) && std::fabs(d) >= 0x1.ffffffp127)) {
-                PyErr_SetString(PyExc_OverflowError, "Python float too large to convert to C float");
-                return std::nullopt;
-            }
-            return static_cast<float>(d);
-        } else {
-            return static_cast<T>(d);
-        }
+        return detail::float_from_object<T>(o, convert);
     }
 };
 

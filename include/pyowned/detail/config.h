@@ -15,11 +15,13 @@
 #if defined(__GNUC__)
 #define PYOWNED_COLD [[gnu::cold, gnu::noinline]]
 #define PYOWNED_INLINE [[gnu::always_inline]] inline
+#define PYOWNED_NOINLINE [[gnu::noinline]]
 #define PYOWNED_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PYOWNED_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define PYOWNED_COLD
 #define PYOWNED_INLINE inline
+#define PYOWNED_NOINLINE
 #define PYOWNED_LIKELY(x) (x)
 #define PYOWNED_UNLIKELY(x) (x)
 #endif

@@ -21,6 +21,7 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
     };
     if (PyDict_Check(o)) {
         Py_ssize_t pos = 0, size = PyDict_GET_SIZE(o);
+        if constexpr (requires { out.reserve(std::size_t{}); }) out.reserve(static_cast<std::size_t>(size));
         PyObject *key, *value;
         while (PyDict_Next(o, &pos, &key, &value)) {
             // PyDict_Next lends its references; converting may run Python code that changes

@@ -21,6 +21,8 @@ template <class S, class T>
 std::optional<S> set_from_python(PyObject* o, bool convert) {
     if (!PyAnySet_Check(o) && (!convert || iterable_for_set(o) != 1)) return std::nullopt;  // -1 keeps its error
     S out;
+    if constexpr (requires { out.reserve(std::size_t{}); })
+        if (PyAnySet_Check(o)) out.reserve(static_cast<std::size_t>(PySet_GET_SIZE(o)));
     bool ok = for_each_iterated(o, [&](PyObject* item) {
         std::optional<T> value = item_from_python<T>(item, convert);
         if (!value) return false;

@@ -60,6 +60,8 @@ PYOWNED_MODULE(errors_ext, m) {
     m.def("kw_default", [](long long a, long long k) { return a + k; }, py::arg("a"), py::kw_only(), py::arg("k") = 1);
     m.def("posonly2", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
           py::pos_only(), py::arg("c") = 0);
+    // every parameter positional-only: no keywords at all (a METH_FASTCALL builtin)
+    m.def("posonly_all", [](long long a, long long b) { return a - b; }, py::arg("a"), py::arg("b"), py::pos_only());
 
     // --- conversions that fail with their own error ------------------------------------------
     m.def("i8", [](std::int8_t x) { return x; }, py::arg("x"));

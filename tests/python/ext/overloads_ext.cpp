@@ -16,6 +16,11 @@ PYOWNED_MODULE(overloads_ext, m) {
     m.def("kind", [](long long) { return "int"; }, py::arg("x"));
     m.def("kind", [](std::string) { return "str"; }, py::arg("x"));
 
+    // The first overload takes no keywords (unnamed parameter): the overloaded function,
+    // which must take them, replaces it.
+    m.def("shape", [](long long x) { return x * 2; });
+    m.def("shape", [](std::string s) { return static_cast<long long>(s.size()); }, py::arg("s"));
+
     // No int overload: an int reaches the double one in the second pass.
     m.def("as_float", [](double x) { return x; }, py::arg("x"));
     m.def("as_float", [](std::string s) { return std::stod(s); }, py::arg("s"));

@@ -111,6 +111,9 @@ PYOWNED_MODULE(params_ext, m) {
     auto triple = [](py::Python py, long long a, long long b, long long c) { return py::Tuple::of(py, a, b, c); };
     m.def("pos_or_kw", triple, py::arg("a"), py::arg("b"), py::arg("c"));
     m.def("posonly", triple, py::arg("a"), py::arg("b"), py::pos_only(), py::arg("c"));
+    // keyword calls: the first call shape's layout is remembered (see test_keyword_layouts)
+    m.def("layout", [](long long a, long long b, long long c) { return a * 100 + b * 10 + c; }, py::arg("a"),
+          py::arg("b") = 2, py::arg("c") = 3);
     m.def("kwonly", triple, py::arg("a"), py::kw_only(), py::arg("b"), py::arg("c") = 3);
     m.def("all_kinds", triple, py::arg("a"), py::pos_only(), py::arg("b"), py::kw_only(), py::arg("c"));
     m.def("all_posonly", triple, py::arg("a"), py::arg("b"), py::arg("c"), py::pos_only());

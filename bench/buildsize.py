@@ -1,0 +1,83 @@
+"""The build figure: compile time and stripped size of a generated module, per peer.
+
+gen200/<peer>.py writes a module of `count` functions of mixed signatures (gen200/__init__.py).
+Each is built in a fresh build tree, Release, with its peer's recommended build (the CMake
+functions of bench/CMakeLists.txt, cargo --release for PyO3). Two times are taken:
+`full`, the first build, which includes everything the module needs that a new project
+compiles too (nanobind's static library, the pyo3 crate and its dependencies); `module`,
+the rebuild after touching the module's source alone. The size is that of the module after
+`strip --strip-all`. Every built module is imported and each function called once.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import gen200
+from peers import Peer, cargo_env, cmake_configure, import_module, run
+
+
+def _timed(cmd, **kw) -> float:
+    log: list[str] = []
+    start = time.perf_counter()
+    if not run(cmd, log, **kw):
+        raise RuntimeError("\n".join(log))
+    return time.perf_counter() - start
+
+
+def _stripped_size(path: Path) -> int:
+    out = path.with_suffix(".stripped")
+    subprocess.run(["strip", "--strip-all", "-o", out, path], check=True)
+    size = out.stat().st_size
+    out.unlink()
+    return size
+
+
+def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, progress=print) -> dict:
+    """{peer: {"full_s", "module_s", "bytes", "problems"}} for the available peers."""
+    gen = build / f"gen{count}"
+    shutil.rmtree(gen, ignore_errors=True)
+    out = gen / "out"
+    out.mkdir(parents=True)
+    sources = {}
+    for p in peers:
+        files = importlib.import_module(f"gen200.{p.key}").generate(count)
+        for rel, text in files.items():
+            (gen / rel).parent.mkdir(parents=True, exist_ok=True)
+            (gen / rel).write_text(text)
+        sources[p.name] = [gen / rel for rel in files]
+
+    results = {}
+    cmake_peers = [p for p in peers if p.builder == "cmake"]
+    tree = gen / "cmake-build"
+    log: list[str] = []
+    if cmake_peers and not cmake_configure(tree, [p.key for p in cmake_peers], log,
+                                           [f"-DBENCH_GENERATED_DIR={gen}"]):
+        raise RuntimeError("\n".join(log))
+    for p in peers:
+        progress(f"build figure: {p.name}, {count} functions")
+        module = f"gen_{p.key}"
+        if p.builder == "cmake":
+            cmd = ["cmake", "--build", tree, "--target", module, "-j", str(jobs)]
+            kw: dict = {}
+        else:
+            manifest = gen / module / "Cargo.toml"
+            cmd = ["cargo", "build", "--release", "--quiet", "-j", str(jobs), "--manifest-path", manifest]
+            kw = {"env": cargo_env(gen / "cargo-target")}
+        full = _timed(cmd, **kw)
+        for source in sources[p.name]:
+            if source.suffix in (".c", ".cpp", ".pyx", ".rs"):
+                os.utime(source)
+        module_only = _timed(cmd, **kw)
+        if p.builder == "cargo":
+            shutil.copy2(gen / "cargo-target" / "release" / f"lib{module}.so", out / f"{module}.so")
+        built = next(out.glob(f"{module}.*so"))
+        problems = gen200.check(import_module(module, out), count)
+        results[p.name] = {"full_s": full, "module_s": module_only, "bytes": _stripped_size(built),
+                           "problems": problems}
+    return results
+

@@ -1,0 +1,75 @@
+"""Instructions per call from Python into each peer, counted by valgrind's callgrind.
+
+callgrind counts instructions, which does not vary with the machine's load. A child
+process imports one peer module and runs a call case's loop N times; it runs at two
+values of N, and the difference divided by the difference of N is the cost of one loop
+iteration, with the start-up, import and warm-up cancelled out. The empty loop is counted
+the same way and subtracted, leaving the call itself (the interpreter's CALL instruction,
+the binding's argument handling, the function body, the result).
+
+    python callgrind.py --child <module dir> <module> <function> <expression> <N>
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from cases import CALLS, CASES
+
+
+def child(directory: str, module: str, function: str, expression: str, n: int) -> None:
+    """Runs the loop of `expression` (f being module.function) 100 times, then n times;
+    module "-" runs the empty loop."""
+    f = None
+    if module != "-":
+        sys.path.insert(0, directory)
+        f = getattr(__import__(module), function)
+    else:
+        expression = "pass"
+    namespace: dict = {}
+    exec(f"def loop(f, r):\n    for _ in r:\n        {expression}\n", namespace)
+    namespace["loop"](f, range(100))  # specialize first
+    namespace["loop"](f, range(n))
+
+
+def _instructions(args: list[str]) -> int:
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+         os.path.abspath(__file__), "--child", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, check=False)
+    m = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not m:
+        raise RuntimeError(f"callgrind failed for {args}:\n{proc.stderr[-2000:]}")
+    return int(m.group(1))
+
+
+def per_iteration(args: list[str], n1: int, n2: int) -> float:
+    return (_instructions([*args, str(n2)]) - _instructions([*args, str(n1)])) / (n2 - n1)
+
+
+def available() -> bool:
+    return shutil.which("valgrind") is not None
+
+
+def run_callgrind(directory, modules: dict, n1: int, n2: int, progress=print, only=None) -> dict:
+    """{case function: {peer: instructions per call, empty loop subtracted}, "empty loop":
+    {"-": instructions per empty iteration}}; `only` limits the cases."""
+    empty = per_iteration([str(directory), "-", "-", "pass"], n1, n2)
+    results: dict = {"empty loop": {"-": empty}}
+    for case in CASES:
+        if case.section != CALLS or (only and case.function not in only):
+            continue
+        for peer, module in modules.items():
+            progress(f"callgrind: {case.name} on {peer}")
+            total = per_iteration([str(directory), module.__name__, case.function, case.call_loop],
+                                  n1, n2)
+            results.setdefault(case.function, {})[peer] = total - empty
+    return results
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--child"]:
+    child(*sys.argv[2:6], int(sys.argv[6]))

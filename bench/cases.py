@@ -1,0 +1,213 @@
+"""The benchmark's cases: what every peer module exposes, with what input, and what it returns.
+
+Every peer (bench_capi, bench_pyowned, bench_nanobind, bench_pybind11, bench_cython,
+bench_pyo3, bench_pyo3_pool) exposes the functions named here with these semantics, each
+written in its own idiomatic best-practice style. `check(module, n)` verifies a module
+against them; the benchmark runs it on every peer before timing anything.
+
+Integers are int64 on the native side; sums fit (n is at most 10 million).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+# Sections, in table order.
+CALLS = "Python → native (per call)"
+OBJECTS = "native object API (per item)"
+CALLBACKS = "native → Python (per call)"
+LIFETIME = "lifetime (per item)"
+SECTIONS = (CALLS, OBJECTS, CALLBACKS, LIFETIME)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    name: str  # the row label (benchmarks.md's name)
+    section: str
+    function: str  # the module attribute
+    make_args: Callable[[int], tuple]  # n → the arguments (built once, outside the timing)
+    expected: Callable[[int], Any]  # n → the result every peer must return
+    items: Callable[[int], int] = lambda n: n  # how many items one call handles
+    optional: bool = False  # a peer may lack it (n/a), e.g. drop_detached without Py<T>
+    call_loop: str = ""  # for CALLS: the expression timed in a loop, with f the function
+
+
+def _int_dict(n):
+    return ({i: i for i in range(n)},)
+
+
+def _int_list(n):
+    return (list(range(n)),)
+
+
+def _int_tuple(n):
+    return (tuple(range(n)),)
+
+
+def _int_set(n):
+    return (set(range(n)),)
+
+
+def _str_list(n):
+    return ([f"item-{i}" for i in range(n)],)
+
+
+def _float_list(n):
+    return ([i * 0.5 for i in range(n)],)
+
+
+def _tri(n):
+    return n * (n - 1) // 2
+
+
+class Target:
+    """The object handed to call_method_0 and getattr_interned."""
+
+    value = 1
+
+    def method(self):
+        return None
+
+
+def raise_value_error():
+    raise ValueError("expected failure")
+
+
+def no_args():
+    return None
+
+
+def one_arg(x):
+    return x
+
+
+def with_kwargs(a, b=0, c=0):
+    return None
+
+
+CASES: tuple[Case, ...] = (
+    # Python → native: f is called in a loop of Python code; n is unused.
+    Case("call_noop", CALLS, "call_noop", lambda n: (), lambda n: None, lambda n: 1,
+         call_loop="f()"),
+    Case("call_add", CALLS, "call_add", lambda n: (1, 2), lambda n: 3, lambda n: 1,
+         call_loop="f(1, 2)"),
+    Case("call_kwargs", CALLS, "call_kwargs", lambda n: (1,), lambda n: 6, lambda n: 1,
+         call_loop="f(1, b=2, c=3)"),
+    Case("call_str_len", CALLS, "call_str_len", lambda n: ("hello",), lambda n: 5, lambda n: 1,
+         call_loop='f("hello")'),
+    # Native object API: one call loops over a prepared input of n items.
+    Case("iter_dict", OBJECTS, "iter_dict", _int_dict, lambda n: 2 * _tri(n)),
+    Case("dict_get_item", OBJECTS, "dict_get_item", _int_dict, _tri),
+    Case("dict_new", OBJECTS, "dict_new", lambda n: (n,), lambda n: n),
+    Case("extract_hashmap", OBJECTS, "extract_hashmap", _int_dict, lambda n: n),
+    Case("extract_btreemap", OBJECTS, "extract_btreemap", _int_dict, lambda n: n),
+    Case("iter_list", OBJECTS, "iter_list", _int_list, _tri),
+    Case("list_get_item", OBJECTS, "list_get_item", _int_list, _tri),
+    Case("list_new", OBJECTS, "list_new", lambda n: (n,), lambda n: n),
+    Case("extract_vec", OBJECTS, "extract_vec", _int_list, lambda n: n),
+    Case("iter_tuple", OBJECTS, "iter_tuple", _int_tuple, _tri),
+    Case("tuple_get_item", OBJECTS, "tuple_get_item", _int_tuple, _tri),
+    Case("tuple_new", OBJECTS, "tuple_new", lambda n: (n,), lambda n: n),
+    Case("iter_set", OBJECTS, "iter_set", _int_set, _tri),
+    Case("extract_hashset", OBJECTS, "extract_hashset", _int_set, lambda n: n),
+    Case("set_new", OBJECTS, "set_new", lambda n: (n,), lambda n: n),
+    Case("extract_str", OBJECTS, "extract_str", _str_list,
+         lambda n: sum(len(f"item-{i}") for i in range(n))),
+    Case("extract_float", OBJECTS, "extract_float", _float_list, lambda n: _tri(n) * 0.5),
+    # Native → Python: one call makes n calls of a Python callable (or attribute reads).
+    Case("call_0", CALLBACKS, "call_0", lambda n: (no_args, n), lambda n: None),
+    Case("call_1", CALLBACKS, "call_1", lambda n: (one_arg, "x", n), lambda n: None),
+    Case("call_kwargs", CALLBACKS, "call_with_kwargs", lambda n: (with_kwargs, n),
+         lambda n: None),
+    Case("call_method_0", CALLBACKS, "call_method_0", lambda n: (Target(), n), lambda n: None),
+    Case("getattr_interned", CALLBACKS, "getattr_interned", lambda n: (Target(), n),
+         lambda n: n),
+    # Lifetime.
+    Case("drop_many_objects", LIFETIME, "drop_many_objects", lambda n: (n,), lambda n: None),
+    Case("drop_detached", LIFETIME, "drop_detached", lambda n: (n,), lambda n: None,
+         optional=True),
+    Case("err_roundtrip", LIFETIME, "err_roundtrip", lambda n: (raise_value_error, n),
+         lambda n: n),
+    Case("err_roundtrip (throwing)", LIFETIME, "err_roundtrip_throwing",
+         lambda n: (raise_value_error, n), lambda n: n, optional=True),
+)
+
+# The semantics, one line each (the reference for every peer's implementation).
+SEMANTICS = {
+    "call_noop": "call_noop() -> None",
+    "call_add": "call_add(a: int64, b: int64) -> int64: a + b",
+    "call_kwargs": "call_kwargs(a: int64, b: int64 = 2, c: int64 = 3) -> int64: a + b + c; "
+                   "called as call_kwargs(1, b=2, c=3)",
+    "call_str_len": "call_str_len(s: str) -> int64: the length of s in UTF-8 bytes, "
+                    "read through a view (no copy)",
+    "iter_dict": "iter_dict(d: dict[int, int]) -> int64: the sum of every key and value, "
+                 "iterating the dict",
+    "dict_get_item": "dict_get_item(d) -> int64: sum of d[i] for i in range(len(d)), the key "
+                     "made from the native integer i each time",
+    "dict_new": "dict_new(n) -> int64: builds {i: i for i in range(n)} natively, returns its "
+                "length (the dict is dropped natively)",
+    "extract_hashmap": "extract_hashmap(d) -> int64: converts d to std::unordered_map<int64, "
+                       "int64> (or the peer's equivalent), returns its size",
+    "extract_btreemap": "extract_btreemap(d) -> int64: converts d to std::map<int64, int64> "
+                        "(Rust BTreeMap), returns its size",
+    "iter_list": "iter_list(l: list[int]) -> int64: the sum, iterating",
+    "list_get_item": "list_get_item(l) -> int64: the sum of l[i] for i in range(len(l))",
+    "list_new": "list_new(n) -> int64: builds list(range(n)) natively, returns its length",
+    "extract_vec": "extract_vec(l) -> int64: converts l to std::vector<int64> (Rust Vec<i64>), "
+                   "returns its size",
+    "iter_tuple": "iter_tuple(t: tuple[int, ...]) -> int64: the sum, iterating",
+    "tuple_get_item": "tuple_get_item(t) -> int64: the sum of t[i] for i in range(len(t))",
+    "tuple_new": "tuple_new(n) -> int64: builds tuple(range(n)) natively, returns its length",
+    "iter_set": "iter_set(s: set[int]) -> int64: the sum, iterating",
+    "extract_hashset": "extract_hashset(s) -> int64: converts s to std::unordered_set<int64> "
+                       "(Rust HashSet<i64>), returns its size",
+    "set_new": "set_new(n) -> int64: builds set(range(n)) natively, returns its length",
+    "extract_str": "extract_str(l: list[str]) -> int64: the sum of the UTF-8 lengths, each "
+                   "read through a view (no copy)",
+    "extract_float": "extract_float(l: list[float]) -> float: the sum",
+    "call_0": "call_0(f, n) -> None: calls f() n times, dropping each result",
+    "call_1": "call_1(f, x, n) -> None: calls f(x) n times",
+    "call_with_kwargs": "call_with_kwargs(f, n) -> None: calls f(1, b=2, c=3) n times, the "
+                        "arguments made from native integers on each call, the keyword names "
+                        "interned once",
+    "call_method_0": "call_method_0(obj, n) -> None: calls obj.method() n times, the name "
+                     "interned once",
+    "getattr_interned": "getattr_interned(obj, n) -> int64: reads obj.value n times (the name "
+                        "interned once), returns the sum of the values as int64",
+    "drop_many_objects": "drop_many_objects(n) -> None: for i in range(n), creates the Python "
+                         "int i and drops it",
+    "drop_detached": "drop_detached(n) -> None: makes n storable references (Py<T>) to new "
+                     "ints, drops them all on this thread while detached (GIL released), "
+                     "re-attaches, and the pending decrefs are drained before it returns; "
+                     "absent where the peer has no reference that may be dropped detached",
+    "err_roundtrip": "err_roundtrip(f, n) -> int64: calls f() n times, f raises ValueError; "
+                     "each failure is handled natively (checked to be a ValueError, then "
+                     "cleared); returns the number of failures (pyowned: try_call)",
+    "err_roundtrip_throwing": "err_roundtrip_throwing(f, n) -> int64: as err_roundtrip, "
+                              "through the throwing call and a catch (pyowned only)",
+}
+
+
+def check(module, n: int = 50) -> list[str]:
+    """Calls every case of `module` once with n items; returns the problems found."""
+    problems = []
+    for case in CASES:
+        fn = getattr(module, case.function, None)
+        if fn is None:
+            if not case.optional:
+                problems.append(f"{case.function}: missing")
+            continue
+        try:
+            args = case.make_args(n)
+            if case.section == CALLS:
+                fn(*args)  # also check the loop expression's call shape
+                got = eval(case.call_loop, {"f": fn})
+            else:
+                got = fn(*args)
+        except Exception as e:  # noqa: BLE001 - report, don't stop
+            problems.append(f"{case.function}: raised {type(e).__name__}: {e}")
+            continue
+        want = case.expected(n)
+        if got != want or type(got) is not type(want):
+            problems.append(f"{case.function}: returned {got!r}, expected {want!r}")
+    return problems

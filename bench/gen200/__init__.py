@@ -1,0 +1,62 @@
+"""The build figure's generated module: `count` functions of mixed signatures, per peer.
+
+Function k (0 <= k < count) is named f{k}; its shape is KINDS[k % 5]. Each peer's file
+in this package (capi.py, pyowned.py, ...) has `generate(count) -> dict[str, str]`: the
+files (relative path → text) of a module named gen_<peer> holding those functions, written
+the way that peer's users write bindings. `expected(k)` is what f{k}(*arguments(k)) returns.
+"""
+from __future__ import annotations
+
+KINDS = (
+    # f{k}(a: int64, b: int64) -> int64: a + b + k
+    "add",
+    # f{k}(x: float, scale: float = 2.0) -> float: x * scale + k
+    "scale",
+    # f{k}(s: str) -> int64: the UTF-8 length of s + k
+    "strlen",
+    # f{k}(xs: list[int]) -> int64: xs converted to a vector of int64, its sum + k
+    "vecsum",
+    # f{k}(d: dict[str, int], *, extra: int64 = 0) -> int64: d converted to a map of
+    # string → int64, its size + extra + k
+    "mapsize",
+)
+
+
+def kind(k: int) -> str:
+    return KINDS[k % len(KINDS)]
+
+
+def arguments(k: int) -> tuple[tuple, dict]:
+    """A call of f{k}: positional arguments and keyword arguments."""
+    return {
+        "add": ((2, 3), {}),
+        "scale": ((1.5,), {}),
+        "strlen": (("héllo",), {}),
+        "vecsum": (([1, 2, 3],), {}),
+        "mapsize": (({"a": 1, "b": 2},), {"extra": 10}),
+    }[kind(k)]
+
+
+def expected(k: int):
+    return {
+        "add": 5 + k,
+        "scale": 3.0 + k,
+        "strlen": 6 + k,
+        "vecsum": 6 + k,
+        "mapsize": 12 + k,
+    }[kind(k)]
+
+
+def check(module, count: int) -> list[str]:
+    """Calls every f{k} of a built generated module; returns the problems found."""
+    problems = []
+    for k in range(count):
+        args, kwargs = arguments(k)
+        try:
+            got = getattr(module, f"f{k}")(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            problems.append(f"f{k}: raised {type(e).__name__}: {e}")
+            continue
+        if got != expected(k) or type(got) is not type(expected(k)):
+            problems.append(f"f{k}: returned {got!r}, expected {expected(k)!r}")
+    return problems

@@ -1,0 +1,89 @@
+"""The generated module for the `pyo3` peer: a cargo crate `gen_pyo3` on the latest PyO3.
+
+Written as PyO3 users write bindings today: a declarative `#[pymodule] mod` holding
+`#[pyfunction]`s, typed parameters converted by PyO3 (`&str` as a view of the str's UTF-8
+buffer, `Vec<i64>` and `HashMap<String, i64>` extracted by parameter type), defaults and
+the keyword-only parameter given by `#[pyo3(signature = ...)]`. Same dependency and
+release profile as bench/peers/pyo3.
+"""
+from __future__ import annotations
+
+from . import kind
+
+CARGO_TOML = """\
+[package]
+name = "gen_pyo3"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[lib]
+name = "gen_pyo3"
+crate-type = ["cdylib"]
+
+[dependencies]
+pyo3 = { version = "0.30", features = ["extension-module"] }
+
+[profile.release]
+opt-level = 3
+lto = "fat"
+codegen-units = 1
+panic = "unwind"
+strip = true
+"""
+
+
+def _function(k: int) -> str:
+    return {
+        "add": f"""\
+    #[pyfunction]
+    fn f{k}(a: i64, b: i64) -> i64 {{
+        a + b + {k}
+    }}
+""",
+        "scale": f"""\
+    #[pyfunction]
+    #[pyo3(signature = (x, scale = 2.0))]
+    fn f{k}(x: f64, scale: f64) -> f64 {{
+        x * scale + {k}.0
+    }}
+""",
+        "strlen": f"""\
+    #[pyfunction]
+    fn f{k}(s: &str) -> usize {{
+        s.len() + {k}
+    }}
+""",
+        "vecsum": f"""\
+    #[pyfunction]
+    fn f{k}(xs: Vec<i64>) -> i64 {{
+        xs.iter().sum::<i64>() + {k}
+    }}
+""",
+        "mapsize": f"""\
+    #[pyfunction]
+    #[pyo3(signature = (d, *, extra = 0))]
+    fn f{k}(d: HashMap<String, i64>, extra: i64) -> i64 {{
+        d.len() as i64 + extra + {k}
+    }}
+""",
+    }[kind(k)]
+
+
+def generate(count: int) -> dict[str, str]:
+    uses_map = any(kind(k) == "mapsize" for k in range(count))
+    lines = [
+        f"//! gen_pyo3: {count} generated functions (bench/gen200).",
+        "",
+        "use pyo3::prelude::*;",
+        "",
+        "#[pymodule]",
+        "mod gen_pyo3 {",
+    ]
+    if uses_map:
+        lines.append("    use std::collections::HashMap;")
+        lines.append("")
+    lines.append("    use pyo3::prelude::*;")
+    body = "\n".join(_function(k) for k in range(count))
+    lib_rs = "\n".join(lines) + "\n" + ("\n" + body if body else "") + "}\n"
+    return {"gen_pyo3/Cargo.toml": CARGO_TOML, "gen_pyo3/src/lib.rs": lib_rs}

@@ -1,0 +1,250 @@
+//! The benchmark's `pyo3` peer: the latest PyO3, written with its owned-object API
+//! (`Bound<'py, T>`, `Borrowed`, `Py<T>`, `Python::attach` / `Python::detach`) the way a
+//! PyO3 user writes bindings for speed. The functions and their semantics are those of
+//! bench/cases.py.
+
+use pyo3::prelude::*;
+
+#[pymodule]
+mod bench_pyo3 {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+
+    use pyo3::exceptions::{PyKeyError, PyValueError};
+    use pyo3::intern;
+    use pyo3::prelude::*;
+    use pyo3::types::{IntoPyDict, PyDict, PyInt, PyList, PySet, PyString, PyTuple};
+
+    // ---- Python → native calls ----
+
+    #[pyfunction]
+    fn call_noop() {}
+
+    #[pyfunction]
+    fn call_add(a: i64, b: i64) -> i64 {
+        a + b
+    }
+
+    #[pyfunction]
+    #[pyo3(signature = (a, b = 2, c = 3))]
+    fn call_kwargs(a: i64, b: i64, c: i64) -> i64 {
+        a + b + c
+    }
+
+    /// `&str` borrows the str's cached UTF-8 buffer (no copy).
+    #[pyfunction]
+    fn call_str_len(s: &str) -> usize {
+        s.len()
+    }
+
+    // ---- native object API ----
+
+    #[pyfunction]
+    fn iter_dict(d: &Bound<'_, PyDict>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for (k, v) in d.iter() {
+            sum += k.extract::<i64>()? + v.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn dict_get_item(d: &Bound<'_, PyDict>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for i in 0..d.len() as i64 {
+            let v = d.get_item(i)?.ok_or_else(|| PyKeyError::new_err(i))?;
+            sum += v.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn dict_new(py: Python<'_>, n: i64) -> PyResult<usize> {
+        let d = PyDict::new(py);
+        for i in 0..n {
+            d.set_item(i, i)?;
+        }
+        Ok(d.len())
+    }
+
+    #[pyfunction]
+    fn extract_hashmap(d: HashMap<i64, i64>) -> usize {
+        d.len()
+    }
+
+    #[pyfunction]
+    fn extract_btreemap(d: BTreeMap<i64, i64>) -> usize {
+        d.len()
+    }
+
+    #[pyfunction]
+    fn iter_list(l: &Bound<'_, PyList>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for item in l.iter() {
+            sum += item.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn list_get_item(l: &Bound<'_, PyList>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for i in 0..l.len() {
+            sum += l.get_item(i)?.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn list_new(py: Python<'_>, n: usize) -> PyResult<usize> {
+        // PyList::new wants an ExactSizeIterator (it preallocates): a usize range, items i64.
+        Ok(PyList::new(py, (0..n).map(|i| i as i64))?.len())
+    }
+
+    #[pyfunction]
+    fn extract_vec(l: Vec<i64>) -> usize {
+        l.len()
+    }
+
+    /// A tuple's items can be borrowed (a tuple is immutable): no refcount traffic.
+    #[pyfunction]
+    fn iter_tuple(t: &Bound<'_, PyTuple>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for item in t.iter_borrowed() {
+            sum += item.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn tuple_get_item(t: &Bound<'_, PyTuple>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for i in 0..t.len() {
+            sum += t.get_borrowed_item(i)?.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn tuple_new(py: Python<'_>, n: usize) -> PyResult<usize> {
+        Ok(PyTuple::new(py, (0..n).map(|i| i as i64))?.len())
+    }
+
+    #[pyfunction]
+    fn iter_set(s: &Bound<'_, PySet>) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for item in s.iter() {
+            sum += item.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
+    fn extract_hashset(s: HashSet<i64>) -> usize {
+        s.len()
+    }
+
+    #[pyfunction]
+    fn set_new(py: Python<'_>, n: i64) -> PyResult<usize> {
+        Ok(PySet::new(py, 0..n)?.len())
+    }
+
+    /// Each str is read through `PyString::to_str`, a view of its UTF-8 buffer (no copy).
+    #[pyfunction]
+    fn extract_str(l: &Bound<'_, PyList>) -> PyResult<usize> {
+        let mut total = 0usize;
+        for item in l.iter() {
+            total += item.cast::<PyString>()?.to_str()?.len();
+        }
+        Ok(total)
+    }
+
+    #[pyfunction]
+    fn extract_float(l: &Bound<'_, PyList>) -> PyResult<f64> {
+        let mut sum = 0f64;
+        for item in l.iter() {
+            sum += item.extract::<f64>()?;
+        }
+        Ok(sum)
+    }
+
+    // ---- native → Python calls ----
+
+    #[pyfunction]
+    fn call_0(f: &Bound<'_, PyAny>, n: i64) -> PyResult<()> {
+        for _ in 0..n {
+            f.call0()?;
+        }
+        Ok(())
+    }
+
+    #[pyfunction]
+    fn call_1(f: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, n: i64) -> PyResult<()> {
+        for _ in 0..n {
+            f.call1((x,))?;
+        }
+        Ok(())
+    }
+
+    /// f(1, b=2, c=3): the positional argument is a Rust tuple `(1,)`, the keywords a dict
+    /// built on each call from the interned names and native integers (`IntoPyDict`).
+    #[pyfunction]
+    fn call_with_kwargs(py: Python<'_>, f: &Bound<'_, PyAny>, n: i64) -> PyResult<()> {
+        let b = intern!(py, "b");
+        let c = intern!(py, "c");
+        for _ in 0..n {
+            let kwargs = [(b, 2i64), (c, 3i64)].into_py_dict(py)?;
+            f.call((1i64,), Some(&kwargs))?;
+        }
+        Ok(())
+    }
+
+    #[pyfunction]
+    fn call_method_0(py: Python<'_>, obj: &Bound<'_, PyAny>, n: i64) -> PyResult<()> {
+        let method = intern!(py, "method");
+        for _ in 0..n {
+            obj.call_method0(method)?;
+        }
+        Ok(())
+    }
+
+    #[pyfunction]
+    fn getattr_interned(py: Python<'_>, obj: &Bound<'_, PyAny>, n: i64) -> PyResult<i64> {
+        let value = intern!(py, "value");
+        let mut sum = 0i64;
+        for _ in 0..n {
+            sum += obj.getattr(value)?.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    // ---- lifetime ----
+
+    #[pyfunction]
+    fn drop_many_objects(py: Python<'_>, n: i64) {
+        for i in 0..n {
+            drop(PyInt::new(py, i));
+        }
+    }
+
+    /// The `Py<PyInt>`s are dropped while detached, so PyO3 queues their decrefs in its
+    /// reference pool; `Python::detach` drains that pool when it re-attaches (on return
+    /// from the closure), so every int is freed before this function returns.
+    #[pyfunction]
+    fn drop_detached(py: Python<'_>, n: i64) {
+        let objects: Vec<Py<PyInt>> = (0..n).map(|i| PyInt::new(py, i).unbind()).collect();
+        py.detach(move || drop(objects));
+    }
+
+    #[pyfunction]
+    fn err_roundtrip(py: Python<'_>, f: &Bound<'_, PyAny>, n: i64) -> PyResult<i64> {
+        let mut failures = 0i64;
+        for _ in 0..n {
+            match f.call0() {
+                Ok(_) => {}
+                Err(err) if err.is_instance_of::<PyValueError>(py) => failures += 1,
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(failures)
+    }
+}

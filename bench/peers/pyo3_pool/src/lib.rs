@@ -1,0 +1,287 @@
+//! The benchmark's `pyo3-pool` peer: PyO3 0.20, the last release of the GIL-pool API (the
+//! "old API" that the owned-objects proposal replaced). Written as 0.20's users wrote it:
+//! GIL-bound `&PyDict` / `&PyList` / `&PyAny` references, whose owned references (results
+//! of calls, items produced by iteration, new containers) are registered in the GIL pool
+//! and released when the pool of the current call is dropped, on return to Python.
+//! The functions and their semantics are those of bench/cases.py.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{IntoPyDict, PyDict, PyList, PySet, PyString, PyTuple};
+
+// ---- Python → native calls ----
+
+#[pyfunction]
+fn call_noop() {}
+
+#[pyfunction]
+fn call_add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, b = 2, c = 3))]
+fn call_kwargs(a: i64, b: i64, c: i64) -> i64 {
+    a + b + c
+}
+
+/// `&str` borrows the str's cached UTF-8 buffer (no copy).
+#[pyfunction]
+fn call_str_len(s: &str) -> usize {
+    s.len()
+}
+
+// ---- native object API ----
+
+#[pyfunction]
+fn iter_dict(d: &PyDict) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for (k, v) in d {
+        sum += k.extract::<i64>()? + v.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn dict_get_item(d: &PyDict) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for i in 0..d.len() as i64 {
+        let v = d.get_item(i)?.ok_or_else(|| PyKeyError::new_err(i))?;
+        sum += v.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn dict_new(py: Python<'_>, n: i64) -> PyResult<usize> {
+    let d = PyDict::new(py);
+    for i in 0..n {
+        d.set_item(i, i)?;
+    }
+    Ok(d.len())
+}
+
+#[pyfunction]
+fn extract_hashmap(d: HashMap<i64, i64>) -> usize {
+    d.len()
+}
+
+#[pyfunction]
+fn extract_btreemap(d: BTreeMap<i64, i64>) -> usize {
+    d.len()
+}
+
+#[pyfunction]
+fn iter_list(l: &PyList) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for item in l {
+        sum += item.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn list_get_item(l: &PyList) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for i in 0..l.len() {
+        sum += l.get_item(i)?.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn list_new(py: Python<'_>, n: usize) -> usize {
+    // PyList::new wants an ExactSizeIterator (it preallocates): a usize range, items i64.
+    PyList::new(py, (0..n).map(|i| i as i64)).len()
+}
+
+#[pyfunction]
+fn extract_vec(l: Vec<i64>) -> usize {
+    l.len()
+}
+
+#[pyfunction]
+fn iter_tuple(t: &PyTuple) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for item in t {
+        sum += item.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn tuple_get_item(t: &PyTuple) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for i in 0..t.len() {
+        sum += t.get_item(i)?.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn tuple_new(py: Python<'_>, n: usize) -> usize {
+    PyTuple::new(py, (0..n).map(|i| i as i64)).len()
+}
+
+#[pyfunction]
+fn iter_set(s: &PySet) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for item in s {
+        sum += item.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
+fn extract_hashset(s: HashSet<i64>) -> usize {
+    s.len()
+}
+
+/// 0.20's `PySet::new` takes references to the elements, so the set is filled with `add`.
+#[pyfunction]
+fn set_new(py: Python<'_>, n: i64) -> PyResult<usize> {
+    let s = PySet::empty(py)?;
+    for i in 0..n {
+        s.add(i)?;
+    }
+    Ok(s.len())
+}
+
+/// Each str is read through `PyString::to_str`, a view of its UTF-8 buffer (no copy).
+#[pyfunction]
+fn extract_str(l: &PyList) -> PyResult<usize> {
+    let mut total = 0usize;
+    for item in l {
+        total += item.downcast::<PyString>()?.to_str()?.len();
+    }
+    Ok(total)
+}
+
+#[pyfunction]
+fn extract_float(l: &PyList) -> PyResult<f64> {
+    let mut sum = 0f64;
+    for item in l {
+        sum += item.extract::<f64>()?;
+    }
+    Ok(sum)
+}
+
+// ---- native → Python calls ----
+
+#[pyfunction]
+fn call_0(f: &PyAny, n: i64) -> PyResult<()> {
+    for _ in 0..n {
+        f.call0()?;
+    }
+    Ok(())
+}
+
+#[pyfunction]
+fn call_1(f: &PyAny, x: &PyAny, n: i64) -> PyResult<()> {
+    for _ in 0..n {
+        f.call1((x,))?;
+    }
+    Ok(())
+}
+
+/// f(1, b=2, c=3): the positional argument is a Rust tuple `(1,)`, the keywords a dict
+/// built on each call from the interned names and native integers (`IntoPyDict`).
+#[pyfunction]
+fn call_with_kwargs(py: Python<'_>, f: &PyAny, n: i64) -> PyResult<()> {
+    let b = intern!(py, "b");
+    let c = intern!(py, "c");
+    for _ in 0..n {
+        let kwargs = [(b, 2i64), (c, 3i64)].into_py_dict(py);
+        f.call((1i64,), Some(kwargs))?;
+    }
+    Ok(())
+}
+
+#[pyfunction]
+fn call_method_0(py: Python<'_>, obj: &PyAny, n: i64) -> PyResult<()> {
+    let method = intern!(py, "method");
+    for _ in 0..n {
+        obj.call_method0(method)?;
+    }
+    Ok(())
+}
+
+#[pyfunction]
+fn getattr_interned(py: Python<'_>, obj: &PyAny, n: i64) -> PyResult<i64> {
+    let value = intern!(py, "value");
+    let mut sum = 0i64;
+    for _ in 0..n {
+        sum += obj.getattr(value)?.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+// ---- lifetime ----
+
+#[pyfunction]
+fn drop_many_objects(py: Python<'_>, n: i64) {
+    for i in 0..n {
+        let obj: PyObject = i.into_py(py);
+        drop(obj);
+    }
+}
+
+/// The `PyObject`s (`Py<PyAny>`) are dropped with the GIL released, so PyO3 queues their
+/// decrefs in its global reference pool; `allow_threads` applies that pool when it
+/// re-acquires the GIL (on return from the closure), so every int is freed before this
+/// function returns.
+#[pyfunction]
+fn drop_detached(py: Python<'_>, n: i64) {
+    let objects: Vec<PyObject> = (0..n).map(|i| i.into_py(py)).collect();
+    py.allow_threads(move || drop(objects));
+}
+
+#[pyfunction]
+fn err_roundtrip(py: Python<'_>, f: &PyAny, n: i64) -> PyResult<i64> {
+    let mut failures = 0i64;
+    for _ in 0..n {
+        match f.call0() {
+            Ok(_) => {}
+            Err(err) if err.is_instance_of::<PyValueError>(py) => failures += 1,
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(failures)
+}
+
+#[pymodule]
+fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(call_noop, m)?)?;
+    m.add_function(wrap_pyfunction!(call_add, m)?)?;
+    m.add_function(wrap_pyfunction!(call_kwargs, m)?)?;
+    m.add_function(wrap_pyfunction!(call_str_len, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_dict, m)?)?;
+    m.add_function(wrap_pyfunction!(dict_get_item, m)?)?;
+    m.add_function(wrap_pyfunction!(dict_new, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_hashmap, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_btreemap, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_list, m)?)?;
+    m.add_function(wrap_pyfunction!(list_get_item, m)?)?;
+    m.add_function(wrap_pyfunction!(list_new, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_vec, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_tuple, m)?)?;
+    m.add_function(wrap_pyfunction!(tuple_get_item, m)?)?;
+    m.add_function(wrap_pyfunction!(tuple_new, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_set, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_hashset, m)?)?;
+    m.add_function(wrap_pyfunction!(set_new, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_str, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_float, m)?)?;
+    m.add_function(wrap_pyfunction!(call_0, m)?)?;
+    m.add_function(wrap_pyfunction!(call_1, m)?)?;
+    m.add_function(wrap_pyfunction!(call_with_kwargs, m)?)?;
+    m.add_function(wrap_pyfunction!(call_method_0, m)?)?;
+    m.add_function(wrap_pyfunction!(getattr_interned, m)?)?;
+    m.add_function(wrap_pyfunction!(drop_many_objects, m)?)?;
+    m.add_function(wrap_pyfunction!(drop_detached, m)?)?;
+    m.add_function(wrap_pyfunction!(err_roundtrip, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,204 @@
+// The benchmark's pyowned peer: every function of bench/cases.py, written as a pyowned
+// user writes it (typed parameters, range-for over handles, std containers by parameter
+// type, names given as literals, which pyowned interns once).
+#include <pyowned/pyowned.h>
+#include <pyowned/stl.h>
+
+#include <cstdint>
+#include <map>
+#include <ranges>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace py = pyowned;
+using i64 = std::int64_t;
+
+namespace {
+
+// Native object API
+i64 iter_dict(py::Borrowed<py::Dict> d) {
+    i64 sum = 0;
+    for (auto [k, v] : d) sum += k.extract<i64>() + v.extract<i64>();
+    return sum;
+}
+
+i64 dict_get_item(py::Borrowed<py::Dict> d) {
+    i64 sum = 0;
+    for (i64 i = 0, n = d.len(); i < n; ++i) sum += d.get_item(i).extract<i64>();
+    return sum;
+}
+
+i64 dict_new(py::Python py, i64 n) {
+    auto d = py::Dict::empty(py);
+    for (i64 i = 0; i < n; ++i) {
+        auto v = py::Int::from(py, i);  // one int as key and value, as {i: i for i in ...}
+        d.set_item(v, v);
+    }
+    return d.len();
+}
+
+i64 extract_hashmap(const std::unordered_map<i64, i64>& m) { return static_cast<i64>(m.size()); }
+i64 extract_btreemap(const std::map<i64, i64>& m) { return static_cast<i64>(m.size()); }
+
+i64 iter_list(py::Borrowed<py::List> l) {
+    i64 sum = 0;
+    for (auto item : l) sum += item.extract<i64>();
+    return sum;
+}
+
+i64 list_get_item(py::Borrowed<py::List> l) {
+    i64 sum = 0;
+    for (Py_ssize_t i = 0, n = l.len(); i < n; ++i) sum += l.get_item(i).extract<i64>();
+    return sum;
+}
+
+i64 list_new(py::Python py, i64 n) {
+    return py::List::from(py, std::views::iota(i64{0}, n)).len();
+}
+
+i64 extract_vec(const std::vector<i64>& v) { return static_cast<i64>(v.size()); }
+
+i64 iter_tuple(py::Borrowed<py::Tuple> t) {
+    i64 sum = 0;
+    for (auto item : t) sum += item.extract<i64>();
+    return sum;
+}
+
+i64 tuple_get_item(py::Borrowed<py::Tuple> t) {
+    i64 sum = 0;
+    for (Py_ssize_t i = 0, n = t.len(); i < n; ++i) sum += t.get_item(i).extract<i64>();
+    return sum;
+}
+
+i64 tuple_new(py::Python py, i64 n) {
+    return py::Tuple::from(py, std::views::iota(i64{0}, n)).len();
+}
+
+i64 iter_set(py::Borrowed<py::Set> s) {
+    i64 sum = 0;
+    for (auto item : s) sum += item.extract<i64>();
+    return sum;
+}
+
+i64 extract_hashset(const std::unordered_set<i64>& s) { return static_cast<i64>(s.size()); }
+
+i64 set_new(py::Python py, i64 n) {
+    auto s = py::Set::empty(py);
+    for (i64 i = 0; i < n; ++i) s.add(i);
+    return s.len();
+}
+
+i64 extract_str(py::Borrowed<py::List> l) {
+    i64 total = 0;
+    for (auto item : l) total += static_cast<i64>(item.extract<std::string_view>().size());
+    return total;
+}
+
+double extract_float(py::Borrowed<py::List> l) {
+    double sum = 0;
+    for (auto item : l) sum += item.extract<double>();
+    return sum;
+}
+
+// Native → Python calls
+void call_0(py::Borrowed<> f, i64 n) {
+    for (i64 i = 0; i < n; ++i) f.call();
+}
+
+void call_1(py::Borrowed<> f, py::Borrowed<> x, i64 n) {
+    for (i64 i = 0; i < n; ++i) f.call(x);
+}
+
+void call_with_kwargs(py::Borrowed<> f, i64 n) {
+    for (i64 i = 0; i < n; ++i) f.call(1, py::arg("b") = 2, py::arg("c") = 3);
+}
+
+void call_method_0(py::Borrowed<> obj, i64 n) {
+    for (i64 i = 0; i < n; ++i) obj.call_method("method");
+}
+
+i64 getattr_interned(py::Borrowed<> obj, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += obj.getattr("value").extract<i64>();
+    return sum;
+}
+
+// Lifetime
+void drop_many_objects(py::Python py, i64 n) {
+    for (i64 i = 0; i < n; ++i) (void)py::Int::from(py, i);
+}
+
+void drop_detached(py::Python py, i64 n) {
+    std::vector<py::Py<py::Int>> refs;
+    refs.reserve(static_cast<std::size_t>(n));
+    for (i64 i = 0; i < n; ++i) refs.push_back(py::Int::from(py, i).unbind());
+    py.detach([&] { refs.clear(); });  // queued decrefs, drained when detach re-attaches
+}
+
+i64 err_roundtrip(py::Python py, py::Borrowed<> f, i64 n) {
+    i64 failures = 0;
+    for (i64 i = 0; i < n; ++i) {
+        auto result = f.try_call();
+        if (result) continue;
+        if (!result.error().matches<py::ValueError>(py)) throw std::move(result).error();
+        ++failures;
+    }
+    return failures;
+}
+
+i64 err_roundtrip_throwing(py::Python py, py::Borrowed<> f, i64 n) {
+    i64 failures = 0;
+    for (i64 i = 0; i < n; ++i) {
+        try {
+            f.call();
+        } catch (const py::Error& e) {
+            if (!e.matches<py::ValueError>(py)) throw;
+            ++failures;
+        }
+    }
+    return failures;
+}
+
+}  // namespace
+
+PYOWNED_MODULE(bench_pyowned, m) {
+    m.doc("pyowned's peer module of the benchmark (bench/cases.py).");
+    // Python → native calls. A lambda without captures is bound with no indirection at
+    // all (a function pointer costs an indirect call through the function's record).
+    // Positional-only, as in the C peer: a function that takes no keywords is a
+    // METH_FASTCALL builtin, which CPython calls more cheaply.
+    m.def("call_noop", [] {});
+    m.def("call_add", [](i64 a, i64 b) { return a + b; }, py::arg("a"), py::arg("b"), py::pos_only());
+    m.def("call_kwargs", [](i64 a, i64 b, i64 c) { return a + b + c; }, py::arg("a"), py::arg("b") = 2,
+          py::arg("c") = 3);
+    m.def("call_str_len", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
+          py::pos_only());
+    m.def("iter_dict", &iter_dict);
+    m.def("dict_get_item", &dict_get_item);
+    m.def("dict_new", &dict_new);
+    m.def("extract_hashmap", &extract_hashmap);
+    m.def("extract_btreemap", &extract_btreemap);
+    m.def("iter_list", &iter_list);
+    m.def("list_get_item", &list_get_item);
+    m.def("list_new", &list_new);
+    m.def("extract_vec", &extract_vec);
+    m.def("iter_tuple", &iter_tuple);
+    m.def("tuple_get_item", &tuple_get_item);
+    m.def("tuple_new", &tuple_new);
+    m.def("iter_set", &iter_set);
+    m.def("extract_hashset", &extract_hashset);
+    m.def("set_new", &set_new);
+    m.def("extract_str", &extract_str);
+    m.def("extract_float", &extract_float);
+    m.def("call_0", &call_0);
+    m.def("call_1", &call_1);
+    m.def("call_with_kwargs", &call_with_kwargs);
+    m.def("call_method_0", &call_method_0);
+    m.def("getattr_interned", &getattr_interned);
+    m.def("drop_many_objects", &drop_many_objects);
+    m.def("drop_detached", &drop_detached);
+    m.def("err_roundtrip", &err_roundtrip);
+    m.def("err_roundtrip_throwing", &err_roundtrip_throwing);
+}

@@ -124,7 +124,7 @@ def main(argv=None) -> int:
         results["memory"] = run_memory(modules_dir, modules, mode["memory_items"], progress)
     if not args.no_build_figure:
         results["build"] = run_build_figure(available, args.build_dir, mode["build_functions"], args.jobs,
-                                            progress)
+                                            progress, fresh_cargo=not args.quick)
         for peer, b in results["build"].items():
             failures += [f"{peer} generated module: {x}" for x in b["problems"]]
 

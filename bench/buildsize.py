@@ -37,8 +37,11 @@ def _stripped_size(path: Path) -> int:
     return size
 
 
-def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, progress=print) -> dict:
-    """{peer: {"full_s", "module_s", "bytes", "problems"}} for the available peers."""
+def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, progress=print,
+                     fresh_cargo: bool = True) -> dict:
+    """{peer: {"full_s", "module_s", "bytes", "problems"}} for the available peers.
+    fresh_cargo=False reuses the peers' cargo target directory (the quick mode: the pyo3
+    crates are not compiled again, so `full` is then not a first build)."""
     gen = build / f"gen{count}"
     shutil.rmtree(gen, ignore_errors=True)
     out = gen / "out"
@@ -52,6 +55,7 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
         sources[p.name] = [gen / rel for rel in files]
 
     results = {}
+    cargo_target = gen / "cargo-target" if fresh_cargo else build / "cargo"
     cmake_peers = [p for p in peers if p.builder == "cmake"]
     tree = gen / "cmake-build"
     log: list[str] = []
@@ -67,14 +71,14 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
         else:
             manifest = gen / module / "Cargo.toml"
             cmd = ["cargo", "build", "--release", "--quiet", "-j", str(jobs), "--manifest-path", manifest]
-            kw = {"env": cargo_env(gen / "cargo-target")}
+            kw = {"env": cargo_env(cargo_target)}
         full = _timed(cmd, **kw)
         for source in sources[p.name]:
             if source.suffix in (".c", ".cpp", ".pyx", ".rs"):
                 os.utime(source)
         module_only = _timed(cmd, **kw)
         if p.builder == "cargo":
-            shutil.copy2(gen / "cargo-target" / "release" / f"lib{module}.so", out / f"{module}.so")
+            shutil.copy2(cargo_target / "release" / f"lib{module}.so", out / f"{module}.so")
         built = next(out.glob(f"{module}.*so"))
         problems = gen200.check(import_module(module, out), count)
         results[p.name] = {"full_s": full, "module_s": module_only, "bytes": _stripped_size(built),

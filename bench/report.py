@@ -140,6 +140,9 @@ def markdown(results: dict) -> str:
     build = results.get("build")
     if build:
         lines += ["", f"### Build: a generated module of {meta['build_functions']} functions", "",
+                  "First build: a fresh build tree, including what a new project compiles with the "
+                  "module (nanobind's library, the pyo3 crates). Rebuild: the module's source alone "
+                  "after a change. Wall-clock seconds with 2 jobs.", "",
                   "| peer | first build (s) | rebuild of the module (s) | stripped size (KiB) |",
                   "|---|---|---|---|"]
         for peer, b in build.items():

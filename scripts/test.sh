@@ -12,12 +12,16 @@
 #              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
 #              (pytest-run-parallel); the GIL must stay off after importing every module
 #   packaging  install + find_package / add_subdirectory consumers; pip install of examples/pip_project
+#   bench      the benchmark's quick mode (bench/run.sh --quick): every peer built (the
+#              registries' nanobind, pybind11, Cython, PyO3 and PyO3 0.20) and checked against
+#              bench/cases.py, every measurement run small; a peer that cannot be installed is
+#              reported by name and the others still run
 # Every ctest run includes the pytest suite (test python.pytest) for that build's interpreter.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release versions freethreaded packaging clang sanitize pydebug)
+ALL_STAGES=(release versions freethreaded packaging bench clang sanitize pydebug)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -120,6 +124,10 @@ stage_freethreaded() {
 stage_packaging() {
     bash "$PYOWNED_ROOT/scripts/test-packaging.sh"
     PYTHON="$PYTHON" bash "$PYOWNED_ROOT/examples/pip_project/try.sh"
+}
+
+stage_bench() {
+    bash "$PYOWNED_ROOT/bench/run.sh" --quick
 }
 
 total_start=$SECONDS

@@ -111,17 +111,21 @@ void call_1(py::Borrowed<> f, py::Borrowed<> x, i64 n) {
     for (i64 i = 0; i < n; ++i) f.call(x);
 }
 
-void call_with_kwargs(py::Borrowed<> f, i64 n) {
-    for (i64 i = 0; i < n; ++i) f.call(1, py::arg("b") = 2, py::arg("c") = 3);
+// Names interned once, before the loop (py::intern), as every peer keeps its names.
+void call_with_kwargs(py::Python py, py::Borrowed<> f, i64 n) {
+    auto b = py::intern(py, "b"), c = py::intern(py, "c");
+    for (i64 i = 0; i < n; ++i) f.call(1, py::arg(b) = 2, py::arg(c) = 3);
 }
 
-void call_method_0(py::Borrowed<> obj, i64 n) {
-    for (i64 i = 0; i < n; ++i) obj.call_method("method");
+void call_method_0(py::Python py, py::Borrowed<> obj, i64 n) {
+    auto method = py::intern(py, "method");
+    for (i64 i = 0; i < n; ++i) obj.call_method(method);
 }
 
-i64 getattr_interned(py::Borrowed<> obj, i64 n) {
+i64 getattr_interned(py::Python py, py::Borrowed<> obj, i64 n) {
+    auto value = py::intern(py, "value");
     i64 sum = 0;
-    for (i64 i = 0; i < n; ++i) sum += obj.getattr("value").extract<i64>();
+    for (i64 i = 0; i < n; ++i) sum += obj.getattr(value).extract<i64>();
     return sum;
 }
 

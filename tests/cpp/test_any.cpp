@@ -196,6 +196,30 @@ PYOWNED_TEST(Any, KeywordNameFromReusedBuffer) {
     EXPECT_TRUE(f(1, py::arg(name) = 5).eq(py::Tuple::of(py, 1, 2, 5)));
 }
 
+PYOWNED_TEST(Any, KeywordNameAsStrHandle) {
+    auto f = three_args(py);
+    auto c = py::intern(py, "c");
+    EXPECT_TRUE(f(1, py::arg(c) = 7).eq(py::Tuple::of(py, 1, 2, 7)));
+    auto b = py::Str::from(py, std::string("b"));  // equal text, not the interned str
+    EXPECT_TRUE(f(1, py::arg(b) = 8, py::arg(c) = 9).eq(py::Tuple::of(py, 1, 8, 9)));
+    EXPECT_PY_ERROR((void)f(1, py::arg(py::intern(py, "zz")) = 1), py::TypeError,
+                    "got an unexpected keyword argument 'zz'");
+}
+
+PYOWNED_TEST(Any, KeywordCallsKeepReferencesBalanced) {
+    auto f = three_args(py);
+    auto value = pyowned_test::fresh_object(py);
+    auto c = py::intern(py, "c");
+    (void)f(0, py::arg("c") = value);  // the first call makes the kwnames tuple
+    const Py_ssize_t before_value = pyowned_test::refcnt(value), before_name = pyowned_test::refcnt(c);
+    for (int i = 0; i < 1000; ++i) {
+        (void)f(0, py::arg("c") = value);
+        (void)f(0, py::arg(c) = value);
+    }
+    EXPECT_EQ(pyowned_test::refcnt(value), before_value);
+    EXPECT_EQ(pyowned_test::refcnt(c), before_name);
+}
+
 PYOWNED_TEST(Any, CallNoArguments) {
     auto f = py::eval(py, "lambda: 'called'");
     EXPECT_EQ(f().extract<std::string>(), "called");

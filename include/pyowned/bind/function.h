@@ -114,13 +114,22 @@ struct Annotation {
 };
 
 inline Annotation annotation(Python, const char* doc) noexcept { return {Annotation::Kind::doc, doc ? doc : ""}; }
-inline Annotation annotation(Python, const arg& a) noexcept { return {Annotation::Kind::param, a.name}; }
+// A parameter's name as text: the C string, or a str handle's UTF-8 (which the str keeps).
+inline const char* name_text(const char* name, PyObject* str) {
+    if (name) return name;
+    const char* text = PyUnicode_AsUTF8(str);
+    if (!text) throw_fetched();
+    return text;
+}
+
+inline Annotation annotation(Python, const arg& a) { return {Annotation::Kind::param, name_text(a.name, a.str)}; }
 inline Annotation annotation(Python, pos_only) noexcept { return {Annotation::Kind::pos_only}; }
 inline Annotation annotation(Python, kw_only) noexcept { return {Annotation::Kind::kw_only}; }
 template <class V>
 Annotation annotation(Python py, const KwArg<V>& a) {
     // converted once, now
-    return {Annotation::Kind::param, a.name, into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr()};
+    return {Annotation::Kind::param, name_text(a.name, a.str),
+            into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr()};
 }
 
 // Applies the annotations to the record: names, defaults, markers, docstring; checks them

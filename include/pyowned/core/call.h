@@ -2,6 +2,8 @@
 #pragma once
 #include "../convert/traits.h"
 #include "intern.h"
+#include "kwnames.h"
+#include <optional>
 #include <cstddef>
 #include <ranges>
 #include <tuple>
@@ -12,19 +14,27 @@ namespace pyowned {
 template <class V> struct KwArg;
 
 // A keyword argument name: `py::arg("k") = v` in a call, or a parameter name in a signature.
+// The name is a C string (interned once, found again by its address and text) or a str
+// handle, used as it is: `py::arg(k) = v` with `auto k = py::intern(py, "k")` made before a
+// hot loop skips even that lookup. The handle must outlive the call.
 struct arg {
-    const char* name;
+    const char* name = nullptr;
+    PyObject* str = nullptr;
     constexpr explicit arg(const char* n) noexcept : name(n) {}
+    template <class H>
+        requires(detail::is_handle_v<H> && SubtypeOf<typename std::remove_cvref_t<H>::tag, Str>)
+    explicit arg(const H& s) noexcept : str(s.ptr()) {}
     // Holds a reference to `value`: use it within the full expression (a call or a def).
     template <class V>
     constexpr KwArg<V&&> operator=(V&& value) const noexcept {
-        return {name, std::forward<V>(value)};
+        return {name, str, std::forward<V>(value)};
     }
 };
 
 template <class V>
 struct KwArg {
     const char* name;
+    PyObject* str;
     V value;
 };
 
@@ -64,15 +74,17 @@ auto hold(Python py, V&& value) {
 template <class V>
 struct KwSlot {
     const char* name;
+    PyObject* str;
     decltype(hold(std::declval<Python>(), std::declval<V>())) value;
     PyObject* ptr() const noexcept { return value.ptr(); }
+    NameRef name_ref() const noexcept { return str ? NameRef{str, false} : intern_table.get(name); }
 };
 
 template <class A>
 auto hold_arg(Python py, A&& a) {
     if constexpr (is_kwarg_v<A>) {
         using V = decltype(a.value);
-        return KwSlot<V>{a.name, hold(py, std::forward<V>(a.value))};
+        return KwSlot<V>{a.name, a.str, hold(py, std::forward<V>(a.value))};
     } else {
         return hold(py, std::forward<A>(a));
     }
@@ -103,31 +115,33 @@ PyObject* vectorcall(Python py, PyObject* callable_or_self, PyObject* method_nam
     PyObject* kwnames = nullptr;
     [&]<std::size_t... I>(std::index_sequence<I...>) { ((stack[I + 1] = std::get<I>(held).ptr()), ...); }(
         std::make_index_sequence<n>{});
+    bool own_kwnames = false;
     if constexpr (nkw > 0) {
-        kwnames = PyTuple_New(nkw);
-        if (!kwnames) return nullptr;
-        bool ok = true;
+        // the names' interned strs (NameRef keeps any the intern table could not), then
+        // their tuple, made once per set of names
+        std::optional<NameRef> refs[nkw];
+        PyObject* names[nkw];
+        bool ok = true, all_interned = true;
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (([&] {
-                 if constexpr (is_kwarg_v<std::tuple_element_t<npos + I, std::tuple<A...>>>) {
-                     NameRef name = intern_table.get(std::get<npos + I>(held).name);
-                     if (!name.get()) ok = false;
-                     else PyTuple_SET_ITEM(kwnames, I, Py_NewRef(name.get()));
-                 }
+                 refs[I].emplace(std::get<npos + I>(held).name_ref());
+                 names[I] = refs[I]->get();
+                 ok = ok && names[I];
+                 all_interned = all_interned && !refs[I]->owned();
              }()),
              ...);
         }(std::make_index_sequence<nkw>{});
-        if (!ok) {
-            Py_DECREF(kwnames);
-            return nullptr;
-        }
-    }
-    PyObject* result;
+        if (!ok) return nullptr;
+        // a name the intern table could not keep is a new str each time: no table entry
+        kwnames = all_interned ? kwnames_table.get(names, nkw, own_kwnames) : kwnames_table.make(names, nkw);
+        own_kwnames = own_kwnames || !all_interned;
+        if (!kwnames) return nullptr;
+    }    PyObject* result;
     if (method_name)
         result = PyObject_VectorcallMethod(method_name, stack, (npos + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
     else
         result = PyObject_Vectorcall(callable_or_self, stack + 1, npos | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
-    Py_XDECREF(kwnames);
+    if (own_kwnames) Py_DECREF(kwnames);
     return result;
 }
 

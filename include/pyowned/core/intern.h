@@ -21,6 +21,7 @@ public:
         if (owned_) Py_XDECREF(str_);
     }
     PyObject* get() const noexcept { return str_; }  // nullptr: failed, with an error set
+    bool owned() const noexcept { return owned_; }     // not kept by the intern table
 
 private:
     PyObject* str_;
@@ -59,9 +60,16 @@ private:
         auto bits = reinterpret_cast<std::uintptr_t>(name);
         return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> 54) & (kSize - 1);
     }
-    static bool matches(PyObject* str, const char* name) noexcept {
-        // For an ASCII str, PyUnicode_AsUTF8 is the str's own data: no conversion.
-        const char* text = PyUnicode_AsUTF8(str);
+    PYOWNED_INLINE static bool matches(PyObject* str, const char* name) noexcept {
+        if (PYOWNED_LIKELY(PyUnicode_IS_COMPACT_ASCII(str))) {
+            // an ASCII str's own characters, compared in place (they hold no NUL)
+            const char* text = static_cast<const char*>(PyUnicode_DATA(str));
+            const Py_ssize_t n = PyUnicode_GET_LENGTH(str);
+            for (Py_ssize_t i = 0; i < n; ++i)
+                if (text[i] != name[i]) return false;  // also stops at a shorter name's NUL
+            return name[n] == '\0';
+        }
+        const char* text = PyUnicode_AsUTF8(str);  // the str's cached UTF-8
         return text && std::strcmp(text, name) == 0;
     }
 

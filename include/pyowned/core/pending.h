@@ -1,6 +1,6 @@
 // The queue of decrefs owed by Py<T> handles dropped on a detached thread.
 #pragma once
-#include "../detail/config.h"
+#include "../detail/compat.h"
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -58,10 +58,9 @@ PYOWNED_INLINE void drain_pending_decrefs() { pending_decrefs.drain(); }
 // Releases a strong reference from a context that may or may not be attached: directly
 // when attached, queued when not, and not at all once the interpreter is gone.
 inline void release_anywhere(PyObject* obj) {
-    if (!Py_IsInitialized()) return;
-    if (PyGILState_Check()) {
+    if (PYOWNED_LIKELY(compat::is_attached())) {  // attached implies initialized
         Py_DECREF(obj);
-    } else {
+    } else if (Py_IsInitialized()) {
         pending_decrefs.push(obj);
     }
 }

@@ -84,6 +84,21 @@ PYOWNED_INLINE bool compact_long_value(PyObject* op, Py_ssize_t* value) noexcept
 #define Py_END_CRITICAL_SECTION() }
 #endif
 
+// Whether this thread is attached. From 3.12 the current thread state is thread-local:
+// one read (PyThreadState_GetUnchecked is public from 3.13, _PyThreadState_UncheckedGet
+// before). Up to 3.11 it is a process-wide variable (the GIL holder's), so only
+// PyGILState_Check can tell, and it answers yes once the interpreter is finalized: check
+// Py_IsInitialized first there.
+PYOWNED_INLINE bool is_attached() noexcept {
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyThreadState_GetUnchecked() != nullptr;
+#elif PY_VERSION_HEX >= 0x030C0000
+    return _PyThreadState_UncheckedGet() != nullptr;
+#else
+    return Py_IsInitialized() && PyGILState_Check();
+#endif
+}
+
 // Py_IsFinalizing (3.13 public; _Py_IsFinalizing before).
 inline bool is_finalizing() noexcept {
 #if PY_VERSION_HEX >= 0x030D0000

@@ -63,7 +63,15 @@ def main(argv=None) -> int:
     ap.add_argument("--build-dir", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--out", type=Path, help="output directory (default bench/results, or build/bench/quick)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--report-only", type=Path, metavar="RESULTS_JSON",
+                    help="rewrite the table and chart from a results.json, measuring nothing")
     args = ap.parse_args(argv)
+    if args.report_only:
+        results = json.loads(args.report_only.read_text())
+        out = args.out or args.report_only.parent
+        (out / "results.md").write_text(report.markdown(results))
+        report.chart(results, out / "results.png")
+        return 0
     mode = QUICK if args.quick else FULL
     out = args.out or (args.build_dir / "quick" if args.quick else BENCH / "results")
     out.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from cases import CALLS, CASES, SECTIONS
+from cases import CALLBACKS, CALLS, CASES, SECTIONS
 from timing import EMPTY
 
 
@@ -176,7 +176,9 @@ def chart(results: dict, path) -> None:
         ys = [i + k * height for i in range(len(rows))]
         xs = [ratios[c.function].get(peer) or 0 for c in rows]
         ax.barh(ys, xs, height=height, label=peer)
-    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))], [c.name for c in rows], fontsize=8)
+    names = [c.name for c in rows]
+    labels = [f"{c.name} (→ Python)" if c.section == CALLBACKS and names.count(c.name) > 1 else c.name for c in rows]
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))], labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.axvline(1.0, color="black", linewidth=0.8)

@@ -17,6 +17,10 @@ for pkg in nanobind pybind11 Cython matplotlib; do
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$pkg" >&2 ||
         echo "bench: could not install $pkg; its peer will be reported as unavailable" >&2
 done
+# rustup installs cargo into ~/.cargo/bin, which a non-login shell may not have on its PATH
+if ! command -v cargo >/dev/null && [[ -x "$HOME/.cargo/bin/cargo" ]]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+fi
 command -v cargo >/dev/null || echo "bench: cargo is not installed; the PyO3 peers will be reported as unavailable" >&2
 
 cd "$PYOWNED_ROOT/bench"

@@ -8,21 +8,26 @@ release profile as bench/peers/pyo3.
 """
 from __future__ import annotations
 
+import textwrap
+
 from . import kind
 
-CARGO_TOML = """\
+
+def cargo_toml(name: str, pyo3_version: str) -> str:
+    """The generated crate's manifest (shared with pyo3_pool.py)."""
+    return f"""\
 [package]
-name = "gen_pyo3"
+name = "{name}"
 version = "0.1.0"
 edition = "2021"
 publish = false
 
 [lib]
-name = "gen_pyo3"
+name = "{name}"
 crate-type = ["cdylib"]
 
 [dependencies]
-pyo3 = { version = "0.30", features = ["extension-module"] }
+pyo3 = {{ version = "{pyo3_version}", features = ["extension-module"] }}
 
 [profile.release]
 opt-level = 3
@@ -33,7 +38,12 @@ strip = true
 """
 
 
-def _function(k: int) -> str:
+def function(k: int, indent: str = "    ") -> str:
+    """f{k} as a #[pyfunction] (shared with pyo3_pool.py: the same text in both APIs)."""
+    return textwrap.indent(textwrap.dedent(_template(k)), indent)
+
+
+def _template(k: int) -> str:
     return {
         "add": f"""\
     #[pyfunction]
@@ -84,6 +94,6 @@ def generate(count: int) -> dict[str, str]:
         lines.append("    use std::collections::HashMap;")
         lines.append("")
     lines.append("    use pyo3::prelude::*;")
-    body = "\n".join(_function(k) for k in range(count))
+    body = "\n".join(function(k) for k in range(count))
     lib_rs = "\n".join(lines) + "\n" + ("\n" + body if body else "") + "}\n"
-    return {"gen_pyo3/Cargo.toml": CARGO_TOML, "gen_pyo3/src/lib.rs": lib_rs}
+    return {"gen_pyo3/Cargo.toml": cargo_toml("gen_pyo3", "0.30"), "gen_pyo3/src/lib.rs": lib_rs}

@@ -71,6 +71,12 @@ def test_keywordless_functions_refuse_keywords_as_builtins_do(fn, args):
         fn(*args, zzz=3)
 
 
+def test_parameter_named_by_a_str_handle():
+    assert e.module_with_param("size").f(size=21) == 42
+    with pytest.raises(UnicodeEncodeError):
+        e.module_with_param("bad\ud800")
+
+
 def test_positional_only_function():
     assert e.posonly_all(5, 3) == 2
     assert e.posonly_all.__text_signature__ == "(a, b, /)"

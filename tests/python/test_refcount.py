@@ -191,6 +191,26 @@ def test_total_refcount_stable(case):
     r.clear()
 
 
+def test_keyword_call_sites_keep_references_balanced():
+    # A call site passes the same kwnames tuple every time: the function remembers that
+    # layout (and keeps the tuple); the arguments' references must stay balanced, and on a
+    # debug interpreter the total too.
+    a, b = object(), object()
+    f = r.kwonly_default
+
+    def calls(n):
+        for _ in range(n):
+            assert f(a, b=b) is b
+
+    calls(100)  # the layout is made here
+    before = (sys.getrefcount(a), sys.getrefcount(b))
+    total = sys.gettotalrefcount() if DEBUG else 0
+    calls(CALLS)
+    assert (sys.getrefcount(a), sys.getrefcount(b)) == before
+    if DEBUG:
+        assert abs(sys.gettotalrefcount() - total) <= 10
+
+
 def test_stored_py_holds_one_reference():
     obj = object()
     base = sys.getrefcount(obj)

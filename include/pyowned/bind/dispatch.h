@@ -58,13 +58,14 @@ PYOWNED_COLD inline bool bind_or_fail(const FunctionRecord& rec, PyObject* const
     return false;
 }
 
+// A callable that can be made anew instead of stored (a lambda without captures).
+template <class F>
+inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
+
 // The code generated for one bound signature: two functions, each converting the
 // arguments inline. Everything that does not depend on the signature (matching keywords,
 // error messages, defining the function) is shared, so a module of many functions stays
 // small and compiles fast.
-// A callable that can be made anew instead of stored (a lambda without captures).
-template <class F>
-inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
 
 template <class F, class R, class... P>
 struct Binding {
@@ -100,8 +101,9 @@ struct Binding {
 
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
     // inlined into entry, whose fast path then needs no stack frame.
-    PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
-                              PyObject* kwnames, bool convert, bool soft) noexcept {
+    PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args,
+                                               Py_ssize_t nargs, PyObject* kwnames, bool convert,
+                                               bool soft) noexcept {
         PyObject* buffer[N ? N : 1];
         BoundArguments bound{buffer};
         PyObject* const* slots = args;

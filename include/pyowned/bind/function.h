@@ -171,8 +171,6 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
                                         "' without a default follows one with a default");
 }
 
-// What the template side of def() hands to the shared code: the generated functions and
-// the facts about the signature.
 // How a function's entry point is called: with keywords (METH_FASTCALL | METH_KEYWORDS),
 // with the positional fast path too, or without keywords at all (METH_FASTCALL).
 enum class EntryKind { keywords, positional, keywordless };
@@ -202,11 +200,16 @@ struct SpecOf {
             ...);
         return out;
     }();
+    // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
-    static constexpr FunctionSpec spec{
-        Kind == EntryKind::keywordless ? nullptr : &B::template entry<Kind == EntryKind::positional>,
-        Kind == EntryKind::keywordless ? &B::entry_keywordless : nullptr,
-        &B::dispatch, type_names.data(), B::N, B::Sig::has_args, B::Sig::has_kwargs};
+    static constexpr FunctionSpec make_spec() {
+        FunctionSpec s{nullptr, nullptr, &B::dispatch, type_names.data(), B::N, B::Sig::has_args, B::Sig::has_kwargs};
+        if constexpr (Kind == EntryKind::keywordless) s.entry_keywordless = &B::entry_keywordless;
+        else s.entry = &B::template entry<Kind == EntryKind::positional>;
+        return s;
+    }
+    template <EntryKind Kind>
+    static constexpr FunctionSpec spec = make_spec<Kind>();
 };
 
 template <class F>
@@ -299,10 +302,13 @@ constexpr const FunctionSpec& spec_of(type_list<P...>) {
 template <class... Extra>
 constexpr bool ends_positional_only() {
     bool result = false;
-    ((result = std::is_same_v<std::decay_t<Extra>, pos_only>                                ? true
-               : std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra> ? false
-                                                                                         : result),
-     ...);
+    (
+        [&] {
+            using E = std::decay_t<Extra>;
+            if constexpr (std::is_same_v<E, pos_only>) result = true;
+            else if constexpr (std::is_same_v<E, arg> || is_kwarg_v<E>) result = false;
+        }(),
+        ...);
     return result;
 }
 
@@ -313,8 +319,8 @@ void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&
     using Fn = std::decay_t<F>;
     using Traits = callable_traits<Fn>;
     using Sig = typename signature_of<typename Traits::params>::type;
-    // No parameter names (or all positional-only) and no **kwargs: no keyword is ever accepted. No keyword-only
-    // marker, *args or **kwargs: the entry point gets the positional fast path.
+    // No parameter names (or all positional-only) and no **kwargs: no keyword is ever
+    // accepted. No keyword-only marker, *args or **kwargs: the positional fast path.
     constexpr bool named = ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) &&
                            !ends_positional_only<Extra...>();
     constexpr bool positional = !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);

@@ -6,9 +6,6 @@
 
 namespace pyowned {
 
-// float; in the converting pass also int and objects with __float__ or __index__.
-// NaN, infinities and -0.0 pass through bit-exactly. A double too large for a float is an
-// OverflowError (a finite value never silently becomes inf).
 namespace detail {
 // A double as T: float range-checked (a finite double beyond float's range, after rounding,
 // is an OverflowError; casting it would be undefined behaviour).
@@ -40,7 +37,8 @@ PYOWNED_NOINLINE std::optional<T> float_from_object(PyObject* o, bool convert) n
 }  // namespace detail
 
 // float; in the converting pass also int and objects with __float__ or __index__.
-// NaN, infinities and -0.0 pass through bit-exactly.
+// NaN, infinities and -0.0 pass through bit-exactly. A double too large for a float is an
+// OverflowError (a finite value never silently becomes inf).
 template <std::floating_point T>
 struct FromPython<T> {
     static constexpr std::string_view name = "float";

@@ -3,8 +3,8 @@
 #include "../convert/traits.h"
 #include "intern.h"
 #include "kwnames.h"
-#include <optional>
 #include <cstddef>
+#include <optional>
 #include <ranges>
 #include <tuple>
 #include <utility>
@@ -117,26 +117,31 @@ PyObject* vectorcall(Python py, PyObject* callable_or_self, PyObject* method_nam
         std::make_index_sequence<n>{});
     bool own_kwnames = false;
     if constexpr (nkw > 0) {
-        // the names' interned strs (NameRef keeps any the intern table could not), then
-        // their tuple, made once per set of names
+        // The names' interned strs (each NameRef keeps any the intern table did not), then
+        // their tuple: from the table when every name is interned (the tuple keeps them
+        // alive, so their identity stays theirs), else a new one for this call.
         std::optional<NameRef> refs[nkw];
         PyObject* names[nkw];
-        bool ok = true, all_interned = true;
+        bool ok = true, interned = true;
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (([&] {
                  refs[I].emplace(std::get<npos + I>(held).name_ref());
                  names[I] = refs[I]->get();
                  ok = ok && names[I];
-                 all_interned = all_interned && !refs[I]->owned();
+                 interned = interned && names[I] && PyUnicode_CHECK_INTERNED(names[I]);
              }()),
              ...);
         }(std::make_index_sequence<nkw>{});
         if (!ok) return nullptr;
-        // a name the intern table could not keep is a new str each time: no table entry
-        kwnames = all_interned ? kwnames_table.get(names, nkw, own_kwnames) : kwnames_table.make(names, nkw);
-        own_kwnames = own_kwnames || !all_interned;
+        if (interned) {
+            kwnames = kwnames_table.get(names, nkw, own_kwnames);
+        } else {
+            kwnames = KwnamesTable::make(names, nkw);
+            own_kwnames = true;
+        }
         if (!kwnames) return nullptr;
-    }    PyObject* result;
+    }
+    PyObject* result;
     if (method_name)
         result = PyObject_VectorcallMethod(method_name, stack, (npos + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
     else

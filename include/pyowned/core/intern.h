@@ -21,7 +21,6 @@ public:
         if (owned_) Py_XDECREF(str_);
     }
     PyObject* get() const noexcept { return str_; }  // nullptr: failed, with an error set
-    bool owned() const noexcept { return owned_; }     // not kept by the intern table
 
 private:
     PyObject* str_;

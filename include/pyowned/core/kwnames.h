@@ -10,8 +10,8 @@
 namespace pyowned::detail {
 
 // Open-addressed table of tuples of interned names. A tuple is found by hashing the strs'
-// addresses and compared item by item (interned strs are unique, and the intern table keeps
-// them alive, so identity is equality). Entries are never removed: a found tuple needs no
+// addresses and compared item by item (an interned str is the only one of its text while it
+// lives, and the tuple keeps its strs alive, so identity is equality). Entries are never removed: a found tuple needs no
 // reference of the caller's. Lookups take no lock (entries are published with release
 // stores); inserts take a short one.
 class KwnamesTable {
@@ -29,6 +29,14 @@ public:
         return insert_slow(names, n, owned);
     }
 
+    // A new tuple of `names` (a new reference), or nullptr with an error set.
+    static PyObject* make(PyObject* const* names, std::size_t n) noexcept {
+        PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(n));
+        if (tuple)
+            for (std::size_t k = 0; k < n; ++k) PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), Py_NewRef(names[k]));
+        return tuple;
+    }
+
 private:
     static constexpr std::size_t kSize = 256, kProbes = 8;
 
@@ -43,16 +51,7 @@ private:
             if (PyTuple_GET_ITEM(tuple, static_cast<Py_ssize_t>(k)) != names[k]) return false;
         return true;
     }
-public:
-    // A new tuple of `names` (a new reference), or nullptr with an error set.
-    static PyObject* make(PyObject* const* names, std::size_t n) noexcept {
-        PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(n));
-        if (tuple)
-            for (std::size_t k = 0; k < n; ++k) PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), Py_NewRef(names[k]));
-        return tuple;
-    }
 
-private:
     PYOWNED_COLD PyObject* insert_slow(PyObject* const* names, std::size_t n, bool& owned) noexcept {
         std::lock_guard<std::mutex> lock(mutex_);
         std::size_t i = slot_of(names, n);

@@ -60,6 +60,12 @@ PYOWNED_MODULE(errors_ext, m) {
     m.def("kw_default", [](long long a, long long k) { return a + k; }, py::arg("a"), py::kw_only(), py::arg("k") = 1);
     m.def("posonly2", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
           py::pos_only(), py::arg("c") = 0);
+    // a parameter named by a str handle: defines f(<name>) on a new module and returns it
+    m.def("module_with_param", [](py::Python py, py::Borrowed<py::Str> name) {
+        auto module = py::import(py, "types").call_method("ModuleType", "scratch").downcast_into<py::Module>();
+        module.def("f", [](long long x) { return x * 2; }, py::arg(name));
+        return module;
+    }, py::arg("name"));
     // every parameter positional-only: no keywords at all (a METH_FASTCALL builtin)
     m.def("posonly_all", [](long long a, long long b) { return a - b; }, py::arg("a"), py::arg("b"), py::pos_only());
 

@@ -163,6 +163,29 @@ PYOWNED_TEST(ConvertInt, IndexRaisingPropagates) {
     EXPECT_FALSE(PyErr_Occurred());
 }
 
+// KeyboardInterrupt, SystemExit, MemoryError and RecursionError are never "does not
+// convert": try_extract throws them (any other error it clears).
+PYOWNED_TEST(ConvertInt, TryExtractPassesInterruptsOn) {
+    auto cls = define(py, "class Stop:\n    def __init__(self, e): self.e = e\n    def __index__(self): raise self.e\n",
+                      "Stop");
+    auto builtins = py::import(py, "builtins");
+    for (const char* name : {"KeyboardInterrupt", "SystemExit", "MemoryError", "RecursionError"}) {
+        auto type = builtins.getattr(name);
+        auto stop = cls(type);
+        bool thrown = false;
+        try {
+            (void)stop.try_extract<int>();
+        } catch (const py::Error& e) {
+            thrown = true;
+            EXPECT_TRUE(e.matches(py, type)) << name << ": " << e.what();
+        }
+        EXPECT_TRUE(thrown) << name << " was swallowed";
+        EXPECT_FALSE(PyErr_Occurred());
+    }
+    EXPECT_EQ(cls(builtins.getattr("ArithmeticError")).try_extract<int>(), std::nullopt);
+    EXPECT_FALSE(PyErr_Occurred());
+}
+
 PYOWNED_TEST(ConvertInt, IndexReturningNonIntIsTypeError) {
     auto idx = index_class(py);
     EXPECT_PY_ERROR((void)idx("3").extract<int>(), py::TypeError, "__index__ returned non-int (type str)");

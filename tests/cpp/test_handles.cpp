@@ -1,6 +1,7 @@
 // The token and the three handles: sizes, every conversion of api.md section 1, casts, raw pointers, refcounts.
 #include "harness.h"
 
+#include <cstdint>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -11,12 +12,14 @@ constexpr int kReps = 1000;
 
 // --- compile-time properties -------------------------------------------------------------
 
+// Owned and Borrowed are one pointer; Py<T> is a pointer and the number of the interpreter
+// run it belongs to (so that dropping it after that run ended, even while another runs, is safe).
 template <class T>
-constexpr bool one_pointer = sizeof(py::Owned<T>) == sizeof(PyObject*) && sizeof(py::Borrowed<T>) == sizeof(PyObject*) &&
-                             sizeof(py::Py<T>) == sizeof(PyObject*);
-static_assert(one_pointer<py::Any> && one_pointer<py::Int> && one_pointer<py::Bool> && one_pointer<py::Dict> &&
-              one_pointer<py::List> && one_pointer<py::Sequence> && one_pointer<py::KeyError> &&
-              one_pointer<py::BaseException>);
+constexpr bool expected_size = sizeof(py::Owned<T>) == sizeof(PyObject*) && sizeof(py::Borrowed<T>) == sizeof(PyObject*) &&
+                             sizeof(py::Py<T>) == sizeof(PyObject*) + sizeof(std::uint64_t);
+static_assert(expected_size<py::Any> && expected_size<py::Int> && expected_size<py::Bool> && expected_size<py::Dict> &&
+              expected_size<py::List> && expected_size<py::Sequence> && expected_size<py::KeyError> &&
+              expected_size<py::BaseException>);
 
 static_assert(std::is_empty_v<py::Python>);
 static_assert(!std::is_default_constructible_v<py::Python>, "a token cannot be made from nothing");
@@ -73,14 +76,14 @@ void expect_balanced(const H& obj, F op) {
 
 // --- sizes and the token ----------------------------------------------------------------------
 
-PYOWNED_TEST(Handles, OnePointerEach) {
+PYOWNED_TEST(Handles, SizesAndPointers) {
     auto obj = pyowned_test::fresh_object(py);
     py::Owned<py::Any> owned = obj;
     py::Borrowed<py::Any> borrowed = obj;
     py::Py<py::Any> stored = py::Owned<py::Any>(obj).unbind();
     EXPECT_EQ(sizeof owned, sizeof(PyObject*));
     EXPECT_EQ(sizeof borrowed, sizeof(PyObject*));
-    EXPECT_EQ(sizeof stored, sizeof(PyObject*));
+    EXPECT_EQ(sizeof stored, sizeof(PyObject*) + sizeof(std::uint64_t));  // the pointer and its run
     EXPECT_EQ(owned.ptr(), obj.ptr());
     EXPECT_EQ(borrowed.ptr(), obj.ptr());
     EXPECT_EQ(stored.ptr(), obj.ptr());

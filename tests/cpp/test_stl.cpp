@@ -777,3 +777,22 @@ PYOWNED_TEST(StlRefs, MovedPyVectorIntoList) {
     }
     EXPECT_EQ(pyowned_test::refcnt(a), ra);
 }
+
+// A container of views converted outside a bound function's call: nothing would keep its
+// items alive, so it fails with RuntimeError (extract() refuses such a type at compile time).
+PYOWNED_TEST(StlViews, ContainerOfViewsNeedsACall) {
+    auto gen = eval(py, "(('x' * 64) + str(i) for i in range(3))");
+    auto out = py::FromPython<std::set<std::string_view>>::from_python(gen.borrow(), true);
+    EXPECT_FALSE(out.has_value());
+    ASSERT_TRUE(PyErr_ExceptionMatches(PyExc_RuntimeError));
+    PyErr_Clear();
+}
+
+// Inside containers, interrupting errors end the conversion and try_extract throws them.
+PYOWNED_TEST(StlViews, TryExtractOfItemsPassesInterruptsOn) {
+    auto items = eval(py, "[1, type('Stop', (), {'__index__': lambda self: (_ for _ in ()).throw(KeyboardInterrupt)})()]");
+    EXPECT_PY_ERROR((void)items.try_extract<std::vector<int>>(), py::KeyboardInterrupt, "KeyboardInterrupt");
+    using IntOrStr = std::variant<int, std::string>;
+    EXPECT_PY_ERROR((void)items.try_extract<std::vector<IntOrStr>>(), py::KeyboardInterrupt, "KeyboardInterrupt");
+    EXPECT_EQ(eval(py, "[1, 'x']").try_extract<std::vector<int>>(), std::nullopt);
+}

@@ -17,7 +17,7 @@ import sysconfig
 
 import pytest
 
-FEATURES = ("params", "errors", "overloads", "introspection", "refcount")
+FEATURES = ("params", "errors", "overloads", "introspection", "refcount", "views")
 
 
 def _extension_dir():

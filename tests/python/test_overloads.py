@@ -206,3 +206,41 @@ def test_overloading_a_function_that_takes_no_keywords():
     assert o.shape("abc") == 3
     assert o.shape(s="abcd") == 4
     assert "Overloaded function" in o.shape.__doc__
+
+
+class Raises:
+    """An int-like whose __index__ raises the given exception."""
+
+    def __init__(self, exc):
+        self.exc = exc
+
+    def __index__(self):
+        raise self.exc
+
+
+STOPPING = [KeyboardInterrupt, SystemExit, MemoryError, RecursionError]
+
+
+@pytest.mark.parametrize("exc", STOPPING, ids=[e.__name__ for e in STOPPING])
+def test_interrupting_errors_stop_resolution(exc):
+    # A later overload would take anything: the error must still reach the caller, alone.
+    with pytest.raises(exc):
+        o.over(Raises(exc))
+    with pytest.raises(exc):
+        o.over_items([1, Raises(exc)])
+    with pytest.raises(exc):
+        o.int_or_str(Raises(exc))
+    assert o.over(5) == "int" and o.over_items([1, 2]) == "ints"
+
+
+@pytest.mark.parametrize("exc", [ValueError, OverflowError, TypeError, ZeroDivisionError])
+def test_other_conversion_errors_let_the_next_overload_try(exc):
+    assert o.over(Raises(exc)) == "any"
+    assert o.over_items([1, Raises(exc)]) == "any"
+
+
+def test_interrupting_error_keeps_its_identity():
+    error = KeyboardInterrupt("stop")
+    with pytest.raises(KeyboardInterrupt) as info:
+        o.over(Raises(error))
+    assert info.value is error

@@ -1,6 +1,7 @@
 // The per-signature dispatcher: arguments matched, converted inline, the C++ callable called,
 // its result converted; every C++ exception turned into a Python one before returning to C.
 #pragma once
+#include "../convert/keep_alive.h"
 #include "../core/translate.h"
 #include "arguments.h"
 #include "signature.h"
@@ -58,6 +59,14 @@ PYOWNED_COLD inline bool bind_or_fail(const FunctionRecord& rec, PyObject* const
     return false;
 }
 
+// Whether parameter P's value may view objects inside its argument (a container of
+// std::string_view): then the call keeps those objects alive (KeepAlive).
+template <class P>
+consteval bool views_items() {
+    if constexpr (param_kind<P>() == ParamKind::regular) return views_of<P>() == Views::items;
+    else return false;
+}
+
 // A callable that can be made anew instead of stored (a lambda without captures).
 template <class F>
 inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
@@ -74,6 +83,8 @@ struct Binding {
     // Whether the callable can be made anew instead of read from the record (a lambda
     // without captures): then the fast path does not touch the record at all.
     static constexpr bool stateless = is_stateless_v<F>;
+    // What keeps the objects that parameters view alive for the call (usually nothing).
+    using Keep = std::conditional_t<(views_items<P>() || ...), KeepAlive, NoKeepAlive>;
 
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
@@ -139,9 +150,11 @@ private:
                                               [[maybe_unused]] bool soft, std::index_sequence<I...>) noexcept {
         Python py = token();
         try {
+            [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
             std::tuple<ArgHolder<P>...> holders;
             std::size_t failed = 0;
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, holders, failed) && ...);
+            keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
             if constexpr (std::is_void_v<R>) {
                 std::invoke(callable(where), std::get<I>(holders).get()...);
@@ -188,7 +201,8 @@ private:
 // Several overloads of one name: two passes, as nanobind does. First every overload
 // without implicit conversions, then with them. A conversion that failed with an error
 // (an int too large) does not stop the search; its error is raised only if no overload
-// accepts the arguments.
+// accepts the arguments. KeyboardInterrupt, SystemExit, MemoryError and RecursionError
+// (must_propagate) stop it at once.
 PYOWNED_COLD inline void raise_no_overload(const FunctionRecord& first) {
     std::string message = first.name + "(): incompatible function arguments. The following argument types are supported:";
     int i = 1;
@@ -206,6 +220,10 @@ inline PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssiz
             PyObject* result = r->dispatch(*r, args, nargs, kwnames, convert, true);
             if (result == no_match()) continue;
             if (result == conversion_failed()) {  // remember the first such error
+                if (PYOWNED_UNLIKELY(must_propagate(PyErr_Occurred()))) {  // KeyboardInterrupt, ...
+                    Py_XDECREF(first_error);
+                    return nullptr;
+                }
                 PyObject* error = compat::get_raised_exception();
                 if (!first_error) first_error = error;
                 else Py_XDECREF(error);

@@ -55,6 +55,7 @@ struct Methods<Module, Self> : Methods<Any, Self> {
 template <void (*Body)(Borrowed<Module>)>
 int module_exec(PyObject* module) noexcept {
     Python py = token();
+    lifetimes.track();
     drain_pending_decrefs();
     try {
         Body(Borrowed<Module>::from_ptr(py, module));

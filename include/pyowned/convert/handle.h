@@ -19,6 +19,7 @@ PYOWNED_INLINE bool tag_matches(PyObject* o) noexcept {
 template <class T>
 struct FromPython<Borrowed<T>> {
     static constexpr std::string_view name = T::name;
+    static constexpr Views views = Views::object;
     PYOWNED_INLINE static std::optional<Borrowed<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
         return obj.cast_unchecked<T>();

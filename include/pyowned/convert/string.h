@@ -24,6 +24,7 @@ struct FromPython<std::string> {
 template <>
 struct FromPython<std::string_view> {
     static constexpr std::string_view name = "str";
+    static constexpr Views views = Views::object;
     PYOWNED_INLINE static std::optional<std::string_view> from_python(Borrowed<Any> obj, bool /*convert*/) noexcept {
         if (!PyUnicode_Check(obj.ptr())) return std::nullopt;
         return detail::utf8_view(obj.ptr());

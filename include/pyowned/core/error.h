@@ -3,6 +3,7 @@
 #include "../types/any.h"
 #include "../detail/compat.h"
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -41,14 +42,15 @@ public:
         : value_(other.value_.exchange(nullptr, std::memory_order_relaxed)),
           lazy_type_(std::exchange(other.lazy_type_, nullptr)),
           owns_type_(other.owns_type_),
+          run_(other.run_),
           message_(std::move(other.message_)) {}
     Error& operator=(Error other) noexcept {
         swap(other);
         return *this;
     }
     ~Error() override {
-        if (PyObject* v = value_.load(std::memory_order_relaxed)) detail::release_anywhere(v);
-        if (owns_type_ && lazy_type_) detail::release_anywhere(lazy_type_);
+        if (PyObject* v = value_.load(std::memory_order_relaxed)) detail::release_anywhere(v, run_);
+        if (owns_type_ && lazy_type_) detail::release_anywhere(lazy_type_, run_);
     }
 
     void swap(Error& other) noexcept {
@@ -57,6 +59,7 @@ public:
         other.value_.store(v, std::memory_order_relaxed);
         std::swap(lazy_type_, other.lazy_type_);
         std::swap(owns_type_, other.owns_type_);
+        std::swap(run_, other.run_);
         std::swap(message_, other.message_);
         std::swap(what_, other.what_);
         bool ready = what_ready_.load(std::memory_order_relaxed);
@@ -93,7 +96,12 @@ private:
         : lazy_type_(type), owns_type_(owns_type), message_(std::move(message)) {}
 
     Error copy_refs() const;
+    // Whether the error holds Python objects of an interpreter run that has ended (freed).
+    bool holds_ended_run() const noexcept {
+        return (value_.load(std::memory_order_relaxed) || owns_type_) && run_ != detail::current_run();
+    }
     PyObject* type_ptr() const noexcept {
+        if (holds_ended_run()) return nullptr;
         PyObject* v = value_.load(std::memory_order_acquire);
         return v ? reinterpret_cast<PyObject*>(Py_TYPE(v)) : lazy_type_;
     }
@@ -103,6 +111,7 @@ private:
     mutable std::atomic<PyObject*> value_{nullptr};  // strong; null while lazy
     PyObject* lazy_type_ = nullptr;                  // the type while lazy
     bool owns_type_ = false;                         // lazy_type_ is a strong reference
+    std::uint64_t run_ = detail::current_run();      // the interpreter run of those references
     std::string message_;                            // the message while lazy
     mutable std::string what_;
     mutable std::atomic<bool> what_ready_{false};
@@ -153,6 +162,15 @@ PYOWNED_COLD inline void set_error(PyObject* type, std::string_view message) noe
     Py_DECREF(text);
 }
 
+// Whether an exception (a type or an instance) must end any search for a conversion: the
+// user's interrupt and exit requests (every BaseException that is not an Exception), and
+// the interpreter running out of memory or stack. Overload resolution and try_extract let
+// other errors (TypeError, OverflowError, ...) mean "not this one" and propagate these.
+PYOWNED_COLD inline bool must_propagate(PyObject* exc) noexcept {
+    return !PyErr_GivenExceptionMatches(exc, PyExc_Exception) || PyErr_GivenExceptionMatches(exc, PyExc_MemoryError) ||
+           PyErr_GivenExceptionMatches(exc, PyExc_RecursionError);
+}
+
 inline std::mutex& what_mutex() {
     static std::mutex m;
     return m;
@@ -167,7 +185,10 @@ inline Error Error::copy_refs() const {
     copy.owns_type_ = owns_type_;
     copy.message_ = message_;
     PyObject* v = value_.load(std::memory_order_acquire);
-    if ((v || owns_type_) && Py_IsInitialized()) {
+    if (holds_ended_run()) {  // never touched again, so shared without references
+        copy.value_.store(v, std::memory_order_relaxed);
+        copy.run_ = run_;
+    } else if ((v || owns_type_) && Py_IsInitialized()) {
         PyGILState_STATE state = PyGILState_Ensure();
         if (v) copy.value_.store(Py_NewRef(v), std::memory_order_relaxed);
         if (owns_type_) Py_XINCREF(lazy_type_);
@@ -180,6 +201,10 @@ inline Error Error::copy_refs() const {
 }
 
 inline PyObject* Error::normalized(Python) const noexcept {
+    if (PYOWNED_UNLIKELY(holds_ended_run())) {
+        PyErr_SetString(PyExc_SystemError, "a py::Error of a Python interpreter run that has ended");
+        return nullptr;
+    }
     if (PyObject* v = value_.load(std::memory_order_acquire)) return v;
     PyObject* text = PyUnicode_DecodeUTF8(message_.data(), static_cast<Py_ssize_t>(message_.size()), "replace");
     if (!text) return nullptr;
@@ -198,9 +223,11 @@ inline PyObject* Error::normalized(Python) const noexcept {
 }
 
 inline std::string Error::describe() const {
-    PyObject* type = type_ptr();
+    PyObject* type = type_ptr();  // nullptr once the run of its objects has ended
     if (!Py_IsInitialized() || !type) {
-        std::string name = type ? reinterpret_cast<PyTypeObject*>(type)->tp_name : "Exception";
+        std::string name = type               ? reinterpret_cast<PyTypeObject*>(type)->tp_name
+                           : holds_ended_run() ? "Exception (of a Python interpreter run that has ended)"
+                                               : "Exception";
         return message_.empty() ? name : name + ": " + message_;
     }
     PyGILState_STATE state = PyGILState_Ensure();
@@ -249,11 +276,18 @@ inline const char* Error::what() const noexcept {
 }
 
 inline void Error::restore(Python py) && noexcept {
+    if (PYOWNED_UNLIKELY(holds_ended_run())) {  // its objects are gone: forget them
+        value_.store(nullptr, std::memory_order_relaxed);
+        owns_type_ = false;
+        lazy_type_ = nullptr;
+        PyErr_SetString(PyExc_SystemError, "a py::Error of a Python interpreter run that has ended was raised");
+        return;
+    }
     if (PyObject* v = value_.exchange(nullptr, std::memory_order_acq_rel)) {
         detail::compat::set_raised_exception(v);  // steals
     } else {
         (void)py;
-        detail::set_error(lazy_type_, message_);
+        detail::set_error(lazy_type_ ? lazy_type_ : PyExc_SystemError, message_);
     }
 }
 

@@ -1,6 +1,6 @@
 // Interned names: the str for a name given as a C string is made once, found by its address.
 #pragma once
-#include "python.h"
+#include "../detail/compat.h"
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -48,6 +48,15 @@ public:
         return insert_slow(name);
     }
 
+    // At the end of an interpreter run its strs are gone: forget them without touching them.
+    void forget() noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (Slot& slot : slots_) {
+            slot.key.store(nullptr, std::memory_order_relaxed);
+            slot.str = nullptr;
+        }
+    }
+
 private:
     static constexpr std::size_t kSize = 1024, kProbes = 16;
     struct Slot {
@@ -85,7 +94,7 @@ private:
                 return {slots_[i].str, false};
             }
             if (!key) {
-                slots_[i].str = str;  // the table keeps this reference until exit
+                slots_[i].str = str;  // the table keeps this reference until the run ends
                 slots_[i].key.store(name, std::memory_order_release);
                 return {str, false};
             }

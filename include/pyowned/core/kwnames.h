@@ -1,7 +1,7 @@
 // The kwnames tuples of calls with keyword arguments: made once per set of names, found
 // again by the names' interned strs, so a call with py::arg("k") = v builds no tuple.
 #pragma once
-#include "python.h"
+#include "../detail/compat.h"
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -37,6 +37,12 @@ public:
         return tuple;
     }
 
+    // At the end of an interpreter run its tuples are gone: forget them without touching them.
+    void forget() noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& slot : slots_) slot.store(nullptr, std::memory_order_relaxed);
+    }
+
 private:
     static constexpr std::size_t kSize = 256, kProbes = 8;
 
@@ -60,7 +66,7 @@ private:
             if (tuple && holds(tuple, names, n)) return tuple;  // another thread inserted it first
             if (!tuple) {
                 if (!(tuple = make(names, n))) return nullptr;
-                slots_[i].store(tuple, std::memory_order_release);  // the table keeps it until exit
+                slots_[i].store(tuple, std::memory_order_release);  // the table keeps it until the run ends
                 return tuple;
             }
         }

@@ -2,6 +2,7 @@
 #pragma once
 #include "../detail/compat.h"
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <vector>
 
@@ -11,8 +12,11 @@ namespace pyowned::detail {
 // case allocates nothing. `nonempty` lets every attach check the queue with one relaxed load.
 class PendingDecrefs {
 public:
-    void push(PyObject* obj) {
+    // `run`: the interpreter run the reference belongs to (see lifetime.h). Checked under
+    // the lock, so a push racing with the end of that run is dropped, never drained later.
+    void push(PyObject* obj, std::uint64_t run) {
         std::lock_guard<std::mutex> lock(mutex_);
+        if (run != run_) return;
         objects_.push_back(obj);
         nonempty_.store(true, std::memory_order_release);
     }
@@ -24,10 +28,12 @@ public:
         drain_slow();
     }
 
-    // After finalization the objects are gone: forget them without touching them.
-    void forget() {
+    // After finalization the objects are gone: forget them without touching them, and
+    // take only references of `next_run` from now on.
+    void forget(std::uint64_t next_run) {
         std::lock_guard<std::mutex> lock(mutex_);
         objects_.clear();
+        run_ = next_run;
         nonempty_.store(false, std::memory_order_relaxed);
     }
 
@@ -48,21 +54,12 @@ private:
     std::mutex mutex_;
     std::vector<PyObject*> objects_;
     std::atomic<bool> nonempty_{false};
+    std::uint64_t run_ = 1;  // guarded by mutex_
 };
 
 // One queue per shared object that includes pyowned (an extension module or a program).
 constinit inline PendingDecrefs pending_decrefs{};
 
 PYOWNED_INLINE void drain_pending_decrefs() { pending_decrefs.drain(); }
-
-// Releases a strong reference from a context that may or may not be attached: directly
-// when attached, queued when not, and not at all once the interpreter is gone.
-inline void release_anywhere(PyObject* obj) {
-    if (PYOWNED_LIKELY(compat::is_attached())) {  // attached implies initialized
-        Py_DECREF(obj);
-    } else if (Py_IsInitialized()) {
-        pending_decrefs.push(obj);
-    }
-}
 
 }  // namespace pyowned::detail

@@ -19,10 +19,10 @@ public:
     Py(const Py&) = delete;
     Py& operator=(const Py&) = delete;
 
-    Py(Py&& other) noexcept : ptr_(std::exchange(other.ptr_, nullptr)) {}
+    Py(Py&& other) noexcept : ptr_(std::exchange(other.ptr_, nullptr)), run_(other.run_) {}
     template <class U>
         requires(!std::is_same_v<U, T> && SubtypeOf<U, T>)
-    Py(Py<U>&& other) noexcept : ptr_(std::move(other).into_ptr()) {}
+    Py(Py<U>&& other) noexcept : ptr_(std::exchange(other.ptr_, nullptr)), run_(other.run_) {}
 
     Py& operator=(Py&& other) noexcept {
         Py(std::move(other)).swap(*this);
@@ -30,12 +30,16 @@ public:
     }
 
     // Decrefs directly when attached, queues the decref when detached (done at the next
-    // attach or bound-function entry), and does nothing once the interpreter has finalized.
+    // attach or bound-function entry), and does nothing once the interpreter run it was
+    // made in has ended, even while a later run (a new py::Interpreter) is going on.
     ~Py() {
-        if (ptr_) detail::release_anywhere(ptr_);
+        if (ptr_) detail::release_anywhere(ptr_, run_);
     }
 
-    void swap(Py& other) noexcept { std::swap(ptr_, other.ptr_); }
+    void swap(Py& other) noexcept {
+        std::swap(ptr_, other.ptr_);
+        std::swap(run_, other.run_);
+    }
 
     [[nodiscard]] Py clone_ref(Python) const noexcept {
         PYOWNED_ASSERT_ATTACHED();
@@ -52,12 +56,15 @@ public:
     [[nodiscard]] PyObject* into_ptr() && noexcept { return std::exchange(ptr_, nullptr); }
 
 private:
-    explicit Py(PyObject* ptr) noexcept : ptr_(ptr) {}
+    explicit Py(PyObject* ptr) noexcept : ptr_(ptr), run_(detail::current_run()) {}
     template <class> friend class Py;
     template <class> friend class Owned;
     friend struct detail::HandleAccess;
 
     PyObject* ptr_;
+    // The interpreter run the reference belongs to (core/lifetime.h): a second word, since
+    // only the handle itself can tell a later run's drop that its object is long gone.
+    std::uint64_t run_;
 };
 
 template <class T>

@@ -1,7 +1,7 @@
 // The Python token: proof that this thread is attached; attach() and Python::detach().
 #pragma once
 #include "fwd.h"
-#include "pending.h"
+#include "lifetime.h"
 #include <stdexcept>
 #include <utility>
 
@@ -56,6 +56,7 @@ decltype(auto) attach(F&& f) {
         PyGILState_STATE state;
         ~Release() { PyGILState_Release(state); }
     } guard{PyGILState_Ensure()};
+    detail::lifetimes.track();
     detail::drain_pending_decrefs();
     return std::forward<F>(f)(detail::token());
 }

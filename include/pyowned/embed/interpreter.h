@@ -1,4 +1,4 @@
-// py::Interpreter: the RAII owner of an embedded interpreter (one per process).
+// py::Interpreter: the RAII owner of an embedded interpreter (one at a time per process).
 #pragma once
 #include "../types/any_impl.h"
 #include <cstdlib>
@@ -27,17 +27,22 @@ public:
         PyStatus status = Py_InitializeFromConfig(&config);
         if (PyStatus_Exception(status)) fail(config, status);
         PyConfig_Clear(&config);
+        detail::lifetimes.track();
         main_thread_ = PyEval_SaveThread();  // detached; attach() takes the GIL when needed
     }
 
     Interpreter(const Interpreter&) = delete;
     Interpreter& operator=(const Interpreter&) = delete;
 
+    // References kept from this run (a Py<T> in a global, a py::Error) are never touched
+    // again: dropped later, even while another Interpreter runs, they do nothing.
     ~Interpreter() {
         PyEval_RestoreThread(main_thread_);
         detail::drain_pending_decrefs();
+        const std::uint64_t run = detail::current_run();
         Py_FinalizeEx();
-        detail::pending_decrefs.forget();  // anything queued since refers to freed objects
+        // The Py_AtExit callback ended the run already, unless CPython had no room for it.
+        if (detail::current_run() == run) detail::lifetimes.end_run();
     }
 
 private:

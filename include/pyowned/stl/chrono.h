@@ -22,7 +22,7 @@ __extension__ typedef __int128 wide_int;
 
 // datetime.timedelta, looked up once.
 inline PyObject* timedelta_type() noexcept {
-    static std::atomic<PyObject*> slot{nullptr};
+    static RunCache slot;
     return cached_global(slot, "datetime", "timedelta");
 }
 

@@ -1,8 +1,8 @@
 // Shared pieces of the std conversions: compile-time type names, item conversion, cached classes.
 #pragma once
 #include "../pyowned.h"
+#include "../convert/keep_alive.h"
 #include <array>
-#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <string_view>
@@ -45,9 +45,13 @@ PYOWNED_INLINE bool is_text(PyObject* o) noexcept {
     return PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o);
 }
 
-// T from one item, with FromPython<T>'s three outcomes. The caller keeps `item` alive.
+// T from one item of a container, with FromPython<T>'s three outcomes. The caller keeps
+// `item` alive while it converts; when T views the item (std::string_view), the bound
+// function's call keeps it alive until it returns (convert/keep_alive.h).
 template <class T>
 PYOWNED_INLINE std::optional<T> item_from_python(PyObject* item, bool convert) {
+    if constexpr (views_of<T>() == Views::object)
+        if (!KeepAlive::keep(item)) return std::nullopt;
     return from_python<T>(Borrowed<Any>::from_ptr(token(), item), convert);
 }
 
@@ -95,26 +99,21 @@ inline int type_has_attr(PyObject* o, const char* name) noexcept {
     return r;
 }
 
-// `module.attr`, imported once and kept in `slot` (a strong reference that lives as long
-// as the interpreter); a borrowed pointer, or nullptr with an error set.
-inline PyObject* cached_global(std::atomic<PyObject*>& slot, const char* module, const char* attr) noexcept {
-    if (PyObject* found = slot.load(std::memory_order_acquire)) return found;
-    PyObject* mod = PyImport_ImportModule(module);
-    if (!mod) return nullptr;
-    PyObject* value = PyObject_GetAttrString(mod, attr);
-    Py_DECREF(mod);
-    if (!value) return nullptr;
-    PyObject* expected = nullptr;
-    if (!slot.compare_exchange_strong(expected, value, std::memory_order_acq_rel)) {
-        Py_DECREF(value);  // another thread stored it first; the slot's reference is the one kept
-        return expected;
-    }
-    return value;
+// `module.attr`, imported once per interpreter run and kept in `cache`: a borrowed
+// pointer, or nullptr with an error set.
+inline PyObject* cached_global(RunCache& cache, const char* module, const char* attr) noexcept {
+    return cache.get([&]() -> PyObject* {
+        PyObject* mod = PyImport_ImportModule(module);
+        if (!mod) return nullptr;
+        PyObject* value = PyObject_GetAttrString(mod, attr);
+        Py_DECREF(mod);
+        return value;
+    });
 }
 
 // The same, throwing py::Error when the lookup fails (for IntoPython).
-inline Borrowed<Any> cached_global_or_throw(std::atomic<PyObject*>& slot, const char* module, const char* attr) {
-    PyObject* found = cached_global(slot, module, attr);
+inline Borrowed<Any> cached_global_or_throw(RunCache& cache, const char* module, const char* attr) {
+    PyObject* found = cached_global(cache, module, attr);
     if (!found) throw_fetched();
     return Borrowed<Any>::from_ptr(token(), found);
 }

@@ -48,7 +48,7 @@ struct FromPython<std::filesystem::path> {
 template <>
 struct IntoPython<std::filesystem::path> {
     static Owned<Any> into_python(Python py, const std::filesystem::path& path) {
-        static std::atomic<PyObject*> slot{nullptr};
+        static detail::RunCache slot;
         Borrowed<Any> path_type = detail::cached_global_or_throw(slot, "pathlib", "Path");
         const auto& native = path.native();
 #ifdef _WIN32

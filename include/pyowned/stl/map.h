@@ -55,6 +55,7 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
 template <class M, class K, class V>
 struct MapFromPython {
     static constexpr std::string_view name = generic_name<"dict[", ", ", "]", K, V>::value;
+    static constexpr Views views = views_of_items<K, V>;
     static std::optional<M> from_python(Borrowed<Any> obj, bool convert) {
         return map_from_python<M, K, V>(obj.ptr(), convert);
     }

@@ -10,6 +10,7 @@ namespace pyowned {
 template <class T>
 struct FromPython<std::optional<T>> {
     static constexpr std::string_view name = detail::generic_name<"", "", " | None", T>::value;
+    static constexpr Views views = detail::views_of_alternatives<T>;
     static std::optional<std::optional<T>> from_python(Borrowed<Any> obj, bool convert) {
         if (obj.is_none()) return std::optional<std::optional<T>>(std::in_place);  // converted: nullopt
         std::optional<T> value = detail::from_python<T>(obj, convert);

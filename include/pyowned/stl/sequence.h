@@ -61,6 +61,7 @@ Owned<List> list_from_range(Python py, R&& range) {
 template <class C, class T>
 struct SequenceFromPython {
     static constexpr std::string_view name = generic_name<"list[", ", ", "]", T>::value;
+    static constexpr Views views = views_of_items<T>;
     static std::optional<C> from_python(Borrowed<Any> obj, bool convert) {
         return sequence_from_python<C, T>(obj.ptr(), convert);
     }
@@ -97,6 +98,7 @@ struct IntoPython<std::array<T, N>> : detail::SequenceIntoPython<std::array<T, N
 template <class T, std::size_t N>
 struct FromPython<std::array<T, N>> {
     static constexpr std::string_view name = detail::generic_name<"list[", ", ", "]", T>::value;
+    static constexpr Views views = detail::views_of_items<T>;
     static std::optional<std::array<T, N>> from_python(Borrowed<Any> obj, bool convert) {
         std::optional<Owned<Any>> holder;
         PyObject* seq = detail::sequence_items(obj.ptr(), holder);

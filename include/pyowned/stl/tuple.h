@@ -49,6 +49,7 @@ Owned<Tuple> tuple_into_python(Python py, Tup&& values) {
 template <class... Ts>
 struct FromPython<std::tuple<Ts...>> {
     static constexpr std::string_view name = detail::generic_name<"tuple[", ", ", "]", Ts...>::value;
+    static constexpr Views views = detail::views_of_items<Ts...>;
     static std::optional<std::tuple<Ts...>> from_python(Borrowed<Any> obj, bool convert) {
         return detail::tuple_from_python<std::tuple<Ts...>, Ts...>(obj.ptr(), convert);
     }
@@ -57,6 +58,7 @@ struct FromPython<std::tuple<Ts...>> {
 template <class A, class B>
 struct FromPython<std::pair<A, B>> {
     static constexpr std::string_view name = detail::generic_name<"tuple[", ", ", "]", A, B>::value;
+    static constexpr Views views = detail::views_of_items<A, B>;
     static std::optional<std::pair<A, B>> from_python(Borrowed<Any> obj, bool convert) {
         return detail::tuple_from_python<std::pair<A, B>, A, B>(obj.ptr(), convert);
     }

@@ -12,6 +12,7 @@ namespace pyowned {
 template <class... Ts>
 struct FromPython<std::variant<Ts...>> {
     static constexpr std::string_view name = detail::generic_name<"", " | ", "", Ts...>::value;
+    static constexpr Views views = detail::views_of_alternatives<Ts...>;
 
     static std::optional<std::variant<Ts...>> from_python(Borrowed<Any> obj, bool convert) {
         std::optional<std::variant<Ts...>> out = first_match(obj, false);

@@ -4,6 +4,7 @@
 #include "../core/name.h"
 #include "../core/owned.h"
 #include "../core/py.h"
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -14,12 +15,35 @@ template <class T> struct FromPython;
 template <class T>
 concept Extractable = requires { sizeof(FromPython<std::remove_cvref_t<T>>); };
 
+// What a value converted from Python may point into, instead of owning a copy. A
+// FromPython specialization whose result is a view declares it as
+//     static constexpr py::Views views = py::Views::object;
+// (std::string_view and Borrowed<T> do); without that member a conversion is taken to copy.
+enum class Views {
+    none,    // the value owns everything it holds (std::string, int, Owned<T>)
+    object,  // it views the converted object itself (std::string_view: the str's UTF-8)
+    items,   // it views objects inside it (std::vector<std::string_view>: each item str)
+};
+
 namespace detail {
 
-// Conversions whose result views the source object: not to be taken from a temporary Owned.
-template <class T> struct is_view_conversion : std::false_type {};
-template <> struct is_view_conversion<std::string_view> : std::true_type {};
-template <class U> struct is_view_conversion<Borrowed<U>> : std::true_type {};
+template <class T>
+consteval Views views_of() {
+    if constexpr (requires { FromPython<std::remove_cvref_t<T>>::views; }) return FromPython<std::remove_cvref_t<T>>::views;
+    else return Views::none;
+}
+
+// The `views` of a container of Ts: the items' views point into objects other than the
+// container (its items, or temporaries made while converting it). Such a value is only
+// safe while something keeps those items alive: a bound function's call does (KeepAlive);
+// extract() cannot, and refuses it.
+template <class... Ts>
+inline constexpr Views views_of_items = ((views_of<Ts>() != Views::none) || ...) ? Views::items : Views::none;
+
+// The `views` of std::optional and std::variant, converted from the object itself: their
+// alternatives' strongest.
+template <class... Ts>
+inline constexpr Views views_of_alternatives = std::max({Views::none, views_of<Ts>()...});
 
 template <class Self>
 struct Methods<Any, Self> {
@@ -77,14 +101,17 @@ struct Methods<Any, Self> {
 
     // --- conversion to C++ ---
     // The value as T; throws py::Error (TypeError when not convertible, or the conversion's own).
+    // A T whose views point into the object's items (std::vector<std::string_view>) is
+    // refused at compile time: nothing would keep those items alive.
     template <Extractable T> [[nodiscard]] std::remove_cvref_t<T> extract() const&;
     template <Extractable T>
-        requires(is_owned_v<Self> && is_view_conversion<std::remove_cvref_t<T>>::value)
+        requires(is_owned_v<Self> && views_of<T>() == Views::object)
     std::remove_cvref_t<T> extract() const&& = delete;  // the view would dangle
-    // The value as T, or std::nullopt when it does not convert (any error is cleared).
+    // The value as T, or std::nullopt when it does not convert (the error is cleared;
+    // KeyboardInterrupt, SystemExit, MemoryError and RecursionError are thrown instead).
     template <Extractable T> [[nodiscard]] std::optional<std::remove_cvref_t<T>> try_extract() const&;
     template <Extractable T>
-        requires(is_owned_v<Self> && is_view_conversion<std::remove_cvref_t<T>>::value)
+        requires(is_owned_v<Self> && views_of<T>() == Views::object)
     std::optional<std::remove_cvref_t<T>> try_extract() const&& = delete;  // the view would dangle
 
     // --- casts to a more specific tag ---

@@ -8,22 +8,17 @@ namespace pyowned {
 namespace detail {
 
 // isinstance(o, collections.abc.Sequence / Mapping); the ABCs are looked up once per
-// interpreter and kept (they live as long as the interpreter does).
+// interpreter run and kept for the rest of it.
 inline int check_abc(PyObject* o, int which) noexcept {
-    static std::atomic<PyObject*> abcs[2] = {nullptr, nullptr};
-    PyObject* abc = abcs[which].load(std::memory_order_acquire);
-    if (!abc) {
+    static RunCache abcs[2];
+    PyObject* abc = abcs[which].get([which]() -> PyObject* {
         PyObject* module = PyImport_ImportModule("collections.abc");
-        if (!module) return -1;
-        abc = PyObject_GetAttrString(module, which == 0 ? "Sequence" : "Mapping");
+        if (!module) return nullptr;
+        PyObject* found = PyObject_GetAttrString(module, which == 0 ? "Sequence" : "Mapping");
         Py_DECREF(module);
-        if (!abc) return -1;
-        PyObject* expected = nullptr;
-        if (!abcs[which].compare_exchange_strong(expected, abc, std::memory_order_acq_rel)) {
-            Py_DECREF(abc);  // another thread stored it first
-            abc = expected;
-        }
-    }
+        return found;
+    });
+    if (!abc) return -1;
     return PyObject_IsInstance(o, abc);
 }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
+#include <vector>
 
 namespace py = pyowned;
 
@@ -85,6 +87,16 @@ PYOWNED_MODULE(overloads_ext, m) {
 
     // A single definition stays a plain function (text signature, no overload listing).
     m.def("single", [](long long x) { return x; }, "Only one.", py::arg("x"));
+
+    // A conversion that raises KeyboardInterrupt, SystemExit, MemoryError or RecursionError
+    // (from __index__ here) stops resolution: the Borrowed overload would take anything.
+    m.def("over", [](long long) { return "int"; }, py::arg("x"));
+    m.def("over", [](py::Borrowed<py::Any>) { return "any"; }, py::arg("x"));
+    // The same from inside a container's conversion.
+    m.def("over_items", [](std::vector<long long>) { return "ints"; }, py::arg("xs"));
+    m.def("over_items", [](py::Borrowed<py::Any>) { return "any"; }, py::arg("xs"));
+    // And from a variant's alternatives (a single function).
+    m.def("int_or_str", [](std::variant<long long, std::string> v) { return v.index(); }, py::arg("v"));
 
     // A submodule's functions overload too, apart from the parent's.
     py::Borrowed<py::Module> sub = m.add_submodule("sub");

@@ -116,15 +116,22 @@ PYOWNED_COLD inline void raise_unexpected_keyword(const FunctionRecord& r, PyObj
     PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", r.name.c_str(), key);
 }
 
-PYOWNED_COLD inline void raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames) {
+// If any keyword names a positional-only parameter, raises CPython's error for it and returns
+// true; else returns false with nothing set. CPython (ceval.c, positional_only_passed_as_keyword)
+// lists the names in parameter order, not in call order: 'a, b' for f(b=1, a=2).
+PYOWNED_COLD inline bool raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames) {
     std::string names;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); ++k) {
-        PyObject* key = PyTuple_GET_ITEM(kwnames, k);
-        for (std::size_t i = 0; i < r.positional_only; ++i)
-            if (PyUnicode_Compare(r.names[i], key) == 0) names += (names.empty() ? "" : ", ") + name_of(key);
+    for (std::size_t i = 0; i < r.positional_only; ++i) {
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); ++k) {
+            PyObject* key = PyTuple_GET_ITEM(kwnames, k);
+            if (key == r.names[i] || PyUnicode_Compare(r.names[i], key) == 0)
+                names += (names.empty() ? "" : ", ") + name_of(key);
+        }
     }
+    if (names.empty()) return false;
     PyErr_Format(PyExc_TypeError, "%s() got some positional-only arguments passed as keyword arguments: '%s'",
                  r.name.c_str(), names.c_str());
+    return true;
 }
 
 // The index of the parameter called `name`, or -1. Interned names match by pointer; any
@@ -215,6 +222,11 @@ inline bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py_ssize
 // Fills out.slots, checking in CPython's order (keywords, then the positional count, then
 // missing arguments). Returns true, or false with an error set. With `soft` (overload
 // resolution) a mismatch of the argument shape returns false with nothing set.
+// The keywords go in call order, as in CPython's initialize_locals: one naming a parameter
+// already given is "multiple values" at once; one that names no parameter that may be given
+// by keyword goes into **kwargs, or without **kwargs is an error: CPython then first looks
+// for positional-only names among all the keywords of the call (before or after this one),
+// and only if there are none reports this keyword as unexpected.
 inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
                            BoundArguments& out, bool soft) {
     const std::size_t n = r.names.size();
@@ -235,16 +247,12 @@ inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ss
         PyObject* key = PyTuple_GET_ITEM(kwnames, k);
         PyObject* value = args[nargs + k];
         Py_ssize_t i = find_parameter(r, key);
-        if (i >= 0 && static_cast<std::size_t>(i) < r.positional_only) {
-            if (!r.has_kwargs) {
-                if (!soft) raise_positional_only_as_keyword(r, kwnames);
-                return false;
-            }
-            i = -1;  // def f(a, /, **kw): f(1, a=2) puts a into kw
-        }
+        // a positional-only parameter cannot be given by keyword: def f(a, /, **kw): f(1, a=2)
+        // puts a into kw; without **kw, it is the error below
+        if (i >= 0 && static_cast<std::size_t>(i) < r.positional_only) i = -1;
         if (i < 0) {
             if (!r.has_kwargs) {
-                if (!soft) raise_unexpected_keyword(r, key);
+                if (!soft && !raise_positional_only_as_keyword(r, kwnames)) raise_unexpected_keyword(r, key);
                 return false;
             }
             if (PyDict_SetItem(out.varkwargs, key, value) < 0) return false;

@@ -60,6 +60,12 @@ PYOWNED_MODULE(errors_ext, m) {
     m.def("kw_default", [](long long a, long long k) { return a + k; }, py::arg("a"), py::kw_only(), py::arg("k") = 1);
     m.def("posonly2", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
           py::pos_only(), py::arg("c") = 0);
+    m.def("posonly3", [](long long a, long long b, long long c, long long d) { return a + b + c + d; }, py::arg("a"),
+          py::arg("b"), py::arg("c"), py::pos_only(), py::arg("d") = 0);
+    // with **kwargs a positional-only name given by keyword goes into kwargs (no error)
+    m.def("posonly_kwargs", [](long long a, long long b, long long c, py::Kwargs kwargs) {
+        return a + b + c + static_cast<long long>(kwargs.len());
+    }, py::arg("a"), py::arg("b"), py::pos_only(), py::arg("c") = 0);
     // a parameter named by a str handle: defines f(<name>) on a new module and returns it
     m.def("module_with_param", [](py::Python py, py::Borrowed<py::Str> name) {
         auto module = py::import(py, "types").call_method("ModuleType", "scratch").downcast_into<py::Module>();

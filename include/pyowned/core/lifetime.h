@@ -91,6 +91,17 @@ public:
         return fill(make());
     }
 
+    // `module.attr`, imported once per run.
+    PyObject* import(const char* module, const char* attr) noexcept {
+        return get([&]() -> PyObject* {
+            PyObject* mod = PyImport_ImportModule(module);
+            if (!mod) return nullptr;
+            PyObject* value = PyObject_GetAttrString(mod, attr);
+            Py_DECREF(mod);
+            return value;
+        });
+    }
+
 private:
     PYOWNED_COLD PyObject* fill(PyObject* made) noexcept {
         if (!made) return nullptr;

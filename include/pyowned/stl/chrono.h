@@ -23,7 +23,7 @@ __extension__ typedef __int128 wide_int;
 // datetime.timedelta, looked up once.
 inline PyObject* timedelta_type() noexcept {
     static RunCache slot;
-    return cached_global(slot, "datetime", "timedelta");
+    return slot.import("datetime", "timedelta");
 }
 
 PYOWNED_COLD inline void set_duration_overflow(const char* from) noexcept {

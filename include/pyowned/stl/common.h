@@ -99,21 +99,10 @@ inline int type_has_attr(PyObject* o, const char* name) noexcept {
     return r;
 }
 
-// `module.attr`, imported once per interpreter run and kept in `cache`: a borrowed
-// pointer, or nullptr with an error set.
-inline PyObject* cached_global(RunCache& cache, const char* module, const char* attr) noexcept {
-    return cache.get([&]() -> PyObject* {
-        PyObject* mod = PyImport_ImportModule(module);
-        if (!mod) return nullptr;
-        PyObject* value = PyObject_GetAttrString(mod, attr);
-        Py_DECREF(mod);
-        return value;
-    });
-}
-
-// The same, throwing py::Error when the lookup fails (for IntoPython).
+// `module.attr`, imported once per interpreter run and kept in `cache`; throws py::Error
+// when the lookup fails (for IntoPython).
 inline Borrowed<Any> cached_global_or_throw(RunCache& cache, const char* module, const char* attr) {
-    PyObject* found = cached_global(cache, module, attr);
+    PyObject* found = cache.import(module, attr);
     if (!found) throw_fetched();
     return Borrowed<Any>::from_ptr(token(), found);
 }

@@ -11,13 +11,7 @@ namespace detail {
 // interpreter run and kept for the rest of it.
 inline int check_abc(PyObject* o, int which) noexcept {
     static RunCache abcs[2];
-    PyObject* abc = abcs[which].get([which]() -> PyObject* {
-        PyObject* module = PyImport_ImportModule("collections.abc");
-        if (!module) return nullptr;
-        PyObject* found = PyObject_GetAttrString(module, which == 0 ? "Sequence" : "Mapping");
-        Py_DECREF(module);
-        return found;
-    });
+    PyObject* abc = abcs[which].import("collections.abc", which == 0 ? "Sequence" : "Mapping");
     if (!abc) return -1;
     return PyObject_IsInstance(o, abc);
 }

@@ -30,6 +30,7 @@
 #include "core/signals.h"
 #include "core/once_cell.h"
 #include "bind/module.h"
+#include "classes.h"
 #include "core/exception_type.h"
 #include "embed/interpreter.h"
 #include "embed/eval.h"

@@ -11,14 +11,35 @@
 namespace pyowned::detail {
 
 // Holds one converted argument for the call.
+// A regular parameter: the converted value. `load` converts (false: a mismatch, or a
+// failure with its error set); `lock` says whether this parameter is the first that borrows
+// a bound-class instance (which takes the object's critical section, class/borrow.h).
 template <class P, ParamKind Kind = param_kind<P>()>
-struct ArgHolder {  // regular: the converted value
+struct ArgHolder {
     std::optional<std::remove_cvref_t<P>> value;
+    PYOWNED_INLINE bool load(PyObject* o, bool convert, bool /*lock*/) {
+        value = from_python<P>(Borrowed<Any>::from_ptr(token(), o), convert);
+        return value.has_value();
+    }
     decltype(auto) get() {
         if constexpr (std::is_lvalue_reference_v<P>) return static_cast<P>(*value);
         else return std::move(*value);
     }
 };
+
+// Whether parameter P borrows a bound-class instance for the call (T&, const T&, T*, const T*).
+template <class P>
+inline constexpr bool borrows_instance_v = false;  // specialized in class/borrow.h
+
+// T is converted as a bound class (class/convert.h marks those conversions).
+template <class T>
+concept class_conversion = requires { IntoPython<std::remove_cv_t<T>>::class_conversion; };
+
+// A reference or raw pointer to a bound class: returning one needs a py::rv policy.
+template <class R>
+inline constexpr bool unowned_class_reference =
+    (std::is_lvalue_reference_v<R> && class_conversion<std::remove_reference_t<R>>) ||
+    (std::is_pointer_v<R> && class_conversion<std::remove_pointer_t<R>>);
 template <class P>
 struct ArgHolder<P, ParamKind::token> {
     Python get() const noexcept { return token(); }
@@ -85,13 +106,27 @@ struct Binding {
     static constexpr bool stateless = is_stateless_v<F>;
     // What keeps the objects that parameters view alive for the call (usually nothing).
     using Keep = std::conditional_t<(views_items<P>() || ...), KeepAlive, NoKeepAlive>;
+    // The first parameter that borrows a bound-class instance: its critical section is the
+    // call's (free-threaded builds); further ones take only their borrow flag.
+    static constexpr std::size_t first_borrowing = [] {
+        constexpr bool borrows[] = {borrows_instance_v<P>..., false};
+        std::size_t i = 0;
+        while (i < sizeof...(P) && !borrows[i]) ++i;
+        return i;
+    }();
 
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
     // keyword-only ones, no *args or **kwargs), so exactly N positional arguments and no
     // keywords need no matching at all: the argument array is the parameter array.
+    // The same as a vectorcall: a bound class's method object (class/method.h).
     template <bool Positional>
-    static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    static PyObject* vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
+        return entry<Positional>(self, args, PyVectorcall_NARGS(nargsf), kwnames);
+    }
+
+    template <bool Positional>
+    PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
         drain_pending_decrefs();
         if constexpr (Positional) {
             if (PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
@@ -159,7 +194,15 @@ private:
             if constexpr (std::is_void_v<R>) {
                 std::invoke(callable(where), std::get<I>(holders).get()...);
                 return Py_NewRef(Py_None);
+            } else if constexpr (requires { R::policy_return; }) {
+                // the first argument (self, for a method) owns what a reference_internal view shows
+                return R::into_python(py, std::invoke(callable(where), std::get<I>(holders).get()...), slots[0]);
             } else {
+                static_assert(!unowned_class_reference<R>,
+                              "pyowned: a function returning a reference or raw pointer to a bound class needs a "
+                              "return value policy saying who owns the object: py::rv::copy (a new instance "
+                              "holding a copy), py::rv::reference_internal (a view that keeps self alive), or "
+                              "py::rv::reference (a view whose lifetime the caller guarantees)");
                 return into_py(py, std::invoke(callable(where), std::get<I>(holders).get()...)).into_ptr();
             }
         } catch (...) {
@@ -178,14 +221,12 @@ private:
     PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
                                            [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
                                            std::tuple<ArgHolder<P>...>& holders, std::size_t& failed) {
-        using Param = std::tuple_element_t<I, std::tuple<P...>>;
         auto& holder = std::get<I>(holders);
         constexpr ParamKind kind = Sig::kinds[I];
         if constexpr (kind == ParamKind::regular) {
             constexpr std::size_t slot = Sig::slot_of(I);
-            holder.value = from_python<Param>(Borrowed<Any>::from_ptr(token(), slots[slot]), convert);
             failed = slot;
-            return holder.value.has_value();
+            return holder.load(slots[slot], convert, I == first_borrowing);
         } else if constexpr (kind == ParamKind::args) {
             holder.tuple = varargs;
             return true;
@@ -211,9 +252,15 @@ PYOWNED_COLD inline void raise_no_overload(const FunctionRecord& first) {
     PyErr_SetString(PyExc_TypeError, message.c_str());
 }
 
-inline PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
-    drain_pending_decrefs();
-    const FunctionRecord& first = record_of(self);
+// Calls the first overload that accepts the arguments. With `soft`, arguments no overload
+// accepts give no_match() and nothing set (a binary operator then returns NotImplemented).
+inline PyObject* dispatch_overloads(const FunctionRecord& first, PyObject* const* args, Py_ssize_t nargs,
+                                    PyObject* kwnames, bool soft = false) noexcept {
+    if (!first.next_overload) {
+        if (!soft) return first.dispatch(first, args, nargs, kwnames, true, false);
+        PyObject* result = first.dispatch(first, args, nargs, kwnames, true, true);
+        return result == conversion_failed() ? nullptr : result;
+    }
     PyObject* first_error = nullptr;
     for (bool convert : {false, true}) {
         for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
@@ -234,8 +281,20 @@ inline PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssiz
         }
     }
     if (first_error) compat::set_raised_exception(first_error);
+    else if (soft) return no_match();
     else raise_no_overload(first);
     return nullptr;
+}
+
+inline PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    drain_pending_decrefs();
+    return dispatch_overloads(record_of(self), args, nargs, kwnames);
+}
+
+// The same, as the vectorcall of a bound class's method object.
+inline PyObject* overloaded_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
+                                       PyObject* kwnames) noexcept {
+    return overloaded_entry(self, args, PyVectorcall_NARGS(nargsf), kwnames);
 }
 
 }  // namespace pyowned::detail

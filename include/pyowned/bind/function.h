@@ -102,7 +102,7 @@ PYOWNED_COLD inline void update_doc(FunctionRecord& first) {
 // One of def()'s annotations after the callable: a docstring, a parameter name (with its
 // default already converted: a new reference, owned here), or a / or * marker.
 struct Annotation {
-    enum class Kind : unsigned char { doc, param, pos_only, kw_only };
+    enum class Kind : unsigned char { doc, param, pos_only, kw_only, none };
     Kind kind;
     const char* text = nullptr;  // the docstring or the parameter name
     PyObject* default_value = nullptr;
@@ -124,6 +124,28 @@ inline const char* name_text(const char* name, PyObject* str) {
 
 inline Annotation annotation(Python, const arg& a) { return {Annotation::Kind::param, name_text(a.name, a.str)}; }
 inline Annotation annotation(Python, pos_only) noexcept { return {Annotation::Kind::pos_only}; }
+// A return value policy (py::rv::copy, ...) is a compile-time choice: nothing at run time.
+template <class E>
+    requires requires { E::return_policy; }
+Annotation annotation(Python, const E&) noexcept {
+    return {Annotation::Kind::none};
+}
+
+template <class Policy, class R>
+struct WithPolicy;  // class/convert.h
+
+// The return type a Binding converts: R, or R with the py::rv policy among the extras.
+template <class R, class... Extra>
+struct returned {
+    using type = R;
+};
+template <class R, class E, class... Extra>
+struct returned<R, E, Extra...> {
+    using type = std::conditional_t<requires { std::decay_t<E>::return_policy; }, WithPolicy<std::decay_t<E>, R>,
+                                    typename returned<R, Extra...>::type>;
+};
+template <class R, class... Extra>
+using returned_t = typename returned<R, Extra...>::type;
 inline Annotation annotation(Python, kw_only) noexcept { return {Annotation::Kind::kw_only}; }
 template <class V>
 Annotation annotation(Python py, const KwArg<V>& a) {
@@ -152,6 +174,7 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
             case Annotation::Kind::param: param(a.text, std::exchange(a.default_value, nullptr)); break;
             case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
             case Annotation::Kind::kw_only: kw_only_at = r.names.size(); break;
+            case Annotation::Kind::none: break;
         }
     }
     if (r.names.empty()) {  // unnamed: positional-only arg0, arg1, ...
@@ -173,7 +196,8 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
 
 // How a function's entry point is called: with keywords (METH_FASTCALL | METH_KEYWORDS),
 // with the positional fast path too, or without keywords at all (METH_FASTCALL).
-enum class EntryKind { keywords, positional, keywordless };
+// Bound-class methods are vectorcalls (class/method.h), with or without the positional fast path.
+enum class EntryKind { keywords, positional, keywordless, method_keywords, method_positional };
 
 // What the template side of def() hands to the shared code: the generated functions and
 // the facts about the signature.
@@ -181,6 +205,8 @@ struct FunctionSpec {
     // the entry point: one of these two, as the function takes keywords or not
     PyObject* (*entry)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
     PyObject* (*entry_keywordless)(PyObject*, PyObject* const*, Py_ssize_t) noexcept;
+    // a method's: a vectorcall
+    PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept;
     Dispatcher dispatch;
     const std::string_view* type_names;  // of the regular parameters
     std::size_t regular;
@@ -203,8 +229,10 @@ struct SpecOf {
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, &B::dispatch, type_names.data(), B::N, B::Sig::has_args, B::Sig::has_kwargs};
+        FunctionSpec s{nullptr, nullptr, nullptr, &B::dispatch, type_names.data(), B::N, B::Sig::has_args, B::Sig::has_kwargs};
         if constexpr (Kind == EntryKind::keywordless) s.entry_keywordless = &B::entry_keywordless;
+        else if constexpr (Kind == EntryKind::method_positional) s.vectorcall = &B::template vectorcall<true>;
+        else if constexpr (Kind == EntryKind::method_keywords) s.vectorcall = &B::template vectorcall<false>;
         else s.entry = &B::template entry<Kind == EntryKind::positional>;
         return s;
     }
@@ -327,7 +355,7 @@ void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&
     constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
                                : positional              ? EntryKind::positional
                                                          : EntryKind::keywords;
-    const FunctionSpec& spec = spec_of<Fn, typename Traits::ret, kind>(typename Traits::params{});
+    const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
         add_function(py, scope, name, spec, nullptr, nullptr, annotations);

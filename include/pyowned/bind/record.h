@@ -115,13 +115,13 @@ inline void carrier_dealloc(PyObject* self) {
     Py_DECREF(type);                 // instances of a heap type own a reference to it
 }
 
-// The carrier type, made once per interpreter and per shared object that includes pyowned
-// (records of another build must never meet this build's dealloc), and kept in the
-// interpreter's state dict, not in a C++ static.
-inline PyObject* carrier_type() {
+// A type made once per interpreter and per shared object that includes pyowned (records of
+// another build must never meet this build's dealloc), kept in the interpreter's state dict,
+// not in a C++ static. A new reference, or nullptr with an error set.
+inline PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObject* base) {
     static const char marker = 0;  // its address tells this shared object apart
-    char key[64];
-    std::snprintf(key, sizeof key, "pyowned.function_carrier.%p", static_cast<const void*>(&marker));
+    char key[96];
+    std::snprintf(key, sizeof key, "%s.%p", name, static_cast<const void*>(&marker));
     PyObject* state = PyInterpreterState_GetDict(PyInterpreterState_Get());
     if (!state) {
         PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
@@ -135,16 +135,7 @@ inline PyObject* carrier_type() {
         Py_DECREF(key_str);
         return found > 0 ? type : nullptr;
     }
-    PyType_Slot slots[] = {
-        {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
-        {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},
-        {0, nullptr},
-    };
-    PyType_Spec spec = {
-        "pyowned.function_carrier", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
-        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots,
-    };
-    type = PyType_FromSpecWithBases(&spec, reinterpret_cast<PyObject*>(&PyModule_Type));
+    type = PyType_FromSpecWithBases(&spec, base);
     if (type) {
         // two threads may get here at once (free-threaded builds): the first type stored wins
         PyObject* stored = PyDict_SetDefault(state, key_str, type);  // borrowed
@@ -154,6 +145,20 @@ inline PyObject* carrier_type() {
     }
     Py_DECREF(key_str);
     return type;
+}
+
+// The carrier type: a module subclass whose instances hold a record.
+inline PyObject* carrier_type() {
+    static PyType_Slot slots[] = {
+        {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
+        {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},
+        {0, nullptr},
+    };
+    static PyType_Spec spec = {
+        "pyowned.function_carrier", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots,
+    };
+    return shared_object_type("pyowned.function_carrier", spec, reinterpret_cast<PyObject*>(&PyModule_Type));
 }
 
 }  // namespace pyowned::detail

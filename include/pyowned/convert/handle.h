@@ -11,14 +11,14 @@ PYOWNED_INLINE bool tag_matches(PyObject* o) noexcept {
         (void)o;
         return true;
     } else {
-        return T::check(o) > 0;  // -1 leaves its error set: the failure outcome
+        return tag_ops<T>::check(o) > 0;  // -1 leaves its error set: the failure outcome
     }
 }
 }  // namespace detail
 
 template <class T>
 struct FromPython<Borrowed<T>> {
-    static constexpr std::string_view name = T::name;
+    static constexpr std::string_view name = detail::tag_ops<T>::name;
     static constexpr Views views = Views::object;
     PYOWNED_INLINE static std::optional<Borrowed<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
@@ -28,7 +28,7 @@ struct FromPython<Borrowed<T>> {
 
 template <class T>
 struct FromPython<Owned<T>> {
-    static constexpr std::string_view name = T::name;
+    static constexpr std::string_view name = detail::tag_ops<T>::name;
     PYOWNED_INLINE static std::optional<Owned<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
         return Owned<T>::from_borrowed_ptr(obj.py(), obj.ptr());
@@ -37,7 +37,7 @@ struct FromPython<Owned<T>> {
 
 template <class T>
 struct FromPython<Py<T>> {
-    static constexpr std::string_view name = T::name;
+    static constexpr std::string_view name = detail::tag_ops<T>::name;
     PYOWNED_INLINE static std::optional<Py<T>> from_python(Borrowed<Any> obj) noexcept {
         if (!detail::tag_matches<T>(obj.ptr())) return std::nullopt;
         return Py<T>::from_borrowed_ptr(obj.py(), obj.ptr());
@@ -57,8 +57,8 @@ struct IntoPython<Borrowed<T>> {
 
 template <class T>
 struct IntoPython<Py<T>> {
-    static Owned<T> into_python(Python py, const Py<T>& p) noexcept { return p.clone_ref(py).into_bound(py); }
-    static Owned<T> into_python(Python py, Py<T>&& p) noexcept { return std::move(p).into_bound(py); }
+    static Owned<T> into_python(Python py, const Py<T>& p) { return p.clone_ref(py).into_bound(py); }
+    static Owned<T> into_python(Python py, Py<T>&& p) { return std::move(p).into_bound(py); }
 };
 
 }  // namespace pyowned

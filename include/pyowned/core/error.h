@@ -148,6 +148,12 @@ PYOWNED_INLINE void check_status(int status) {
     if (PYOWNED_UNLIKELY(status < 0)) throw_fetched();
 }
 
+// An empty py::Py (moved from, or cleared by tp_clear) used where an object is needed.
+template <class>
+[[noreturn]] PYOWNED_COLD void throw_empty_py() {
+    throw Error::of<ValueError>("pyowned: this py::Py is empty (moved from, or cleared to break a reference cycle)");
+}
+
 // Throws TypeError: 'list' object cannot be converted to 'dict'.
 [[noreturn]] PYOWNED_COLD inline void throw_cannot_convert(PyObject* obj, std::string_view to) {
     throw Error::of<TypeError>("'" + std::string(Py_TYPE(obj)->tp_name) + "' object cannot be converted to '" +

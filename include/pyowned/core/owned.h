@@ -64,6 +64,11 @@ public:
     // A storable reference that needs no token.
     [[nodiscard]] Py<T> unbind() && noexcept;
 
+    // A new instance of a bound class, its C++ object constructed in place from `args`.
+    template <class... A>
+        requires detail::BoundClass<T>
+    [[nodiscard]] static Owned make(Python py, A&&... args);
+
 private:
     explicit Owned(PyObject* ptr) noexcept : ptr_(ptr) {}
     template <class> friend class Owned;

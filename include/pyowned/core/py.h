@@ -4,6 +4,11 @@
 
 namespace pyowned {
 
+namespace detail {
+template <class = void>
+[[noreturn]] void throw_empty_py();  // core/error.h
+}
+
 template <class T>
 class Py {
 public:
@@ -41,19 +46,36 @@ public:
         std::swap(run_, other.run_);
     }
 
-    [[nodiscard]] Py clone_ref(Python) const noexcept {
+    // An empty Py (moved from, or a member that tp_clear emptied to break a cycle) has no
+    // object to hand out: clone_ref, bind and into_bound throw py::Error (ValueError).
+    [[nodiscard]] bool is_empty() const noexcept { return ptr_ == nullptr; }
+
+    [[nodiscard]] Py clone_ref(Python) const {
         PYOWNED_ASSERT_ATTACHED();
+        if (PYOWNED_UNLIKELY(!ptr_)) detail::throw_empty_py();
         return Py(Py_NewRef(ptr_));
     }
 
     // A view bound to the token; unavailable on a temporary, whose view would dangle.
-    [[nodiscard]] Borrowed<T> bind(Python) const& noexcept PYOWNED_LIFETIMEBOUND { return Borrowed<T>(ptr_); }
+    [[nodiscard]] Borrowed<T> bind(Python) const& PYOWNED_LIFETIMEBOUND {
+        if (PYOWNED_UNLIKELY(!ptr_)) detail::throw_empty_py();
+        return Borrowed<T>(ptr_);
+    }
     Borrowed<T> bind(Python) const&& = delete;
 
-    [[nodiscard]] Owned<T> into_bound(Python) && noexcept { return Owned<T>(std::exchange(ptr_, nullptr)); }
+    [[nodiscard]] Owned<T> into_bound(Python) && {
+        if (PYOWNED_UNLIKELY(!ptr_)) detail::throw_empty_py();
+        return Owned<T>(std::exchange(ptr_, nullptr));
+    }
 
     [[nodiscard]] PyObject* ptr() const noexcept { return ptr_; }
     [[nodiscard]] PyObject* into_ptr() && noexcept { return std::exchange(ptr_, nullptr); }
+
+    // The C++ object of an instance of a py::frozen class, without a token: immutable after
+    // construction, it needs no borrow. Throws py::Error (TypeError) if this Py is empty or
+    // the instance was never initialized.
+    [[nodiscard]] const T& get() const
+        requires(detail::BoundClass<T> && is_frozen<T>);
 
 private:
     explicit Py(PyObject* ptr) noexcept : ptr_(ptr), run_(detail::current_run()) {}

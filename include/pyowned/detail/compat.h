@@ -2,6 +2,13 @@
 #pragma once
 #include "config.h"
 
+// PyMemberDef's type and flag names (3.12; structmember.h's before).
+#ifndef Py_T_PYSSIZET
+#include <structmember.h>
+#define Py_T_PYSSIZET T_PYSSIZET
+#define Py_READONLY READONLY
+#endif
+
 namespace pyowned::detail::compat {
 
 // PyDict_GetItemRef (3.13): 1 and a strong reference, 0 when missing, -1 on error.

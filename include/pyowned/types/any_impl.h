@@ -269,15 +269,15 @@ PyObject* Methods<Any, Self>::take() noexcept {
 template <class Self>
 template <class U>
 void Methods<Any, Self>::check_downcast() const {
-    int r = U::check(ptr());
+    int r = tag_ops<U>::check(ptr());
     check_status(r);
-    if (!r) throw_cannot_convert(ptr(), U::name);
+    if (!r) throw_cannot_convert(ptr(), tag_ops<U>::name);
 }
 
 template <class Self>
 template <class U>
 bool Methods<Any, Self>::try_check() const {
-    int r = U::check(ptr());
+    int r = tag_ops<U>::check(ptr());
     check_status(r);
     return r == 1;
 }

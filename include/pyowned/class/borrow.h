@@ -1,0 +1,246 @@
+// Borrowing a bound class's C++ object: the per-instance borrow flag (shared or exclusive,
+// as Rust's RefCell), the object's critical section on free-threaded builds, and the guards
+// that hold them: for a call's parameter, and py::Ref / py::RefMut for handles.
+#pragma once
+#include "record.h"
+#include "../bind/dispatch.h"
+
+namespace pyowned::detail {
+
+// Whether instances of T need a borrow flag: not for py::frozen (no mutable access exists)
+// or py::unlocked (the type synchronizes itself) classes.
+template <class T>
+inline constexpr bool flagged_v = !is_frozen<std::remove_cv_t<T>> && !is_unlocked<std::remove_cv_t<T>>;
+
+template <bool Exclusive>
+PYOWNED_INLINE bool try_borrow(InstanceHead* h) noexcept {
+#ifdef Py_GIL_DISABLED
+    std::uint32_t now = h->borrow.load(std::memory_order_relaxed);
+    do {
+        if (Exclusive ? now != 0 : now == exclusive_borrow) return false;
+    } while (!h->borrow.compare_exchange_weak(now, Exclusive ? exclusive_borrow : now + 1, std::memory_order_acquire,
+                                              std::memory_order_relaxed));
+    return true;
+#else
+    if constexpr (Exclusive) {
+        if (h->borrow != 0) return false;
+        h->borrow = exclusive_borrow;
+    } else {
+        if (h->borrow == exclusive_borrow) return false;
+        ++h->borrow;
+    }
+    return true;
+#endif
+}
+
+template <bool Exclusive>
+PYOWNED_INLINE void end_borrow(InstanceHead* h) noexcept {
+#ifdef Py_GIL_DISABLED
+    if constexpr (Exclusive) h->borrow.store(0, std::memory_order_release);
+    else h->borrow.fetch_sub(1, std::memory_order_release);
+#else
+    if constexpr (Exclusive) h->borrow = 0;
+    else --h->borrow;
+#endif
+}
+
+// The instance a view instance (py::rv::reference_internal) keeps alive, or nullptr.
+PYOWNED_INLINE PyObject* owner_of(PyObject* self, const ClassRecord* r) noexcept {
+    if (head_of(self)->holder != Holder::view_internal) return nullptr;
+    return *reinterpret_cast<PyObject**>(r->storage(self) + sizeof(void*));
+}
+
+PYOWNED_COLD inline void raise_borrowed(PyObject* self, bool exclusive_wanted) noexcept {
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
+    const char* name = r ? r->name.c_str() : Py_TYPE(self)->tp_name;
+    // what conflicts: an exclusive borrow is refused by any borrow, a shared one by an exclusive
+    PyErr_Format(PyExc_RuntimeError, exclusive_wanted ? "%s is already borrowed" : "%s is already mutably borrowed",
+                 name);
+}
+
+// Borrows `self` and every instance it is a view into (the owners a reference_internal view
+// keeps alive), innermost first: false, with RuntimeError set and nothing held, on a conflict.
+template <bool Exclusive>
+PYOWNED_NOINLINE bool borrow_owners(PyObject* self, PyObject* owner) noexcept;
+
+template <bool Exclusive>
+PYOWNED_INLINE bool borrow_chain(PyObject* self, const ClassRecord* r) noexcept {
+    if (PYOWNED_LIKELY(try_borrow<Exclusive>(head_of(self)))) {
+        PyObject* owner = owner_of(self, r);
+        return PYOWNED_LIKELY(!owner) || borrow_owners<Exclusive>(self, owner);
+    }
+    raise_borrowed(self, Exclusive);
+    return false;
+}
+template <bool Exclusive>
+PYOWNED_NOINLINE bool borrow_owners(PyObject* self, PyObject* owner) noexcept {
+    for (PyObject* o = owner; o; o = owner_of(o, head_of(o)->record.load(std::memory_order_acquire))) {
+        if (try_borrow<Exclusive>(head_of(o))) continue;
+        raise_borrowed(o, Exclusive);
+        // give back what was taken: self and the owners before o
+        end_borrow<Exclusive>(head_of(self));
+        for (PyObject* b = owner; b != o; b = owner_of(b, head_of(b)->record.load(std::memory_order_relaxed)))
+            end_borrow<Exclusive>(head_of(b));
+        return false;
+    }
+    return true;
+}
+template <bool Exclusive>
+PYOWNED_INLINE void end_chain(PyObject* self, const ClassRecord* r) noexcept {
+    PyObject* owner = owner_of(self, r);
+    end_borrow<Exclusive>(head_of(self));
+    for (PyObject* o = owner; o; o = owner_of(o, head_of(o)->record.load(std::memory_order_relaxed)))
+        end_borrow<Exclusive>(head_of(o));
+}
+
+// A borrow of the T in an instance, for as long as the guard lives. Neither copyable nor
+// movable: it may hold a critical section, which CPython requires to end in reverse order.
+template <class T, bool Exclusive>
+class ClassBorrow {
+public:
+    ClassBorrow() noexcept = default;
+    ClassBorrow(const ClassBorrow&) = delete;
+    ClassBorrow& operator=(const ClassBorrow&) = delete;
+    ~ClassBorrow() { release(); }
+
+    // Borrows the T in `o`. False with nothing set: `o` is not an instance of T's class;
+    // false with an error set: it is, but uninitialized or borrowed in a conflicting way
+    // (or T is not bound). `lock`: take `o`'s critical section first (free-threaded builds;
+    // a thread then waits for another's borrow instead of failing).
+    PYOWNED_INLINE bool acquire(PyObject* o, [[maybe_unused]] bool lock) noexcept {
+        const ClassRecord* want = class_of<T>();
+        if (PYOWNED_UNLIKELY(!want)) return false;
+        if (PYOWNED_UNLIKELY(Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type))) return false;
+        void* value = value_of(o, want);
+        if (PYOWNED_UNLIKELY(!value)) return false;
+        if constexpr (flagged_v<T>) {
+#ifdef Py_GIL_DISABLED
+            if (lock) {
+                PyCriticalSection_Begin(&section_, o);
+                locked_ = true;
+            }
+#endif
+            record_ = head_of(o)->record.load(std::memory_order_relaxed);
+            if (PYOWNED_UNLIKELY(!borrow_chain<Exclusive>(o, record_))) return false;
+            self_ = o;
+        }
+        value_ = static_cast<T*>(value);
+        return true;
+    }
+
+    T* get() const noexcept { return value_; }
+
+private:
+    void release() noexcept {
+        if constexpr (flagged_v<T>) {
+            if (self_) end_chain<Exclusive>(self_, record_);
+#ifdef Py_GIL_DISABLED
+            if (locked_) PyCriticalSection_End(&section_);
+#endif
+        }
+    }
+
+    T* value_ = nullptr;
+    PyObject* self_ = nullptr;  // borrowed (the call's argument or the guard's handle holds it)
+    const ClassRecord* record_ = nullptr;
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection section_;
+    bool locked_ = false;
+#endif
+};
+
+// --- parameters that borrow: T&, const T&, T*, const T* of a bound class --------------------
+template <class P>
+struct instance_param {
+    static constexpr bool value = false;
+};
+template <class T>
+    requires class_conversion<T>
+struct instance_param<T&> {
+    static constexpr bool value = true, pointer = false, exclusive = !std::is_const_v<T>;
+    using type = std::remove_cv_t<T>;
+};
+template <class T>
+    requires class_conversion<T>
+struct instance_param<T*> : instance_param<T&> {
+    static constexpr bool pointer = true;
+};
+template <class T>
+    requires class_conversion<T>
+struct instance_param<T* const> : instance_param<T*> {};
+
+template <class P>
+    requires instance_param<P>::value
+inline constexpr bool borrows_instance_v<P> = true;
+
+template <class P>
+    requires instance_param<P>::value
+struct ArgHolder<P, ParamKind::regular> {
+    using Info = instance_param<P>;
+    using T = typename Info::type;
+    static_assert(!(Info::exclusive && is_frozen<T>),
+                  "pyowned: a py::frozen class cannot be borrowed mutably (T& or T* parameter); take const T&");
+
+    ClassBorrow<T, Info::exclusive> borrow;
+
+    PYOWNED_INLINE bool load(PyObject* o, bool, bool lock) noexcept {
+        if constexpr (Info::pointer) {
+            if (o == Py_None) return true;  // nullptr
+        }
+        return borrow.acquire(o, lock);
+    }
+    P get() noexcept {
+        if constexpr (Info::pointer) return borrow.get();
+        else return *borrow.get();
+    }
+};
+
+}  // namespace pyowned::detail
+
+namespace pyowned {
+
+// h.get(): a shared borrow of a bound-class instance's C++ object while the guard lives.
+// Throws py::Error (RuntimeError if the object is mutably borrowed, TypeError if it is
+// uninitialized). `auto r = h.get();` works by guaranteed copy elision.
+template <class T>
+class Ref {
+public:
+    explicit Ref(PyObject* self) {
+        if (!borrow_.acquire(self, true)) fail(self);
+    }
+    Ref(const Ref&) = delete;
+    Ref& operator=(const Ref&) = delete;
+    const T& operator*() const noexcept { return *borrow_.get(); }
+    const T* operator->() const noexcept { return borrow_.get(); }
+
+private:
+    [[noreturn]] static void fail(PyObject* self) {
+        if (!PyErr_Occurred()) detail::throw_cannot_convert(self, detail::tag_ops<T>::name);
+        detail::throw_fetched();
+    }
+    detail::ClassBorrow<T, false> borrow_;
+};
+
+// h.get_mut(): an exclusive borrow; as Ref otherwise.
+template <class T>
+class RefMut {
+    static_assert(!is_frozen<T>, "pyowned: get_mut() on a py::frozen class: its instances are immutable");
+
+public:
+    explicit RefMut(PyObject* self) {
+        if (!borrow_.acquire(self, true)) fail(self);
+    }
+    RefMut(const RefMut&) = delete;
+    RefMut& operator=(const RefMut&) = delete;
+    T& operator*() const noexcept { return *borrow_.get(); }
+    T* operator->() const noexcept { return borrow_.get(); }
+
+private:
+    [[noreturn]] static void fail(PyObject* self) {
+        if (!PyErr_Occurred()) detail::throw_cannot_convert(self, detail::tag_ops<T>::name);
+        detail::throw_fetched();
+    }
+    detail::ClassBorrow<T, true> borrow_;
+};
+
+}  // namespace pyowned

@@ -1,0 +1,278 @@
+// py::Class<T, Base>: binds a C++ type as a Python class. The template side only makes the
+// per-signature entry points and the per-class destroy/upcast functions; making the type,
+// its methods, slots and attributes is shared code (class/type.h, method.h, slots.h).
+#pragma once
+#include "construct.h"
+#include "gc.h"
+#include "property.h"
+#include "slots.h"
+
+namespace pyowned {
+
+// Extras of py::Class, given after the docstring.
+struct frozen_t {};
+struct unlocked_t {};
+struct final_t {};
+struct dynamic_attr_t {};
+struct weakref_t {};
+struct module_local_t {};
+// Instances are immutable after construction (declare pyowned::is_frozen<T> too).
+inline constexpr frozen_t frozen{};
+// The type synchronizes itself: no borrow flag and no lock (declare pyowned::is_unlocked<T> too).
+inline constexpr unlocked_t unlocked{};
+// Python code may not subclass it.
+inline constexpr final_t final{};
+// Instances get a __dict__ (arbitrary attributes).
+inline constexpr dynamic_attr_t dynamic_attr{};
+// Instances can be weakly referenced.
+inline constexpr weakref_t weakref{};
+// Not shared with other pyowned modules.
+inline constexpr module_local_t module_local{};
+
+namespace detail {
+
+// A method's parameters as Python sees them: a member function pointer's object first.
+template <class F> struct method_traits : callable_traits<F> {};
+template <class C, class R, class... A> struct method_traits<R (C::*)(A...)> {
+    using ret = R;
+    using params = type_list<C&, A...>;
+};
+template <class C, class R, class... A> struct method_traits<R (C::*)(A...) const> {
+    using ret = R;
+    using params = type_list<const C&, A...>;
+};
+template <class C, class R, class... A> struct method_traits<R (C::*)(A...) noexcept> : method_traits<R (C::*)(A...)> {};
+template <class C, class R, class... A>
+struct method_traits<R (C::*)(A...) const noexcept> : method_traits<R (C::*)(A...) const> {};
+
+// Binds `f` as method `name` of the class: the only part compiled per method, besides the
+// Binding's entry points. Returns the method object (borrowed).
+template <class F, class... Extra>
+PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
+    using Fn = std::decay_t<F>;
+    using Traits = method_traits<Fn>;
+    using Sig = typename signature_of<typename Traits::params>::type;
+    static_assert(Sig::regular > 0 && Sig::kinds[0] == ParamKind::regular,
+                  "pyowned: a method's first parameter is the object (const T&, T&, T, a pointer or a handle); "
+                  "use def_static for a function without one");
+    constexpr bool positional =
+        !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
+    constexpr EntryKind kind = positional ? EntryKind::method_positional : EntryKind::method_keywords;
+    const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind>(typename Traits::params{});
+    std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+    if constexpr (is_stateless_v<Fn>) {
+        return add_method(py, cls, name, spec, nullptr, nullptr, annotations);
+    } else {
+        std::unique_ptr<Fn> callable(new Fn(std::forward<F>(f)));
+        void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
+        PyObject* method = add_method(py, cls, name, spec, callable.get(), destroy, annotations);
+        callable.release();  // the record owns it
+        return method;
+    }
+}
+
+// Calling the class itself: a new instance and its __init__ (not inherited by subclasses,
+// which go through tp_new and tp_init).
+template <class T>
+PyObject* class_vectorcall(PyObject*, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
+    drain_pending_decrefs();
+    return construct_instance(class_of<T>(), args, nargsf, kwnames);
+}
+
+}  // namespace detail
+
+// Binds the C++ type T as a Python class in `scope` (a module, or a bound class for a nested
+// class). `X` is T's bound base class, if any:
+//     py::Class<Point>(m, "Point", "A point in the plane.")
+//         .def(py::init<double, double>(), py::arg("x") = 0.0, py::arg("y") = 0.0)
+//         .def_rw("x", &Point::x)
+//         .def("norm", &Point::norm);
+template <class T, class X = void>
+class Class {
+    static_assert(std::is_void_v<X> || (std::is_base_of_v<X, T> && !std::is_same_v<X, T>),
+                  "pyowned: py::Class<T, X>: X must be T's bound base class (trampolines for virtual methods "
+                  "overridden in Python are not supported yet)");
+
+public:
+    template <class Scope, class... Extra>
+        requires requires(const Scope& s) { s.ptr(); }
+    Class(const Scope& scope, const char* name, const char* doc, Extra... extras) : Class(scope.ptr(), name, doc, extras...) {}
+    template <class Scope>
+        requires requires(const Scope& s) { s.ptr(); }
+    Class(const Scope& scope, const char* name) : Class(scope.ptr(), name, nullptr) {}
+
+    // A method, a special method (filling its type slot), or with py::init a constructor.
+    template <class F, class... Extra>
+    Class& def(const char* name, F&& f, Extra&&... extra) {
+        detail::define_method(py(), *record_, name, std::forward<F>(f), std::forward<Extra>(extra)...);
+        return *this;
+    }
+    template <class... Args, class... Extra>
+    Class& def(detail::Constructor<Args...>, Extra&&... extra) {
+        return constructor([](detail::Uninit<T> self, Args... args) { self.construct(std::forward<Args>(args)...); },
+                           std::forward<Extra>(extra)...);
+    }
+    template <class F, class... Extra>
+    Class& def(detail::Factory<F> factory, Extra&&... extra) {
+        return constructor(factory_body(std::move(factory.make), typename detail::callable_traits<F>::params{}),
+                           std::forward<Extra>(extra)...);
+    }
+
+    // A static method: called on the class or an instance, without the object.
+    template <class F, class... Extra>
+    Class& def_static(const char* name, F&& f, Extra&&... extra) {
+        detail::define_function(py(), type_ptr(), name, std::forward<F>(f), std::forward<Extra>(extra)...);
+        return *this;
+    }
+
+    // A field, read and written through the instance (each access a borrow). A field of a
+    // bound class type reads as a view that keeps the instance alive; any other, a copy.
+    template <class M>
+    Class& def_rw(const char* name, M T::*member, const char* doc = nullptr) {
+        static_assert(!is_frozen<T>, "pyowned: def_rw on a py::frozen class: use def_ro");
+        detail::add_property(*record_, name, doc, &detail::Field<T, M>::get, &detail::Field<T, M>::set,
+                             std::make_shared<M T::*>(member));
+        return *this;
+    }
+    template <class M>
+    Class& def_ro(const char* name, M T::*member, const char* doc = nullptr) {
+        detail::add_property(*record_, name, doc, &detail::Field<T, M>::get, nullptr, std::make_shared<M T::*>(member));
+        return *this;
+    }
+    // A property from a getter taking the object (or a const member function).
+    template <class G>
+    Class& def_prop_ro(const char* name, G getter, const char* doc = nullptr) {
+        using A = detail::Accessors<T, G, G>;
+        detail::add_property(*record_, name, doc, &A::get, nullptr, std::make_shared<A>(A{std::move(getter), {}}));
+        return *this;
+    }
+    // A property from a getter and a setter taking the object and the value.
+    template <class G, class S>
+    Class& def_prop_rw(const char* name, G getter, S setter, const char* doc = nullptr) {
+        static_assert(!is_frozen<T>, "pyowned: def_prop_rw on a py::frozen class: use def_prop_ro");
+        using A = detail::Accessors<T, G, S>;
+        detail::add_property(*record_, name, doc, &A::get, &A::set,
+                             std::make_shared<A>(A{std::move(getter), std::move(setter)}));
+        return *this;
+    }
+
+    // A class attribute: Point.ORIGIN = value.
+    template <class V>
+    Class& attr(const char* name, V&& value) {
+        Owned<Any> v = into_py(py(), std::forward<V>(value));
+        detail::check_status(PyObject_SetAttrString(type_ptr(), name, v.ptr()));
+        return *this;
+    }
+
+    // The members that hold Python references (py::Py, std::optional of one, std containers
+    // of them): the class takes part in garbage collection, so reference cycles through C++
+    // objects are collected. Call it before any instance exists.
+    template <class... M>
+    Class& traverse(M T::*... members) {
+        using Traversal = detail::MemberTraversal<T, M...>;
+        record_->gc_state = std::make_shared<const Traversal>(Traversal{std::make_tuple(members...)});
+        record_->traverse = &Traversal::traverse;
+        record_->clear = &Traversal::clear;
+        make_gc();
+        return *this;
+    }
+
+    PyObject* ptr() const noexcept { return type_ptr(); }
+    // The class object.
+    Borrowed<Type> type() const noexcept { return Borrowed<Type>::from_ptr(py(), type_ptr()); }
+
+private:
+    static Python py() noexcept { return detail::token(); }
+    PyObject* type_ptr() const noexcept { return reinterpret_cast<PyObject*>(record_->type); }
+
+    template <class... Extra>
+    Class(PyObject* scope, const char* name, const char* doc, Extra...) {
+        constexpr bool frozen = (std::is_same_v<Extra, frozen_t> || ...);
+        constexpr bool unlocked = (std::is_same_v<Extra, unlocked_t> || ...);
+        static_assert(frozen == is_frozen<T>,
+                      "pyowned: py::frozen and pyowned::is_frozen<T> must agree: declare "
+                      "template <> inline constexpr bool pyowned::is_frozen<T> = true; and pass py::frozen");
+        static_assert(unlocked == is_unlocked<T>,
+                      "pyowned: py::unlocked and pyowned::is_unlocked<T> must agree: declare "
+                      "template <> inline constexpr bool pyowned::is_unlocked<T> = true; and pass py::unlocked");
+        static_assert(!(frozen && unlocked), "pyowned: a class is py::frozen or py::unlocked, not both");
+        auto record = std::make_unique<detail::ClassRecord>();
+        detail::ClassRecord& r = *record;
+        r.size = sizeof(T);
+        r.align = alignof(T);
+        r.frozen = frozen;
+        r.unlocked = unlocked;
+        r.cpp_type = &typeid(T);
+        r.cpp_name = std::string(detail::cpp_type_name<T>());
+        r.module_local = (std::is_same_v<Extra, module_local_t> || ...);
+        r.offset = static_cast<Py_ssize_t>(detail::storage_offset<T>);
+        r.overaligned = alignof(T) > detail::storage_alignment;
+        r.destroy = &detail::destroy_object<T>;
+        if constexpr (detail::SelfTraversing<T>) {
+            r.traverse = &detail::OwnTraversal<T>::traverse;
+            r.clear = &detail::OwnTraversal<T>::clear;
+        }
+        PyTypeObject* base_type = nullptr;
+        if constexpr (!std::is_void_v<X>) {
+            const detail::ClassRecord* base = detail::class_of<X>();
+            if (!base) detail::throw_fetched();
+            r.base = base;
+            r.upcast = [](void* p) noexcept -> void* { return static_cast<X*>(static_cast<T*>(p)); };
+            base_type = base->type;
+        }
+        detail::ClassSpec spec{name,
+                               doc,
+                               scope,
+                               base_type,
+                               static_cast<Py_ssize_t>(detail::storage_offset<T> + detail::storage_size<T>),
+                               (std::is_same_v<Extra, final_t> || ...),
+                               (std::is_same_v<Extra, dynamic_attr_t> || ...),
+                               (std::is_same_v<Extra, weakref_t> || ...),
+                               r.traverse != nullptr};
+        PyObject* type = detail::make_class_type(spec, r.tp_name, r.name);
+        if (!type) detail::throw_fetched();
+        Owned<Any> type_owned = Owned<Any>::from_owned_ptr(py(), type);
+        r.type = reinterpret_cast<PyTypeObject*>(type);
+        {
+            std::lock_guard<std::mutex> lock(detail::class_store.mutex);
+            detail::class_store.records.push_back(std::move(record));
+            detail::class_store.by_type[r.type] = &r;
+        }
+        if (!r.module_local && !detail::register_class(r)) detail::throw_fetched();
+        detail::ClassCache<T>::set(&r);
+        record_ = &r;
+        // the scope keeps the type alive (and so every instance's record is in the store)
+        detail::check_status(PyObject_SetAttrString(scope, name, type));
+    }
+
+    template <class F, class... Extra>
+    Class& constructor(F&& body, Extra&&... extra) {
+        PyObject* init = detail::define_method(py(), *record_, "__init__", std::forward<F>(body), std::forward<Extra>(extra)...);
+        record_->init = init;
+        record_->has_init = true;
+        record_->type->tp_vectorcall = &detail::class_vectorcall<T>;
+        return *this;
+    }
+
+    template <class F, class... Args>
+    static auto factory_body(F make, detail::type_list<Args...>) {
+        return [make = std::move(make)](detail::Uninit<T> self, Args... args) {
+            self.adopt(std::invoke(make, std::forward<Args>(args)...));
+        };
+    }
+
+    // Turns on garbage collection for the class's instances (none exists yet).
+    void make_gc() {
+        PyTypeObject* t = record_->type;
+        if (PyType_IS_GC(t)) return;
+        t->tp_flags |= Py_TPFLAGS_HAVE_GC;
+        t->tp_traverse = &detail::instance_traverse;
+        t->tp_clear = &detail::instance_clear;
+        t->tp_free = PyObject_GC_Del;
+        PyType_Modified(t);
+    }
+
+    detail::ClassRecord* record_;
+};
+
+}  // namespace pyowned

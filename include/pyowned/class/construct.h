@@ -1,0 +1,109 @@
+// Constructors: py::init<Args...>() and py::init(factory) become the class's __init__, whose
+// first parameter is the uninitialized instance (detail::Uninit<T>).
+#pragma once
+#include "convert.h"
+
+namespace pyowned {
+
+namespace detail {
+
+template <class... Args>
+struct Constructor {};
+template <class F>
+struct Factory {
+    F make;
+};
+
+// The instance an __init__ constructs: one whose object does not exist yet.
+template <class T>
+class Uninit {
+public:
+    using value_type = T;
+    Uninit(PyObject* self, const ClassRecord* record) noexcept : self_(self), record_(record) {}
+
+    // T(args...), or T{args...} for an aggregate, in place.
+    template <class... A>
+    void construct(A&&... args) const {
+        void* at = record_->storage(self_);
+        if constexpr (std::is_constructible_v<T, A&&...>) ::new (at) T(std::forward<A>(args)...);
+        else ::new (at) T{std::forward<A>(args)...};
+        publish(self_, record_, Holder::inline_value);
+    }
+    // What a factory returned: T (moved in place), std::unique_ptr<T> (adopted) or
+    // std::shared_ptr<T> (held).
+    void adopt(T&& value) const { construct(std::move(value)); }
+    void adopt(std::unique_ptr<T> p) const {
+        if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
+        auto** words = reinterpret_cast<void**>(record_->storage(self_));
+        words[0] = p.release();
+        words[1] = nullptr;
+        publish(self_, record_, Holder::unique);
+    }
+    void adopt(std::shared_ptr<T> p) const {
+        if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
+        auto** words = reinterpret_cast<void**>(record_->storage(self_));
+        words[0] = p.get();
+        words[1] = new std::shared_ptr<void>(std::move(p));
+        publish(self_, record_, Holder::shared);
+    }
+
+private:
+    PyObject* self_;
+    const ClassRecord* record_;
+};
+
+template <class T>
+inline constexpr bool is_uninit_v = false;
+template <class T>
+inline constexpr bool is_uninit_v<Uninit<T>> = true;
+
+PYOWNED_COLD inline bool raise_initialized(PyObject* self) noexcept {
+    PyErr_Format(PyExc_TypeError, "%s.__init__() called on an instance that is already initialized",
+                 Py_TYPE(self)->tp_name);
+    return false;
+}
+
+// The __init__'s self: an instance of T's class (or a Python subclass) not yet constructed.
+// Its borrow flag is held exclusively while the constructor runs, so a second __init__ on
+// another thread fails instead of constructing over it.
+template <class P>
+    requires is_uninit_v<std::remove_cvref_t<P>>
+struct ArgHolder<P, ParamKind::regular> {
+    using T = typename std::remove_cvref_t<P>::value_type;
+    PyObject* self = nullptr;
+    const ClassRecord* record = nullptr;
+
+    bool load(PyObject* o, bool, bool) noexcept {
+        record = class_of<T>();
+        if (!record) return false;
+        if (Py_TYPE(o) != record->type && !PyType_IsSubtype(Py_TYPE(o), record->type)) return false;
+        if (head_of(o)->record.load(std::memory_order_acquire)) return raise_initialized(o);
+        if (!try_borrow<true>(head_of(o))) return raise_initialized(o);
+        if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
+            end_borrow<true>(head_of(o));
+            return raise_initialized(o);
+        }
+        self = o;
+        return true;
+    }
+    Uninit<T> get() const noexcept { return {self, record}; }
+    ~ArgHolder() {
+        if (self) end_borrow<true>(head_of(self));
+    }
+};
+
+}  // namespace detail
+
+// A constructor from the given argument types: T(args...), or T{args...} for an aggregate.
+template <class... Args>
+detail::Constructor<Args...> init() {
+    return {};
+}
+
+// A constructor from a factory returning T, std::unique_ptr<T> or std::shared_ptr<T>.
+template <class F>
+detail::Factory<std::decay_t<F>> init(F&& factory) {
+    return {std::forward<F>(factory)};
+}
+
+}  // namespace pyowned

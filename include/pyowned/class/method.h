@@ -1,0 +1,164 @@
+// A bound class's methods: a callable object carrying its FunctionRecord (like a module
+// function's carrier), flagged as a method descriptor, so `p.norm()` is one vectorcall with
+// self in front and no bound method made.
+#pragma once
+#include "record.h"
+#include <span>
+
+namespace pyowned::detail {
+
+// Layout: the object header, the vectorcall pointer, and the record pointer at the same
+// offset as in a carrier (record_of reads both).
+inline constexpr Py_ssize_t method_vectorcall_offset = Py_ssize_t{sizeof(PyObject)};
+using MethodVectorcall = PyObject* (*)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept;
+
+inline MethodVectorcall& vectorcall_slot(PyObject* method) noexcept {
+    return *reinterpret_cast<MethodVectorcall*>(reinterpret_cast<char*>(method) + method_vectorcall_offset);
+}
+
+inline void method_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    delete std::exchange(record_slot(self), nullptr);
+    type->tp_free(self);
+    Py_DECREF(type);
+}
+
+inline int method_traverse(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));
+    for (const FunctionRecord* r = record_slot(self); r; r = r->next_overload.get())
+        for (PyObject* d : r->defaults) Py_VISIT(d);
+    return 0;
+}
+
+// Read from the class (Point.norm): the method itself; from an instance outside a call
+// (p.norm): a bound method.
+inline PyObject* method_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+    if (!obj) return Py_NewRef(self);
+    return PyMethod_New(self, obj);
+}
+
+inline std::string short_name(const FunctionRecord& r) {
+    std::size_t dot = r.name.rfind('.');
+    return dot == std::string::npos ? r.name : r.name.substr(dot + 1);
+}
+
+inline PyObject* method_get_name(PyObject* self, void*) {
+    return PyUnicode_FromString(short_name(record_of(self)).c_str());
+}
+inline PyObject* method_get_qualname(PyObject* self, void*) { return PyUnicode_FromString(record_of(self).name.c_str()); }
+// One overload: its docstring (the signature is __text_signature__'s). Several: every
+// overload's signature and docstring, as for module functions.
+inline PyObject* method_get_doc(PyObject* self, void*) {
+    const FunctionRecord& r = record_of(self);
+    if (!r.next_overload) return r.doc.empty() ? Py_NewRef(Py_None) : PyUnicode_FromString(r.doc.c_str());
+    return PyUnicode_FromString(r.doc_text.c_str());
+}
+// "($self, k)": what inspect.signature reads; None for overloaded methods.
+inline PyObject* method_get_text_signature(PyObject* self, void*) {
+    const FunctionRecord& r = record_of(self);
+    if (r.next_overload) return Py_NewRef(Py_None);
+    return PyUnicode_FromString(("($" + r.signature.substr(1)).c_str());
+}
+inline PyObject* method_repr(PyObject* self) {
+    return PyUnicode_FromFormat("<method '%s' of pyowned class>", record_of(self).name.c_str());
+}
+
+inline PyObject* method_type() {
+    static PyGetSetDef getset[] = {
+        {"__name__", &method_get_name, nullptr, nullptr, nullptr},
+        {"__qualname__", &method_get_qualname, nullptr, nullptr, nullptr},
+        {"__doc__", &method_get_doc, nullptr, nullptr, nullptr},
+        {"__text_signature__", &method_get_text_signature, nullptr, nullptr, nullptr},
+        {nullptr, nullptr, nullptr, nullptr, nullptr},
+    };
+    static PyMemberDef members[] = {
+        {"__vectorcalloffset__", Py_T_PYSSIZET, method_vectorcall_offset, Py_READONLY, nullptr},
+        {nullptr, 0, 0, 0, nullptr},
+    };
+    static PyType_Slot slots[] = {
+        {Py_tp_dealloc, reinterpret_cast<void*>(&method_dealloc)},
+        {Py_tp_traverse, reinterpret_cast<void*>(&method_traverse)},
+        {Py_tp_descr_get, reinterpret_cast<void*>(&method_descr_get)},
+        {Py_tp_call, reinterpret_cast<void*>(&PyVectorcall_Call)},
+        {Py_tp_repr, reinterpret_cast<void*>(&method_repr)},
+        {Py_tp_getset, getset},
+        {Py_tp_members, members},
+        {0, nullptr},
+    };
+    static PyType_Spec spec = {
+        "pyowned.method", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR, slots,
+    };
+    static_assert(sizeof(PyObject) + sizeof(void*) <= 48, "the vectorcall pointer must fit before the record");
+    return shared_object_type("pyowned.method", spec, nullptr);
+}
+
+// Names the parameters of a method: `self`, then the user's py::arg names, or, without
+// any, arg0, arg1, ... positional-only (as for module functions).
+inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular) {
+    bool named = false;
+    for (const Annotation& a : annotations) named = named || a.kind == Annotation::Kind::param;
+    std::vector<std::string> names;
+    for (std::size_t i = 1; !named && i < regular; ++i) names.push_back("arg" + std::to_string(i - 1));
+    std::vector<Annotation> all;
+    all.reserve(annotations.size() + names.size() + 2);
+    if (regular > 0) all.emplace_back(Annotation::Kind::param, "self");
+    for (const std::string& n : names) all.emplace_back(Annotation::Kind::param, n.c_str());
+    if (!names.empty()) all.emplace_back(Annotation::Kind::pos_only);
+    for (Annotation& a : annotations) all.push_back(std::move(a));
+    apply_annotations(r, all, regular);
+}
+
+// Special methods fill type slots (class/slots.h).
+inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first);
+
+// Adds the method `name` to the class (or an overload to the one there). Takes ownership of
+// `callable`. Returns the method object (borrowed: the type's dict owns it).
+inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, void* callable,
+                            void (*destroy)(void*), std::span<Annotation> annotations) {
+    auto record = std::make_unique<FunctionRecord>();
+    record->callable = callable;
+    record->destroy_callable = destroy;
+    record->name = cls.name + "." + name;
+    record->dispatch = spec.dispatch;
+    record->has_args = spec.has_args;
+    record->has_kwargs = spec.has_kwargs;
+    for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
+    if (spec.regular > 0) record->type_names[0] = cls.name;
+    apply_method_annotations(*record, annotations, spec.regular);
+    if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
+        record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
+    record->signature = render_signature(*record, false);
+    record->typed_signature = render_signature(*record, true);
+
+    PyObject* mtype = method_type();
+    if (!mtype) throw_fetched();
+    Owned<Any> mtype_owned = Owned<Any>::from_owned_ptr(py, mtype);
+    PyObject* dict = cls.type->tp_dict;
+    PyObject* existing = PyDict_GetItemString(dict, name);  // borrowed
+    if (existing && Py_TYPE(existing) == reinterpret_cast<PyTypeObject*>(mtype)) {
+        FunctionRecord& first = *record_slot(existing);
+        FunctionRecord* last = &first;
+        while (last->next_overload) last = last->next_overload.get();
+        last->next_overload = std::move(record);
+        vectorcall_slot(existing) = &overloaded_vectorcall;
+        update_doc(first);
+        return existing;
+    }
+    update_doc(*record);
+    PyObject* method = reinterpret_cast<PyTypeObject*>(mtype)->tp_alloc(reinterpret_cast<PyTypeObject*>(mtype), 0);
+    if (!method) throw_fetched();
+    Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
+    vectorcall_slot(method) = spec.vectorcall;
+    const FunctionRecord* first = record.get();
+    record_slot(method) = record.release();  // the method object owns it from here on
+    // into the dict directly: setting it on the type would make CPython install its own
+    // slot wrappers for special methods
+    check_status(PyDict_SetItemString(dict, name, method));
+    PyType_Modified(cls.type);
+    if (name[0] == '_' && name[1] == '_') install_slot(py, cls, name, first);
+    return method;
+}
+
+}  // namespace pyowned::detail

@@ -1,0 +1,215 @@
+// The Python type of a bound class: made from a spec by shared code, with the instance's
+// allocation, deallocation, garbage-collection support and construction entry points.
+#pragma once
+#include "record.h"
+#include <cstddef>
+
+namespace pyowned::detail {
+
+// The type that installed instance_dealloc on `type`'s instances: `type` itself, or for a
+// Python subclass its nearest bound base (a Python subclass's own dealloc is CPython's).
+inline PyTypeObject* bound_type_of(PyTypeObject* type) noexcept {
+    while (type->tp_dealloc != &instance_dealloc) type = type->tp_base;
+    return type;
+}
+
+// The instance dict and weak-reference list, where the bound type has them (py::dynamic_attr,
+// py::weakref); a Python subclass's own are handled by CPython's subtype_dealloc.
+inline PyObject** dict_slot(PyObject* self, PyTypeObject* bound) noexcept {
+    return bound->tp_dictoffset > 0 ? reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound->tp_dictoffset)
+                                    : nullptr;
+}
+
+// Whether the instance's C++ object may be visited: not while a mutation holds it (a Py
+// dropped inside a mutation can start a collection mid-mutation).
+inline bool visitable(PyObject* self) noexcept {
+#ifdef Py_GIL_DISABLED
+    return head_of(self)->borrow.load(std::memory_order_relaxed) != exclusive_borrow;
+#else
+    return head_of(self)->borrow != exclusive_borrow;
+#endif
+}
+
+// tp_traverse. Takes no lock: the free-threaded collector stops the world, and a stopped
+// thread may hold one.
+inline int instance_traverse(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));  // instances of heap types own a reference to their type
+    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
+    if (PyObject** dict = dict_slot(self, bound)) Py_VISIT(*dict);
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
+    if (r && visitable(self)) {
+        for (const ClassRecord* c = r; c; c = c->base) {  // every bound class's members
+            if (!c->traverse) continue;
+            void* value = c == r ? r->value(self) : upcast_value(self, r, c);
+            if (int status = c->traverse(c->gc_state.get(), value, visit, arg)) return status;
+        }
+    }
+    return 0;
+}
+
+// tp_clear: breaks a reference cycle through the C++ object's Python references.
+inline int instance_clear(PyObject* self) {
+    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
+    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
+    if (r && visitable(self)) {
+        for (const ClassRecord* c = r; c; c = c->base) {
+            if (!c->clear) continue;
+            void* value = c == r ? r->value(self) : upcast_value(self, r, c);
+            c->clear(c->gc_state.get(), value);
+        }
+    }
+    return 0;
+}
+
+inline void instance_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    PyTypeObject* bound = bound_type_of(type);
+    if (PyType_IS_GC(type)) PyObject_GC_UnTrack(self);
+    if (bound->tp_weaklistoffset > 0) PyObject_ClearWeakRefs(self);
+    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
+    // only a constructed object is destroyed: one whose constructor threw never existed
+    if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    type->tp_free(self);
+    Py_DECREF(type);  // instances of heap types own a reference to their type
+}
+
+// tp_new: an empty instance (its C++ object is made by __init__), or TypeError for a class
+// without a constructor, as CPython words it.
+inline PyObject* instance_new(PyTypeObject* type, PyObject*, PyObject*) {
+    const ClassRecord* r = record_of_type(type);
+    if (!r || !r->has_init) {
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", bound_type_of(type)->tp_name);
+        return nullptr;
+    }
+    return type->tp_alloc(type, 0);
+}
+
+// tp_init, for Python subclasses (the bound class itself is called through its vectorcall):
+// the __init__ found on the type (the bound class's method object) called with self.
+inline int instance_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+    PyObject* init = PyObject_GetAttrString(reinterpret_cast<PyObject*>(Py_TYPE(self)), "__init__");
+    if (!init) return -1;
+    PyObject* bound = PyMethod_New(init, self);
+    Py_DECREF(init);
+    if (!bound) return -1;
+    PyObject* result = PyObject_Call(bound, args, kwargs);
+    Py_DECREF(bound);
+    if (!result) return -1;
+    Py_DECREF(result);
+    return 0;
+}
+
+// Calling the bound class itself (tp_vectorcall, not inherited by subclasses): a new
+// instance, then its __init__ with the instance prepended to the arguments.
+PYOWNED_COLD inline PyObject* init_slow(PyObject* init, PyObject* self, PyObject* const* args, std::size_t nargs,
+                                        PyObject* kwnames) {
+    std::size_t total = nargs + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+    std::vector<PyObject*> all(total + 1);
+    all[0] = self;
+    for (std::size_t i = 0; i < total; ++i) all[i + 1] = args[i];
+    return PyObject_Vectorcall(init, all.data(), nargs + 1, kwnames);
+}
+
+inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args, std::size_t nargsf,
+                                    PyObject* kwnames) noexcept {
+    PyTypeObject* type = r->type;
+    if (PYOWNED_UNLIKELY(!r->has_init)) {
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
+        return nullptr;
+    }
+    PyObject* self = type->tp_alloc(type, 0);
+    if (PYOWNED_UNLIKELY(!self)) return nullptr;
+    const std::size_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject* result;
+    if (nargsf & PY_VECTORCALL_ARGUMENTS_OFFSET) {
+        // the caller lets us use args[-1] for the duration of the call
+        PyObject** slots = const_cast<PyObject**>(args) - 1;
+        PyObject* saved = slots[0];
+        slots[0] = self;
+        result = PyObject_Vectorcall(r->init, slots, nargs + 1, kwnames);
+        slots[0] = saved;
+    } else {
+        result = init_slow(r->init, self, args, nargs, kwnames);
+    }
+    if (PYOWNED_UNLIKELY(!result)) {
+        Py_DECREF(self);
+        return nullptr;
+    }
+    Py_DECREF(result);  // None
+    return self;
+}
+
+// What the template side of py::Class hands to make_class_type.
+struct ClassSpec {
+    const char* name;          // Python name
+    const char* doc;
+    PyObject* scope;           // the module or enclosing class
+    PyTypeObject* base;        // the bound base's type, or nullptr
+    Py_ssize_t basicsize;      // head + storage
+    bool final, dynamic_attr, weakref, gc;
+};
+
+// Makes the type (a new reference), with __module__, __qualname__ and __doc__ set.
+// `tp_name` and `qualname` receive the names; tp_name must outlive the type (3.10 keeps the
+// spec's pointer), so the caller stores it in the class record.
+PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& tp_name, std::string& qualname) {
+    Py_ssize_t size = s.basicsize;
+    if (s.base && s.base->tp_basicsize > size) size = s.base->tp_basicsize;
+    size = (size + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
+    Py_ssize_t dict_offset = 0, weaklist_offset = 0;
+    if (s.dynamic_attr) dict_offset = s.base && s.base->tp_dictoffset > 0 ? s.base->tp_dictoffset : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
+    if (s.weakref) weaklist_offset = s.base && s.base->tp_weaklistoffset > 0 ? s.base->tp_weaklistoffset : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
+    const bool gc = s.gc || s.dynamic_attr || (s.base && PyType_IS_GC(s.base));
+
+    PyMemberDef members[3] = {};
+    int m = 0;
+    if (dict_offset) members[m++] = {"__dictoffset__", Py_T_PYSSIZET, dict_offset, Py_READONLY, nullptr};
+    if (weaklist_offset) members[m++] = {"__weaklistoffset__", Py_T_PYSSIZET, weaklist_offset, Py_READONLY, nullptr};
+
+    std::vector<PyType_Slot> slots = {
+        {Py_tp_dealloc, reinterpret_cast<void*>(&instance_dealloc)},
+        {Py_tp_new, reinterpret_cast<void*>(&instance_new)},
+        {Py_tp_init, reinterpret_cast<void*>(&instance_init)},
+        {Py_tp_members, members},
+    };
+    if (gc) {
+        slots.push_back({Py_tp_traverse, reinterpret_cast<void*>(&instance_traverse)});
+        slots.push_back({Py_tp_clear, reinterpret_cast<void*>(&instance_clear)});
+    }
+    slots.push_back({0, nullptr});
+
+    PyObject* module_name = PyModule_Check(s.scope) ? PyModule_GetNameObject(s.scope)
+                                                    : PyObject_GetAttrString(s.scope, "__module__");
+    if (!module_name) return nullptr;
+    const char* module_text = PyUnicode_AsUTF8(module_name);
+    if (!module_text) return Py_DECREF(module_name), nullptr;
+    tp_name = std::string(module_text) + "." + s.name;  // "geom.Point"
+    qualname = s.name;
+    if (!PyModule_Check(s.scope)) {
+        PyObject* outer = PyObject_GetAttrString(s.scope, "__qualname__");
+        const char* outer_text = outer ? PyUnicode_AsUTF8(outer) : nullptr;
+        if (!outer_text) return Py_XDECREF(outer), Py_DECREF(module_name), nullptr;
+        qualname = std::string(outer_text) + "." + s.name;
+        Py_DECREF(outer);
+    }
+    unsigned flags = Py_TPFLAGS_DEFAULT | (s.final ? 0u : Py_TPFLAGS_BASETYPE) | (gc ? Py_TPFLAGS_HAVE_GC : 0u);
+    PyType_Spec spec = {tp_name.c_str(), static_cast<int>(size), 0, flags, slots.data()};
+    PyObject* bases = s.base ? PyTuple_Pack(1, reinterpret_cast<PyObject*>(s.base)) : nullptr;
+    if (s.base && !bases) return Py_DECREF(module_name), nullptr;
+    PyObject* type = PyType_FromSpecWithBases(&spec, bases);
+    Py_XDECREF(bases);
+    if (!type) return Py_DECREF(module_name), nullptr;
+    PyObject* qualname_str = PyUnicode_FromString(qualname.c_str());
+    PyObject* doc = PyUnicode_FromString(s.doc ? s.doc : "");
+    bool ok = qualname_str && doc && PyObject_SetAttrString(type, "__qualname__", qualname_str) == 0 &&
+              PyObject_SetAttrString(type, "__module__", module_name) == 0 &&
+              (!s.doc || PyObject_SetAttrString(type, "__doc__", doc) == 0);
+    Py_XDECREF(qualname_str);
+    Py_XDECREF(doc);
+    Py_DECREF(module_name);
+    if (!ok) return Py_DECREF(type), nullptr;
+    return type;
+}
+
+}  // namespace pyowned::detail

@@ -1,0 +1,5 @@
+// Binding C++ types as Python classes: py::Class, py::init, py::rv policies, py::Ref/RefMut,
+// py::Visitor. Included by <pyowned/pyowned.h>.
+#pragma once
+#include "class/class.h"
+#include "class/handle.h"

@@ -5,6 +5,9 @@
 #include "../core/translate.h"
 #include "arguments.h"
 #include "signature.h"
+#include <atomic>
+#include <memory>
+#include <new>
 #include <tuple>
 #include <utility>
 
@@ -92,6 +95,23 @@ consteval bool views_items() {
 template <class F>
 inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
 
+// A method descriptor's call with self apart: the arguments with self in front, dispatched.
+PYOWNED_COLD inline PyObject* with_self(const FunctionRecord& rec, PyObject* self, PyObject* const* args,
+                                        Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    const std::size_t total = static_cast<std::size_t>(nargs) + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+    PyObject* small[8];
+    std::unique_ptr<PyObject*[]> large;
+    PyObject** all = small;
+    if (total + 1 > 8) {
+        large.reset(new (std::nothrow) PyObject*[total + 1]);
+        if (!large) return PyErr_NoMemory();
+        all = large.get();
+    }
+    all[0] = self;
+    for (std::size_t i = 0; i < total; ++i) all[i + 1] = args[i];
+    return rec.dispatch(rec, all, nargs + 1, kwnames, true, false);
+}
+
 // The code generated for one bound signature: two functions, each converting the
 // arguments inline. Everything that does not depend on the signature (matching keywords,
 // error messages, defining the function) is shared, so a module of many functions stays
@@ -143,6 +163,31 @@ struct Binding {
             if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
         }
         return dispatch(record_of(self), args, nargs, nullptr, true, false);
+    }
+
+    // A stateless method of a bound class as a CPython method descriptor (PyMethodDef), which
+    // the specializing interpreter calls directly: self comes apart from the arguments, and
+    // the record is this signature's own (a stateless callable's type is unique to its
+    // definition; class/method.h claims the slot for one method per run).
+    static inline std::atomic<const FunctionRecord*> descriptor_record{nullptr};
+    static inline std::atomic<std::uint64_t> descriptor_run{0};
+
+    static PyObject* method_noargs(PyObject* self, PyObject*) noexcept {
+        drain_pending_decrefs();
+        PyObject* slots[1] = {self};
+        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
+    }
+    static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+        drain_pending_decrefs();
+        const FunctionRecord* rec = descriptor_record.load(std::memory_order_relaxed);
+        // fast_nargs is N when every parameter may be given positionally, else -1
+        if (PYOWNED_LIKELY(!kwnames && nargs + 1 == rec->fast_nargs)) {
+            PyObject* slots[N ? N : 1];
+            slots[0] = self;
+            for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
+            return call(rec, slots, nullptr, nullptr, true, false);
+        }
+        return with_self(*rec, self, args, nargs, kwnames);
     }
 
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not

@@ -199,6 +199,11 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
 // Bound-class methods are vectorcalls (class/method.h), with or without the positional fast path.
 enum class EntryKind { keywords, positional, keywordless, method_keywords, method_positional };
 
+template <class F>
+PyCFunction as_method(F f) noexcept {
+    return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(f));
+}
+
 // What the template side of def() hands to the shared code: the generated functions and
 // the facts about the signature.
 struct FunctionSpec {
@@ -208,9 +213,14 @@ struct FunctionSpec {
     // a method's: a vectorcall
     PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept;
     Dispatcher dispatch;
-    const std::string_view* type_names;  // of the regular parameters
-    std::size_t regular;
-    bool has_args, has_kwargs;
+    // a stateless method's, besides: the method descriptor's entry, its flags and its record
+    PyObject* (*method_noargs)(PyObject*, PyObject*) noexcept;
+    PyObject* (*method_fastcall)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
+    std::atomic<const FunctionRecord*>* descriptor_record;
+    std::atomic<std::uint64_t>* descriptor_run;
+    const std::string_view* type_names = nullptr;  // of the regular parameters
+    std::size_t regular = 0;
+    bool has_args = false, has_kwargs = false;
 };
 
 template <class Fn, class R, class... P>
@@ -229,21 +239,27 @@ struct SpecOf {
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, &B::dispatch, type_names.data(), B::N, B::Sig::has_args, B::Sig::has_kwargs};
+        FunctionSpec s{nullptr, nullptr, nullptr, &B::dispatch, nullptr, 0, nullptr, nullptr};
         if constexpr (Kind == EntryKind::keywordless) s.entry_keywordless = &B::entry_keywordless;
         else if constexpr (Kind == EntryKind::method_positional) s.vectorcall = &B::template vectorcall<true>;
         else if constexpr (Kind == EntryKind::method_keywords) s.vectorcall = &B::template vectorcall<false>;
         else s.entry = &B::template entry<Kind == EntryKind::positional>;
+        if constexpr ((Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords) && B::stateless) {
+            if constexpr (B::N == 1 && Kind == EntryKind::method_positional) s.method_noargs = &B::method_noargs;
+            else s.method_fastcall = &B::method_fastcall;
+            s.descriptor_record = &B::descriptor_record;
+            s.descriptor_run = &B::descriptor_run;
+        }
+        s.type_names = type_names.data();
+        s.regular = B::N;
+        s.has_args = B::Sig::has_args;
+        s.has_kwargs = B::Sig::has_kwargs;
         return s;
     }
     template <EntryKind Kind>
     static constexpr FunctionSpec spec = make_spec<Kind>();
 };
 
-template <class F>
-PyCFunction as_method(F f) noexcept {
-    return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(f));
-}
 
 // The module name a function defined in `scope` reports (a new reference).
 inline PyObject* function_module_name(PyObject* scope) {

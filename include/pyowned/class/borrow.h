@@ -58,39 +58,35 @@ PYOWNED_COLD inline void raise_borrowed(PyObject* self, bool exclusive_wanted) n
                  name);
 }
 
-// Borrows `self` and every instance it is a view into (the owners a reference_internal view
-// keeps alive), innermost first: false, with RuntimeError set and nothing held, on a conflict.
+// The owners a view instance (py::rv::reference_internal) keeps alive are borrowed with it,
+// innermost first: false, with RuntimeError set and nothing of the owners held, on a conflict.
 template <bool Exclusive>
-PYOWNED_NOINLINE bool borrow_owners(PyObject* self, PyObject* owner) noexcept;
-
-template <bool Exclusive>
-PYOWNED_INLINE bool borrow_chain(PyObject* self, const ClassRecord* r) noexcept {
-    if (PYOWNED_LIKELY(try_borrow<Exclusive>(head_of(self)))) {
-        PyObject* owner = owner_of(self, r);
-        return PYOWNED_LIKELY(!owner) || borrow_owners<Exclusive>(self, owner);
-    }
-    raise_borrowed(self, Exclusive);
-    return false;
-}
-template <bool Exclusive>
-PYOWNED_NOINLINE bool borrow_owners(PyObject* self, PyObject* owner) noexcept {
+PYOWNED_NOINLINE bool borrow_owners(PyObject* owner) noexcept {
     for (PyObject* o = owner; o; o = owner_of(o, head_of(o)->record.load(std::memory_order_acquire))) {
         if (try_borrow<Exclusive>(head_of(o))) continue;
         raise_borrowed(o, Exclusive);
-        // give back what was taken: self and the owners before o
-        end_borrow<Exclusive>(head_of(self));
         for (PyObject* b = owner; b != o; b = owner_of(b, head_of(b)->record.load(std::memory_order_relaxed)))
-            end_borrow<Exclusive>(head_of(b));
+            end_borrow<Exclusive>(head_of(b));  // give back those taken
         return false;
     }
     return true;
 }
 template <bool Exclusive>
-PYOWNED_INLINE void end_chain(PyObject* self, const ClassRecord* r) noexcept {
-    PyObject* owner = owner_of(self, r);
-    end_borrow<Exclusive>(head_of(self));
+PYOWNED_NOINLINE void end_owners(PyObject* owner) noexcept {
     for (PyObject* o = owner; o; o = owner_of(o, head_of(o)->record.load(std::memory_order_relaxed)))
         end_borrow<Exclusive>(head_of(o));
+}
+
+// The T in an instance of T's own class: inside it, or pointed to. T's storage offset is a
+// constant of T (class/record.h).
+template <class T>
+PYOWNED_INLINE void* own_value(PyObject* self, const ClassRecord* r) noexcept {
+    if constexpr (alignof(T) > storage_alignment) {
+        return r->value(self);
+    } else {
+        char* at = reinterpret_cast<char*>(self) + storage_offset<T>;
+        return head_of(self)->holder == Holder::inline_value ? at : *reinterpret_cast<void**>(at);
+    }
 }
 
 // A borrow of the T in an instance, for as long as the guard lives. Neither copyable nor
@@ -101,7 +97,7 @@ public:
     ClassBorrow() noexcept = default;
     ClassBorrow(const ClassBorrow&) = delete;
     ClassBorrow& operator=(const ClassBorrow&) = delete;
-    ~ClassBorrow() { release(); }
+    PYOWNED_INLINE ~ClassBorrow() { release(); }
 
     // Borrows the T in `o`. False with nothing set: `o` is not an instance of T's class;
     // false with an error set: it is, but uninitialized or borrowed in a conflicting way
@@ -111,7 +107,9 @@ public:
         const ClassRecord* want = class_of<T>();
         if (PYOWNED_UNLIKELY(!want)) return false;
         if (PYOWNED_UNLIKELY(Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type))) return false;
-        void* value = value_of(o, want);
+        InstanceHead* head = head_of(o);
+        const ClassRecord* have = head->record.load(std::memory_order_acquire);
+        void* value = PYOWNED_LIKELY(have == want) ? own_value<T>(o, want) : value_of(o, want);
         if (PYOWNED_UNLIKELY(!value)) return false;
         if constexpr (flagged_v<T>) {
 #ifdef Py_GIL_DISABLED
@@ -120,9 +118,13 @@ public:
                 locked_ = true;
             }
 #endif
-            record_ = head_of(o)->record.load(std::memory_order_relaxed);
-            if (PYOWNED_UNLIKELY(!borrow_chain<Exclusive>(o, record_))) return false;
+            if (PYOWNED_UNLIKELY(!try_borrow<Exclusive>(head))) return raise_borrowed(o, Exclusive), false;
             self_ = o;
+            if (PYOWNED_UNLIKELY(head->holder == Holder::view_internal)) {
+                PyObject* owner = owner_of(o, have);
+                if (!borrow_owners<Exclusive>(owner)) return false;
+                owner_ = owner;
+            }
         }
         value_ = static_cast<T*>(value);
         return true;
@@ -131,9 +133,12 @@ public:
     T* get() const noexcept { return value_; }
 
 private:
-    void release() noexcept {
+    PYOWNED_INLINE void release() noexcept {
         if constexpr (flagged_v<T>) {
-            if (self_) end_chain<Exclusive>(self_, record_);
+            if (self_) {
+                end_borrow<Exclusive>(head_of(self_));
+                if (PYOWNED_UNLIKELY(owner_ != nullptr)) end_owners<Exclusive>(owner_);
+            }
 #ifdef Py_GIL_DISABLED
             if (locked_) PyCriticalSection_End(&section_);
 #endif
@@ -141,8 +146,8 @@ private:
     }
 
     T* value_ = nullptr;
-    PyObject* self_ = nullptr;  // borrowed (the call's argument or the guard's handle holds it)
-    const ClassRecord* record_ = nullptr;
+    PyObject* self_ = nullptr;   // borrowed (the call's argument or the guard's handle holds it)
+    PyObject* owner_ = nullptr;  // the instance a view shows part of, borrowed with it
 #ifdef Py_GIL_DISABLED
     PyCriticalSection section_;
     bool locked_ = false;

@@ -45,6 +45,16 @@ template <class C, class R, class... A> struct method_traits<R (C::*)(A...) noex
 template <class C, class R, class... A>
 struct method_traits<R (C::*)(A...) const noexcept> : method_traits<R (C::*)(A...) const> {};
 
+// py::method<&T::f>: a member function as a stateless callable (see py::method).
+template <auto M>
+struct MemberMethod {
+    template <class... A>
+    decltype(auto) operator()(A&&... args) const {
+        return std::invoke(M, std::forward<A>(args)...);
+    }
+};
+template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype(M)> {};
+
 // Binds `f` as method `name` of the class: the only part compiled per method, besides the
 // Binding's entry points. Returns the method object (borrowed).
 template <class F, class... Extra>
@@ -80,6 +90,13 @@ PyObject* class_vectorcall(PyObject*, PyObject* const* args, std::size_t nargsf,
 }
 
 }  // namespace detail
+
+// A member function named at compile time: .def("norm", py::method<&Point::norm>). Unlike a
+// member function pointer passed as a value (&Point::norm), known only at run time, it lets
+// the method be a CPython method descriptor, which the specializing interpreter calls
+// without going through the generic call path (a captureless lambda does the same).
+template <auto M>
+inline constexpr detail::MemberMethod<M> method{};
 
 // Binds the C++ type T as a Python class in `scope` (a module, or a bound class for a nested
 // class). `X` is T's bound base class, if any:
@@ -233,6 +250,8 @@ private:
         if (!type) detail::throw_fetched();
         Owned<Any> type_owned = Owned<Any>::from_owned_ptr(py(), type);
         r.type = reinterpret_cast<PyTypeObject*>(type);
+        r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
+                       r.type->tp_alloc == PyType_GenericAlloc;
         {
             std::lock_guard<std::mutex> lock(detail::class_store.mutex);
             detail::class_store.records.push_back(std::move(record));
@@ -269,6 +288,7 @@ private:
         t->tp_traverse = &detail::instance_traverse;
         t->tp_clear = &detail::instance_clear;
         t->tp_free = PyObject_GC_Del;
+        record_->lean_alloc = false;
         PyType_Modified(t);
     }
 

@@ -3,6 +3,7 @@
 // instances. References and pointers as parameters are borrows (class/borrow.h).
 #pragma once
 #include "borrow.h"
+#include "type.h"
 #include <memory>
 #include <new>
 
@@ -63,11 +64,13 @@ const ClassRecord* dynamic_class(const T* p, void*& object) noexcept {
     return r;
 }
 
-// A new, empty instance of `r`'s class (its object not yet made); throws py::Error.
-inline PyObject* new_instance(const ClassRecord* r) {
-    if (!r) throw_fetched();
-    PyObject* self = r->type->tp_alloc(r->type, 0);
-    if (!self) throw_fetched();
+// A new, empty instance of `r`'s class (its object not yet made); throws py::Error. A class
+// without GC, __dict__ or weak references needs only the head initialized (the storage is
+// constructed into): no zeroing of the whole instance, as PyType_GenericAlloc does.
+PYOWNED_INLINE PyObject* new_instance(const ClassRecord* r) {
+    if (PYOWNED_UNLIKELY(!r)) throw_fetched();
+    PyObject* self = alloc_instance(r);
+    if (PYOWNED_UNLIKELY(!self)) throw_fetched();
     return self;
 }
 
@@ -153,6 +156,13 @@ struct FromPython<T> {
         if (!borrow.acquire(obj.ptr(), false)) return std::nullopt;
         return std::optional<T>(*borrow.get());
     }
+};
+
+// T* and const T* parameters are borrows (class/borrow.h); this names them in signatures.
+template <class T>
+    requires detail::BoundClass<std::remove_const_t<T>>
+struct FromPython<T*> {
+    static constexpr std::string_view name = detail::class_name<std::remove_const_t<T>>();
 };
 
 // std::shared_ptr<T>: shares the instance. The pointer keeps the Python object alive through

@@ -47,6 +47,13 @@ namespace detail {
 
 // .traverse(&T::a, &T::b): visits the named members; tp_clear moves them out of the object
 // first and drops them after, so code that runs during the drops sees a consistent object.
+// A member's value, moved out and left empty (a moved-from py::Py is empty).
+template <class M>
+M take(M& member) noexcept(std::is_nothrow_move_constructible_v<M>) {
+    if constexpr (std::is_default_constructible_v<M>) return std::exchange(member, M{});
+    else return M(std::move(member));
+}
+
 template <class T, class... M>
 struct MemberTraversal {
     std::tuple<M T::*...> members;
@@ -62,7 +69,7 @@ struct MemberTraversal {
         const auto& self = *static_cast<const MemberTraversal*>(state);
         T& object = *static_cast<T*>(value);
         // moved out first, dropped when the tuple goes
-        auto taken = std::apply([&](auto... m) { return std::make_tuple(std::exchange(object.*m, {})...); }, self.members);
+        auto taken = std::apply([&](auto... m) { return std::make_tuple(take(object.*m)...); }, self.members);
         (void)taken;
     }
 };

@@ -88,7 +88,9 @@ inline PyObject* method_type() {
     };
     static PyType_Spec spec = {
         "pyowned.method", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
-        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR, slots,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR |
+            Py_TPFLAGS_IMMUTABLETYPE,
+        slots,
     };
     static_assert(sizeof(PyObject) + sizeof(void*) <= 48, "the vectorcall pointer must fit before the record");
     return shared_object_type("pyowned.method", spec, nullptr);
@@ -136,14 +138,18 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     if (!mtype) throw_fetched();
     Owned<Any> mtype_owned = Owned<Any>::from_owned_ptr(py, mtype);
     PyObject* dict = cls.type->tp_dict;
-    PyObject* existing = PyDict_GetItemString(dict, name);  // borrowed
-    if (existing && Py_TYPE(existing) == reinterpret_cast<PyTypeObject*>(mtype)) {
+    for (auto& [method_name, existing] : cls.methods) {
+        if (method_name != name) continue;
+        // another overload: the method object dispatches them all (a method descriptor,
+        // which calls one C function, gives way to it)
         FunctionRecord& first = *record_slot(existing);
         FunctionRecord* last = &first;
         while (last->next_overload) last = last->next_overload.get();
         last->next_overload = std::move(record);
         vectorcall_slot(existing) = &overloaded_vectorcall;
         update_doc(first);
+        check_status(PyDict_SetItemString(dict, name, existing));
+        PyType_Modified(cls.type);
         return existing;
     }
     update_doc(*record);
@@ -151,11 +157,37 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     if (!method) throw_fetched();
     Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
     vectorcall_slot(method) = spec.vectorcall;
-    const FunctionRecord* first = record.get();
+    FunctionRecord* first = record.get();
     record_slot(method) = record.release();  // the method object owns it from here on
+    cls.methods.emplace_back(name, Py_NewRef(method));
+
+    // A stateless callable's entry knows its record without the object: CPython's own method
+    // descriptor then calls it directly (the specializing interpreter's fastest call path).
+    // One method per callable type and run: a second definition with the same lambda type
+    // keeps the method object.
+    PyObject* in_dict = method;
+    std::optional<Owned<Any>> descriptor;
+    const std::uint64_t run = current_run();
+    if (spec.descriptor_record && spec.descriptor_run->load(std::memory_order_acquire) != run) {
+        spec.descriptor_record->store(first, std::memory_order_relaxed);
+        spec.descriptor_run->store(run, std::memory_order_release);
+        first->method_name = name;
+        first->method_doc = first->method_name + "($" + first->signature.substr(1) + "\n--\n\n" + first->doc;
+        first->def.ml_name = first->method_name.c_str();
+        first->def.ml_doc = first->method_doc.c_str();
+        if (spec.method_noargs) {
+            first->def.ml_meth = as_method(spec.method_noargs);
+            first->def.ml_flags = METH_NOARGS;
+        } else {
+            first->def.ml_meth = as_method(spec.method_fastcall);
+            first->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
+        }
+        descriptor.emplace(steal_or_throw<Owned<Any>>(PyDescr_NewMethod(cls.type, &first->def)));
+        in_dict = descriptor->ptr();
+    }
     // into the dict directly: setting it on the type would make CPython install its own
     // slot wrappers for special methods
-    check_status(PyDict_SetItemString(dict, name, method));
+    check_status(PyDict_SetItemString(dict, name, in_dict));
     PyType_Modified(cls.type);
     if (name[0] == '_' && name[1] == '_') install_slot(py, cls, name, first);
     return method;

@@ -92,6 +92,7 @@ struct ClassRecord {
     std::string name;      // __qualname__ ("Outer.Inner")
     std::string cpp_name;  // the C++ type's name, for messages
     bool module_local = false;
+    bool lean_alloc = false;  // no GC, __dict__ or weak references: instances need no zeroing
     bool has_init = false;
     Py_ssize_t offset = 0;     // of the storage in the instance
     bool overaligned = false;  // storage address rounded up to `align` at run time
@@ -110,6 +111,10 @@ struct ClassRecord {
     const FunctionRecord* slots[static_cast<std::size_t>(SlotMethod::count)] = {};
     PyObject* init = nullptr;  // the __init__ method object (borrowed: the type's dict owns it)
     std::vector<std::unique_ptr<PropertyRecord>> properties;
+    // The method objects by name (strong references, kept for the rest of the process with
+    // the record): each owns its FunctionRecords, which a method descriptor in the type's
+    // dict may use instead of the object (class/method.h).
+    std::vector<std::pair<std::string, PyObject*>> methods;
 
     // The storage address in `self` (an instance holding this class's object).
     PYOWNED_INLINE char* storage(PyObject* self) const noexcept {

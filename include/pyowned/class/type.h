@@ -111,6 +111,22 @@ PYOWNED_COLD inline PyObject* init_slow(PyObject* init, PyObject* self, PyObject
     return PyObject_Vectorcall(init, all.data(), nargs + 1, kwnames);
 }
 
+// A new, empty instance of `r`'s own class, or nullptr with an error set. A class without
+// GC, __dict__ or weak references needs only the head initialized (the storage is
+// constructed into): no zeroing of the whole instance, as PyType_GenericAlloc does.
+PYOWNED_INLINE PyObject* alloc_instance(const ClassRecord* r) noexcept {
+    PyTypeObject* type = r->type;
+    if (PYOWNED_UNLIKELY(!r->lean_alloc)) return type->tp_alloc(type, 0);
+    void* memory = PyObject_Malloc(static_cast<std::size_t>(type->tp_basicsize));
+    if (PYOWNED_UNLIKELY(!memory)) return PyErr_NoMemory();
+    PyObject* self = PyObject_Init(static_cast<PyObject*>(memory), type);  // increfs the heap type
+    InstanceHead* head = head_of(self);
+    head->record.store(nullptr, std::memory_order_relaxed);
+    head->borrow = 0;
+    head->holder = Holder::inline_value;
+    return self;
+}
+
 inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args, std::size_t nargsf,
                                     PyObject* kwnames) noexcept {
     PyTypeObject* type = r->type;
@@ -118,7 +134,7 @@ inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args,
         PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
         return nullptr;
     }
-    PyObject* self = type->tp_alloc(type, 0);
+    PyObject* self = alloc_instance(r);
     if (PYOWNED_UNLIKELY(!self)) return nullptr;
     const std::size_t nargs = PyVectorcall_NARGS(nargsf);
     PyObject* result;

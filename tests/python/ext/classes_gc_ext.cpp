@@ -67,7 +67,10 @@ struct Node {
 // .traverse members (class/gc.h, MemberTraversal::clear) resets each member with
 // `std::exchange(member, {})`, which needs a default-constructible member type; py::Py has no
 // default constructor, so naming a plain py::Py member does not compile. Until that is fixed
-// the member is left out (and the tests that need it fail, saying why).
+// the member is left out (and the tests that need it fail, saying why). The condition below
+// turns true by itself if py::Py gets a default constructor (an empty Py); if the fix is
+// instead in MemberTraversal::clear (moving a Py out, which leaves it empty), make both
+// conditions here `true`.
 constexpr bool plain_py_member_traversable = std::is_default_constructible_v<py::Py<py::Any>>;
 
 template <class N, class C>

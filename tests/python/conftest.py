@@ -17,7 +17,11 @@ import sysconfig
 
 import pytest
 
-FEATURES = ("params", "errors", "overloads", "introspection", "refcount", "views")
+FEATURES = (
+    "params", "errors", "overloads", "introspection", "refcount", "views",
+    "classes_gc", "classes_borrow", "classes_cross_a", "classes_cross_b", "classes_cross_bad",
+    "classes_cross_local", "classes_cross_dup",
+)
 
 
 def _extension_dir():

@@ -1,0 +1,130 @@
+// Borrow rules of bound classes (test_classes_borrow.py): Counter (a locked class: borrow
+// flag, and a critical section on free-threaded builds) with methods that call back into
+// Python while they hold a shared or exclusive borrow; Frozen (py::frozen) and Tally
+// (py::unlocked), which take no borrow and may be shared with C++ as std::shared_ptr.
+#include <pyowned/pyowned.h>
+#include <pyowned/classes.h>
+#include <pyowned/stl.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <utility>
+
+namespace py = pyowned;
+
+namespace {
+
+struct Counter {
+    long long value = 0;
+    long long get() const { return value; }
+    void increment() { ++value; }
+};
+
+struct Frozen {
+    double x = 0, y = 0;
+    double sum() const { return x + y; }
+};
+
+struct Tally {
+    std::atomic<long long> n{0};
+    explicit Tally(long long start) : n(start) {}
+    void add(long long k) { n.fetch_add(k, std::memory_order_relaxed); }
+    long long get() const { return n.load(std::memory_order_relaxed); }
+};
+
+// Kept by C++ beyond any call: shared_ptr parameters stored in globals.
+std::shared_ptr<Frozen> kept_frozen;
+std::shared_ptr<Tally> kept_tally;
+
+}  // namespace
+
+template <>
+inline constexpr bool pyowned::is_frozen<Frozen> = true;
+template <>
+inline constexpr bool pyowned::is_unlocked<Tally> = true;
+
+PYOWNED_MODULE(classes_borrow_ext, m) {
+    py::Class<Counter>(m, "Counter", "A counter guarded by its borrow flag.")
+        .def(py::init<long long>(), py::arg("value") = 0)
+        .def_rw("value", &Counter::value)
+        .def_prop_ro("doubled", [](const Counter& c) { return c.value * 2; })
+        .def("get", &Counter::get)
+        .def("increment", &Counter::increment)
+        .def("add", [](Counter& c, long long k) { c.value += k; }, py::arg("k"))
+        // f() while `c` is exclusively borrowed (counts 1 before and 1 after the call)
+        .def("mutate_with", [](Counter& c, py::Borrowed<py::Any> f) {
+            c.value += 1;
+            py::Owned<py::Any> r = f();
+            c.value += 1;
+            return r;
+        }, py::arg("f"))
+        // f() while `c` is borrowed shared
+        .def("read_with", [](const Counter& c, py::Borrowed<py::Any> f) {
+            (void)c.value;
+            return f();
+        }, py::arg("f"))
+        // two instances at once: self exclusive and other shared / exclusive
+        .def("add_from", [](Counter& self, const Counter& other) { self.value += other.value; }, py::arg("other"))
+        .def("swap_with", [](Counter& self, Counter& other) { std::swap(self.value, other.value); }, py::arg("other"))
+        .def("sum_with", [](const Counter& self, const Counter& other) { return self.value + other.value; },
+             py::arg("other"))
+        // increments while detached (the GIL released), still holding the exclusive borrow
+        .def("increment_detached", [](Counter& c) {
+            py::Python::assume_attached().detach([&] {
+                long long v = c.value;
+                std::this_thread::yield();
+                c.value = v + 1;
+            });
+        });
+    // handles: h.get() and h.get_mut() borrow as parameters do
+    m.def("peek", [](py::Borrowed<Counter> h) { return h.get()->value; }, py::arg("counter"));
+    m.def("bump", [](py::Borrowed<Counter> h) { ++h.get_mut()->value; }, py::arg("counter"));
+    m.def("bump_with", [](py::Borrowed<Counter> h, py::Borrowed<py::Any> f) {
+        auto guard = h.get_mut();
+        ++guard->value;
+        return f();
+    }, py::arg("counter"), py::arg("f"));
+
+    py::Class<Frozen>(m, "Frozen", "Immutable after construction: no borrow flag.", py::frozen, py::weakref)
+        .def(py::init<double, double>(), py::arg("x") = 0.0, py::arg("y") = 0.0)
+        .def_ro("x", &Frozen::x)
+        .def_ro("y", &Frozen::y)
+        .def("sum", &Frozen::sum)
+        .def("read_with", [](const Frozen& f, py::Borrowed<py::Any> cb) {
+            (void)f.x;
+            return cb();
+        }, py::arg("f"));
+    m.def("frozen_sum_via_py", [](py::Py<Frozen> p) { return p.get().sum(); }, py::arg("p"));
+    m.def("keep_frozen", [](std::shared_ptr<Frozen> p) { kept_frozen = std::move(p); }, py::arg("p"));
+    m.def("kept_frozen_sum", [] { return kept_frozen ? kept_frozen->sum() : -1.0; });
+    m.def("release_frozen", [] { kept_frozen.reset(); });
+    m.def("frozen_shared_sum", [](std::shared_ptr<Frozen> a, std::shared_ptr<Frozen> b) { return a->sum() + b->sum(); },
+          py::arg("a"), py::arg("b"));
+
+    py::Class<Tally>(m, "Tally", "Synchronizes itself (an atomic): no borrow flag, no lock.", py::unlocked,
+                     py::weakref)
+        .def(py::init<long long>(), py::arg("start") = 0)
+        .def("add", &Tally::add, py::arg("k") = 1)
+        .def("get", &Tally::get)
+        .def("mutate_with", [](Tally& t, py::Borrowed<py::Any> f) {
+            t.add(1);
+            return f();
+        }, py::arg("f"))
+        .def("read_with", [](const Tally& t, py::Borrowed<py::Any> f) {
+            (void)t.get();
+            return f();
+        }, py::arg("f"));
+    m.def("keep_tally", [](std::shared_ptr<Tally> p) { kept_tally = std::move(p); }, py::arg("p"));
+    m.def("kept_tally_add", [](long long k) {
+        if (kept_tally) kept_tally->add(k);
+    }, py::arg("k"));
+    m.def("kept_tally_use_count", [] { return kept_tally.use_count(); });
+    m.def("release_tally", [] { kept_tally.reset(); });
+    // the last shared_ptr dropped on a detached thread: the Python reference is released later
+    m.def("release_tally_detached", [](py::Python py) {
+        py.detach([] {
+            std::thread([] { kept_tally.reset(); }).join();
+        });
+    });
+}

@@ -1,0 +1,370 @@
+"""Borrow rules of bound classes (classes_borrow_ext).
+
+Counter has a borrow flag: a method holding `Counter&` that calls Python code which uses
+the same object gets RuntimeError ("already mutably borrowed" / "already borrowed"),
+never an aliased reference, and the flag is released afterwards. Frozen (py::frozen) and
+Tally (py::unlocked) take no borrow: no such errors, and a `std::shared_ptr<T>` parameter
+shares the instance (keeping the Python object alive while C++ holds it). Threads calling
+a method of one shared Counter never lose an increment: on GIL builds the call holds the
+GIL throughout, on free-threaded builds the object's critical section serializes them.
+"""
+
+import gc
+import sys
+import sysconfig
+import threading
+import weakref
+
+import pytest
+
+import classes_borrow_ext as b
+
+FREE_THREADED = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+MUTABLY = "Counter is already mutably borrowed"
+SHARED = "Counter is already borrowed"
+
+
+def capture(fn, *args):
+    """A callback that calls fn(*args) and returns the exception it raised (or None)."""
+
+    def callback():
+        try:
+            fn(*args)
+        except Exception as e:  # noqa: BLE001 - the test inspects it
+            return e
+        return None
+
+    return callback
+
+
+# --- reentrancy under an exclusive borrow ----------------------------------------------------------
+
+
+def test_exclusive_method_reentered_by_const_method():
+    c = b.Counter(10)
+    with pytest.raises(RuntimeError, match=MUTABLY):
+        c.mutate_with(lambda: c.get())
+    # the flag was released: the object is usable again
+    assert c.get() == 11  # mutate_with counted 1 before the callback raised
+    c.increment()
+    assert c.value == 12
+
+
+def test_exclusive_method_reentered_by_exclusive_method():
+    c = b.Counter()
+    with pytest.raises(RuntimeError, match=SHARED):
+        c.mutate_with(lambda: c.increment())
+    c.increment()
+    assert c.get() == 2
+
+
+def test_exclusive_method_reentered_callback_catches():
+    c = b.Counter()
+    err = c.mutate_with(capture(c.get))
+    assert type(err) is RuntimeError
+    assert str(err) == MUTABLY
+    assert c.get() == 2  # both halves of mutate_with ran
+
+
+def test_exclusive_method_reentered_by_itself():
+    c = b.Counter()
+    inner = []
+
+    def again():
+        inner.append(capture(c.mutate_with, lambda: None)())
+
+    c.mutate_with(again)
+    assert type(inner[0]) is RuntimeError and str(inner[0]) == SHARED
+    assert c.get() == 2
+
+
+def test_field_getter_during_exclusive_borrow():
+    c = b.Counter()
+    err = c.mutate_with(capture(getattr, c, "value"))
+    assert type(err) is RuntimeError and MUTABLY in str(err)
+    err = c.mutate_with(capture(getattr, c, "doubled"))
+    assert type(err) is RuntimeError and MUTABLY in str(err)
+
+
+def test_field_setter_during_exclusive_borrow():
+    c = b.Counter(5)
+    err = c.mutate_with(capture(setattr, c, "value", 100))
+    assert type(err) is RuntimeError
+    assert SHARED in str(err)
+    assert c.value == 7  # the setter wrote nothing
+    c.value = 100  # and works again
+    assert c.get() == 100
+
+
+def test_field_setter_during_exclusive_borrow_propagates():
+    c = b.Counter()
+
+    def set_it():
+        c.value = 3
+
+    with pytest.raises(RuntimeError, match=SHARED):
+        c.mutate_with(set_it)
+    c.value = 3
+    assert c.value == 3
+
+
+def test_handle_borrows_during_exclusive_borrow():
+    c = b.Counter()
+    err = c.mutate_with(capture(b.peek, c))
+    assert type(err) is RuntimeError and MUTABLY in str(err)
+    err = c.mutate_with(capture(b.bump, c))
+    assert type(err) is RuntimeError and SHARED in str(err)
+    b.bump(c)
+    assert b.peek(c) == 5  # two mutate_with calls counted 2 each, and one bump
+
+
+def test_get_mut_guard_during_callback():
+    c = b.Counter()
+    err = b.bump_with(c, capture(c.get))
+    assert type(err) is RuntimeError and MUTABLY in str(err)
+    assert c.get() == 1
+
+
+def test_other_instance_is_free_during_exclusive_borrow():
+    c, d = b.Counter(), b.Counter()
+    assert c.mutate_with(lambda: d.increment()) is None
+    assert d.get() == 1 and c.get() == 2
+
+
+# --- reentrancy under a shared borrow ------------------------------------------------------------
+
+
+def test_const_method_reentered_by_exclusive_method():
+    c = b.Counter(1)
+    with pytest.raises(RuntimeError, match=SHARED):
+        c.read_with(lambda: c.increment())
+    c.increment()
+    assert c.get() == 2
+
+
+def test_const_method_reentered_by_setter():
+    c = b.Counter(1)
+    err = c.read_with(capture(setattr, c, "value", 9))
+    assert type(err) is RuntimeError and SHARED in str(err)
+    assert c.value == 1
+
+
+def test_two_shared_borrows_are_fine():
+    c = b.Counter(4)
+    assert c.read_with(lambda: c.get()) == 4
+    assert c.read_with(lambda: c.value) == 4
+    assert c.read_with(lambda: c.read_with(lambda: c.doubled)) == 8
+    assert c.read_with(lambda: b.peek(c)) == 4
+    assert c.sum_with(c) == 8  # the same instance borrowed shared twice in one call
+
+
+def test_same_instance_twice_in_one_call():
+    c = b.Counter(3)
+    with pytest.raises(RuntimeError, match=MUTABLY):
+        c.add_from(c)  # self exclusive, other shared
+    with pytest.raises(RuntimeError, match=SHARED):
+        c.swap_with(c)  # both exclusive
+    assert c.get() == 3
+    d = b.Counter(4)
+    c.add_from(d)
+    c.swap_with(d)
+    assert (c.get(), d.get()) == (4, 7)
+
+
+def test_flag_released_after_many_failures():
+    c = b.Counter()
+    for _ in range(1000):
+        with pytest.raises(RuntimeError):
+            c.mutate_with(lambda: c.get())
+    assert c.get() == 1000
+    assert c.mutate_with(lambda: None) is None
+    assert c.get() == 1002
+
+
+# --- py::frozen and py::unlocked: no borrow errors ---------------------------------------------------
+
+
+def test_frozen_reentrancy_is_fine():
+    f = b.Frozen(1.0, 2.0)
+    assert f.read_with(lambda: f.sum()) == 3.0
+    assert f.read_with(lambda: f.read_with(lambda: f.x)) == 1.0
+    assert b.frozen_sum_via_py(f) == 3.0
+
+
+def test_frozen_fields_are_read_only():
+    f = b.Frozen(1.0, 2.0)
+    with pytest.raises(AttributeError):
+        f.x = 5.0
+
+
+def test_unlocked_reentrancy_is_fine():
+    t = b.Tally()
+    assert t.mutate_with(lambda: t.get()) == 1
+    assert t.mutate_with(lambda: t.mutate_with(lambda: t.add(10))) is None
+    assert t.read_with(lambda: t.add(1)) is None
+    assert t.get() == 14
+
+
+@pytest.mark.thread_unsafe
+def test_frozen_shared_ptr_keeps_the_instance_alive():
+    f = b.Frozen(2.5, 4.0)
+    w = weakref.ref(f)
+    b.keep_frozen(f)
+    del f
+    gc.collect()
+    assert w() is not None  # C++ holds it
+    assert w().sum() == 6.5
+    assert b.kept_frozen_sum() == 6.5
+    b.release_frozen()
+    assert w() is None
+    assert b.kept_frozen_sum() == -1.0
+
+
+def test_frozen_shared_ptr_parameters():
+    f = b.Frozen(1.0, 1.0)
+    before = sys.getrefcount(f)
+    assert b.frozen_shared_sum(f, f) == 4.0
+    assert sys.getrefcount(f) == before
+    with pytest.raises(TypeError):
+        b.frozen_shared_sum(f, b.Tally())
+
+
+@pytest.mark.thread_unsafe
+def test_unlocked_shared_ptr_keeps_the_instance_alive():
+    t = b.Tally(5)
+    w = weakref.ref(t)
+    b.keep_tally(t)
+    assert b.kept_tally_use_count() == 1
+    del t
+    gc.collect()
+    assert w() is not None
+    b.kept_tally_add(3)  # C++ uses it without a borrow
+    assert w().get() == 8
+    b.release_tally()
+    assert w() is None
+
+
+@pytest.mark.thread_unsafe
+def test_unlocked_shared_ptr_released_on_another_thread():
+    t = b.Tally()
+    w = weakref.ref(t)
+    b.keep_tally(t)
+    del t
+    assert w() is not None
+    b.release_tally_detached()  # the last shared_ptr dropped on a thread Python never saw
+    gc.collect()
+    assert w() is None
+
+
+@pytest.mark.thread_unsafe
+def test_shared_ptr_parameter_balances_references():
+    t = b.Tally()
+    before = sys.getrefcount(t)
+    for _ in range(10**4):
+        b.keep_tally(t)
+        b.release_tally()
+    assert sys.getrefcount(t) == before
+
+
+# --- threads -----------------------------------------------------------------------------------------
+
+THREADS = 8
+CALLS = 10**4
+
+
+def run_threads(work):
+    barrier = threading.Barrier(THREADS)
+    errors = []
+
+    def body():
+        barrier.wait()
+        try:
+            work()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=body) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+@pytest.mark.thread_unsafe
+def test_threads_increment_one_counter_exactly():
+    c = b.Counter()
+
+    def work():
+        inc = c.increment
+        for _ in range(CALLS):
+            inc()
+
+    assert run_threads(work) == []
+    assert c.get() == THREADS * CALLS
+
+
+@pytest.mark.thread_unsafe
+def test_threads_add_and_read_one_counter():
+    c = b.Counter()
+
+    def work():
+        for _ in range(CALLS // 10):
+            c.add(2)
+            assert c.get() % 2 == 0
+            assert c.value % 2 == 0
+
+    assert run_threads(work) == []
+    assert c.get() == THREADS * CALLS // 10 * 2
+
+
+@pytest.mark.thread_unsafe
+def test_threads_detached_increment_never_loses_silently():
+    # increment_detached releases the GIL (and so suspends the critical section) while it
+    # holds the exclusive borrow: another thread then meets the borrow and gets RuntimeError
+    # instead of racing. Every call either counted or raised, on both builds.
+    c = b.Counter()
+    lock = threading.Lock()
+    done = [0]
+    refused = [0]
+
+    def work():
+        ok = failed = 0
+        for _ in range(CALLS // 10):
+            try:
+                c.increment_detached()
+                ok += 1
+            except RuntimeError as e:
+                assert "Counter is already" in str(e)
+                failed += 1
+        with lock:
+            done[0] += ok
+            refused[0] += failed
+
+    assert run_threads(work) == []
+    assert done[0] + refused[0] == THREADS * CALLS // 10
+    assert c.get() == done[0]
+
+
+@pytest.mark.thread_unsafe
+def test_threads_on_unlocked_tally():
+    t = b.Tally()
+
+    def work():
+        for _ in range(CALLS):
+            t.add(1)
+
+    assert run_threads(work) == []
+    assert t.get() == THREADS * CALLS
+
+
+@pytest.mark.thread_unsafe
+def test_threads_read_frozen():
+    f = b.Frozen(1.5, 2.5)
+
+    def work():
+        for _ in range(CALLS):
+            assert f.sum() == 4.0
+
+    assert run_threads(work) == []
+

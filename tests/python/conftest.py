@@ -17,7 +17,9 @@ import sysconfig
 
 import pytest
 
-FEATURES = ("params", "errors", "overloads", "introspection", "refcount", "views")
+FEATURES = (
+    "params", "errors", "overloads", "introspection", "refcount", "views", "classes_ops", "classes_inherit",
+)
 
 
 def _extension_dir():

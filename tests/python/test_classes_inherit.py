@@ -397,6 +397,10 @@ def test_nested_class_instances():
 def test_nested_class_error_messages_name_the_qualified_class():
     with pytest.raises(TypeError, match=r"Outer.Inner.get\(\) argument 'self' must be Outer.Inner, not int"):
         m.Outer.Inner.get(1)
+    # CPython's own messages use tp_name, which the class record documents as
+    # "<module>.Outer.Inner"
+    with pytest.raises(TypeError, match=rf"unsupported operand type\(s\) for \+: '{MOD}.Outer.Inner' and 'int'"):
+        m.Outer.Inner() + 1
 
 
 # --- instance dict and weak references ------------------------------------------------------------------

@@ -496,7 +496,7 @@ def test_weakref_attribute():
 
 def test_without_weakref_weak_references_are_type_errors():
     for obj in (m.Bare(), m.Attrs(), m.Shape(), m.Outer.Inner()):
-        with pytest.raises(TypeError, match=rf"cannot create weak reference to '{MOD}.{type(obj).__qualname__.split('.')[-1]}' object"):
+        with pytest.raises(TypeError, match=rf"cannot create weak reference to '{MOD}.{type(obj).__qualname__}' object"):
             weakref.ref(obj)
 
 

@@ -221,7 +221,7 @@ private:
         r.unlocked = unlocked;
         r.cpp_type = &typeid(T);
         r.cpp_name = std::string(detail::cpp_type_name<T>());
-        r.module_local = (std::is_same_v<Extra, module_local_t> || ...);
+        r.module_local = (std::is_same_v<Extra, module_local_t> || ...) || detail::internal_linkage(typeid(T));
         r.offset = static_cast<Py_ssize_t>(detail::storage_offset<T>);
         r.overaligned = alignof(T) > detail::storage_alignment;
         r.destroy = &detail::destroy_object<T>;
@@ -270,6 +270,7 @@ private:
         record_->init = init;
         record_->has_init = true;
         record_->type->tp_vectorcall = &detail::class_vectorcall<T>;
+        detail::set_class_signature(*record_, detail::record_of(init));
         return *this;
     }
 

@@ -46,7 +46,9 @@ PYOWNED_COLD inline const ClassRecord* registered_class(const std::type_info& ty
     PyObject* found = PyDict_GetItemWithError(registry, key);  // borrowed
     Py_DECREF(key);
     if (!found) return PyErr_Clear(), nullptr;
-    return static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
+    auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
+    if (!record) return PyErr_Clear(), nullptr;
+    return *record->cpp_type == type ? record : nullptr;
 }
 template <class T>
 const ClassRecord* dynamic_class(const T* p, void*& object) noexcept {

@@ -3,6 +3,7 @@
 // self in front and no bound method made.
 #pragma once
 #include "record.h"
+#include <cstring>
 #include <span>
 
 namespace pyowned::detail {
@@ -96,6 +97,35 @@ inline PyObject* method_type() {
     return shared_object_type("pyowned.method", spec, nullptr);
 }
 
+// The class's text signature, from its constructor: "Point(x=0.0, y=0.0)\n--\n\n" in tp_doc,
+// where type.__text_signature__ finds it (inspect.signature and help() of the class; the
+// docstring proper stays __doc__). None for overloaded constructors.
+inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
+    PyTypeObject* type = cls.type;
+    std::string doc;
+    if (!init.next_overload) {
+        const std::string& sig = init.signature;  // "(self, x=0.0, y=0.0)", "(self)", "(self, arg0, /)"
+        std::string params = sig.rfind("(self, ", 0) == 0 ? "(" + sig.substr(7) : sig.rfind("(self)", 0) == 0 ? "()" : sig;
+        if (params.rfind("(/, ", 0) == 0) params = "(" + params.substr(4);
+        std::string name = type->tp_name;
+        doc = name.substr(name.rfind('.') + 1) + params + "\n--\n\n";
+    }
+    PyObject* own_doc = PyDict_GetItemString(type->tp_dict, "__doc__");  // borrowed
+    if (own_doc && PyUnicode_Check(own_doc)) {
+        const char* text = PyUnicode_AsUTF8(own_doc);
+        if (!text) throw_fetched();
+        doc += text;
+    }
+    char* copy = static_cast<char*>(PyObject_Malloc(doc.size() + 1));  // freed with the type
+    if (!copy) {
+        PyErr_NoMemory();
+        throw_fetched();
+    }
+    std::memcpy(copy, doc.c_str(), doc.size() + 1);
+    PyObject_Free(const_cast<char*>(type->tp_doc));
+    type->tp_doc = copy;
+}
+
 // Names the parameters of a method: `self`, then the user's py::arg names, or, without
 // any, arg0, arg1, ... positional-only (as for module functions).
 inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular) {
@@ -112,8 +142,10 @@ inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> an
     apply_annotations(r, all, regular);
 }
 
-// Special methods fill type slots (class/slots.h).
+// Special methods fill type slots (class/slots.h); operators' method objects have their own
+// vectorcall (NotImplemented for a foreign operand).
 inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first);
+inline MethodVectorcall operator_entry(const char* name) noexcept;
 
 // Adds the method `name` to the class (or an overload to the one there). Takes ownership of
 // `callable`. Returns the method object (borrowed: the type's dict owns it).
@@ -146,7 +178,8 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
         FunctionRecord* last = &first;
         while (last->next_overload) last = last->next_overload.get();
         last->next_overload = std::move(record);
-        vectorcall_slot(existing) = &overloaded_vectorcall;
+        MethodVectorcall op = operator_entry(name);
+        vectorcall_slot(existing) = op ? op : &overloaded_vectorcall;
         update_doc(first);
         check_status(PyDict_SetItemString(dict, name, existing));
         PyType_Modified(cls.type);
@@ -156,7 +189,8 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     PyObject* method = reinterpret_cast<PyTypeObject*>(mtype)->tp_alloc(reinterpret_cast<PyTypeObject*>(mtype), 0);
     if (!method) throw_fetched();
     Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
-    vectorcall_slot(method) = spec.vectorcall;
+    MethodVectorcall op = operator_entry(name);
+    vectorcall_slot(method) = op ? op : spec.vectorcall;
     FunctionRecord* first = record.get();
     record_slot(method) = record.release();  // the method object owns it from here on
     cls.methods.emplace_back(name, Py_NewRef(method));
@@ -168,7 +202,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     PyObject* in_dict = method;
     std::optional<Owned<Any>> descriptor;
     const std::uint64_t run = current_run();
-    if (spec.descriptor_record && spec.descriptor_run->load(std::memory_order_acquire) != run) {
+    if (spec.descriptor_record && !op && spec.descriptor_run->load(std::memory_order_acquire) != run) {
         spec.descriptor_record->store(first, std::memory_order_relaxed);
         spec.descriptor_run->store(run, std::memory_order_release);
         first->method_name = name;

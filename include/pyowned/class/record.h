@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <typeinfo>
@@ -138,6 +139,10 @@ struct ClassRecord {
     }
 };
 
+// Whether a type's name is unique to its shared object (a type in an anonymous namespace:
+// the Itanium ABI names its namespace _GLOBAL__N_...): such a class is never shared.
+inline bool internal_linkage(const std::type_info& type) noexcept { return std::strstr(type.name(), "_GLOBAL__N_") != nullptr; }
+
 // The facts a module expects of a class, compared with the registered record.
 struct ClassFacts {
     std::size_t size, align;
@@ -221,10 +226,17 @@ PYOWNED_COLD inline PyObject* class_registry() noexcept {
         PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
         return nullptr;
     }
+    PyObject* key = PyUnicode_InternFromString(abi_tag());
+    if (!key) return nullptr;
+    PyObject* found = PyDict_GetItemWithError(state, key);  // borrowed: the state dict holds it
+    if (found || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return found;
+    }
     PyObject* registry = PyDict_New();
-    if (!registry) return nullptr;
-    PyObject* stored = PyDict_SetDefault(state, PyUnicode_InternFromString(abi_tag()), registry);  // borrowed
-    Py_DECREF(registry);
+    PyObject* stored = registry ? PyDict_SetDefault(state, key, registry) : nullptr;  // borrowed
+    Py_XDECREF(registry);
+    Py_DECREF(key);
     return stored;
 }
 
@@ -305,6 +317,11 @@ PYOWNED_COLD inline const ClassRecord* find_class(const std::type_info& cpp_type
     }
     auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
     if (!record) return nullptr;
+    if (*record->cpp_type != cpp_type) {  // the same name, another type (one local to its module)
+        PyErr_Format(PyExc_TypeError, "pyowned: the C++ type '%s' is not bound to a Python class in this module",
+                     std::string(cpp_name).c_str());
+        return nullptr;
+    }
     std::string what = fact_mismatch(*record, facts);
     if (!what.empty()) {
         raise_layout_mismatch(*record, what);

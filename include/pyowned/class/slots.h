@@ -64,6 +64,10 @@ inline Py_hash_t hash_slot(PyObject* self) {
     PyObject* result = call_special(self, SlotMethod::hash, nullptr, 0);
     if (!result) return -1;
     Py_hash_t h = PyLong_AsSsize_t(result);
+    if (h == -1 && PyErr_Occurred() && PyLong_Check(result) && PyErr_ExceptionMatches(PyExc_OverflowError)) {
+        PyErr_Clear();  // a hash beyond Py_ssize_t: reduced as Python reduces an int's
+        h = PyLong_Type.tp_hash(result);
+    }
     Py_DECREF(result);
     if (h == -1 && !PyErr_Occurred()) h = -2;  // -1 means error to CPython
     return h;
@@ -147,12 +151,21 @@ inline PyObject* getattr_slot(PyObject* self, PyObject* name) {
     return call_special(self, SlotMethod::getattr, &name, 1);
 }
 
+// Without __ne__, != is the negation of __eq__, as for Python classes.
 inline PyObject* richcompare_slot(PyObject* self, PyObject* other, int op) {
     static constexpr SlotMethod methods[] = {SlotMethod::lt, SlotMethod::le, SlotMethod::eq,
                                              SlotMethod::ne, SlotMethod::gt, SlotMethod::ge};
     const FunctionRecord* f = special_of(self, methods[op]);
-    if (!f) return PyErr_Occurred() ? nullptr : Py_NewRef(Py_NotImplemented);
-    return call_special_soft(f, self, other);
+    if (f) return call_special_soft(f, self, other);
+    if (PyErr_Occurred()) return nullptr;
+    if (op == Py_NE && (f = special_of(self, SlotMethod::eq))) {
+        PyObject* equal = call_special_soft(f, self, other);
+        if (!equal || equal == Py_NotImplemented) return equal;
+        int truth = PyObject_IsTrue(equal);
+        Py_DECREF(equal);
+        return truth < 0 ? nullptr : PyBool_FromLong(!truth);
+    }
+    return Py_NewRef(Py_NotImplemented);
 }
 
 // a + b: a's __add__ if a is ours and accepts b; else b's __radd__ if b is ours.
@@ -197,6 +210,23 @@ template <SlotMethod Forward>
 PyObject* inplace_ternary_slot(PyObject* a, PyObject* b, PyObject* mod) {
     if (mod != Py_None) return Py_NewRef(Py_NotImplemented);
     return inplace_slot<Forward>(a, b);
+}
+
+// An operator's method object called by name (v.__add__(w), or CPython's generic slots of a
+// Python subclass): a foreign operand gives NotImplemented, as from the slot, and an
+// in-place method returning None gives back self.
+template <bool InPlace>
+PyObject* operator_vectorcall(PyObject* method, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
+    const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    const FunctionRecord& first = record_of(method);
+    if (nargs != 2 || kwnames) return dispatch_overloads(first, args, nargs, kwnames);
+    PyObject* result = dispatch_overloads(first, args, 2, nullptr, true);
+    if (result == no_match()) return Py_NewRef(Py_NotImplemented);
+    if (InPlace && result == Py_None) {
+        Py_DECREF(result);
+        return Py_NewRef(args[0]);
+    }
+    return result;
 }
 
 // Which slot each special method fills.
@@ -282,6 +312,20 @@ inline const SpecialMethod* find_special(const char* name) noexcept {
 
 // Records the special method's first overload for its slot and installs the slot function.
 // A class with __eq__ and no __hash__ is unhashable, as in Python.
+inline bool is_operator(SlotMethod m) noexcept {
+    return (m >= SlotMethod::lt && m <= SlotMethod::ge) || m >= SlotMethod::add;
+}
+inline bool is_inplace(SlotMethod m) noexcept {
+    return m >= SlotMethod::add && (static_cast<int>(m) - static_cast<int>(SlotMethod::add)) % 3 == 2;
+}
+
+// Whether `name` is an operator whose method object needs operator_vectorcall.
+inline MethodVectorcall operator_entry(const char* name) noexcept {
+    const SpecialMethod* special = name[0] == '_' && name[1] == '_' ? find_special(name) : nullptr;
+    if (!special || !is_operator(special->method)) return nullptr;
+    return is_inplace(special->method) ? &operator_vectorcall<true> : &operator_vectorcall<false>;
+}
+
 inline void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first) {
     const SpecialMethod* special = find_special(name);
     if (!special) return;  // __init__ and others: a method like any

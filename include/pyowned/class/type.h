@@ -156,6 +156,12 @@ inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args,
     return self;
 }
 
+// __weakref__: the first weak reference to the instance, or None.
+inline PyObject* weakref_of(PyObject* self, void*) {
+    PyObject** list = reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound_type_of(Py_TYPE(self))->tp_weaklistoffset);
+    return Py_NewRef(*list ? *list : Py_None);
+}
+
 // What the template side of py::Class hands to make_class_type.
 struct ClassSpec {
     const char* name;          // Python name
@@ -182,12 +188,28 @@ PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& t
     int m = 0;
     if (dict_offset) members[m++] = {"__dictoffset__", Py_T_PYSSIZET, dict_offset, Py_READONLY, nullptr};
     if (weaklist_offset) members[m++] = {"__weaklistoffset__", Py_T_PYSSIZET, weaklist_offset, Py_READONLY, nullptr};
+    // __dict__ and __weakref__, as a Python class with them has. Static: CPython keeps the
+    // pointer (it copies tp_members, not tp_getset).
+    static PyGetSetDef dict_and_weakref[] = {
+        {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, nullptr, nullptr},
+        {"__weakref__", &weakref_of, nullptr, nullptr, nullptr},
+        {nullptr, nullptr, nullptr, nullptr, nullptr},
+    };
+    PyGetSetDef* getset = dict_offset ? dict_and_weakref : dict_and_weakref + 1;  // __weakref__ only
+    if (!weaklist_offset) {
+        static PyGetSetDef dict_only[] = {
+            {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, nullptr, nullptr},
+            {nullptr, nullptr, nullptr, nullptr, nullptr},
+        };
+        getset = dict_offset ? dict_only : dict_and_weakref + 2;  // none
+    }
 
     std::vector<PyType_Slot> slots = {
         {Py_tp_dealloc, reinterpret_cast<void*>(&instance_dealloc)},
         {Py_tp_new, reinterpret_cast<void*>(&instance_new)},
         {Py_tp_init, reinterpret_cast<void*>(&instance_init)},
         {Py_tp_members, members},
+        {Py_tp_getset, getset},
     };
     if (gc) {
         slots.push_back({Py_tp_traverse, reinterpret_cast<void*>(&instance_traverse)});
@@ -200,7 +222,6 @@ PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& t
     if (!module_name) return nullptr;
     const char* module_text = PyUnicode_AsUTF8(module_name);
     if (!module_text) return Py_DECREF(module_name), nullptr;
-    tp_name = std::string(module_text) + "." + s.name;  // "geom.Point"
     qualname = s.name;
     if (!PyModule_Check(s.scope)) {
         PyObject* outer = PyObject_GetAttrString(s.scope, "__qualname__");
@@ -209,6 +230,7 @@ PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& t
         qualname = std::string(outer_text) + "." + s.name;
         Py_DECREF(outer);
     }
+    tp_name = std::string(module_text) + "." + qualname;  // "geom.Outer.Inner"
     unsigned flags = Py_TPFLAGS_DEFAULT | (s.final ? 0u : Py_TPFLAGS_BASETYPE) | (gc ? Py_TPFLAGS_HAVE_GC : 0u);
     PyType_Spec spec = {tp_name.c_str(), static_cast<int>(size), 0, flags, slots.data()};
     PyObject* bases = s.base ? PyTuple_Pack(1, reinterpret_cast<PyObject*>(s.base)) : nullptr;

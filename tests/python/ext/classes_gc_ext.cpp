@@ -63,22 +63,13 @@ struct Node {
     }
 };
 
-// Whether .traverse can name the plain `py::Py<py::Any> value` member. pyowned's tp_clear for
-// .traverse members (class/gc.h, MemberTraversal::clear) resets each member with
-// `std::exchange(member, {})`, which needs a default-constructible member type; py::Py has no
-// default constructor, so naming a plain py::Py member does not compile. Until that is fixed
-// the member is left out (and the tests that need it fail, saying why). The condition below
-// turns true by itself if py::Py gets a default constructor (an empty Py); if the fix is
-// instead in MemberTraversal::clear (moving a Py out, which leaves it empty), make both
-// conditions here `true`.
-constexpr bool plain_py_member_traversable = std::is_default_constructible_v<py::Py<py::Any>>;
+// .traverse names every kind of member, a plain py::Py included (tp_clear moves it out,
+// which leaves it empty).
+constexpr bool plain_py_member_traversable = true;
 
 template <class N, class C>
 void declare_traverse(C& cls) {
-    if constexpr (std::is_default_constructible_v<std::remove_cvref_t<decltype(std::declval<N&>().value)>>)
-        cls.traverse(&N::value, &N::next, &N::items, &N::on_drop);
-    else
-        cls.traverse(&N::next, &N::items, &N::on_drop);
+    cls.traverse(&N::value, &N::next, &N::items, &N::on_drop);
 }
 
 // --- Pair: its own traverse() and clear() ---------------------------------------------------------

@@ -56,7 +56,8 @@ def machine() -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="few items, one round, no chart (the test suite's mode)")
-    ap.add_argument("--peers", help="comma-separated subset of peers (capi and pyowned are always included)")
+    ap.add_argument("--peers", help="comma-separated subset of peers, by name or module key (capi is always "
+                    "included; pyowned only when named)")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--no-build-figure", action="store_true")
@@ -78,8 +79,11 @@ def main(argv=None) -> int:
 
     peers = all_peers()
     if args.peers:
-        wanted = set(args.peers.split(",")) | {"capi", "pyowned"}
-        peers = [p for p in peers if p.name in wanted]
+        wanted = set(args.peers.split(",")) | {"capi"}
+        unknown = wanted - {p.name for p in peers} - {p.key for p in peers}
+        if unknown:
+            ap.error(f"unknown peers: {', '.join(sorted(unknown))}")
+        peers = [p for p in peers if p.name in wanted or p.key in wanted]
     progress("building the peer modules")
     modules_dir = build_all(peers, args.build_dir, args.jobs)
 
@@ -109,7 +113,8 @@ def main(argv=None) -> int:
         "versions": {p.name: p.version for p in available if p.version},
         "peers": [p.name for p in available],
         "unavailable": {p.name: p.problem for p in peers if p.problem},
-        "command": "bash bench/run.sh" + (" --quick" if args.quick else ""),
+        "command": "bash bench/run.sh" + (" --quick" if args.quick else "")
+                   + (f" --peers {args.peers}" if args.peers else ""),
         "mode": "quick" if args.quick else "full",
         **{k: v for k, v in mode.items() if k != "callgrind"},
     }}

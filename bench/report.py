@@ -131,6 +131,17 @@ def markdown(results: dict) -> str:
             lines.append(f"| {case.name} | " + " | ".join(
                 _cell(row.get(p), _ratio(row.get(p), base), "") for p in peers) + " |")
 
+    instances = results.get("instances")
+    if instances:
+        lines += ["", "### Size of a Point instance", "",
+                  f"Bytes per instance: `sys.getsizeof(Point(1.0, 2.0))`; traced by tracemalloc (Python's "
+                  f"allocators) and C heap growth (malloc, which tracemalloc does not see) per instance, "
+                  f"over {meta['instances']:,} instances kept alive.", "",
+                  "| peer | getsizeof | traced | C heap |", "|---|---|---|---|"]
+        for peer, v in instances.items():
+            heap = "n/a" if v["heap"] is None else f"{v['heap']:.0f}"
+            lines.append(f"| {peer} | {v['getsizeof']} | {v['traced']:.0f} | {heap} |")
+
     memory = results.get("memory")
     if memory:
         lines += ["", f"### Resident growth while iterating a dict of {meta['memory_items']:,} items", "",

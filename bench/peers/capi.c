@@ -1192,7 +1192,7 @@ vec_length(PyObject *self)
     return ((VecObject *)self)->size;
 }
 
-/* v[i]: CPython has already added len(v) to a negative index. */
+/* The item at i, which PySequence_GetItem has already made non-negative. */
 static PyObject *
 vec_item(PyObject *self, Py_ssize_t i)
 {
@@ -1204,7 +1204,31 @@ vec_item(PyObject *self, Py_ssize_t i)
     return PyFloat_FromDouble(v->data[i]);
 }
 
+/* v[i]: the mapping slot, which v[i] calls directly (the sequence slot is reached
+   through PyNumber_AsSsize_t and PySequence_GetItem); an int is read in place, anything
+   else goes through __index__; negative i counts from the end. */
+static PyObject *
+vec_subscript(PyObject *self, PyObject *key)
+{
+    Py_ssize_t i;
+    if (PyLong_CheckExact(key)) {
+        i = PyLong_AsSsize_t(key);
+        if (i == -1 && PyErr_Occurred()) { /* beyond Py_ssize_t: out of range */
+            PyErr_SetString(PyExc_IndexError, "Vec index out of range");
+            return NULL;
+        }
+    } else {
+        i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    if (i < 0)
+        i += ((VecObject *)self)->size;
+    return vec_item(self, i);
+}
+
 static PySequenceMethods vec_as_sequence = {.sq_length = vec_length, .sq_item = vec_item};
+static PyMappingMethods vec_as_mapping = {.mp_length = vec_length, .mp_subscript = vec_subscript};
 
 static PyTypeObject VecType = {
     PyVarObject_HEAD_INIT(NULL, 0)
@@ -1215,6 +1239,7 @@ static PyTypeObject VecType = {
     .tp_new = vec_new,
     .tp_dealloc = vec_dealloc,
     .tp_as_sequence = &vec_as_sequence,
+    .tp_as_mapping = &vec_as_mapping,
 };
 
 /* ---- the module ---- */

@@ -7,11 +7,11 @@ Run it through bench/run.sh, which makes the private environment first:
 
 Steps: build every peer's module (peers.py), check each against the contract
 (cases.check), time every case with all peers in this process (timing.py), count
-instructions per call (callgrind.py), measure resident growth over a dict iteration
-(memory.py), build a generated many-function module per peer (buildsize.py), then write
-the table (report.py). Exits non-zero when a module that was built fails its check, or
-when capi or pyowned cannot be built; a peer that cannot be installed is reported and left
-out.
+instructions per call (callgrind.py), measure the size of a Point instance (instances.py)
+and resident growth over a dict iteration (memory.py), build a generated many-function
+module per peer (buildsize.py), then write the table (report.py). Exits non-zero when a
+module that was built fails its check, or when capi or pyowned (unless --peers leaves it
+out) cannot be built; a peer that cannot be installed is reported and left out.
 """
 from __future__ import annotations
 
@@ -27,14 +27,15 @@ import cases
 import report
 from buildsize import run_build_figure
 from callgrind import available as callgrind_available, run_callgrind
+from instances import run_instances
 from memory import run_memory
 from peers import BENCH, ROOT, all_peers, build_all, import_module
 from timing import run_timing
 
 FULL = dict(n_items=100_000, n_calls=100_000, rounds=7, target_ns=20_000_000, memory_items=10_000_000,
-            build_functions=200, callgrind=(20_000, 40_000))
+            instances=100_000, build_functions=200, callgrind=(20_000, 40_000))
 QUICK = dict(n_items=1_000, n_calls=1_000, rounds=1, target_ns=0, memory_items=100_000,
-             build_functions=10, callgrind=(200, 400))
+             instances=1_000, build_functions=10, callgrind=(200, 400))
 
 
 def progress(message: str) -> None:
@@ -56,7 +57,8 @@ def machine() -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="few items, one round, no chart (the test suite's mode)")
-    ap.add_argument("--peers", help="comma-separated subset of peers (capi and pyowned are always included)")
+    ap.add_argument("--peers", help="comma-separated subset of peers, by name or module key (capi is always "
+                    "included; pyowned only when named)")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--no-build-figure", action="store_true")
@@ -78,8 +80,11 @@ def main(argv=None) -> int:
 
     peers = all_peers()
     if args.peers:
-        wanted = set(args.peers.split(",")) | {"capi", "pyowned"}
-        peers = [p for p in peers if p.name in wanted]
+        wanted = set(args.peers.split(",")) | {"capi"}
+        unknown = wanted - {p.name for p in peers} - {p.key for p in peers}
+        if unknown:
+            ap.error(f"unknown peers: {', '.join(sorted(unknown))}")
+        peers = [p for p in peers if p.name in wanted or p.key in wanted]
     progress("building the peer modules")
     modules_dir = build_all(peers, args.build_dir, args.jobs)
 
@@ -109,7 +114,8 @@ def main(argv=None) -> int:
         "versions": {p.name: p.version for p in available if p.version},
         "peers": [p.name for p in available],
         "unavailable": {p.name: p.problem for p in peers if p.problem},
-        "command": "bash bench/run.sh" + (" --quick" if args.quick else ""),
+        "command": "bash bench/run.sh" + (" --quick" if args.quick else "")
+                   + (f" --peers {args.peers}" if args.peers else ""),
         "mode": "quick" if args.quick else "full",
         **{k: v for k, v in mode.items() if k != "callgrind"},
     }}
@@ -123,11 +129,12 @@ def main(argv=None) -> int:
                                    mode["target_ns"], progress)
     if not args.no_callgrind:
         if callgrind_available():
-            # the quick mode counts one case: enough to keep the path exercised
+            # the quick mode counts a call and a class case: enough to keep both paths exercised
             results["callgrind"] = run_callgrind(modules_dir, modules, *mode["callgrind"], progress,
-                                                 only=("call_noop",) if args.quick else None)
+                                                 only=("call_noop", "obj_method") if args.quick else None)
         else:
             progress("valgrind is not installed: no instruction counts")
+    results["instances"] = run_instances(modules_dir, modules, mode["instances"], progress)
     if not args.no_memory:
         results["memory"] = run_memory(modules_dir, modules, mode["memory_items"], progress)
     if not args.no_build_figure:

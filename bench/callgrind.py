@@ -5,9 +5,10 @@ process imports one peer module and runs a call case's loop N times; it runs at 
 values of N, and the difference divided by the difference of N is the cost of one loop
 iteration, with the start-up, import and warm-up cancelled out. The empty loop is counted
 the same way and subtracted, leaving the call itself (the interpreter's CALL instruction,
-the binding's argument handling, the function body, the result).
+the binding's argument handling, the function body, the result). A class case's names are
+made by its setup in the child, before either loop runs, so they cancel out too.
 
-    python callgrind.py --child <module dir> <module> <function> <expression> <N>
+    python callgrind.py --child <module dir> <module> <case function> <N>
 """
 from __future__ import annotations
 
@@ -17,22 +18,21 @@ import shutil
 import subprocess
 import sys
 
-from cases import CALLS, CASES
+from cases import CASES
+from timing import make_loop
 
 
-def child(directory: str, module: str, function: str, expression: str, n: int) -> None:
-    """Runs the loop of `expression` (f being module.function) 100 times, then n times;
+def child(directory: str, module: str, function: str, n: int) -> None:
+    """Runs the loop of the call case `function` on `module` 100 times, then n times;
     module "-" runs the empty loop."""
-    f = None
+    statement, names = "pass", {}
     if module != "-":
         sys.path.insert(0, directory)
-        f = getattr(__import__(module), function)
-    else:
-        expression = "pass"
-    namespace: dict = {}
-    exec(f"def loop(f, r):\n    for _ in r:\n        {expression}\n", namespace)
-    namespace["loop"](f, range(100))  # specialize first
-    namespace["loop"](f, range(n))
+        case = next(c for c in CASES if c.function == function and c.call_loop)
+        statement, names = case.call_loop, case.names(__import__(module))
+    loop = make_loop(statement, names)
+    loop(range(100), **names)  # specialize first
+    loop(range(n), **names)
 
 
 def _instructions(args: list[str]) -> int:
@@ -58,18 +58,19 @@ def available() -> bool:
 def run_callgrind(directory, modules: dict, n1: int, n2: int, progress=print, only=None) -> dict:
     """{case function: {peer: instructions per call, empty loop subtracted}, "empty loop":
     {"-": instructions per empty iteration}}; `only` limits the cases."""
-    empty = per_iteration([str(directory), "-", "-", "pass"], n1, n2)
+    empty = per_iteration([str(directory), "-", "-"], n1, n2)
     results: dict = {"empty loop": {"-": empty}}
     for case in CASES:
-        if case.section != CALLS or (only and case.function not in only):
+        if not case.call_loop or (only and case.function not in only):
             continue
         for peer, module in modules.items():
+            if case.names(module) is None:
+                continue
             progress(f"callgrind: {case.name} on {peer}")
-            total = per_iteration([str(directory), module.__name__, case.function, case.call_loop],
-                                  n1, n2)
+            total = per_iteration([str(directory), module.__name__, case.function], n1, n2)
             results.setdefault(case.function, {})[peer] = total - empty
     return results
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--child"]:
-    child(*sys.argv[2:6], int(sys.argv[6]))
+    child(*sys.argv[2:5], int(sys.argv[5]))

@@ -1,23 +1,25 @@
 """The benchmark's cases: what every peer module exposes, with what input, and what it returns.
 
 Every peer (bench_capi, bench_pyowned, bench_nanobind, bench_pybind11, bench_cython,
-bench_pyo3, bench_pyo3_pool) exposes the functions named here with these semantics, each
-written in its own idiomatic best-practice style. `check(module, n)` verifies a module
-against them; the benchmark runs it on every peer before timing anything.
+bench_pyo3, bench_pyo3_pool) exposes the functions and classes named here with these
+semantics, each written in its own idiomatic best-practice style. `check(module, n)`
+verifies a module against them; the benchmark runs it on every peer before timing anything.
 
 Integers are int64 on the native side; sums fit (n is at most 10 million).
 """
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any, Callable
 
 # Sections, in table order.
 CALLS = "Python → native (per call)"
 OBJECTS = "native object API (per item)"
+CLASSES = "classes (per call)"
 CALLBACKS = "native → Python (per call)"
 LIFETIME = "lifetime (per item)"
-SECTIONS = (CALLS, OBJECTS, CALLBACKS, LIFETIME)
+SECTIONS = (CALLS, CLASSES, OBJECTS, CALLBACKS, LIFETIME)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +31,17 @@ class Case:
     expected: Callable[[int], Any]  # n → the result every peer must return
     items: Callable[[int], int] = lambda n: n  # how many items one call handles
     optional: bool = False  # a peer may lack it (n/a), e.g. drop_detached without Py<T>
-    call_loop: str = ""  # for CALLS: the expression timed in a loop, with f the function
+    call_loop: str = ""  # a call case's statement timed in a loop (f: the function)
+    setup: Callable[[Any], dict] | None = None  # module → the loop's names, if not just f
+    probe: str = ""  # the expression checked after the statement ran once (default: itself)
+
+    def names(self, module) -> dict | None:
+        """A call case's loop names for `module` (built once, outside the timing); None when
+        the module lacks what they need."""
+        try:
+            return self.setup(module) if self.setup else {"f": getattr(module, self.function)}
+        except AttributeError:
+            return None
 
 
 def _int_dict(n):
@@ -85,6 +97,30 @@ def with_kwargs(a, b=0, c=0):
     return None
 
 
+def _points(m) -> dict:
+    return {"P": m.Point, "p": m.Point(1.0, 2.0), "q": m.Point(4.0, 6.0)}
+
+
+def _dist(m) -> dict:
+    return {**_points(m), "f": m.dist}
+
+
+def _vec(m) -> dict:
+    return {"v": m.Vec(10)}
+
+
+def _obj(name, statement, expected, setup=_points, probe=""):
+    """A class case: `statement` runs in a loop over the names `setup` makes; the function
+    field is the row's key."""
+    return Case(name, CLASSES, name, lambda n: (), lambda n: expected, lambda n: 1,
+                call_loop=statement, setup=setup, probe=probe)
+
+
+def xy(o, P):
+    """(o.x, o.y) when o is exactly a P; used by the class cases' probes."""
+    return (o.x, o.y) if type(o) is P else f"not a Point: {o!r}"
+
+
 CASES: tuple[Case, ...] = (
     # Python → native: f is called in a loop of Python code; n is unused.
     Case("call_noop", CALLS, "call_noop", lambda n: (), lambda n: None, lambda n: 1,
@@ -95,6 +131,18 @@ CASES: tuple[Case, ...] = (
          call_loop="f(1, b=2, c=3)"),
     Case("call_str_len", CALLS, "call_str_len", lambda n: ("hello",), lambda n: 5, lambda n: 1,
          call_loop='f("hello")'),
+    # Classes: the statement runs in a loop over prepared instances (p = Point(1.0, 2.0),
+    # q = Point(4.0, 6.0), v = Vec(10); P the class, f the function dist).
+    _obj("obj_new", "P(1.0, 2.0)", (1.0, 2.0), probe="xy(P(1.0, 2.0), P)"),
+    _obj("obj_method", "p.norm()", math.hypot(1.0, 2.0)),
+    _obj("obj_method_arg", "p.scale(1.0)", None),
+    _obj("obj_get", "p.x", 1.0),
+    _obj("obj_set", "p.x = 3.0", 3.0, probe="p.x"),
+    _obj("obj_arg", "f(p, q)", 5.0, setup=_dist),
+    _obj("obj_return", "p + q", (5.0, 8.0), probe="xy(p + q, P)"),
+    _obj("obj_len", "len(v)", 10, setup=_vec),
+    _obj("obj_getitem", "v[3]", 3.0, setup=_vec),
+    _obj("obj_isinstance", "isinstance(p, P)", True),
     # Native object API: one call loops over a prepared input of n items.
     Case("iter_dict", OBJECTS, "iter_dict", _int_dict, lambda n: 2 * _tri(n)),
     Case("dict_get_item", OBJECTS, "dict_get_item", _int_dict, _tri),
@@ -185,29 +233,80 @@ SEMANTICS = {
                      "cleared); returns the number of failures (pyowned: try_call)",
     "err_roundtrip_throwing": "err_roundtrip_throwing(f, n) -> int64: as err_roundtrip, "
                               "through the throwing call and a catch (pyowned only)",
+    # The classes, each bound in the peer's own idiom (capi: a static type with the fields
+    # inline, PyMemberDef, slot functions).
+    "Point": "class Point(x: float, y: float): read/write float attributes x and y (C++ "
+             "struct Point {double x, y;}, stored in the instance where the peer allows); "
+             "norm() -> float: hypot(x, y); scale(k: float) -> None: multiplies x and y by k "
+             "in place; p + q -> a new Point(p.x + q.x, p.y + q.y) (the number slot / __add__)",
+    "dist": "dist(p: Point, q: Point) -> float: hypot(p.x - q.x, p.y - q.y), both taken by "
+            "const reference (borrowed, not copied, where the peer allows)",
+    "Vec": "class Vec(n: int): wraps std::vector<double> (Rust Vec<f64>; Cython a libcpp "
+           "vector) holding float(i) for i in range(n); len(v) -> n; v[i] -> float, negative "
+           "i counting from the end as a list's, IndexError outside",
 }
+
+
+def _index_error(v, i) -> str:
+    try:
+        v[i]
+    except IndexError:
+        return "IndexError"
+    return "no error"
+
+
+def _class_problems(m) -> list[str]:
+    """The classes' semantics beyond what the cases run (scale, setters, indices, dist)."""
+    P = m.Point
+    p = P(1.0, 2.0)
+    p.scale(2.0)
+    p.y = -1.5
+    v = m.Vec(5)
+    checks = (  # (what, got, expected)
+        ("Point(3.0, 4.0).norm()", P(3.0, 4.0).norm(), 5.0),
+        ("(x, y) after scale(2.0), y = -1.5", (p.x, p.y), (2.0, -1.5)),
+        ("dist(Point(0, 0), Point(3, 4))", m.dist(P(0.0, 0.0), P(3.0, 4.0)), 5.0),
+        ("Point(1, 2) + Point(0.5, 0.5)", xy(P(1.0, 2.0) + P(0.5, 0.5), P), (1.5, 2.5)),
+        ("Vec(5) items", (len(v), [v[i] for i in range(5)]), (5, [0.0, 1.0, 2.0, 3.0, 4.0])),
+        ("Vec(5)[-1], [-5]", (v[-1], v[-5]), (4.0, 0.0)),
+        ("Vec(5)[5], [-6]", (_index_error(v, 5), _index_error(v, -6)), ("IndexError",) * 2),
+        ("Vec(0)", len(m.Vec(0)), 0),
+    )
+    return [f"classes: {what} is {got!r}, expected {want!r}"
+            for what, got, want in checks if got != want or type(got) is not type(want)]
 
 
 def check(module, n: int = 50) -> list[str]:
     """Calls every case of `module` once with n items; returns the problems found."""
     problems = []
     for case in CASES:
-        fn = getattr(module, case.function, None)
-        if fn is None:
+        try:
+            if case.setup:
+                names = case.setup(module)
+            else:
+                fn = getattr(module, case.function)
+                names = {"f": fn}
+        except AttributeError as e:
             if not case.optional:
-                problems.append(f"{case.function}: missing")
+                problems.append(f"{case.function}: missing ({e})")
             continue
         try:
-            args = case.make_args(n)
-            if case.section == CALLS:
-                fn(*args)  # also check the loop expression's call shape
-                got = eval(case.call_loop, {"f": fn})
+            if case.call_loop:
+                if not case.setup:
+                    fn(*case.make_args(n))  # also check the loop statement's call shape
+                exec(case.call_loop, {}, names)
+                got = eval(case.probe or case.call_loop, {"xy": xy}, names)
             else:
-                got = fn(*args)
+                got = fn(*case.make_args(n))
         except Exception as e:  # noqa: BLE001 - report, don't stop
             problems.append(f"{case.function}: raised {type(e).__name__}: {e}")
             continue
         want = case.expected(n)
         if got != want or type(got) is not type(want):
             problems.append(f"{case.function}: returned {got!r}, expected {want!r}")
+    if hasattr(module, "Point") and hasattr(module, "Vec") and hasattr(module, "dist"):
+        try:
+            problems += _class_problems(module)
+        except Exception as e:  # noqa: BLE001
+            problems.append(f"classes: raised {type(e).__name__}: {e}")
     return problems

@@ -1,16 +1,16 @@
 """The benchmark's output: the Markdown tables, the target check, and the PNG chart.
 
-The headline measure of a case is the ratio to capi from the same run. For the Python →
-native call cases it is taken from callgrind's instruction counts with the empty loop
-subtracted when those were counted (wall-clock noise here is larger than the margins);
-otherwise, and for every other case, from the median time (for call cases also with the
-empty loop subtracted).
+The headline measure of a case is the ratio to capi from the same run. For the call cases
+(Python → native and the classes) it is taken from callgrind's instruction counts with the
+empty loop subtracted when those were counted (wall-clock noise here is larger than the
+margins); otherwise, and for every other case, from the median time (for call cases also
+with the empty loop subtracted).
 """
 from __future__ import annotations
 
 import math
 
-from cases import CALLBACKS, CALLS, CASES, SECTIONS
+from cases import CALLBACKS, CASES, SECTIONS
 from timing import EMPTY
 
 
@@ -27,10 +27,10 @@ def headline(results: dict) -> dict:
     ratios = {}
     for case in CASES:
         row = case.function
-        if case.section == CALLS and row in counted:
+        if case.call_loop and row in counted:
             values = counted[row]
         elif row in timing:
-            values = {p: (t - empty if case.section == CALLS else t) for p, t in timing[row].items()}
+            values = {p: (t - empty if case.call_loop else t) for p, t in timing[row].items()}
         else:
             continue
         base = values.get("capi")
@@ -100,7 +100,7 @@ def markdown(results: dict) -> str:
     timing = results["timing"]
     empty = timing.get(EMPTY, {}).get("-", 0.0)
     lines += ["### Time: ns per call or item (ratio to capi)", "",
-              "Call cases: the time of one loop iteration that makes the call; the ratio "
+              "Call and class cases: the time of one loop iteration that makes the call; the ratio "
               f"subtracts the empty loop ({empty:.1f} ns).", "",
               "| case | " + " | ".join(peers) + " |", "|---" * (len(peers) + 1) + "|"]
     for section in SECTIONS:
@@ -109,7 +109,7 @@ def markdown(results: dict) -> str:
             row = timing.get(case.function)
             if not row:
                 continue
-            sub = empty if section == CALLS else 0.0
+            sub = empty if case.call_loop else 0.0
             base = row.get("capi")
             cells = [_cell(row.get(p), _ratio(row[p] - sub, base - sub) if base and p in row else None, "")
                      for p in peers]
@@ -125,11 +125,22 @@ def markdown(results: dict) -> str:
         lines += ["", "### Instructions per call (callgrind; empty loop subtracted) (ratio to capi)", "",
                   f"Empty loop: {counted['empty loop']['-']:.0f} instructions per iteration.", "",
                   "| case | " + " | ".join(peers) + " |", "|---" * (len(peers) + 1) + "|"]
-        for case in (c for c in CASES if c.section == CALLS):
-            row = counted.get(case.function, {})
+        for case in (c for c in CASES if c.call_loop and c.function in counted):
+            row = counted[case.function]
             base = row.get("capi")
             lines.append(f"| {case.name} | " + " | ".join(
                 _cell(row.get(p), _ratio(row.get(p), base), "") for p in peers) + " |")
+
+    instances = results.get("instances")
+    if instances:
+        lines += ["", "### Size of a Point instance", "",
+                  f"Bytes per instance: `sys.getsizeof(Point(1.0, 2.0))`; traced by tracemalloc (Python's "
+                  f"allocators) and C heap growth (malloc, which tracemalloc does not see) per instance, "
+                  f"over {meta['instances']:,} instances kept alive.", "",
+                  "| peer | getsizeof | traced | C heap |", "|---|---|---|---|"]
+        for peer, v in instances.items():
+            heap = "n/a" if v["heap"] is None else f"{v['heap']:.0f}"
+            lines.append(f"| {peer} | {v['getsizeof']} | {v['traced']:.0f} | {heap} |")
 
     memory = results.get("memory")
     if memory:
@@ -150,7 +161,10 @@ def markdown(results: dict) -> str:
 
     misses = check_targets(results)
     lines += ["", "### Targets (benchmarks.md)", ""]
-    lines += [f"- missed: {m}" for m in misses] if misses else ["- all met"]
+    if "pyowned" not in peers:
+        lines.append("- pyowned was not measured")
+    else:
+        lines += [f"- missed: {m}" for m in misses] if misses else ["- all met"]
     if ours:
         lines.append(f"- pyowned/capi: worst {max(ours):.2f}, geometric mean {geomean(ours):.3f}")
     return "\n".join(lines) + "\n"

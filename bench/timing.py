@@ -3,9 +3,10 @@
 Each round times every case on every peer (the peer order rotates from round to round, so
 none always runs first); a case's figure is the median over rounds. The garbage collector
 is off while a measurement runs. Call cases time a loop of Python code that calls the
-function through a local name; each (case, peer) gets a loop function of its own, so the
-specializing interpreter's inline caches see one callee only. The empty loop is timed in
-every round too.
+function through a local name (class cases: a statement over prepared instances, local
+names too, made once per peer by the case's setup); each (case, peer) gets a loop function
+of its own, so the specializing interpreter's inline caches see one callee only. The empty
+loop is timed in every round too.
 """
 from __future__ import annotations
 
@@ -13,15 +14,16 @@ import gc
 import statistics
 import time
 
-from cases import CALLS, CASES
+from cases import CASES
 
 EMPTY = "empty loop"
 
 
-def make_loop(expression: str):
-    """A fresh function running `expression` (with f bound to a local) r times."""
+def make_loop(statement: str, names=()):
+    """A fresh function loop(r, **names) running `statement` r times, the names its locals."""
     namespace: dict = {}
-    exec(f"def loop(f, r):\n    for _ in r:\n        {expression}\n", namespace)
+    exec(f"def loop({', '.join(('r', *names))}):\n    for _ in r:\n        {statement}\n",
+         namespace)
     return namespace["loop"]
 
 
@@ -54,18 +56,21 @@ def run_timing(modules: dict, n_items: int, n_calls: int, rounds: int, target_ns
     jobs = []  # (row, peer, run, per) with run() doing one measured unit
     r = range(n_calls)
     empty = make_loop("pass")
-    jobs.append((EMPTY, "-", lambda: empty(None, r), n_calls))
+    jobs.append((EMPTY, "-", lambda: empty(r), n_calls))
     for case in CASES:
         row = case.function  # unique (the name call_kwargs is in two sections)
         inputs = case.make_args(n_items)
         for peer, module in modules.items():
-            fn = getattr(module, case.function, None)
-            if fn is None:
-                continue
-            if case.section == CALLS:
-                loop = make_loop(case.call_loop)
-                jobs.append((row, peer, (lambda loop=loop, fn=fn: loop(fn, r)), n_calls))
+            if case.call_loop:
+                names = case.names(module)
+                if names is None:
+                    continue
+                loop = make_loop(case.call_loop, names)
+                jobs.append((row, peer, (lambda loop=loop, names=names: loop(r, **names)), n_calls))
             else:
+                fn = getattr(module, case.function, None)
+                if fn is None:
+                    continue
                 jobs.append((row, peer, (lambda fn=fn, a=inputs: fn(*a)), case.items(n_items)))
 
     reps = {}

@@ -11,7 +11,9 @@
    that does not fit int64 raises OverflowError. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1000,6 +1002,246 @@ err_roundtrip(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromLongLong(failures);
 }
 
+/* ---- classes: Point and Vec, static types with their data inline ---- */
+
+/* Point {double x, y}: final (no Py_TPFLAGS_BASETYPE), holds no references (no GC), so an
+   instance is one PyObject_New block; x and y are PyMemberDef fields. */
+typedef struct {
+    PyObject_HEAD
+    double x, y;
+} PointObject;
+
+static PyTypeObject PointType;
+
+static PyObject *
+point_make(double x, double y)
+{
+    PointObject *p = PyObject_New(PointObject, &PointType);
+    if (p == NULL)
+        return NULL;
+    p->x = x;
+    p->y = y;
+    return (PyObject *)p;
+}
+
+/* A double from an argument: a float is read in place, anything else through __float__. */
+static inline int
+as_double(PyObject *o, double *out)
+{
+    if (PyFloat_CheckExact(o)) {
+        *out = PyFloat_AS_DOUBLE(o);
+        return 0;
+    }
+    *out = PyFloat_AsDouble(o);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* Point(x, y), keywords allowed: the generic path (tp_new). */
+static PyObject *
+point_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    (void)type;
+    static char *kwlist[] = {"x", "y", NULL};
+    double x, y;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "dd:Point", kwlist, &x, &y))
+        return NULL;
+    return point_make(x, y);
+}
+
+/* Point(x, y) positionally: the type's vectorcall, with no argument tuple. */
+static PyObject *
+point_vectorcall(PyObject *type, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (kwnames == NULL && nargs == 2) {
+        double x, y;
+        if (as_double(args[0], &x) < 0 || as_double(args[1], &y) < 0)
+            return NULL;
+        return point_make(x, y);
+    }
+    PyObject *tuple = PyTuple_New(nargs), *kwds = NULL, *r = NULL;
+    if (tuple == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));
+    if (kwnames != NULL) {
+        if ((kwds = PyDict_New()) == NULL)
+            goto done;
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(kwnames); j++)
+            if (PyDict_SetItem(kwds, PyTuple_GET_ITEM(kwnames, j), args[nargs + j]) < 0)
+                goto done;
+    }
+    r = point_new((PyTypeObject *)type, tuple, kwds);
+done:
+    Py_DECREF(tuple);
+    Py_XDECREF(kwds);
+    return r;
+}
+
+static PyObject *
+point_norm(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    PointObject *p = (PointObject *)self;
+    return PyFloat_FromDouble(hypot(p->x, p->y));
+}
+
+static PyObject *
+point_scale(PyObject *self, PyObject *arg)
+{
+    double k;
+    if (as_double(arg, &k) < 0)
+        return NULL;
+    PointObject *p = (PointObject *)self;
+    p->x *= k;
+    p->y *= k;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+point_add(PyObject *a, PyObject *b)
+{
+    if (!Py_IS_TYPE(a, &PointType) || !Py_IS_TYPE(b, &PointType))
+        Py_RETURN_NOTIMPLEMENTED;
+    PointObject *p = (PointObject *)a, *q = (PointObject *)b;
+    return point_make(p->x + q->x, p->y + q->y);
+}
+
+/* dist(p, q): both borrowed from the caller's arguments. */
+static PyObject *
+dist(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    EXPECT_NARGS("dist", 2);
+    for (int i = 0; i < 2; i++)
+        if (!Py_IS_TYPE(args[i], &PointType))
+            return type_error("dist", "Point", args[i]);
+    PointObject *p = (PointObject *)args[0], *q = (PointObject *)args[1];
+    return PyFloat_FromDouble(hypot(p->x - q->x, p->y - q->y));
+}
+
+static PyMemberDef point_members[] = {
+    {"x", T_DOUBLE, offsetof(PointObject, x), 0, PyDoc_STR("x coordinate")},
+    {"y", T_DOUBLE, offsetof(PointObject, y), 0, PyDoc_STR("y coordinate")},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyMethodDef point_methods[] = {
+    {"norm", point_norm, METH_NOARGS, PyDoc_STR("norm() -> hypot(x, y)")},
+    {"scale", point_scale, METH_O, PyDoc_STR("scale(k): x and y multiplied by k")},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyNumberMethods point_as_number = {.nb_add = point_add};
+
+static PyTypeObject PointType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "bench_capi.Point",
+    .tp_doc = PyDoc_STR("Point(x, y): a point of two doubles"),
+    .tp_basicsize = sizeof(PointObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = point_new,
+    .tp_vectorcall = point_vectorcall,
+    .tp_members = point_members,
+    .tp_methods = point_methods,
+    .tp_as_number = &point_as_number,
+};
+
+/* Vec(n): a growable array of doubles (the C counterpart of std::vector<double>), the
+   array owned by the instance. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t size;
+    double *data;
+} VecObject;
+
+static PyObject *
+vec_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"n", NULL};
+    Py_ssize_t n;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "n:Vec", kwlist, &n))
+        return NULL;
+    if (n < 0)
+        return PyErr_Format(PyExc_ValueError, "Vec() size must be >= 0, not %zd", n);
+    double *data = PyMem_New(double, n ? n : 1);
+    if (data == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++)
+        data[i] = (double)i;
+    VecObject *v = PyObject_New(VecObject, type);
+    if (v == NULL) {
+        PyMem_Free(data);
+        return NULL;
+    }
+    v->size = n;
+    v->data = data;
+    return (PyObject *)v;
+}
+
+static void
+vec_dealloc(PyObject *self)
+{
+    PyMem_Free(((VecObject *)self)->data);
+    PyObject_Free(self);
+}
+
+static Py_ssize_t
+vec_length(PyObject *self)
+{
+    return ((VecObject *)self)->size;
+}
+
+/* The item at i, which PySequence_GetItem has already made non-negative. */
+static PyObject *
+vec_item(PyObject *self, Py_ssize_t i)
+{
+    VecObject *v = (VecObject *)self;
+    if ((size_t)i >= (size_t)v->size) {
+        PyErr_SetString(PyExc_IndexError, "Vec index out of range");
+        return NULL;
+    }
+    return PyFloat_FromDouble(v->data[i]);
+}
+
+/* v[i]: the mapping slot, which v[i] calls directly (the sequence slot is reached
+   through PyNumber_AsSsize_t and PySequence_GetItem); an int is read in place, anything
+   else goes through __index__; negative i counts from the end. */
+static PyObject *
+vec_subscript(PyObject *self, PyObject *key)
+{
+    Py_ssize_t i;
+    if (PyLong_CheckExact(key)) {
+        i = PyLong_AsSsize_t(key);
+        if (i == -1 && PyErr_Occurred()) { /* beyond Py_ssize_t: out of range */
+            PyErr_SetString(PyExc_IndexError, "Vec index out of range");
+            return NULL;
+        }
+    } else {
+        i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    if (i < 0)
+        i += ((VecObject *)self)->size;
+    return vec_item(self, i);
+}
+
+static PySequenceMethods vec_as_sequence = {.sq_length = vec_length, .sq_item = vec_item};
+static PyMappingMethods vec_as_mapping = {.mp_length = vec_length, .mp_subscript = vec_subscript};
+
+static PyTypeObject VecType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "bench_capi.Vec",
+    .tp_doc = PyDoc_STR("Vec(n): the doubles 0.0 .. n - 1"),
+    .tp_basicsize = sizeof(VecObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = vec_new,
+    .tp_dealloc = vec_dealloc,
+    .tp_as_sequence = &vec_as_sequence,
+    .tp_as_mapping = &vec_as_mapping,
+};
+
 /* ---- the module ---- */
 
 #define FASTCALL(name, doc) \
@@ -1036,6 +1278,7 @@ static PyMethodDef methods[] = {
     FASTCALL(drop_many_objects, "drop_many_objects(n): creates and drops n ints"),
     FASTCALL(drop_detached, "drop_detached(n): drops n ints while detached, then drains"),
     FASTCALL(err_roundtrip, "err_roundtrip(f, n) -> ValueErrors of n calls of f(), handled"),
+    FASTCALL(dist, "dist(p, q) -> the distance between two Points"),
     {NULL, NULL, 0, NULL},
 };
 
@@ -1070,5 +1313,14 @@ PyInit_bench_capi(void)
         Py_CLEAR(str_value);
         return NULL;
     }
-    return PyModule_Create(&module);
+    if (PyType_Ready(&PointType) < 0 || PyType_Ready(&VecType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddType(m, &PointType) < 0 || PyModule_AddType(m, &VecType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, binding=False
 # distutils: language = c++
-"""The Cython peer (module bench_cython): every function of bench/cases.py, typed Cython 3.
+"""The Cython peer (module bench_cython): every function and class of bench/cases.py, typed
+Cython 3.
 
 Compiled to C++ by bench/CMakeLists.txt (`cython --cplus -3`). Written the way a Cython user
 writes code for speed:
@@ -11,11 +12,15 @@ writes code for speed:
   Cython emits its PyDict_Next / PyList_GET_ITEM / PyTuple_GET_ITEM fast paths;
 - Cython's automatic conversions to libcpp containers for the extract_* cases;
 - str lengths in UTF-8 through PyUnicode_AsUTF8AndSize (cpython.unicode): the UTF-8 buffer
-  CPython keeps on the str (ASCII strings are their own UTF-8), no copy.
+  CPython keeps on the str (ASCII strings are their own UTF-8), no copy;
+- the classes as `cdef class`es, their data in the instance (`cdef public double`, a
+  libcpp vector), typed `Point` parameters, and `Point.__new__(Point)` (tp_new alone, no
+  __init__ call) for the sum.
 
 n/a: drop_detached (Cython holds no reference that may be dropped without the GIL) and
 err_roundtrip_throwing (pyowned only).
 """
+from libc.math cimport hypot
 from libc.stdint cimport int64_t
 from libcpp.map cimport map
 from libcpp.unordered_map cimport unordered_map
@@ -232,3 +237,54 @@ def err_roundtrip(f, Py_ssize_t n):
             raised = True
         failures += raised
     return failures
+
+
+# Classes.
+
+cdef class Point:
+    cdef public double x, y
+
+    def __init__(self, double x, double y):
+        self.x = x
+        self.y = y
+
+    def norm(self):
+        return hypot(self.x, self.y)
+
+    def scale(self, double k):
+        self.x *= k
+        self.y *= k
+
+    def __add__(self, other):
+        if not isinstance(other, Point):
+            return NotImplemented
+        cdef Point q = <Point>other
+        cdef Point r = Point.__new__(Point)
+        r.x = self.x + q.x
+        r.y = self.y + q.y
+        return r
+
+
+def dist(Point p not None, Point q not None):
+    return hypot(p.x - q.x, p.y - q.y)
+
+
+cdef class Vec:
+    cdef vector[double] data
+
+    def __init__(self, Py_ssize_t n):
+        cdef Py_ssize_t i
+        self.data.resize(n)
+        for i in range(n):
+            self.data[i] = i
+
+    def __len__(self):
+        return self.data.size()
+
+    def __getitem__(self, Py_ssize_t i):
+        cdef Py_ssize_t n = self.data.size()
+        if i < 0:
+            i += n
+        if i < 0 or i >= n:
+            raise IndexError("Vec index out of range")
+        return self.data[i]

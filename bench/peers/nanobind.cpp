@@ -1,4 +1,4 @@
-// The benchmark's nanobind peer: every function of bench/cases.py, written as an expert
+// The benchmark's nanobind peer: every function and class of bench/cases.py, written as an expert
 // nanobind user writes it for speed: typed parameters (int64_t, std::string_view, the
 // nb::dict/list/tuple/set wrappers), std containers taken by parameter type through the
 // stl casters, nb::cast<T> on borrowed items, nb::builder for sequences of known size.
@@ -17,12 +17,14 @@
 // since err_roundtrip already goes through the throwing call (nanobind has no
 // non-throwing call), so the two rows would be the same code.
 #include <nanobind/nanobind.h>
+#include <nanobind/operators.h>
 #include <nanobind/stl/map.h>
 #include <nanobind/stl/string_view.h>
 #include <nanobind/stl/unordered_map.h>
 #include <nanobind/stl/unordered_set.h>
 #include <nanobind/stl/vector.h>
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string_view>
@@ -175,6 +177,33 @@ i64 err_roundtrip(nb::callable f, i64 n) {
     return failures;
 }
 
+// Classes: plain C++ types, bound with nb::class_ below.
+struct Point {
+    double x, y;
+    double norm() const { return std::hypot(x, y); }
+    void scale(double k) {
+        x *= k;
+        y *= k;
+    }
+    Point operator+(const Point& o) const { return {x + o.x, y + o.y}; }
+};
+
+double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
+
+struct Vec {
+    std::vector<double> data;
+    explicit Vec(size_t n) : data(n) {
+        for (size_t i = 0; i < n; ++i) data[i] = static_cast<double>(i);
+    }
+    size_t size() const { return data.size(); }
+    double at(Py_ssize_t i) const {  // v[i], negative i from the end, as a list
+        auto n = static_cast<Py_ssize_t>(data.size());
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) throw nb::index_error("Vec index out of range");
+        return data[static_cast<size_t>(i)];
+    }
+};
+
 }  // namespace
 
 NB_MODULE(bench_nanobind, m) {
@@ -210,4 +239,16 @@ NB_MODULE(bench_nanobind, m) {
     m.def("getattr_interned", &getattr_interned);
     m.def("drop_many_objects", &drop_many_objects);
     m.def("err_roundtrip", &err_roundtrip);
+    nb::class_<Point>(m, "Point")
+        .def(nb::init<double, double>(), "x"_a, "y"_a)
+        .def_rw("x", &Point::x)
+        .def_rw("y", &Point::y)
+        .def("norm", &Point::norm)
+        .def("scale", &Point::scale, "k"_a)
+        .def(nb::self + nb::self);
+    m.def("dist", &dist, "p"_a, "q"_a);
+    nb::class_<Vec>(m, "Vec")
+        .def(nb::init<size_t>(), "n"_a)
+        .def("__len__", &Vec::size)
+        .def("__getitem__", &Vec::at);
 }

@@ -1,4 +1,4 @@
-// The benchmark's pybind11 peer: every function of bench/cases.py, written as an expert
+// The benchmark's pybind11 peer: every function and class of bench/cases.py, written as an expert
 // pybind11 user writes it for speed: typed parameters (int64_t, std::string_view, the
 // py::dict/list/tuple/set wrappers), std containers taken by parameter type through
 // pybind11/stl.h, py::cast<T> on borrowed items, pre-sized py::list/py::tuple filled by
@@ -15,9 +15,11 @@
 // dropped without the GIL; err_roundtrip_throwing, since err_roundtrip already goes
 // through the throwing call (pybind11 has no non-throwing call).
 #include <pybind11/pybind11.h>
+#include <pybind11/operators.h>
 #include <pybind11/gil_safe_call_once.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string_view>
@@ -182,6 +184,33 @@ i64 err_roundtrip(const py::function& f, i64 n) {
     return failures;
 }
 
+// Classes: plain C++ types, bound with py::class_ below.
+struct Point {
+    double x, y;
+    double norm() const { return std::hypot(x, y); }
+    void scale(double k) {
+        x *= k;
+        y *= k;
+    }
+    Point operator+(const Point& o) const { return {x + o.x, y + o.y}; }
+};
+
+double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
+
+struct Vec {
+    std::vector<double> data;
+    explicit Vec(size_t n) : data(n) {
+        for (size_t i = 0; i < n; ++i) data[i] = static_cast<double>(i);
+    }
+    size_t size() const { return data.size(); }
+    double at(Py_ssize_t i) const {  // v[i], negative i from the end, as a list
+        auto n = static_cast<Py_ssize_t>(data.size());
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) throw py::index_error("Vec index out of range");
+        return data[static_cast<size_t>(i)];
+    }
+};
+
 }  // namespace
 
 PYBIND11_MODULE(bench_pybind11, m) {
@@ -214,4 +243,16 @@ PYBIND11_MODULE(bench_pybind11, m) {
     m.def("getattr_interned", &getattr_interned);
     m.def("drop_many_objects", &drop_many_objects);
     m.def("err_roundtrip", &err_roundtrip);
+    py::class_<Point>(m, "Point")
+        .def(py::init<double, double>(), py::arg("x"), py::arg("y"))
+        .def_readwrite("x", &Point::x)
+        .def_readwrite("y", &Point::y)
+        .def("norm", &Point::norm)
+        .def("scale", &Point::scale, py::arg("k"))
+        .def(py::self + py::self);
+    m.def("dist", &dist, py::arg("p"), py::arg("q"));
+    py::class_<Vec>(m, "Vec")
+        .def(py::init<size_t>(), py::arg("n"))
+        .def("__len__", &Vec::size)
+        .def("__getitem__", &Vec::at);
 }

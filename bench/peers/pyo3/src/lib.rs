@@ -1,7 +1,7 @@
 //! The benchmark's `pyo3` peer: the latest PyO3, written with its owned-object API
 //! (`Bound<'py, T>`, `Borrowed`, `Py<T>`, `Python::attach` / `Python::detach`) the way a
-//! PyO3 user writes bindings for speed. The functions and their semantics are those of
-//! bench/cases.py.
+//! PyO3 user writes bindings for speed. The functions, the classes (`#[pyclass]`, fields
+//! exposed with `#[pyo3(get, set)]`) and their semantics are those of bench/cases.py.
 
 use pyo3::prelude::*;
 
@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 mod bench_pyo3 {
     use std::collections::{BTreeMap, HashMap, HashSet};
 
-    use pyo3::exceptions::{PyKeyError, PyValueError};
+    use pyo3::exceptions::{PyIndexError, PyKeyError, PyValueError};
     use pyo3::intern;
     use pyo3::prelude::*;
     use pyo3::types::{IntoPyDict, PyDict, PyInt, PyList, PySet, PyString, PyTuple};
@@ -246,5 +246,70 @@ mod bench_pyo3 {
             }
         }
         Ok(failures)
+    }
+
+    // ---- classes ----
+
+    #[pyclass]
+    struct Point {
+        #[pyo3(get, set)]
+        x: f64,
+        #[pyo3(get, set)]
+        y: f64,
+    }
+
+    #[pymethods]
+    impl Point {
+        #[new]
+        fn new(x: f64, y: f64) -> Self {
+            Point { x, y }
+        }
+
+        fn norm(&self) -> f64 {
+            self.x.hypot(self.y)
+        }
+
+        fn scale(&mut self, k: f64) {
+            self.x *= k;
+            self.y *= k;
+        }
+
+        /// Another operand than a Point gives NotImplemented (PyO3 does that for operators).
+        fn __add__(&self, other: &Point) -> Point {
+            Point { x: self.x + other.x, y: self.y + other.y }
+        }
+    }
+
+    /// Both Points are borrowed (`&Point` holds a shared borrow of each).
+    #[pyfunction]
+    fn dist(p: &Point, q: &Point) -> f64 {
+        (p.x - q.x).hypot(p.y - q.y)
+    }
+
+    /// `sequence`: len() goes through the sequence slot, as for a list.
+    #[pyclass(name = "Vec", sequence)]
+    struct Vector {
+        data: Vec<f64>,
+    }
+
+    #[pymethods]
+    impl Vector {
+        #[new]
+        fn new(n: usize) -> Self {
+            Vector { data: (0..n).map(|i| i as f64).collect() }
+        }
+
+        fn __len__(&self) -> usize {
+            self.data.len()
+        }
+
+        fn __getitem__(&self, i: isize) -> PyResult<f64> {
+            let n = self.data.len() as isize;
+            let at = if i < 0 { i + n } else { i };
+            if at < 0 || at >= n {
+                return Err(PyIndexError::new_err("Vec index out of range"));
+            }
+            Ok(self.data[at as usize])
+        }
     }
 }

@@ -3,11 +3,15 @@
 //! GIL-bound `&PyDict` / `&PyList` / `&PyAny` references, whose owned references (results
 //! of calls, items produced by iteration, new containers) are registered in the GIL pool
 //! and released when the pool of the current call is dropped, on return to Python.
-//! The functions and their semantics are those of bench/cases.py.
+//! The functions, the classes (`#[pyclass]`, fields exposed with `#[pyo3(get, set)]`,
+//! instances borrowed through `PyRef`) and their semantics are those of bench/cases.py.
+
+// 0.20's #[pymethods] expands to impls that newer compilers flag as non-local (fixed in 0.21).
+#![allow(non_local_definitions)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyKeyError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict, PyList, PySet, PyString, PyTuple};
@@ -252,6 +256,71 @@ fn err_roundtrip(py: Python<'_>, f: &PyAny, n: i64) -> PyResult<i64> {
     Ok(failures)
 }
 
+// ---- classes ----
+
+#[pyclass]
+struct Point {
+    #[pyo3(get, set)]
+    x: f64,
+    #[pyo3(get, set)]
+    y: f64,
+}
+
+#[pymethods]
+impl Point {
+    #[new]
+    fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+
+    fn norm(&self) -> f64 {
+        self.x.hypot(self.y)
+    }
+
+    fn scale(&mut self, k: f64) {
+        self.x *= k;
+        self.y *= k;
+    }
+
+    /// Another operand than a Point gives NotImplemented (PyO3 does that for operators).
+    fn __add__(&self, other: PyRef<'_, Point>) -> Point {
+        Point { x: self.x + other.x, y: self.y + other.y }
+    }
+}
+
+/// Both Points are borrowed (a `PyRef` holds a shared borrow of each).
+#[pyfunction]
+fn dist(p: PyRef<'_, Point>, q: PyRef<'_, Point>) -> f64 {
+    (p.x - q.x).hypot(p.y - q.y)
+}
+
+/// `sequence`: len() goes through the sequence slot, as for a list.
+#[pyclass(name = "Vec", sequence)]
+struct Vector {
+    data: Vec<f64>,
+}
+
+#[pymethods]
+impl Vector {
+    #[new]
+    fn new(n: usize) -> Self {
+        Vector { data: (0..n).map(|i| i as f64).collect() }
+    }
+
+    fn __len__(&self) -> usize {
+        self.data.len()
+    }
+
+    fn __getitem__(&self, i: isize) -> PyResult<f64> {
+        let n = self.data.len() as isize;
+        let at = if i < 0 { i + n } else { i };
+        if at < 0 || at >= n {
+            return Err(PyIndexError::new_err("Vec index out of range"));
+        }
+        Ok(self.data[at as usize])
+    }
+}
+
 #[pymodule]
 fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call_noop, m)?)?;
@@ -283,5 +352,8 @@ fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(drop_many_objects, m)?)?;
     m.add_function(wrap_pyfunction!(drop_detached, m)?)?;
     m.add_function(wrap_pyfunction!(err_roundtrip, m)?)?;
+    m.add_class::<Point>()?;
+    m.add_function(wrap_pyfunction!(dist, m)?)?;
+    m.add_class::<Vector>()?;
     Ok(())
 }

@@ -109,11 +109,16 @@ def _vec(m) -> dict:
     return {"v": m.Vec(10)}
 
 
-def _obj(name, statement, expected, setup=_points, probe=""):
+def _norm_by_pointer(m) -> dict:
+    m.Point.norm_by_pointer  # AttributeError: the peer has no such spelling (n/a)
+    return _points(m)
+
+
+def _obj(name, statement, expected, setup=_points, probe="", optional=False):
     """A class case: `statement` runs in a loop over the names `setup` makes; the function
     field is the row's key."""
     return Case(name, CLASSES, name, lambda n: (), lambda n: expected, lambda n: 1,
-                call_loop=statement, setup=setup, probe=probe)
+                call_loop=statement, setup=setup, probe=probe, optional=optional)
 
 
 def xy(o, P):
@@ -135,6 +140,10 @@ CASES: tuple[Case, ...] = (
     # q = Point(4.0, 6.0), v = Vec(10); P the class, f the function dist).
     _obj("obj_new", "P(1.0, 2.0)", (1.0, 2.0), probe="xy(P(1.0, 2.0), P)"),
     _obj("obj_method", "p.norm()", math.hypot(1.0, 2.0)),
+    # pyowned only: the method given as a member function pointer value (&Point::norm), known
+    # at run time, instead of at compile time (py::method<&Point::norm>, as obj_method)
+    _obj("obj_method (&Point::norm)", "p.norm_by_pointer()", math.hypot(1.0, 2.0),
+         setup=_norm_by_pointer, optional=True),
     _obj("obj_method_arg", "p.scale(1.0)", None),
     _obj("obj_get", "p.x", 1.0),
     _obj("obj_set", "p.x = 3.0", 3.0, probe="p.x"),

@@ -4,7 +4,9 @@
 #include <pyowned/pyowned.h>
 #include <pyowned/stl.h>
 
+#include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <map>
 #include <ranges>
 #include <string_view>
@@ -167,6 +169,33 @@ i64 err_roundtrip_throwing(py::Python py, py::Borrowed<> f, i64 n) {
 
 }  // namespace
 
+// Classes: plain C++ types, bound with py::Class below.
+struct Point {
+    double x, y;
+    double norm() const { return std::hypot(x, y); }
+    void scale(double k) {
+        x *= k;
+        y *= k;
+    }
+    Point operator+(const Point& o) const { return {x + o.x, y + o.y}; }
+};
+
+double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
+
+struct Vec {
+    std::vector<double> data;
+    explicit Vec(std::size_t n) : data(n) {
+        for (std::size_t i = 0; i < n; ++i) data[i] = static_cast<double>(i);
+    }
+    std::size_t size() const { return data.size(); }
+    double at(Py_ssize_t i) const {  // v[i], negative i from the end, as a list
+        auto n = static_cast<Py_ssize_t>(data.size());
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) throw std::out_of_range("Vec index out of range");
+        return data[static_cast<std::size_t>(i)];
+    }
+};
+
 PYOWNED_MODULE(bench_pyowned, m) {
     m.doc("pyowned's peer module of the benchmark (bench/cases.py).");
     // Python → native calls. A lambda without captures is bound with no indirection at
@@ -205,4 +234,22 @@ PYOWNED_MODULE(bench_pyowned, m) {
     m.def("drop_detached", &drop_detached);
     m.def("err_roundtrip", &err_roundtrip);
     m.def("err_roundtrip_throwing", &err_roundtrip_throwing);
+
+    // Classes. Methods named at compile time (py::method, or a lambda without captures) are
+    // CPython method descriptors, which the specializing interpreter calls directly;
+    // norm_by_pointer shows the member function pointer passed as a value (a method object
+    // called through the generic path), for the table's second obj_method row.
+    py::Class<Point>(m, "Point")
+        .def(py::init<double, double>(), py::arg("x"), py::arg("y"))
+        .def_rw("x", &Point::x)
+        .def_rw("y", &Point::y)
+        .def("norm", py::method<&Point::norm>)
+        .def("norm_by_pointer", &Point::norm)
+        .def("scale", py::method<&Point::scale>, py::arg("k"))
+        .def("__add__", py::method<&Point::operator+>);
+    m.def("dist", [](const Point& p, const Point& q) { return dist(p, q); });
+    py::Class<Vec>(m, "Vec")
+        .def(py::init<std::size_t>(), py::arg("n"))
+        .def("__len__", py::method<&Vec::size>)
+        .def("__getitem__", py::method<&Vec::at>);
 }

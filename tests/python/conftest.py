@@ -9,6 +9,7 @@ directory, which must be given as the environment variable PYOWNED_EXT_DIR:
 pytest with the interpreter CMake found (Python_EXECUTABLE).
 """
 
+import gc
 import glob
 import importlib.machinery
 import os
@@ -94,3 +95,21 @@ def cpython_error():
         raise AssertionError(f"{name}{signature} accepted args={args!r} kwargs={kwargs!r}")
 
     return message
+
+
+def assert_total_refcount_stable(name, fn, batch=10**4):
+    """On a debug interpreter: calling fn() `batch` times leaves sys.gettotalrefcount() where it
+    was (within 10, for caches), in one of three batches after a warm-up batch."""
+    for _ in range(batch):
+        fn()  # warm-up
+    deltas = []
+    for _ in range(3):
+        gc.collect()
+        before = sys.gettotalrefcount()
+        for _ in range(batch):
+            fn()
+        gc.collect()
+        deltas.append(sys.gettotalrefcount() - before)
+        if abs(deltas[-1]) <= 10:
+            return
+    pytest.fail(f"{name}: total refcount changed by {deltas} over batches of {batch} calls")

@@ -269,7 +269,7 @@ def test_shared_ptr_parameter_balances_references():
 # --- threads -----------------------------------------------------------------------------------------
 
 THREADS = 8
-CALLS = 10**4
+CALLS = 10**5  # 8 threads x 10**5 calls of one object: the count must be exact
 
 
 def run_threads(work):

@@ -17,6 +17,7 @@ import types
 import weakref
 
 import pytest
+from conftest import assert_total_refcount_stable
 
 import classes_inherit_ext as m
 
@@ -725,18 +726,4 @@ def test_refcounts_stable_making_and_destroying_instances(name):
 @pytest.mark.parametrize("name", SUBCLASS_CASE_NAMES)
 def test_total_refcount_stable(name):
     fn = subclass_cases()[name]
-    batch = 10**4
-    for _ in range(batch):
-        fn()  # warm-up
-    deltas = []
-    for _ in range(3):
-        gc.collect()
-        before = sys.gettotalrefcount()
-        for _ in range(batch):
-            fn()
-        gc.collect()
-        deltas.append(sys.gettotalrefcount() - before)
-        if abs(deltas[-1]) <= 10:
-            break
-    else:
-        pytest.fail(f"{name}: total refcount changed by {deltas} over batches of {batch} calls")
+    assert_total_refcount_stable(name, fn)

@@ -13,6 +13,7 @@ import operator
 import sys
 
 import pytest
+from conftest import assert_total_refcount_stable
 
 import classes_ops_ext as m
 
@@ -849,18 +850,4 @@ def test_refcounts_stable(name):
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_total_refcount_stable(name):
     fn = refcount_cases()[name][1]
-    batch = 10**4
-    for _ in range(batch):
-        fn()  # warm-up
-    deltas = []
-    for _ in range(3):
-        gc.collect()
-        before = sys.gettotalrefcount()
-        for _ in range(batch):
-            fn()
-        gc.collect()
-        deltas.append(sys.gettotalrefcount() - before)
-        if abs(deltas[-1]) <= 10:
-            break
-    else:
-        pytest.fail(f"{name}: total refcount changed by {deltas} over batches of {batch} calls")
+    assert_total_refcount_stable(name, fn)

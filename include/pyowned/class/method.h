@@ -202,7 +202,10 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     PyObject* in_dict = method;
     std::optional<Owned<Any>> descriptor;
     const std::uint64_t run = current_run();
-    if (spec.descriptor_record && !op && spec.descriptor_run->load(std::memory_order_acquire) != run) {
+    // (not __init__: inspect (3.13) binds a class's __init__ to the class itself, which a
+    // method descriptor refuses)
+    const bool descriptor_allowed = !op && std::strcmp(name, "__init__") != 0;
+    if (spec.descriptor_record && descriptor_allowed && spec.descriptor_run->load(std::memory_order_acquire) != run) {
         spec.descriptor_record->store(first, std::memory_order_relaxed);
         spec.descriptor_run->store(run, std::memory_order_release);
         first->method_name = name;

@@ -95,6 +95,11 @@ consteval bool views_items() {
 template <class F>
 inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
 
+// Passed as kwnames to a method descriptor's C function by a binary operator's slot: convert
+// softly (arguments of other types give no_match(), nothing set, so the slot returns
+// NotImplemented). Never a tuple CPython passes.
+inline PyObject* soft_call() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{3}); }
+
 // A method descriptor's call with self apart: the arguments with self in front, dispatched.
 PYOWNED_COLD inline PyObject* with_self(const FunctionRecord& rec, PyObject* self, PyObject* const* args,
                                         Py_ssize_t nargs, PyObject* kwnames) noexcept {
@@ -186,6 +191,13 @@ struct Binding {
             slots[0] = self;
             for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
             return call(rec, slots, nullptr, nullptr, true, false);
+        }
+        if constexpr (N == 2) {
+            if (kwnames == soft_call() && nargs == 1) {  // a binary operator's slot
+                PyObject* slots[2] = {self, args[0]};
+                PyObject* result = call(rec, slots, nullptr, nullptr, true, true);
+                return result == conversion_failed() ? nullptr : result;
+            }
         }
         return with_self(*rec, self, args, nargs, kwnames);
     }

@@ -202,10 +202,11 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     PyObject* in_dict = method;
     std::optional<Owned<Any>> descriptor;
     const std::uint64_t run = current_run();
-    // (not __init__: inspect (3.13) binds a class's __init__ to the class itself, which a
-    // method descriptor refuses)
-    const bool descriptor_allowed = !op && std::strcmp(name, "__init__") != 0;
-    if (spec.descriptor_record && descriptor_allowed && spec.descriptor_run->load(std::memory_order_acquire) != run) {
+    // Not __init__: inspect (3.13) binds a class's __init__ to the class itself, which a
+    // method descriptor refuses. An operator keeps its method object in the dict (for the
+    // NotImplemented rule); its slot calls the descriptor's C function (class/slots.h).
+    if (spec.descriptor_record && std::strcmp(name, "__init__") != 0 &&
+        spec.descriptor_run->load(std::memory_order_acquire) != run) {
         spec.descriptor_record->store(first, std::memory_order_relaxed);
         spec.descriptor_run->store(run, std::memory_order_release);
         first->method_name = name;
@@ -219,8 +220,10 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
             first->def.ml_meth = as_method(spec.method_fastcall);
             first->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
         }
-        descriptor.emplace(steal_or_throw<Owned<Any>>(PyDescr_NewMethod(cls.type, &first->def)));
-        in_dict = descriptor->ptr();
+        if (!op) {
+            descriptor.emplace(steal_or_throw<Owned<Any>>(PyDescr_NewMethod(cls.type, &first->def)));
+            in_dict = descriptor->ptr();
+        }
     }
     // into the dict directly: setting it on the type would make CPython install its own
     // slot wrappers for special methods

@@ -19,14 +19,22 @@ PYOWNED_INLINE const ClassRecord* instance_record(PyObject* o, bool& bound) noex
 
 // The first overload of special method `which` for `self`; nullptr with an error set when
 // `self` is uninitialized, nullptr with nothing set when the class has no such method.
+// `self` is an instance of a class whose slot called this (so of a bound class).
 inline const FunctionRecord* special_of(PyObject* self, SlotMethod which) noexcept {
-    bool bound;
-    const ClassRecord* r = instance_record(self, bound);
-    if (!r) {
-        if (bound) raise_not_initialized(self);
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
+    if (PYOWNED_UNLIKELY(!r)) {
+        raise_not_initialized(self);
         return nullptr;
     }
     return r->slot(which);
+}
+
+// A special method with one overload made of a stateless callable has a method descriptor's
+// C function (class/method.h), which converts its arguments inline: called directly.
+using FastWithKeywords = PyObject* (*)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*);
+PYOWNED_INLINE bool direct(const FunctionRecord* f) noexcept { return f->def.ml_meth && !f->next_overload; }
+PYOWNED_INLINE FastWithKeywords fast_entry(const FunctionRecord* f) noexcept {
+    return reinterpret_cast<FastWithKeywords>(reinterpret_cast<void (*)()>(f->def.ml_meth));
 }
 
 inline PyObject* call_special(PyObject* self, SlotMethod which, PyObject* const* rest, std::size_t n) noexcept {
@@ -35,14 +43,23 @@ inline PyObject* call_special(PyObject* self, SlotMethod which, PyObject* const*
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "special method missing");
         return nullptr;
     }
+    if (PYOWNED_LIKELY(direct(f))) {
+        if (f->def.ml_flags != METH_NOARGS) return fast_entry(f)(self, rest, static_cast<Py_ssize_t>(n), nullptr);
+        if (n == 0) return f->def.ml_meth(self, nullptr);
+    }
     PyObject* args[3] = {self, n > 0 ? rest[0] : nullptr, n > 1 ? rest[1] : nullptr};
     return dispatch_overloads(*f, args, static_cast<Py_ssize_t>(n + 1), nullptr);
 }
 
 // With a foreign operand: NotImplemented instead of TypeError.
 inline PyObject* call_special_soft(const FunctionRecord* f, PyObject* self, PyObject* other) noexcept {
-    PyObject* args[2] = {self, other};
-    PyObject* result = dispatch_overloads(*f, args, 2, nullptr, true);
+    PyObject* result;
+    if (PYOWNED_LIKELY(direct(f) && f->def.ml_flags != METH_NOARGS)) {
+        result = fast_entry(f)(self, &other, 1, soft_call());
+    } else {
+        PyObject* args[2] = {self, other};
+        result = dispatch_overloads(*f, args, 2, nullptr, true);
+    }
     return result == no_match() ? Py_NewRef(Py_NotImplemented) : result;
 }
 

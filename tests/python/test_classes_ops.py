@@ -676,22 +676,25 @@ def test_direct_call_of_an_inplace_method_returning_void_returns_self():
     assert v == Vec2(2, 3)
 
 
-@pytest.mark.thread_unsafe  # changes the class
-def test_special_methods_replaced_from_python():
-    # assigning a special method on the class replaces the slot, as for a Python class
+def test_bound_classes_are_immutable_to_python_code():
+    # as builtins and PyO3's classes: a method cannot be replaced or deleted (which also lets
+    # CPython specialize calls of the class); a Python subclass overrides what it wants
     p = m.Patch(5)
-    assert p + 1 == 6 and len(p) == 5
-    original = m.Patch.__add__
-    try:
+    immutable = "cannot set '(__add__|extra)' attribute of immutable type 'classes_ops_ext.Patch'"
+    with pytest.raises(TypeError, match=immutable):
         m.Patch.__add__ = lambda self, other: ("patched", other)
-        assert p + 1 == ("patched", 1)
+    with pytest.raises(TypeError, match=immutable):  # CPython words deletion the same way
         del m.Patch.__add__
-        with pytest.raises(TypeError, match="unsupported operand"):
-            p + 1
-    finally:
-        m.Patch.__add__ = original
-    assert p + 1 == 6
-    assert len(p) == 5
+    with pytest.raises(TypeError, match=immutable):
+        m.Patch.extra = 1
+    assert p + 1 == 6 and len(p) == 5
+
+    class Patched(m.Patch):
+        def __add__(self, other):
+            return ("patched", other)
+
+    assert Patched(5) + 1 == ("patched", 1) and len(Patched(5)) == 5
+    Patched.extra = 1  # the subclass is an ordinary Python class
 
 
 # --- Python subclasses of a class with special methods ---------------------------------------------

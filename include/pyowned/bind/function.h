@@ -279,6 +279,15 @@ inline PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* c
     return nullptr;
 }
 
+// Sets `scope.<name>`: a module's attribute, or an entry in a class's dict (a bound class is
+// immutable to Python code, so its binding writes the dict itself).
+inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
+    if (!PyType_Check(scope)) return check_status(PyObject_SetAttr(scope, name, value));
+    auto* type = reinterpret_cast<PyTypeObject*>(scope);
+    check_status(PyDict_SetItem(type->tp_dict, name, value));
+    PyType_Modified(type);
+}
+
 // Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
 // as an overload to the one there. Takes ownership of `callable` (destroyed by `destroy`).
 inline void add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, void* callable,
@@ -320,7 +329,7 @@ inline void add_function(Python py, PyObject* scope, const char* name, const Fun
             Owned<Any> module_name = Owned<Any>::from_owned_ptr(py, function_module_name(scope));
             Owned<Any> function = steal_or_throw<Owned<Any>>(
                 PyCFunction_NewEx(&first.overload_def, PyCFunction_GET_SELF(existing), module_name.ptr()));
-            check_status(PyObject_SetAttr(scope, py_name.ptr(), function.ptr()));
+            set_scope_attr(scope, py_name.ptr(), function.ptr());
         }
         update_doc(first);
         return;
@@ -333,7 +342,7 @@ inline void add_function(Python py, PyObject* scope, const char* name, const Fun
     record_slot(carrier.ptr()) = record.get();  // the carrier owns the record from here on
     PyMethodDef* def = &record.release()->def;
     Owned<Any> function = steal_or_throw<Owned<Any>>(PyCFunction_NewEx(def, carrier.ptr(), module_name));
-    check_status(PyObject_SetAttr(scope, py_name.ptr(), function.ptr()));
+    set_scope_attr(scope, py_name.ptr(), function.ptr());
 }
 
 template <class Fn, class R, EntryKind Kind, class... P>

@@ -177,7 +177,7 @@ public:
     template <class V>
     Class& attr(const char* name, V&& value) {
         Owned<Any> v = into_py(py(), std::forward<V>(value));
-        detail::check_status(PyObject_SetAttrString(type_ptr(), name, v.ptr()));
+        detail::set_scope_attr(type_ptr(), Str::from(py(), name).ptr(), v.ptr());
         return *this;
     }
 
@@ -225,6 +225,7 @@ private:
         r.offset = static_cast<Py_ssize_t>(detail::storage_offset<T>);
         r.overaligned = alignof(T) > detail::storage_alignment;
         r.destroy = &detail::destroy_object<T>;
+        r.trivially_destructible = std::is_trivially_destructible_v<T>;
         if constexpr (detail::SelfTraversing<T>) {
             r.traverse = &detail::OwnTraversal<T>::traverse;
             r.clear = &detail::OwnTraversal<T>::clear;
@@ -252,6 +253,7 @@ private:
         r.type = reinterpret_cast<PyTypeObject*>(type);
         r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
                        r.type->tp_alloc == PyType_GenericAlloc;
+        if (r.lean_alloc) r.type->tp_dealloc = &detail::lean_instance_dealloc;
         {
             std::lock_guard<std::mutex> lock(detail::class_store.mutex);
             detail::class_store.records.push_back(std::move(record));
@@ -261,7 +263,7 @@ private:
         detail::ClassCache<T>::set(&r);
         record_ = &r;
         // the scope keeps the type alive (and so every instance's record is in the store)
-        detail::check_status(PyObject_SetAttrString(scope, name, type));
+        detail::set_scope_attr(scope, Str::from(py(), name).ptr(), type);
     }
 
     template <class F, class... Extra>
@@ -289,6 +291,7 @@ private:
         t->tp_traverse = &detail::instance_traverse;
         t->tp_clear = &detail::instance_clear;
         t->tp_free = PyObject_GC_Del;
+        t->tp_dealloc = &detail::instance_dealloc;
         record_->lean_alloc = false;
         PyType_Modified(t);
     }

@@ -102,6 +102,7 @@ struct ClassRecord {
 
     // --- the object's life; `self` is an instance of this class holding its object ---
     void (*destroy)(PyObject* self) = nullptr;  // ends the object's life as its holder says
+    bool trivially_destructible = false;        // an object held inline needs no destroy
     // The Python references the object holds (.traverse, or T's own traverse/clear); null:
     // none. `gc_state` is what the two functions read (the member pointers named).
     int (*traverse)(const void* state, const void* value, visitproc visit, void* arg) = nullptr;
@@ -165,12 +166,18 @@ struct ClassStore {
 };
 inline ClassStore class_store;
 
-inline void instance_dealloc(PyObject* self);  // class/type.h
+inline void instance_dealloc(PyObject* self);       // class/type.h
+inline void lean_instance_dealloc(PyObject* self);  // class/type.h
+
+// Whether `type`'s instances are deallocated by this shared object's bound-class code.
+PYOWNED_INLINE bool bound_dealloc(PyTypeObject* type) noexcept {
+    return type->tp_dealloc == &instance_dealloc || type->tp_dealloc == &lean_instance_dealloc;
+}
 
 // The record of a type made by this shared object, or of its nearest such base (for a
 // Python subclass); nullptr if there is none.
 inline const ClassRecord* record_of_type(PyTypeObject* type) noexcept {
-    while (type && type->tp_dealloc != &instance_dealloc) type = type->tp_base;
+    while (type && !bound_dealloc(type)) type = type->tp_base;
     if (!type) return nullptr;
     std::lock_guard<std::mutex> lock(class_store.mutex);
     auto found = class_store.by_type.find(type);

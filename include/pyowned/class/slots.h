@@ -12,7 +12,7 @@ namespace pyowned::detail {
 // class (made by this shared object); `bound` tells whether it is one at all.
 PYOWNED_INLINE const ClassRecord* instance_record(PyObject* o, bool& bound) noexcept {
     PyTypeObject* t = Py_TYPE(o);
-    while (t && t->tp_dealloc != &instance_dealloc) t = t->tp_base;
+    while (t && !bound_dealloc(t)) t = t->tp_base;
     bound = t != nullptr;
     return bound ? head_of(o)->record.load(std::memory_order_acquire) : nullptr;
 }

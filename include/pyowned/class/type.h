@@ -6,10 +6,10 @@
 
 namespace pyowned::detail {
 
-// The type that installed instance_dealloc on `type`'s instances: `type` itself, or for a
-// Python subclass its nearest bound base (a Python subclass's own dealloc is CPython's).
+// The type that installed a bound-class dealloc on `type`'s instances: `type` itself, or for
+// a Python subclass its nearest bound base (a Python subclass's own dealloc is CPython's).
 inline PyTypeObject* bound_type_of(PyTypeObject* type) noexcept {
-    while (type->tp_dealloc != &instance_dealloc) type = type->tp_base;
+    while (!bound_dealloc(type)) type = type->tp_base;
     return type;
 }
 
@@ -74,6 +74,19 @@ inline void instance_dealloc(PyObject* self) {
     Py_DECREF(type);  // instances of heap types own a reference to their type
 }
 
+// The dealloc of a class without GC, __dict__ or weak references (ClassRecord::lean_alloc),
+// whose instances come from PyObject_Malloc: only the object to destroy, if it needs it.
+inline void lean_instance_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
+    if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
+    const InstanceHead* head = head_of(self);
+    const ClassRecord* r = head->record.load(std::memory_order_acquire);
+    if (r && !(r->trivially_destructible && head->holder == Holder::inline_value)) r->destroy(self);
+    PyObject_Free(self);
+    Py_DECREF(type);
+}
+
 // tp_new: an empty instance (its C++ object is made by __init__), or TypeError for a class
 // without a constructor, as CPython words it.
 inline PyObject* instance_new(PyTypeObject* type, PyObject*, PyObject*) {
@@ -102,15 +115,13 @@ inline int instance_init(PyObject* self, PyObject* args, PyObject* kwargs) {
 
 // Calling the bound class itself (tp_vectorcall, not inherited by subclasses): a new
 // instance, then its __init__ with the instance prepended to the arguments.
-PYOWNED_COLD inline PyObject* init_slow(PyObject* init, PyObject* self, PyObject* const* args, std::size_t nargs,
-                                        PyObject* kwnames) {
-    std::size_t total = nargs + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+PYOWNED_COLD inline PyObject* init_many(vectorcallfunc call, PyObject* init, PyObject* self, PyObject* const* args,
+                                        std::size_t nargs, std::size_t total, PyObject* kwnames) {
     std::vector<PyObject*> all(total + 1);
     all[0] = self;
-    for (std::size_t i = 0; i < total; ++i) all[i + 1] = args[i];
-    return PyObject_Vectorcall(init, all.data(), nargs + 1, kwnames);
+    std::copy(args, args + total, all.begin() + 1);
+    return call(init, all.data(), nargs + 1, kwnames);
 }
-
 // A new, empty instance of `r`'s own class, or nullptr with an error set. A class without
 // GC, __dict__ or weak references needs only the head initialized (the storage is
 // constructed into): no zeroing of the whole instance, as PyType_GenericAlloc does.
@@ -137,16 +148,25 @@ inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args,
     PyObject* self = alloc_instance(r);
     if (PYOWNED_UNLIKELY(!self)) return nullptr;
     const std::size_t nargs = PyVectorcall_NARGS(nargsf);
+    // the __init__ method object's own entry, without PyObject_Vectorcall's result check
+    const vectorcallfunc call = PyVectorcall_Function(r->init);
     PyObject* result;
     if (nargsf & PY_VECTORCALL_ARGUMENTS_OFFSET) {
         // the caller lets us use args[-1] for the duration of the call
         PyObject** slots = const_cast<PyObject**>(args) - 1;
         PyObject* saved = slots[0];
         slots[0] = self;
-        result = PyObject_Vectorcall(r->init, slots, nargs + 1, kwnames);
+        result = call(r->init, slots, nargs + 1, kwnames);
         slots[0] = saved;
+    } else if (const std::size_t total = nargs + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+               total < 8) {
+        // CPython's specialized call of an immutable class passes no spare slot
+        PyObject* slots[8];
+        slots[0] = self;
+        for (std::size_t i = 0; i < total; ++i) slots[i + 1] = args[i];  // (std::copy: a memmove call)
+        result = call(r->init, slots, nargs + 1, kwnames);
     } else {
-        result = init_slow(r->init, self, args, nargs, kwnames);
+        result = init_many(call, r->init, self, args, nargs, total, kwnames);
     }
     if (PYOWNED_UNLIKELY(!result)) {
         Py_DECREF(self);
@@ -247,6 +267,10 @@ PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& t
     Py_XDECREF(doc);
     Py_DECREF(module_name);
     if (!ok) return Py_DECREF(type), nullptr;
+    // Immutable from here on, as builtins and PyO3's classes: Python code cannot replace a
+    // method (the binding writes the type's dict itself, set_scope_attr). CPython 3.11+
+    // specializes calls of immutable classes with a vectorcall (Point(1.0, 2.0)) only.
+    reinterpret_cast<PyTypeObject*>(type)->tp_flags |= Py_TPFLAGS_IMMUTABLETYPE;
     return type;
 }
 

@@ -377,6 +377,43 @@ def test_len_negative_is_a_value_error():
         len(m.BadLen())
 
 
+def test_len_beyond_ssize_t_is_an_overflow_error():
+    with pytest.raises(OverflowError, match="cannot fit 'int' into an index-sized integer"):
+        len(m.HugeLen())
+
+
+def test_item_access_with_a_wrong_key_type_names_the_method():
+    with pytest.raises(TypeError, match=r"Seq\.__getitem__\(\) argument 'arg0' must be int, not str"):
+        m.Seq([1])["a"]
+
+
+def test_one_overload_operator_with_its_reflected_form():
+    # the forward method alone has the slot's typed entry; a reflected one defined after or
+    # before it must still be reached
+    s, r = m.Scalar(5), m.Rev(5)
+    assert s + 1 == 6 and 2 + s == 2005
+    assert r - 1 == 4 and 2 - r == 1995
+    with pytest.raises(TypeError, match="unsupported operand"):
+        s + "x"
+    with pytest.raises(TypeError, match="unsupported operand"):
+        None + s
+    assert m.OneWay(1) + 2 == m.OneWay(3)
+    with pytest.raises(TypeError, match="unsupported operand"):
+        2 + m.OneWay(1)
+
+
+def test_slots_of_an_uninitialized_instance_raise_type_error():
+    # an instance made by __new__ alone holds no C++ object: every slot says so
+    s, o = m.Seq.__new__(m.Seq), m.OneWay.__new__(m.OneWay)
+    for use in (len, lambda x: x[0], lambda x: 1 in x):
+        with pytest.raises(TypeError, match="not initialized"):
+            use(s)
+    with pytest.raises(TypeError, match="not initialized"):
+        o + 1
+    with pytest.raises(TypeError, match="not initialized"):
+        o == o
+
+
 def test_contains():
     s = m.Seq([1, 2, 3])
     assert 2 in s
@@ -769,6 +806,9 @@ def refcount_cases():
     aff = m.Affine(2, 3)
     d = m.Dyn()
     one = m.OneWay(1)
+    fresh = m.OneWay.__new__(m.OneWay)
+    scalar = m.Scalar(3)
+    huge = m.HugeLen()
     eq = m.EqOnly(1)
     name = "".join(["some", "_attr"])
     missing = "".join(["missing", "_attr"])
@@ -805,6 +845,9 @@ def refcount_cases():
         "add-foreign-class": ((v, f), lambda: v + f),
         "add-not-implemented": ((v, text), expect(TypeError, lambda: v + text)),
         "radd-missing": ((one, k), expect(TypeError, lambda: k + one)),
+        "add-one-overload": ((one, k), lambda: one + k),
+        "add-uninitialized": ((fresh, k), expect(TypeError, lambda: fresh + k)),
+        "radd-after-add": ((scalar, k), lambda: (k + scalar, scalar + k)),
         "iadd-void": ((v, w), inplace),
         "isub-rebind": ((v, w), inplace_rebind),
         "neg": ((v,), lambda: -v),
@@ -817,6 +860,8 @@ def refcount_cases():
         "len": ((s,), lambda: len(s)),
         "getitem": ((s,), lambda: s[1]),
         "getitem-index-error": ((s, k), expect(IndexError, lambda: s[k])),
+        "getitem-wrong-type": ((s, text), expect(TypeError, lambda: s[text])),
+        "len-overflow": ((huge,), expect(OverflowError, lambda: len(huge))),
         "contains": ((s, k), lambda: k in s),
         "iterate": ((s,), iterate),
         "int-float-index": ((num,), lambda: (int(num), float(num), operator.index(num))),

@@ -117,6 +117,22 @@ PYOWNED_COLD inline PyObject* with_self(const FunctionRecord& rec, PyObject* sel
     return rec.dispatch(rec, all, nargs + 1, kwnames, true, false);
 }
 
+// A C++ __len__'s result as CPython's sq_length wants it: -1 with ValueError or
+// OverflowError set for what no length can be, as for a Python class's __len__.
+PYOWNED_COLD inline Py_ssize_t raise_bad_length(bool negative) noexcept {
+    if (negative) PyErr_SetString(PyExc_ValueError, "__len__() should return >= 0");
+    else PyErr_SetString(PyExc_OverflowError, "cannot fit 'int' into an index-sized integer");
+    return -1;
+}
+template <class N>
+PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
+    if constexpr (std::is_signed_v<N>) {
+        if (PYOWNED_UNLIKELY(n < 0)) return raise_bad_length(true);
+    }
+    if (PYOWNED_UNLIKELY(std::cmp_greater(n, PY_SSIZE_T_MAX))) return raise_bad_length(false);
+    return static_cast<Py_ssize_t>(n);
+}
+
 // The code generated for one bound signature: two functions, each converting the
 // arguments inline. Everything that does not depend on the signature (matching keywords,
 // error messages, defining the function) is shared, so a module of many functions stays
@@ -202,6 +218,30 @@ struct Binding {
         return with_self(*rec, self, args, nargs, kwnames);
     }
 
+    // Typed entries for a bound class's type slots (class/slots.h), which a special method
+    // made of a stateless callable takes when its signature fits (one overload, only regular
+    // parameters): the slot calls the C++ callable with nothing boxed in between.
+    // __len__: (self) -> an integer, straight to Py_ssize_t.
+    static Py_ssize_t length_slot(PyObject* self) noexcept {
+        drain_pending_decrefs();
+        return call_length(self, std::index_sequence_for<P...>{});
+    }
+    // __getitem__ (mp_subscript): (self, key) -> a value.
+    static PyObject* subscript_slot(PyObject* self, PyObject* key) noexcept {
+        drain_pending_decrefs();
+        PyObject* slots[2] = {self, key};
+        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
+    }
+    // A binary operator of a class without its reflected form (a + b): NotImplemented when
+    // a is not this class's instance or b does not convert, so Python tries b's reflected one.
+    static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
+        drain_pending_decrefs();
+        PyObject* slots[2] = {a, b};
+        PyObject* result = call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, true);
+        if (result == no_match()) return Py_NewRef(Py_NotImplemented);
+        return result == conversion_failed() ? nullptr : result;
+    }
+
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
     // inlined into entry, whose fast path then needs no stack frame.
     PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args,
@@ -265,6 +305,27 @@ private:
         } catch (...) {
             translate_exception(py);
             return nullptr;
+        }
+    }
+
+    template <std::size_t... I>
+    PYOWNED_INLINE static Py_ssize_t call_length(PyObject* self, std::index_sequence<I...>) noexcept {
+        Python py = token();
+        PyObject* slots[1] = {self};
+        try {
+            [[maybe_unused]] Keep keep;
+            std::tuple<ArgHolder<P>...> holders;
+            std::size_t failed = 0;
+            bool ok = (convert_one<I>(slots, nullptr, nullptr, true, holders, failed) && ...);
+            keep.done_converting();
+            if (PYOWNED_UNLIKELY(!ok)) {
+                conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);
+                return -1;
+            }
+            return checked_length(std::invoke(F{}, std::get<I>(holders).get()...));
+        } catch (...) {
+            translate_exception(py);
+            return -1;
         }
     }
 

@@ -219,6 +219,11 @@ struct FunctionSpec {
     std::atomic<const FunctionRecord*>* descriptor_record;
     std::atomic<std::uint64_t>* descriptor_run;
     const std::string_view* type_names = nullptr;  // of the regular parameters
+    // a stateless method's typed entries for a bound class's type slots (class/slots.h),
+    // where the signature fits: __len__, __getitem__, a binary operator
+    Py_ssize_t (*length_slot)(PyObject*) noexcept = nullptr;
+    PyObject* (*subscript_slot)(PyObject*, PyObject*) noexcept = nullptr;
+    PyObject* (*operator_slot)(PyObject*, PyObject*) noexcept = nullptr;
     std::size_t regular = 0;
     bool has_args = false, has_kwargs = false;
 };
@@ -249,6 +254,13 @@ struct SpecOf {
             else s.method_fastcall = &B::method_fastcall;
             s.descriptor_record = &B::descriptor_record;
             s.descriptor_run = &B::descriptor_run;
+            constexpr bool only_regular = B::N == sizeof...(P);
+            if constexpr (only_regular && B::N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
+                s.length_slot = &B::length_slot;
+            if constexpr (only_regular && B::N == 2) {
+                s.subscript_slot = &B::subscript_slot;
+                s.operator_slot = &B::operator_slot;
+            }
         }
         s.type_names = type_names.data();
         s.regular = B::N;

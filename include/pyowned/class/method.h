@@ -144,7 +144,8 @@ inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> an
 
 // Special methods fill type slots (class/slots.h); operators' method objects have their own
 // vectorcall (NotImplemented for a foreign operand).
-inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first);
+inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first,
+                         const FunctionSpec* typed);
 inline MethodVectorcall operator_entry(const char* name) noexcept;
 
 // Adds the method `name` to the class (or an overload to the one there). Takes ownership of
@@ -183,6 +184,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
         update_doc(first);
         check_status(PyDict_SetItemString(dict, name, existing));
         PyType_Modified(cls.type);
+        if (name[0] == '_' && name[1] == '_') install_slot(py, cls, name, &first, nullptr);  // no typed entry
         return existing;
     }
     update_doc(*record);
@@ -229,7 +231,11 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     // slot wrappers for special methods
     check_status(PyDict_SetItemString(dict, name, in_dict));
     PyType_Modified(cls.type);
-    if (name[0] == '_' && name[1] == '_') install_slot(py, cls, name, first);
+    if (name[0] == '_' && name[1] == '_') {
+        // the typed entries read the descriptor's record: only for the method that claimed it
+        const bool typed = first->def.ml_meth && first->fast_nargs == static_cast<Py_ssize_t>(spec.regular);
+        install_slot(py, cls, name, first, typed ? &spec : nullptr);
+    }
     return method;
 }
 

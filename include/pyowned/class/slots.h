@@ -251,10 +251,12 @@ struct SpecialMethod {
     const char* name;
     SlotMethod method;
     void (*install)(PyTypeObject*);
+    binaryfunc PyNumberMethods::* forward_operator = nullptr;  // __add__: nb_add (a typed entry's slot)
 };
 
 #define PYOWNED_NUMBER_OPERATOR(name, slot, inplace_slot_name, Forward)                                       \
-    {"__" name "__", SlotMethod::Forward, [](PyTypeObject* t) { t->tp_as_number->slot = &binary_slot<SlotMethod::Forward>; }}, \
+    {"__" name "__", SlotMethod::Forward, [](PyTypeObject* t) { t->tp_as_number->slot = &binary_slot<SlotMethod::Forward>; }, \
+     &PyNumberMethods::slot},                                                                                   \
     {"__r" name "__", static_cast<SlotMethod>(static_cast<int>(SlotMethod::Forward) + 1),                      \
      [](PyTypeObject* t) { t->tp_as_number->slot = &binary_slot<SlotMethod::Forward>; }},                     \
     {"__i" name "__", static_cast<SlotMethod>(static_cast<int>(SlotMethod::Forward) + 2),                      \
@@ -343,11 +345,30 @@ inline MethodVectorcall operator_entry(const char* name) noexcept {
     return is_inplace(special->method) ? &operator_vectorcall<true> : &operator_vectorcall<false>;
 }
 
-inline void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first) {
+// A special method with a typed entry (`typed`: its one overload is a stateless callable
+// taking only regular parameters) puts that entry in the slot instead, where one fits.
+inline void install_typed(ClassRecord& cls, const SpecialMethod& special, const FunctionSpec& typed) noexcept {
+    PyTypeObject* t = cls.type;
+    if (special.method == SlotMethod::len && typed.length_slot) {
+        t->tp_as_mapping->mp_length = typed.length_slot;
+        t->tp_as_sequence->sq_length = typed.length_slot;
+    } else if (special.method == SlotMethod::getitem && typed.subscript_slot) {
+        t->tp_as_mapping->mp_subscript = typed.subscript_slot;  // sq_item stays the shared one
+    } else if (special.forward_operator && typed.operator_slot &&
+               !cls.slot(static_cast<SlotMethod>(static_cast<int>(special.method) + 1))) {
+        // no reflected form in the class or its bound bases: NotImplemented is the whole answer
+        // for a foreign left operand
+        t->tp_as_number->*special.forward_operator = typed.operator_slot;
+    }
+}
+
+inline void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first,
+                         const FunctionSpec* typed) {
     const SpecialMethod* special = find_special(name);
     if (!special) return;  // __init__ and others: a method like any
     cls.slots[static_cast<std::size_t>(special->method)] = first;
     special->install(cls.type);
+    if (typed) install_typed(cls, *special, *typed);
     if (special->method == SlotMethod::eq && !cls.slots[static_cast<std::size_t>(SlotMethod::hash)]) {
         cls.type->tp_hash = PyObject_HashNotImplemented;
         check_status(PyDict_SetItemString(cls.type->tp_dict, "__hash__", Py_None));

@@ -139,8 +139,17 @@ struct LtOnly {
 // __hash__ results Python must reduce: -1, and an unsigned value above 2**63.
 struct MinusOneHash {};
 struct BigHash {};
-// A negative __len__.
+// A negative __len__, and one beyond Py_ssize_t.
 struct BadLen {};
+struct HugeLen {};
+// One-overload operators with a reflected form defined after (Scalar) or before (Rev) the
+// forward one: the slot must serve both.
+struct Scalar {
+    long long v = 0;
+};
+struct Rev {
+    long long v = 0;
+};
 // Only __repr__; and a class with no special method at all.
 struct ReprOnly {};
 struct Bare {};
@@ -318,6 +327,16 @@ PYOWNED_MODULE(classes_ops_ext, m) {
         .def(py::init<>())
         .def("__hash__", [](const BigHash&) { return static_cast<std::size_t>(-5); });  // 2**64 - 5
     py::Class<BadLen>(m, "BadLen").def(py::init<>()).def("__len__", [](const BadLen&) { return -1LL; });
+    py::Class<HugeLen>(m, "HugeLen").def(py::init<>()).def("__len__", [](const HugeLen&) { return ~std::size_t{0}; });
+    py::Class<Scalar>(m, "Scalar")
+        .def(py::init<long long>(), py::arg("v"))
+        .def_ro("v", &Scalar::v)
+        .def("__add__", [](const Scalar& a, long long k) { return a.v + k; })
+        .def("__radd__", [](const Scalar& a, long long k) { return 1000 * k + a.v; });
+    py::Class<Rev>(m, "Rev")
+        .def(py::init<long long>(), py::arg("v"))
+        .def("__rsub__", [](const Rev& a, long long k) { return 1000 * k - a.v; })
+        .def("__sub__", [](const Rev& a, long long k) { return a.v - k; });
     py::Class<ReprOnly>(m, "ReprOnly").def(py::init<>()).def("__repr__", [](const ReprOnly&) { return std::string("<ReprOnly>"); });
     py::Class<Bare>(m, "Bare").def(py::init<>());
     py::Class<Patch>(m, "Patch", "Its special methods are replaced by the tests.")

@@ -571,6 +571,21 @@ def test_qualname_and_name_of_methods():
     assert m.Shape.__repr__.__qualname__ == "Shape.__repr__"
     assert m.Circle(1.0).scale.__qualname__ == "Circle.scale"
     assert m.Circle.__qualname__ == "Circle" and m.Circle.__module__ == MOD
+    # static methods: named after their class, from the class or an instance
+    assert m.Circle.unit.__qualname__ == "Circle.unit" and m.Circle.unit.__name__ == "unit"
+    assert m.Calc.twice.__qualname__ == "Calc.twice" and m.Calc().twice.__qualname__ == "Calc.twice"
+    assert isinstance(inspect.getattr_static(m.Calc, "twice"), staticmethod)
+    # methods (of method objects and static methods) name their class's module
+    assert m.Circle.scale.__module__ == MOD and m.Calc.twice.__module__ == MOD
+    assert m.Outer.Inner.get.__module__ == MOD
+
+
+def test_static_methods_take_no_self():
+    assert m.Calc.twice(4) == 8 and m.Calc(1).twice(4) == 8 and m.Calc.twice(x=5) == 10
+    with pytest.raises(TypeError, match=r"Calc\.twice\(\) takes 1 positional argument but 2 were given"):
+        m.Calc.twice(1, 2)
+    with pytest.raises(TypeError, match=r"Calc\.twice\(\) argument 'x' must be int, not str"):
+        m.Calc.twice("a")
 
 
 def test_methods_are_routines():

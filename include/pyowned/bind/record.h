@@ -45,6 +45,8 @@ struct FunctionRecord {
     std::string typed_signature;  // "(a: int, b: int = 1, *, k: float = 2.0)", for overload listings
     std::string method_name;      // a bound-class method descriptor's ml_name ("norm")
     std::string method_doc;       // and its ml_doc: "norm($self)\n--\n\ndoc"
+    std::string module;           // a bound-class method's: its class's module
+    bool is_static = false;       // a bound-class static method (no self)
     Dispatcher dispatch = nullptr;
 
     // Regular parameters, in order: interned names and defaults (strong references, or null).

@@ -55,14 +55,15 @@ struct MemberMethod {
 };
 template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype(M)> {};
 
-// Binds `f` as method `name` of the class: the only part compiled per method, besides the
-// Binding's entry points. Returns the method object (borrowed).
-template <class F, class... Extra>
+// Binds `f` as method `name` of the class (`Static`: a static method, every parameter an
+// argument): the only part compiled per method, besides the Binding's entry points. Returns
+// the method object (borrowed).
+template <bool Static = false, class F, class... Extra>
 PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
     using Fn = std::decay_t<F>;
-    using Traits = method_traits<Fn>;
+    using Traits = std::conditional_t<Static, callable_traits<Fn>, method_traits<Fn>>;
     using Sig = typename signature_of<typename Traits::params>::type;
-    static_assert(Sig::regular > 0 && Sig::kinds[0] == ParamKind::regular,
+    static_assert(Static || (Sig::regular > 0 && Sig::kinds[0] == ParamKind::regular),
                   "pyowned: a method's first parameter is the object (const T&, T&, T, a pointer or a handle); "
                   "use def_static for a function without one");
     constexpr bool positional =
@@ -71,11 +72,11 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
     const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {
-        return add_method(py, cls, name, spec, nullptr, nullptr, annotations);
+        return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);
     } else {
         std::unique_ptr<Fn> callable(new Fn(std::forward<F>(f)));
         void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-        PyObject* method = add_method(py, cls, name, spec, callable.get(), destroy, annotations);
+        PyObject* method = add_method(py, cls, name, spec, callable.get(), destroy, annotations, Static);
         callable.release();  // the record owns it
         return method;
     }
@@ -138,7 +139,7 @@ public:
     // A static method: called on the class or an instance, without the object.
     template <class F, class... Extra>
     Class& def_static(const char* name, F&& f, Extra&&... extra) {
-        detail::define_function(py(), type_ptr(), name, std::forward<F>(f), std::forward<Extra>(extra)...);
+        detail::define_method<true>(py(), *record_, name, std::forward<F>(f), std::forward<Extra>(extra)...);
         return *this;
     }
 

@@ -59,8 +59,9 @@ inline PyObject* method_get_doc(PyObject* self, void*) {
 inline PyObject* method_get_text_signature(PyObject* self, void*) {
     const FunctionRecord& r = record_of(self);
     if (r.next_overload) return Py_NewRef(Py_None);
-    return PyUnicode_FromString(("($" + r.signature.substr(1)).c_str());
+    return PyUnicode_FromString((r.is_static ? r.signature : "($" + r.signature.substr(1)).c_str());
 }
+inline PyObject* method_get_module(PyObject* self, void*) { return PyUnicode_FromString(record_of(self).module.c_str()); }
 inline PyObject* method_repr(PyObject* self) {
     return PyUnicode_FromFormat("<method '%s' of pyowned class>", record_of(self).name.c_str());
 }
@@ -71,6 +72,7 @@ inline PyObject* method_type() {
         {"__qualname__", &method_get_qualname, nullptr, nullptr, nullptr},
         {"__doc__", &method_get_doc, nullptr, nullptr, nullptr},
         {"__text_signature__", &method_get_text_signature, nullptr, nullptr, nullptr},
+        {"__module__", &method_get_module, nullptr, nullptr, nullptr},
         {nullptr, nullptr, nullptr, nullptr, nullptr},
     };
     static PyMemberDef members[] = {
@@ -148,20 +150,27 @@ inline void install_slot(Python py, ClassRecord& cls, const char* name, const Fu
                          const FunctionSpec* typed);
 inline MethodVectorcall operator_entry(const char* name) noexcept;
 
-// Adds the method `name` to the class (or an overload to the one there). Takes ownership of
-// `callable`. Returns the method object (borrowed: the type's dict owns it).
+// Adds the method `name` to the class (or an overload to the one there); `is_static`: a
+// static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
+// Returns the method object (borrowed: the type's dict owns it).
 inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, void* callable,
-                            void (*destroy)(void*), std::span<Annotation> annotations) {
+                            void (*destroy)(void*), std::span<Annotation> annotations, bool is_static = false) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
     record->name = cls.name + "." + name;
+    record->module = cls.tp_name.substr(0, cls.tp_name.size() - cls.name.size() - 1);  // "geom.Outer.Inner"
+    record->is_static = is_static;
     record->dispatch = spec.dispatch;
     record->has_args = spec.has_args;
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
-    if (spec.regular > 0) record->type_names[0] = cls.name;
-    apply_method_annotations(*record, annotations, spec.regular);
+    if (is_static) {
+        apply_annotations(*record, annotations, spec.regular);
+    } else {
+        if (spec.regular > 0) record->type_names[0] = cls.name;
+        apply_method_annotations(*record, annotations, spec.regular);
+    }
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
     record->signature = render_signature(*record, false);
@@ -176,13 +185,15 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
         // another overload: the method object dispatches them all (a method descriptor,
         // which calls one C function, gives way to it)
         FunctionRecord& first = *record_slot(existing);
+        if (first.is_static != is_static)
+            throw Error::of<TypeError>(cls.name + "." + name + ": a static method and an instance method cannot overload each other");
         FunctionRecord* last = &first;
         while (last->next_overload) last = last->next_overload.get();
         last->next_overload = std::move(record);
         MethodVectorcall op = operator_entry(name);
         vectorcall_slot(existing) = op ? op : &overloaded_vectorcall;
         update_doc(first);
-        check_status(PyDict_SetItemString(dict, name, existing));
+        if (!is_static) check_status(PyDict_SetItemString(dict, name, existing));  // a staticmethod holds it
         PyType_Modified(cls.type);
         if (name[0] == '_' && name[1] == '_') install_slot(py, cls, name, &first, nullptr);  // no typed entry
         return existing;
@@ -191,7 +202,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     PyObject* method = reinterpret_cast<PyTypeObject*>(mtype)->tp_alloc(reinterpret_cast<PyTypeObject*>(mtype), 0);
     if (!method) throw_fetched();
     Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
-    MethodVectorcall op = operator_entry(name);
+    MethodVectorcall op = is_static ? nullptr : operator_entry(name);
     vectorcall_slot(method) = op ? op : spec.vectorcall;
     FunctionRecord* first = record.get();
     record_slot(method) = record.release();  // the method object owns it from here on
@@ -207,7 +218,10 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     // Not __init__: inspect (3.13) binds a class's __init__ to the class itself, which a
     // method descriptor refuses. An operator keeps its method object in the dict (for the
     // NotImplemented rule); its slot calls the descriptor's C function (class/slots.h).
-    if (spec.descriptor_record && std::strcmp(name, "__init__") != 0 &&
+    if (is_static) {
+        descriptor.emplace(steal_or_throw<Owned<Any>>(PyStaticMethod_New(method)));
+        in_dict = descriptor->ptr();
+    } else if (spec.descriptor_record && std::strcmp(name, "__init__") != 0 &&
         spec.descriptor_run->load(std::memory_order_acquire) != run) {
         spec.descriptor_record->store(first, std::memory_order_relaxed);
         spec.descriptor_run->store(run, std::memory_order_release);
@@ -231,7 +245,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     // slot wrappers for special methods
     check_status(PyDict_SetItemString(dict, name, in_dict));
     PyType_Modified(cls.type);
-    if (name[0] == '_' && name[1] == '_') {
+    if (!is_static && name[0] == '_' && name[1] == '_') {
         // the typed entries read the descriptor's record: only for the method that claimed it
         const bool typed = first->def.ml_meth && first->fast_nargs == static_cast<Py_ssize_t>(spec.regular);
         install_slot(py, cls, name, first, typed ? &spec : nullptr);

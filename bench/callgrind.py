@@ -55,20 +55,32 @@ def available() -> bool:
     return shutil.which("valgrind") is not None
 
 
-def run_callgrind(directory, modules: dict, n1: int, n2: int, progress=print, only=None) -> dict:
+def run_callgrind(directory, modules: dict, n1: int, n2: int, progress=print, only=None, jobs=1) -> dict:
     """{case function: {peer: instructions per call, empty loop subtracted}, "empty loop":
-    {"-": instructions per empty iteration}}; `only` limits the cases."""
-    empty = per_iteration([str(directory), "-", "-"], n1, n2)
-    results: dict = {"empty loop": {"-": empty}}
+    {"-": instructions per empty iteration}}; `only` limits the cases; `jobs` callgrind
+    processes run at once (instruction counts do not depend on the machine's load)."""
+    from concurrent.futures import ThreadPoolExecutor  # not at the top: the child does not need it
+
+    work = [("empty loop", "-", "-", "-")]
     for case in CASES:
         if not case.call_loop or (only and case.function not in only):
             continue
         for peer, module in modules.items():
-            if case.names(module) is None:
-                continue
-            progress(f"callgrind: {case.name} on {peer}")
-            total = per_iteration([str(directory), module.__name__, case.function], n1, n2)
-            results.setdefault(case.function, {})[peer] = total - empty
+            if case.names(module) is not None:
+                work.append((case.name, peer, module.__name__, case.function))
+
+    def count(item):
+        name, peer, module, function = item
+        if module != "-":
+            progress(f"callgrind: {name} on {peer}")
+        return per_iteration([str(directory), module, function], n1, n2)
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        totals = list(pool.map(count, work))
+    empty = totals[0]
+    results: dict = {"empty loop": {"-": empty}}
+    for (_, peer, _, function), total in zip(work[1:], totals[1:]):
+        results.setdefault(function, {})[peer] = total - empty
     return results
 
 

@@ -126,12 +126,7 @@ def markdown(results: dict) -> str:
     if counted:
         lines += ["", "### Instructions per call (callgrind; empty loop subtracted) (ratio to capi)", "",
                   f"Empty loop: {counted['empty loop']['-']:.0f} instructions per iteration.", "",
-                  "| case | " + " | ".join(peers) + " |", "|---" * (len(peers) + 1) + "|"]
-        for case in (c for c in CASES if c.call_loop and c.function in counted):
-            row = counted[case.function]
-            base = row.get("capi")
-            lines.append(f"| {case.name} | " + " | ".join(
-                _cell(row.get(p), _ratio(row.get(p), base), "") for p in peers) + " |")
+                  *callgrind_table(counted, peers)]
 
     instances = results.get("instances")
     if instances:
@@ -170,6 +165,17 @@ def markdown(results: dict) -> str:
     if ours:
         lines.append(f"- pyowned/capi: worst {max(ours):.2f}, geometric mean {geomean(ours):.3f}")
     return "\n".join(lines) + "\n"
+
+
+def callgrind_table(counted: dict, peers: list[str]) -> list[str]:
+    """The lines of the Markdown table of run_callgrind's counts, with the ratios to capi."""
+    lines = ["| case | " + " | ".join(peers) + " |", "|---" * (len(peers) + 1) + "|"]
+    for case in (c for c in CASES if c.call_loop and c.function in counted):
+        row = counted[case.function]
+        base = row.get("capi")
+        lines.append(f"| {case.name} | " + " | ".join(
+            _cell(row.get(p), _ratio(row.get(p), base), "") for p in peers) + " |")
+    return lines
 
 
 def _bytes(n: int) -> str:

@@ -77,18 +77,6 @@ PYOWNED_NOINLINE void end_owners(PyObject* owner) noexcept {
         end_borrow<Exclusive>(head_of(o));
 }
 
-// The T in an instance of T's own class: inside it, or pointed to. T's storage offset is a
-// constant of T (class/record.h).
-template <class T>
-PYOWNED_INLINE void* own_value(PyObject* self, const ClassRecord* r) noexcept {
-    if constexpr (alignof(T) > storage_alignment) {
-        return r->value(self);
-    } else {
-        char* at = reinterpret_cast<char*>(self) + storage_offset<T>;
-        return head_of(self)->holder == Holder::inline_value ? at : *reinterpret_cast<void**>(at);
-    }
-}
-
 // A borrow of the T in an instance, for as long as the guard lives. Neither copyable nor
 // movable: it may hold a critical section, which CPython requires to end in reverse order.
 template <class T, bool Exclusive>
@@ -109,7 +97,10 @@ public:
         if (PYOWNED_UNLIKELY(Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type))) return false;
         InstanceHead* head = head_of(o);
         const ClassRecord* have = head->record.load(std::memory_order_acquire);
-        void* value = PYOWNED_LIKELY(have == want) ? own_value<T>(o, want) : value_of(o, want);
+        // the common instance: T's own class, T held inline (no view, so no owners to borrow)
+        const bool plain = alignof(T) <= storage_alignment && PYOWNED_LIKELY(have == want) &&
+                           PYOWNED_LIKELY(head->holder == Holder::inline_value);
+        void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : value_of(o, want);
         if (PYOWNED_UNLIKELY(!value)) return false;
         if constexpr (flagged_v<T>) {
 #ifdef Py_GIL_DISABLED
@@ -120,7 +111,7 @@ public:
 #endif
             if (PYOWNED_UNLIKELY(!try_borrow<Exclusive>(head))) return raise_borrowed(o, Exclusive), false;
             self_ = o;
-            if (PYOWNED_UNLIKELY(head->holder == Holder::view_internal)) {
+            if (PYOWNED_UNLIKELY(!plain && head->holder == Holder::view_internal)) {
                 PyObject* owner = owner_of(o, have);
                 if (!borrow_owners<Exclusive>(owner)) return false;
                 owner_ = owner;

@@ -29,7 +29,7 @@ from buildsize import run_build_figure
 from callgrind import available as callgrind_available, run_callgrind
 from instances import run_instances
 from memory import run_memory
-from peers import BENCH, ROOT, all_peers, build_all, import_module
+from peers import BENCH, ROOT, all_peers, build_all, load_checked
 from timing import run_timing
 
 FULL = dict(n_items=100_000, n_calls=100_000, rounds=7, target_ns=20_000_000, memory_items=10_000_000,
@@ -88,22 +88,7 @@ def main(argv=None) -> int:
     progress("building the peer modules")
     modules_dir = build_all(peers, args.build_dir, args.jobs)
 
-    failures = []
-    modules = {}
-    for p in peers:
-        if not p.problem:
-            try:
-                module = import_module(p.module, modules_dir)
-            except ImportError as e:
-                p.problem = f"import failed: {e}"
-            else:
-                problems = cases.check(module, 50)
-                if problems:
-                    failures += [f"{p.name}: {x}" for x in problems]
-                modules[p.name] = module
-        if p.problem:
-            (failures if p.required else []).append(f"{p.name}: {p.problem}")
-            progress(f"PEER UNAVAILABLE: {p.name}: {p.problem}")
+    modules, failures = load_checked(peers, modules_dir, progress)
     available = [p for p in peers if not p.problem]
     progress("checked: " + ", ".join(p.name for p in available))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import cases
 from callgrind import run_callgrind
-from peers import ROOT, all_peers, build_all, import_module
+from peers import ROOT, all_peers, build_all, load_checked
 from report import callgrind_table
 
 
@@ -63,24 +63,10 @@ def main(argv=None) -> int:
     peers = all_peers()
     progress(f"building the peer modules into {args.build_dir}")
     modules_dir = build_all(peers, args.build_dir, args.jobs)
-    modules, declared, failures = {}, {}, []
-    for p in peers:
-        if not p.problem:
-            try:
-                module = import_module(p.module, modules_dir)
-            except ImportError as e:
-                p.problem = f"import failed: {e}"
-            else:
-                problems = cases.check(module, 50)
-                if problems:
-                    p.problem = "fails its check: " + "; ".join(problems)
-                else:
-                    modules[p.name] = module
-                    declared[p.name] = declares_free_threading(modules_dir, p.module)
-        if p.problem:
-            progress(f"PEER UNAVAILABLE: {p.name}: {p.problem}")
-            if p.required:
-                failures.append(p.name)
+    modules, failures = load_checked(peers, modules_dir, progress)
+    for f in failures:
+        progress(f"FAILED: {f}")
+    declared = {name: declares_free_threading(modules_dir, m.__name__) for name, m in modules.items()}
     if sys._is_gil_enabled():
         progress("the GIL is enabled after importing the modules")
         return 1

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cases
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
@@ -132,3 +134,23 @@ def import_module(name: str, directory: Path):
         return __import__(name)
     finally:
         sys.path.remove(str(directory))
+
+
+def load_checked(peers: list[Peer], modules_dir: Path, progress) -> tuple[dict, list[str]]:
+    """Imports every built peer's module and checks it against bench/cases.py: the modules by
+    peer name, and the failures ("peer: why": a check that failed, a required peer missing).
+    A peer whose module does not import gets its `problem` and is left out."""
+    modules, failures = {}, []
+    for p in peers:
+        if not p.problem:
+            try:
+                module = import_module(p.module, modules_dir)
+            except ImportError as e:
+                p.problem = f"import failed: {e}"
+            else:
+                failures += [f"{p.name}: {x}" for x in cases.check(module, 50)]
+                modules[p.name] = module
+        if p.problem:
+            (failures if p.required else []).append(f"{p.name}: {p.problem}")
+            progress(f"PEER UNAVAILABLE: {p.name}: {p.problem}")
+    return modules, failures

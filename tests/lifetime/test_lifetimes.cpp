@@ -152,6 +152,48 @@ TEST(Lifetimes, CachesStartAfreshInEachRun) {
     }
 }
 
+struct Counter {
+    long long n = 0;
+    void bump() { ++n; }
+};
+
+// A bound class's caches (its record and Python type, looked up once per run and read by
+// every call's borrow) start afresh: a run binds the class anew and uses it from Python and
+// C++; the run after it, which does not bind it, finds it unbound instead of reaching the
+// earlier run's freed type.
+TEST(Lifetimes, BoundClassCachesPerRun) {
+    for (int i = 0; i < kRuns; ++i) {
+        py::Interpreter interpreter;
+        py::attach([&](py::Python py) {
+            if (i % 2 == 1) {
+                bool caught = false;
+                try {
+                    (void)py::Owned<Counter>::make(py);
+                } catch (const py::Error& e) {
+                    caught = true;
+                    EXPECT_TRUE(e.matches<py::TypeError>(py)) << e.what();
+                    EXPECT_NE(std::string(e.what()).find("is not bound to a Python class"), std::string::npos) << e.what();
+                }
+                EXPECT_TRUE(caught);
+                EXPECT_FALSE(PyErr_Occurred());
+                return;
+            }
+            auto mod = py::import(py, "types").call_method("ModuleType", "runs").downcast_into<py::Module>();
+            py::Class<Counter>(mod, "Counter")
+                .def(py::init<>())
+                .def("bump", py::method<&Counter::bump>)
+                .def_ro("n", &Counter::n);
+            auto counter = mod.getattr("Counter").call();
+            counter.call_method("bump");
+            counter.call_method("bump");
+            EXPECT_EQ(counter.getattr("n").extract<long long>(), 2);
+            auto made = py::Owned<Counter>::make(py);
+            made.get_mut()->bump();
+            EXPECT_EQ(made.get()->n, 1);
+        });
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -629,6 +629,20 @@ def test_anonymous_namespace_type_of_another_module_is_not_taken():
         m.anon_token_value(other)
 
 
+@pytest.mark.parametrize("static_first", [False, True])
+def test_static_and_instance_methods_cannot_overload_each_other(static_first):
+    scratch = types.ModuleType("scratch")
+    name = "MixedStaticFirst" if static_first else "MixedInstanceFirst"
+    with pytest.raises(TypeError, match=f"{name}.f: a static method and an instance method cannot overload each other"):
+        m.bind_mixed_overload(scratch, static_first)
+    # the first definition stays as it was
+    cls = getattr(scratch, name)
+    if static_first:
+        assert cls.f() == 1
+    else:
+        assert not isinstance(inspect.getattr_static(cls, "f"), staticmethod)
+
+
 def test_anonymous_namespace_types_of_two_modules_bind_independently():
     import classes_ops_ext
 

@@ -242,6 +242,18 @@ struct Binding {
         return result == conversion_failed() ? nullptr : result;
     }
 
+    // A bound class's constructor called through the class (class/type.h): `args` are the
+    // N - 1 positional arguments after the new instance `self`. False with an error set.
+    static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
+        PyObject* slots[N];
+        slots[0] = self;
+        for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
+        PyObject* result = call(rec, slots, nullptr, nullptr, true, false);
+        if (PYOWNED_UNLIKELY(!result)) return false;
+        Py_DECREF(result);  // None
+        return true;
+    }
+
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
     // inlined into entry, whose fast path then needs no stack frame.
     PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args,

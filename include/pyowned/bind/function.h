@@ -204,6 +204,10 @@ PyCFunction as_method(F f) noexcept {
     return reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(f));
 }
 
+// Whether a parameter is the instance a bound class's constructor makes (class/construct.h).
+template <class P>
+inline constexpr bool constructs_instance_v = false;
+
 // What the template side of def() hands to the shared code: the generated functions and
 // the facts about the signature.
 struct FunctionSpec {
@@ -224,6 +228,9 @@ struct FunctionSpec {
     Py_ssize_t (*length_slot)(PyObject*) noexcept = nullptr;
     PyObject* (*subscript_slot)(PyObject*, PyObject*) noexcept = nullptr;
     PyObject* (*operator_slot)(PyObject*, PyObject*) noexcept = nullptr;
+    // a bound class's constructor's (its first parameter the new instance), with only
+    // regular parameters: the entry the class's call takes (class/type.h)
+    bool (*construct)(const FunctionRecord*, PyObject*, PyObject* const*) noexcept = nullptr;
     std::size_t regular = 0;
     bool has_args = false, has_kwargs = false;
 };
@@ -261,6 +268,10 @@ struct SpecOf {
                 s.subscript_slot = &B::subscript_slot;
                 s.operator_slot = &B::operator_slot;
             }
+        }
+        if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P) && (Kind == EntryKind::method_positional)) {
+            if constexpr (constructs_instance_v<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>>)
+                s.construct = &B::construct_entry;
         }
         s.type_names = type_names.data();
         s.regular = B::N;

@@ -60,6 +60,10 @@ struct FunctionRecord {
     // positionally, in order (-1 when keyword-only parameters, *args or **kwargs exist).
     Py_ssize_t fast_nargs = -1;
 
+    // A bound class's __init__ with only regular parameters: the entry the class's call
+    // takes with exactly the positional arguments (class/type.h), or null.
+    bool (*construct)(const FunctionRecord*, PyObject* self, PyObject* const* args) noexcept = nullptr;
+
     // The C++ callable, type-erased.
     void* callable = nullptr;
     void (*destroy_callable)(void*) = nullptr;

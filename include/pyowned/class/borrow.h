@@ -92,15 +92,12 @@ public:
     // (or T is not bound). `lock`: take `o`'s critical section first (free-threaded builds;
     // a thread then waits for another's borrow instead of failing).
     PYOWNED_INLINE bool acquire(PyObject* o, [[maybe_unused]] bool lock) noexcept {
-        const ClassRecord* want = class_of<T>();
-        if (PYOWNED_UNLIKELY(!want)) return false;
-        if (PYOWNED_UNLIKELY(Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type))) return false;
-        InstanceHead* head = head_of(o);
-        const ClassRecord* have = head->record.load(std::memory_order_acquire);
-        // the common instance: T's own class, T held inline (no view, so no owners to borrow)
-        const bool plain = alignof(T) <= storage_alignment && PYOWNED_LIKELY(have == want) &&
-                           PYOWNED_LIKELY(head->holder == Holder::inline_value);
-        void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : value_of(o, want);
+        // The common instance: of T's own class, T constructed inline (so no view, and no
+        // owners to borrow). Its type proves it has a head; the holder, that T is complete.
+        const bool plain =
+            alignof(T) <= storage_alignment && PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>()) &&
+            PYOWNED_LIKELY(head_of(o)->holder.load(std::memory_order_acquire) == Holder::inline_value);
+        void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : find_value(o);
         if (PYOWNED_UNLIKELY(!value)) return false;
         if constexpr (flagged_v<T>) {
 #ifdef Py_GIL_DISABLED
@@ -109,10 +106,10 @@ public:
                 locked_ = true;
             }
 #endif
-            if (PYOWNED_UNLIKELY(!try_borrow<Exclusive>(head))) return raise_borrowed(o, Exclusive), false;
+            if (PYOWNED_UNLIKELY(!try_borrow<Exclusive>(head_of(o)))) return raise_borrowed(o, Exclusive), false;
             self_ = o;
-            if (PYOWNED_UNLIKELY(!plain && head->holder == Holder::view_internal)) {
-                PyObject* owner = owner_of(o, have);
+            if (PYOWNED_UNLIKELY(!plain && head_of(o)->holder.load(std::memory_order_relaxed) == Holder::view_internal)) {
+                PyObject* owner = owner_of(o, head_of(o)->record.load(std::memory_order_relaxed));
                 if (!borrow_owners<Exclusive>(owner)) return false;
                 owner_ = owner;
             }
@@ -124,6 +121,17 @@ public:
     T* get() const noexcept { return value_; }
 
 private:
+    // The T in every other instance (a subclass's, a base subobject, a pointer holder or a
+    // view), or T's class not looked up yet in this run: nullptr with nothing set when `o`
+    // is not an instance of T's class, with an error set when it is uninitialized (or T is
+    // not bound). Static and out of line: the guard stays in registers on the common path.
+    PYOWNED_NOINLINE static void* find_value(PyObject* o) noexcept {
+        const ClassRecord* want = class_of<T>();
+        if (!want) return nullptr;
+        if (Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type)) return nullptr;
+        return value_of(o, want);
+    }
+
     PYOWNED_INLINE void release() noexcept {
         if constexpr (flagged_v<T>) {
             if (self_) {

@@ -254,7 +254,8 @@ private:
         r.type = reinterpret_cast<PyTypeObject*>(type);
         r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
                        r.type->tp_alloc == PyType_GenericAlloc;
-        if (r.lean_alloc) r.type->tp_dealloc = &detail::lean_instance_dealloc;
+        if (r.lean_alloc)
+            r.type->tp_dealloc = r.trivially_destructible ? &detail::trivial_instance_dealloc : &detail::lean_instance_dealloc;
         {
             std::lock_guard<std::mutex> lock(detail::class_store.mutex);
             detail::class_store.records.push_back(std::move(record));
@@ -272,6 +273,11 @@ private:
         PyObject* init = detail::define_method(py(), *record_, "__init__", std::forward<F>(body), std::forward<Extra>(extra)...);
         record_->init = init;
         record_->has_init = true;
+        const detail::FunctionRecord* first = &detail::record_of(init);
+        const bool direct = !first->next_overload && first->construct &&
+                            first->fast_nargs == static_cast<Py_ssize_t>(first->names.size());
+        record_->construct_record = direct ? first : nullptr;
+        record_->construct_nargs = direct ? first->names.size() - 1 : 0;  // after self
         record_->type->tp_vectorcall = &detail::class_vectorcall<T>;
         detail::set_class_signature(*record_, detail::record_of(init));
         return *this;

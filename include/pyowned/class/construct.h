@@ -57,6 +57,9 @@ inline constexpr bool is_uninit_v = false;
 template <class T>
 inline constexpr bool is_uninit_v<Uninit<T>> = true;
 
+template <class T>
+inline constexpr bool constructs_instance_v<Uninit<T>> = true;
+
 PYOWNED_COLD inline bool raise_initialized(PyObject* self) noexcept {
     PyErr_Format(PyExc_TypeError, "%s.__init__() called on an instance that is already initialized",
                  Py_TYPE(self)->tp_name);
@@ -74,15 +77,21 @@ struct ArgHolder<P, ParamKind::regular> {
     const ClassRecord* record = nullptr;
 
     bool load(PyObject* o, bool, bool) noexcept {
-        record = class_of<T>();
-        if (!record) return false;
-        if (Py_TYPE(o) != record->type && !PyType_IsSubtype(Py_TYPE(o), record->type)) return false;
-        if (head_of(o)->record.load(std::memory_order_acquire)) return raise_initialized(o);
-        if (!try_borrow<true>(head_of(o))) return raise_initialized(o);
+        if (PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>())) {
+            record = ClassCache<T>::record.get();  // stored before the type
+        } else {
+            record = class_of<T>();
+            if (!record) return false;
+            if (!PyType_IsSubtype(Py_TYPE(o), record->type)) return false;
+        }
+        if (PYOWNED_UNLIKELY(head_of(o)->record.load(std::memory_order_acquire) != nullptr)) return raise_initialized(o);
+        if (PYOWNED_UNLIKELY(!try_borrow<true>(head_of(o)))) return raise_initialized(o);
+#ifdef Py_GIL_DISABLED
         if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
             end_borrow<true>(head_of(o));
             return raise_initialized(o);
         }
+#endif
         self = o;
         return true;
     }

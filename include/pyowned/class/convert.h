@@ -79,7 +79,8 @@ PYOWNED_INLINE PyObject* new_instance(const ClassRecord* r) {
 // Makes the instance's object visible: from here on it is constructed (release: a thread
 // that sees the record sees the object).
 PYOWNED_INLINE void publish(PyObject* self, const ClassRecord* r, Holder holder) noexcept {
-    head_of(self)->holder = holder;
+    PYOWNED_ASSUME(self != nullptr);  // (g++ 12 warns of a store through null on a path that cannot run)
+    head_of(self)->holder.store(holder, std::memory_order_release);
     head_of(self)->record.store(r, std::memory_order_release);
 }
 
@@ -113,6 +114,7 @@ void destroy_object(PyObject* self) {
         case Holder::inline_value: std::launder(reinterpret_cast<T*>(at))->~T(); break;
         case Holder::unique: delete static_cast<T*>(words[0]); break;
         case Holder::shared: delete static_cast<std::shared_ptr<void>*>(words[1]); break;
+        case Holder::none:  // never constructed
         case Holder::view: break;
         case Holder::view_internal: Py_DECREF(static_cast<PyObject*>(words[1])); break;
     }
@@ -195,14 +197,18 @@ template <detail::BoundClass T>
 struct IntoPython<T> {
     static constexpr bool class_conversion = true;
     template <class V>
-    static Owned<Any> into_python(Python py, V&& value) {
+    PYOWNED_INLINE static Owned<Any> into_python(Python py, V&& value) {
         const detail::ClassRecord* r = detail::class_of<T>();
         PyObject* self = detail::new_instance(r);
-        try {
+        if constexpr (std::is_nothrow_constructible_v<T, V&&>) {
             ::new (static_cast<void*>(r->storage(self))) T(std::forward<V>(value));
-        } catch (...) {
-            Py_DECREF(self);  // never constructed: dealloc does not destroy it
-            throw;
+        } else {
+            try {
+                ::new (static_cast<void*>(r->storage(self))) T(std::forward<V>(value));
+            } catch (...) {
+                Py_DECREF(self);  // never constructed: dealloc does not destroy it
+                throw;
+            }
         }
         detail::publish(self, r, detail::Holder::inline_value);
         return Owned<Any>::from_owned_ptr(py, self);

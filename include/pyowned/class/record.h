@@ -21,6 +21,7 @@ inline constexpr unsigned class_layout_version = 1;
 
 // How an instance holds its C++ object.
 enum class Holder : std::uint8_t {
+    none,          // not constructed yet (0: PyType_GenericAlloc's zeroed memory)
     inline_value,  // constructed inside the instance
     unique,        // adopted from a std::unique_ptr: the instance deletes it
     shared,        // a std::shared_ptr copy is kept (heap-allocated, in the keeper word)
@@ -47,7 +48,10 @@ struct InstanceHead {
     // reads it non-null (acquire) sees the whole object.
     std::atomic<const ClassRecord*> record;
     BorrowFlag borrow;
-    Holder holder;
+    // How the object is held; `none` until constructed. Stored (release) before the record,
+    // so a thread that reads `inline_value` (acquire) sees the whole object, and one that
+    // reads the record sees the holder.
+    std::atomic<Holder> holder;
 };
 
 PYOWNED_INLINE InstanceHead* head_of(PyObject* o) noexcept { return reinterpret_cast<InstanceHead*>(o); }
@@ -112,6 +116,10 @@ struct ClassRecord {
     // --- special methods: the first overload of each, owned by its method object ---
     const FunctionRecord* slots[static_cast<std::size_t>(SlotMethod::count)] = {};
     PyObject* init = nullptr;  // the __init__ method object (borrowed: the type's dict owns it)
+    // __init__'s record while it is one overload with a construct entry (bind/record.h), which
+    // the class's call takes with `construct_nargs` positional arguments; else null
+    const FunctionRecord* construct_record = nullptr;
+    std::size_t construct_nargs = 0;
     std::vector<std::unique_ptr<PropertyRecord>> properties;
     // The method objects by name (strong references, kept for the rest of the process with
     // the record): each owns its FunctionRecords, which a method descriptor in the type's
@@ -168,10 +176,12 @@ inline ClassStore class_store;
 
 inline void instance_dealloc(PyObject* self);       // class/type.h
 inline void lean_instance_dealloc(PyObject* self);  // class/type.h
+inline void trivial_instance_dealloc(PyObject* self);
 
 // Whether `type`'s instances are deallocated by this shared object's bound-class code.
 PYOWNED_INLINE bool bound_dealloc(PyTypeObject* type) noexcept {
-    return type->tp_dealloc == &instance_dealloc || type->tp_dealloc == &lean_instance_dealloc;
+    return type->tp_dealloc == &instance_dealloc || type->tp_dealloc == &lean_instance_dealloc ||
+           type->tp_dealloc == &trivial_instance_dealloc;
 }
 
 // The record of a type made by this shared object, or of its nearest such base (for a
@@ -337,12 +347,13 @@ PYOWNED_COLD inline const ClassRecord* find_class(const std::type_info& cpp_type
     return record;
 }
 
-// The record of the class bound for T, cached per interpreter run: one load and a compare
-// on the hot path. nullptr with an error set when T is not bound.
+// The record of the class bound for T, and its Python type, cached for the interpreter run
+// (the run's end clears them): one load and a test on the hot path. class_of is nullptr with
+// an error set when T is not bound; own_type is nullptr until class_of found the record.
 template <class T>
 struct ClassCache {
-    static inline std::atomic<const ClassRecord*> record{nullptr};
-    static inline std::atomic<std::uint64_t> run{0};
+    static inline RunPointer<const ClassRecord> record;
+    static inline RunPointer<PyTypeObject> type;
 
     PYOWNED_COLD static const ClassRecord* fill() noexcept {
         const ClassRecord* found = find_class(typeid(T), cpp_type_name<T>(), facts_of<T>());
@@ -350,17 +361,22 @@ struct ClassCache {
         return found;
     }
     static void set(const ClassRecord* r) noexcept {
-        record.store(r, std::memory_order_relaxed);
-        run.store(current_run(), std::memory_order_release);
+        record.set(r);  // first: a thread that sees the type finds the record
+        type.set(r->type);
     }
 };
 
 template <class T>
 PYOWNED_INLINE const ClassRecord* class_of() noexcept {
     using C = ClassCache<std::remove_cv_t<T>>;
-    if (PYOWNED_LIKELY(C::run.load(std::memory_order_acquire) == current_run()))
-        return C::record.load(std::memory_order_relaxed);
+    if (const ClassRecord* r = C::record.get(); PYOWNED_LIKELY(r != nullptr)) return r;
     return C::fill();
+}
+
+// T's own Python type in this run, or nullptr (not bound, or not looked up yet).
+template <class T>
+PYOWNED_INLINE PyTypeObject* own_type_of() noexcept {
+    return ClassCache<std::remove_cv_t<T>>::type.get();
 }
 
 // The C++ object of class `want` in instance `self` (of want's type or a subtype, as the

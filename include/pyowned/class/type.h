@@ -75,14 +75,22 @@ inline void instance_dealloc(PyObject* self) {
 }
 
 // The dealloc of a class without GC, __dict__ or weak references (ClassRecord::lean_alloc),
-// whose instances come from PyObject_Malloc: only the object to destroy, if it needs it.
+// whose instances come from PyObject_Malloc: only the object to destroy, if it was made.
 inline void lean_instance_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
     if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
-    const InstanceHead* head = head_of(self);
-    const ClassRecord* r = head->record.load(std::memory_order_acquire);
-    if (r && !(r->trivially_destructible && head->holder == Holder::inline_value)) r->destroy(self);
+    if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    PyObject_Free(self);
+    Py_DECREF(type);
+}
+// The same for a trivially destructible C++ type: only an object held through a pointer is
+// destroyed (a holder past inline_value; the record is then set).
+inline void trivial_instance_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    if (PYOWNED_UNLIKELY(type->tp_dealloc != &trivial_instance_dealloc)) return instance_dealloc(self);
+    if (PYOWNED_UNLIKELY(head_of(self)->holder.load(std::memory_order_relaxed) > Holder::inline_value))
+        head_of(self)->record.load(std::memory_order_acquire)->destroy(self);
     PyObject_Free(self);
     Py_DECREF(type);
 }
@@ -134,7 +142,7 @@ PYOWNED_INLINE PyObject* alloc_instance(const ClassRecord* r) noexcept {
     InstanceHead* head = head_of(self);
     head->record.store(nullptr, std::memory_order_relaxed);
     head->borrow = 0;
-    head->holder = Holder::inline_value;
+    head->holder.store(Holder::none, std::memory_order_relaxed);
     return self;
 }
 
@@ -148,6 +156,14 @@ inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args,
     PyObject* self = alloc_instance(r);
     if (PYOWNED_UNLIKELY(!self)) return nullptr;
     const std::size_t nargs = PyVectorcall_NARGS(nargsf);
+    if (const FunctionRecord* init = r->construct_record; init && !kwnames && nargs == r->construct_nargs) {
+        // the constructor's own entry, with nothing rearranged
+        if (PYOWNED_UNLIKELY(!init->construct(init, self, args))) {
+            Py_DECREF(self);
+            return nullptr;
+        }
+        return self;
+    }
     // the __init__ method object's own entry, without PyObject_Vectorcall's result check
     const vectorcallfunc call = PyVectorcall_Function(r->init);
     PyObject* result;

@@ -24,6 +24,8 @@ namespace pyowned::detail {
 // it (an Interpreter, a module's import, attach). Each shared object that includes pyowned
 // (an extension module, a program) has its own number and its own callback: a Py<T> made in
 // one of them is dropped by code of the same one.
+class RunPointerBase;
+
 class Lifetimes {
 public:
     // The current run's number. Relaxed: a run is current for every thread that can reach a
@@ -44,8 +46,12 @@ public:
         pending_decrefs.forget(next);
         intern_table.forget();
         kwnames_table.forget();
+        clear_run_pointers();
         current_.store(next, std::memory_order_relaxed);
     }
+
+    // Links `p` into the pointers end_run clears (once) and stores `value` in it.
+    inline void keep(RunPointerBase& p, void* value) noexcept;
 
 private:
     PYOWNED_COLD void track_slow() noexcept {
@@ -56,13 +62,51 @@ private:
         if (Py_AtExit(&on_finalized) == 0) tracked_.store(run, std::memory_order_relaxed);
     }
     static void on_finalized();  // defined below: it ends the run of `lifetimes`
+    inline void clear_run_pointers() noexcept;
+
+    RunPointerBase* run_pointers_ = nullptr;  // guarded by mutex_
 
     std::atomic<std::uint64_t> current_{1};
     std::atomic<std::uint64_t> tracked_{0};  // the run whose callback is registered
     std::mutex mutex_;
 };
 
+// A pointer valid for the run it was stored in, which the end of that run clears: a hot path
+// reads it with one load and no compare of run numbers (the caches of bound classes).
+class RunPointerBase {
+protected:
+    friend class Lifetimes;
+    std::atomic<void*> value_{nullptr};
+    RunPointerBase* next_ = nullptr;  // in Lifetimes' list, once linked
+    bool linked_ = false;
+};
+
+template <class T>
+class RunPointer : RunPointerBase {
+public:
+    // Acquire: a reader sees what was written to *p before it was stored.
+    PYOWNED_INLINE T* get() const noexcept { return static_cast<T*>(value_.load(std::memory_order_acquire)); }
+    inline void set(T* p) noexcept;
+};
+
 constinit inline Lifetimes lifetimes{};
+
+inline void Lifetimes::keep(RunPointerBase& p, void* value) noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!p.linked_) {
+        p.next_ = run_pointers_;
+        run_pointers_ = &p;
+        p.linked_ = true;
+    }
+    p.value_.store(value, std::memory_order_release);
+}
+inline void Lifetimes::clear_run_pointers() noexcept {  // under mutex_
+    for (RunPointerBase* p = run_pointers_; p; p = p->next_) p->value_.store(nullptr, std::memory_order_relaxed);
+}
+template <class T>
+inline void RunPointer<T>::set(T* p) noexcept {
+    lifetimes.keep(*this, const_cast<void*>(static_cast<const void*>(p)));
+}
 
 inline void Lifetimes::on_finalized() { lifetimes.end_run(); }
 

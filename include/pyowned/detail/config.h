@@ -18,12 +18,14 @@
 #define PYOWNED_NOINLINE [[gnu::noinline]]
 #define PYOWNED_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PYOWNED_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PYOWNED_ASSUME(x) (!(x) ? __builtin_unreachable() : (void)0)
 #else
 #define PYOWNED_COLD
 #define PYOWNED_INLINE inline
 #define PYOWNED_NOINLINE
 #define PYOWNED_LIKELY(x) (x)
 #define PYOWNED_UNLIKELY(x) (x)
+#define PYOWNED_ASSUME(x) ((void)0)
 #endif
 
 // In debug builds every reference-count operation of Owned/Borrowed checks that this

@@ -113,6 +113,9 @@ struct AnonToken {
 struct AnonSized {
     double d[2] = {0, 0};
 };
+// Classes whose binding mixes a static and an instance method under one name.
+struct MixedInstanceFirst {};
+struct MixedStaticFirst {};
 }  // namespace
 
 using namespace classes_inherit;
@@ -206,4 +209,15 @@ PYOWNED_MODULE(classes_inherit_ext, m) {
         else
             py::Class<AnonSized>(scope, "AnonSized").def(py::init<>());
     }, py::arg("scope"), py::arg("which"));
+    // a static method and an instance method cannot overload each other: the binding throws
+    m.def("bind_mixed_overload", [](py::Borrowed<py::Any> scope, bool static_first) {
+        if (static_first)
+            py::Class<MixedStaticFirst>(scope, "MixedStaticFirst")
+                .def_static("f", [] { return 1; })
+                .def("f", [](const MixedStaticFirst&, long long x) { return x; });
+        else
+            py::Class<MixedInstanceFirst>(scope, "MixedInstanceFirst")
+                .def("f", [](const MixedInstanceFirst&) { return 1; })
+                .def_static("f", [](long long x) { return x; });
+    }, py::arg("scope"), py::arg("static_first"));
 }

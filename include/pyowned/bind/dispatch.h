@@ -2,6 +2,7 @@
 // its result converted; every C++ exception turned into a Python one before returning to C.
 #pragma once
 #include "../convert/keep_alive.h"
+#include "../convert/number.h"
 #include "../core/translate.h"
 #include "arguments.h"
 #include "signature.h"
@@ -293,6 +294,9 @@ private:
                                               [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
                                               [[maybe_unused]] bool soft, std::index_sequence<I...>) noexcept {
         Python py = token();
+        // a number result is converted after the arguments' holders are gone (their borrows
+        // ended): it is a copy, so the call's frame needs less across the conversion
+        [[maybe_unused]] std::conditional_t<PlainNumber<R>, R, char> number{};
         try {
             [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
             std::tuple<ArgHolder<P>...> holders;
@@ -300,7 +304,9 @@ private:
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
-            if constexpr (std::is_void_v<R>) {
+            if constexpr (PlainNumber<R>) {
+                number = std::invoke(callable(where), std::get<I>(holders).get()...);
+            } else if constexpr (std::is_void_v<R>) {
                 std::invoke(callable(where), std::get<I>(holders).get()...);
                 return Py_NewRef(Py_None);
             } else if constexpr (requires { R::policy_return; }) {
@@ -318,6 +324,7 @@ private:
             translate_exception(py);
             return nullptr;
         }
+        if constexpr (PlainNumber<R>) return number_ptr(number);
     }
 
     template <std::size_t... I>

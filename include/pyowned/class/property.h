@@ -1,6 +1,7 @@
 // Attributes of a bound class: fields (def_rw, def_ro) and properties (def_prop_ro,
 // def_prop_rw) as getset descriptors, each access a borrow of the instance.
 #pragma once
+#include "../convert/number.h"
 #include "convert.h"
 #include <cstring>
 
@@ -51,15 +52,25 @@ PyObject* attribute_value(Python py, V&& value, PyObject* self) {
 template <class T, class M>
 struct Field {
     static PyObject* get(PyObject* self, void* closure) noexcept {
-        Python py = token();
         auto member = *static_cast<M T::**>(property_of(closure).state.get());
-        ClassBorrow<T, false> borrow;
-        if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data()), nullptr;
-        try {
-            return attribute_value<M&>(py, borrow.get()->*member, self);
-        } catch (...) {
-            translate_exception(py);
-            return nullptr;
+        if constexpr (PlainNumber<M>) {
+            M value;
+            {
+                ClassBorrow<T, false> borrow;
+                if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data()), nullptr;
+                value = borrow.get()->*member;
+            }  // the borrow ends before the conversion: a copied number needs no object
+            return number_ptr(value);
+        } else {
+            Python py = token();
+            ClassBorrow<T, false> borrow;
+            if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data()), nullptr;
+            try {
+                return attribute_value<M&>(py, borrow.get()->*member, self);
+            } catch (...) {
+                translate_exception(py);
+                return nullptr;
+            }
         }
     }
     static int set(PyObject* self, PyObject* value, void* closure) noexcept {

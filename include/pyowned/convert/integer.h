@@ -139,20 +139,23 @@ struct FromPython<T> {
     }
 };
 
+namespace detail {
+// A new int for `value`, or nullptr with MemoryError set.
+template <Integer T>
+PYOWNED_INLINE PyObject* int_ptr(T value) noexcept {
+    if constexpr (std::is_signed_v<T>) {
+        if constexpr (sizeof(T) <= sizeof(long)) return PyLong_FromLong(value);
+        else return PyLong_FromLongLong(value);
+    } else {
+        if constexpr (sizeof(T) <= sizeof(unsigned long)) return PyLong_FromUnsignedLong(value);
+        else return PyLong_FromUnsignedLongLong(value);
+    }
+}
+}  // namespace detail
+
 template <detail::Integer T>
 struct IntoPython<T> {
-    static Owned<Int> into_python(Python py, T value) {
-        PyObject* o;
-        if constexpr (std::is_signed_v<T>) {
-            if constexpr (sizeof(T) <= sizeof(long)) o = PyLong_FromLong(value);
-            else o = PyLong_FromLongLong(value);
-        } else {
-            if constexpr (sizeof(T) <= sizeof(unsigned long)) o = PyLong_FromUnsignedLong(value);
-            else o = PyLong_FromUnsignedLongLong(value);
-        }
-        (void)py;
-        return detail::steal_or_throw<Owned<Int>>(o);
-    }
+    static Owned<Int> into_python(Python, T value) { return detail::steal_or_throw<Owned<Int>>(detail::int_ptr(value)); }
 };
 
 }  // namespace pyowned

@@ -4,9 +4,11 @@
 #include <pyowned/stl.h>
 
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -157,6 +159,22 @@ struct Bare {};
 struct Patch {
     long long v = 0;
 };
+
+// A trivially destructible type whose heap objects are counted (its own operator new and
+// delete): held inline, adopted from a std::unique_ptr, or shared from a std::shared_ptr.
+struct Tiny {
+    long long v = 0;
+    static inline long long heap_live = 0;
+    static void* operator new(std::size_t n) {
+        ++heap_live;
+        return ::operator new(n);
+    }
+    static void operator delete(void* p) {
+        --heap_live;
+        ::operator delete(p);
+    }
+};
+static_assert(std::is_trivially_destructible_v<Tiny>);
 
 }  // namespace classes_ops
 
@@ -348,4 +366,11 @@ PYOWNED_MODULE(classes_ops_ext, m) {
         .def(py::init<long long>(), py::arg("v"))
         .def_ro("v", &AnonToken::v);
     py::Class<AnonSized>(m, "AnonSized", "An anonymous-namespace type (sizeof 1).").def(py::init<>());
+
+    py::Class<Tiny>(m, "Tiny", "A trivially destructible type.")
+        .def(py::init<long long>(), py::arg("v"))
+        .def_ro("v", &Tiny::v);
+    m.def("tiny_unique", [](long long v) { return std::unique_ptr<Tiny>(new Tiny{v}); }, py::arg("v"));
+    m.def("tiny_shared", [](long long v) { return std::shared_ptr<Tiny>(new Tiny{v}); }, py::arg("v"));
+    m.def("tiny_heap_live", [] { return Tiny::heap_live; });
 }

@@ -145,6 +145,8 @@ CASES: tuple[Case, ...] = (
     _obj("obj_method (&Point::norm)", "p.norm_by_pointer()", math.hypot(1.0, 2.0),
          setup=_norm_by_pointer, optional=True),
     _obj("obj_method_arg", "p.scale(1.0)", None),
+    # the same method with k positional-only, as the C API's METH_O method takes it
+    _obj("obj_method_arg (positional-only)", "p.scale_pos(1.0)", None),
     _obj("obj_get", "p.x", 1.0),
     _obj("obj_set", "p.x = 3.0", 3.0, probe="p.x"),
     _obj("obj_arg", "f(p, q)", 5.0, setup=_dist),

@@ -1129,6 +1129,7 @@ static PyMemberDef point_members[] = {
 static PyMethodDef point_methods[] = {
     {"norm", point_norm, METH_NOARGS, PyDoc_STR("norm() -> hypot(x, y)")},
     {"scale", point_scale, METH_O, PyDoc_STR("scale(k): x and y multiplied by k")},
+    {"scale_pos", point_scale, METH_O, PyDoc_STR("scale_pos(k, /): scale, k positional-only")},
     {NULL, NULL, 0, NULL},
 };
 

@@ -255,6 +255,10 @@ cdef class Point:
         self.x *= k
         self.y *= k
 
+    def scale_pos(self, double k, /):
+        self.x *= k
+        self.y *= k
+
     def __add__(self, other):
         if not isinstance(other, Point):
             return NotImplemented

@@ -245,6 +245,7 @@ NB_MODULE(bench_nanobind, m) {
         .def_rw("y", &Point::y)
         .def("norm", &Point::norm)
         .def("scale", &Point::scale, "k"_a)
+        .def("scale_pos", &Point::scale)  // no name: positional-only
         .def(nb::self + nb::self);
     m.def("dist", &dist, "p"_a, "q"_a);
     nb::class_<Vec>(m, "Vec")

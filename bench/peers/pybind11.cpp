@@ -249,6 +249,7 @@ PYBIND11_MODULE(bench_pybind11, m) {
         .def_readwrite("y", &Point::y)
         .def("norm", &Point::norm)
         .def("scale", &Point::scale, py::arg("k"))
+        .def("scale_pos", &Point::scale, py::arg("k"), py::pos_only())
         .def(py::self + py::self);
     m.def("dist", &dist, py::arg("p"), py::arg("q"));
     py::class_<Vec>(m, "Vec")

@@ -10,6 +10,7 @@ GIL throughout, on free-threaded builds the object's critical section serializes
 """
 
 import gc
+import inspect
 import sys
 import sysconfig
 import threading
@@ -368,3 +369,121 @@ def test_threads_read_frozen():
 
     assert run_threads(work) == []
 
+
+
+# --- the fast lane and METH_O methods ------------------------------------------------------------
+# A call whose arguments are all plain (an exact float, a compact int, True/False, an instance
+# of the parameter's own class free to borrow) takes a lane without a stack frame; every other
+# argument, and a queue of dropped references, sends it to the full path. Both must agree.
+
+
+def test_positional_only_method_is_meth_o_with_cpython_checks():
+    c = b.Counter(1)
+    assert c.add_pos(2) is None and c.get() == 3
+    assert str(inspect.signature(b.Counter.add_pos)) == "(self, k, /)"
+    with pytest.raises(TypeError, match=r"add_pos\(\) takes no keyword arguments"):
+        c.add_pos(k=1)
+    with pytest.raises(TypeError, match=r"add_pos\(\) takes exactly one argument \(0 given\)"):
+        c.add_pos()
+    with pytest.raises(TypeError, match=r"add_pos\(\) takes exactly one argument \(2 given\)"):
+        c.add_pos(1, 2)
+    with pytest.raises(TypeError, match=r"Counter.add_pos\(\) argument 'k' must be int, not str"):
+        c.add_pos("x")
+    with pytest.raises(TypeError, match=r"descriptor 'add_pos' for '(classes_borrow_ext\.)?Counter' objects doesn't apply to a 'int' object"):
+        b.Counter.add_pos(1, 2)
+    assert c.get() == 3
+
+
+def test_positional_only_with_default_is_not_meth_o():
+    c = b.Counter()
+    c.add_default()
+    c.add_default(4)
+    assert c.get() == 5
+    with pytest.raises(TypeError, match="positional-only"):
+        c.add_default(k=1)
+
+
+def test_values_outside_the_fast_lane_convert_as_always():
+    c = b.Counter()
+
+    class Index:
+        def __index__(self):
+            return 5
+
+    class MyInt(int):
+        pass
+
+    class MyFloat(float):
+        pass
+
+    c.add_pos(True)  # bool is an int
+    c.add_pos(MyInt(2))
+    c.add_pos(Index())
+    c.add_pos(2**40)
+    c.add_pos(-(2**40))
+    assert c.get() == 8
+    with pytest.raises(OverflowError):
+        c.add_pos(2**70)
+    assert c.scaled(2) == 16.0  # int where float is taken (the converting pass)
+    assert c.scaled(MyFloat(0.5)) == 4.0
+    assert c.scaled(float("nan")) != c.scaled(float("nan"))
+    with pytest.raises(TypeError, match="must be float, not str"):
+        c.scaled("2")
+    assert c.is_positive() is True and b.Counter(-1).is_positive() is False
+    assert c.get() == 8
+
+
+def test_fast_lane_borrows_the_same_instance_as_the_full_path():
+    c = b.Counter(3)
+    with pytest.raises(RuntimeError, match=MUTABLY):
+        c.add_from_pos(c)  # self exclusive, then the same object shared: both released
+    c.add_from_pos(b.Counter(4))
+    assert c.get() == 7
+
+    class Sub(b.Counter):  # an instance of a subclass: the full path finds the C++ object
+        pass
+
+    s = Sub(5)
+    s.add_pos(1)
+    c.add_from_pos(s)
+    s.add_from_pos(c)
+    assert (c.get(), s.get()) == (13, 19)
+    with pytest.raises(TypeError, match="Counter"):
+        c.add_from_pos(None)
+
+
+def test_fast_lane_exception_releases_the_borrow():
+    c = b.Counter(2)
+    for _ in range(100):
+        with pytest.raises(ValueError, match="negative step"):
+            c.add_checked(-1)
+    c.add_checked(1)
+    assert c.get() == 3
+
+
+def test_fast_lane_balances_references():
+    c, d, k, f = b.Counter(), b.Counter(), 1, 0.5
+    before = [sys.getrefcount(o) for o in (c, d, k, f)]
+    for _ in range(10**4):
+        c.add_pos(k)
+        c.add_from_pos(d)
+        c.scaled(f)
+        c.is_positive()
+        c.add_checked(k)
+    after = [sys.getrefcount(o) for o in (c, d, k, f)]
+    assert after == before
+
+
+@pytest.mark.thread_unsafe
+def test_fast_lane_leaves_dropped_references_to_the_full_path():
+    o = object()
+    before = sys.getrefcount(o)
+    b.hold_for_drop(o)
+    b.drop_held_and_join()  # dropped while this thread stayed attached: queued
+    assert b.pending_waiting()
+    held = sys.getrefcount(o)
+    assert held == before + 1
+    c = b.Counter()
+    assert c.get() == 0  # a call whose arguments fit the fast lane still drains the queue
+    assert not b.pending_waiting()
+    assert sys.getrefcount(o) == before

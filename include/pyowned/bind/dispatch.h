@@ -25,10 +25,23 @@ struct ArgHolder {
         value = from_python<P>(Borrowed<Any>::from_ptr(token(), o), convert);
         return value.has_value();
     }
+    // The fast lane's load (Binding::quick_call): a number read without a call, or false
+    // with nothing set.
+    PYOWNED_INLINE bool quick_load(PyObject* o) noexcept
+        requires QuickNumber<std::remove_cvref_t<P>>
+    {
+        return quick_number(o, value);
+    }
     decltype(auto) get() {
         if constexpr (std::is_lvalue_reference_v<P>) return static_cast<P>(*value);
         else return std::move(*value);
     }
+};
+
+// Whether holder H has a fast lane's load (numbers here, bound-class borrows in class/borrow.h).
+template <class H>
+concept QuickLoadable = requires(H h, PyObject* o) {
+    { h.quick_load(o) } noexcept -> std::same_as<bool>;
 };
 
 // Whether parameter P borrows a bound-class instance for the call (T&, const T&, T*, const T*).
@@ -157,6 +170,17 @@ struct Binding {
         return i;
     }();
 
+    // Whether a call can take the fast lane (quick_call): every parameter a regular one whose
+    // holder loads without a call (numbers, borrows of bound-class instances).
+    static constexpr bool quick = sizeof...(P) == N && std::is_same_v<Keep, NoKeepAlive> &&
+                                  (QuickLoadable<ArgHolder<P>> && ...);
+
+    // A full path called out of line: the fast lane's fallback, reached by a tail call.
+    template <auto Full, class... A>
+    PYOWNED_NOINLINE static auto out_of_line(A... a) noexcept {
+        return Full(a...);
+    }
+
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
     // keyword-only ones, no *args or **kwargs), so exactly N positional arguments and no
@@ -169,6 +193,17 @@ struct Binding {
 
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+        if constexpr (Positional && quick) {
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting() && !kwnames && static_cast<std::size_t>(nargs) == N))
+                return quick_call(self, args, [=] { return out_of_line<&Binding::entry_full<Positional>>(self, args, nargs, kwnames); });
+            return out_of_line<&Binding::entry_full<Positional>>(self, args, nargs, kwnames);
+        } else {
+            return entry_full<Positional>(self, args, nargs, kwnames);
+        }
+    }
+    template <bool Positional>
+    PYOWNED_INLINE static PyObject* entry_full(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                                          PyObject* kwnames) noexcept {
         drain_pending_decrefs();
         if constexpr (Positional) {
             if (PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
@@ -180,6 +215,16 @@ struct Binding {
     // The entry point of a function that takes no keywords at all (no parameter names, no
     // **kwargs): METH_FASTCALL, for which CPython's specializer has the cheaper call path.
     static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
+        if constexpr (!Sig::has_args && quick) {
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting() && static_cast<std::size_t>(nargs) == N))
+                return quick_call(self, args, [=] { return out_of_line<&entry_keywordless_full>(self, args, nargs); });
+            return out_of_line<&entry_keywordless_full>(self, args, nargs);
+        } else {
+            return entry_keywordless_full(self, args, nargs);
+        }
+    }
+    PYOWNED_INLINE static PyObject* entry_keywordless_full(PyObject* self, PyObject* const* args,
+                                                                      Py_ssize_t nargs) noexcept {
         drain_pending_decrefs();
         if constexpr (!Sig::has_args) {
             if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
@@ -190,19 +235,67 @@ struct Binding {
     // A stateless method of a bound class as a CPython method descriptor (PyMethodDef), which
     // the specializing interpreter calls directly: self comes apart from the arguments, and
     // the record is this signature's own (a stateless callable's type is unique to its
-    // definition; class/method.h claims the slot for one method per run).
+    // definition; class/method.h claims the slot for one method per run). The fast lanes
+    // below need no record: the callable is made anew.
     static inline std::atomic<const FunctionRecord*> descriptor_record{nullptr};
     static inline std::atomic<std::uint64_t> descriptor_run{0};
+    static constexpr const FunctionRecord* no_record = nullptr;
 
-    static PyObject* method_noargs(PyObject* self, PyObject*) noexcept {
+    // METH_NOARGS: self alone.
+    static PyObject* method_noargs(PyObject* self, PyObject* unused) noexcept {
+        if constexpr (quick) {
+            PyObject* slots[1] = {self};
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
+                return quick_call(no_record, slots, [=] { return out_of_line<&method_noargs_full>(self, unused); });
+            return out_of_line<&method_noargs_full>(self, unused);
+        } else {
+            return method_noargs_full(self, unused);
+        }
+    }
+    PYOWNED_INLINE static PyObject* method_noargs_full(PyObject* self, PyObject*) noexcept {
         drain_pending_decrefs();
         PyObject* slots[1] = {self};
         return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
     }
+
+    // METH_O, for a method whose one parameter after self is positional-only and required
+    // (class/method.h); and __getitem__ (mp_subscript): (self, key) -> a value.
+    static PyObject* method_o(PyObject* self, PyObject* arg) noexcept {
+        if constexpr (quick) {
+            PyObject* slots[2] = {self, arg};
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
+                return quick_call(no_record, slots, [=] { return out_of_line<&method_o_full>(self, arg); });
+            return out_of_line<&method_o_full>(self, arg);
+        } else {
+            return method_o_full(self, arg);
+        }
+    }
+    PYOWNED_INLINE static PyObject* method_o_full(PyObject* self, PyObject* arg) noexcept {
+        drain_pending_decrefs();
+        PyObject* slots[2] = {self, arg};
+        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
+    }
+
+    // METH_FASTCALL | METH_KEYWORDS: every other method.
     static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+        if constexpr (quick) {
+            // fast_nargs is N when every parameter may be given positionally, else -1
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting() && !kwnames &&
+                               nargs + 1 == descriptor_record.load(std::memory_order_relaxed)->fast_nargs)) {
+                PyObject* slots[N ? N : 1];
+                slots[0] = self;
+                for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
+                return quick_call(no_record, slots, [=] { return out_of_line<&method_fastcall_full>(self, args, nargs, kwnames); });
+            }
+            return out_of_line<&method_fastcall_full>(self, args, nargs, kwnames);
+        } else {
+            return method_fastcall_full(self, args, nargs, kwnames);
+        }
+    }
+    PYOWNED_INLINE static PyObject* method_fastcall_full(PyObject* self, PyObject* const* args,
+                                                                    Py_ssize_t nargs, PyObject* kwnames) noexcept {
         drain_pending_decrefs();
         const FunctionRecord* rec = descriptor_record.load(std::memory_order_relaxed);
-        // fast_nargs is N when every parameter may be given positionally, else -1
         if (PYOWNED_LIKELY(!kwnames && nargs + 1 == rec->fast_nargs)) {
             PyObject* slots[N ? N : 1];
             slots[0] = self;
@@ -224,18 +317,47 @@ struct Binding {
     // parameters): the slot calls the C++ callable with nothing boxed in between.
     // __len__: (self) -> an integer, straight to Py_ssize_t.
     static Py_ssize_t length_slot(PyObject* self) noexcept {
+        if constexpr (quick) {
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting())) {
+                R n{};
+                bool loaded;
+                {
+                    ArgHolder<P...> holder;
+                    loaded = holder.quick_load(self);
+                    if (PYOWNED_LIKELY(loaded)) {
+                        try {
+                            n = std::invoke(F{}, holder.get());
+                        } catch (...) {
+                            translate_exception(token());
+                            return -1;
+                        }
+                    }
+                }  // the borrow ends
+                if (PYOWNED_UNLIKELY(!loaded)) return out_of_line<&length_full>(self);
+                return checked_length(n);
+            }
+            return out_of_line<&length_full>(self);
+        } else {
+            return length_full(self);
+        }
+    }
+    PYOWNED_INLINE static Py_ssize_t length_full(PyObject* self) noexcept {
         drain_pending_decrefs();
         return call_length(self, std::index_sequence_for<P...>{});
-    }
-    // __getitem__ (mp_subscript): (self, key) -> a value.
-    static PyObject* subscript_slot(PyObject* self, PyObject* key) noexcept {
-        drain_pending_decrefs();
-        PyObject* slots[2] = {self, key};
-        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
     }
     // A binary operator of a class without its reflected form (a + b): NotImplemented when
     // a is not this class's instance or b does not convert, so Python tries b's reflected one.
     static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
+        if constexpr (quick) {
+            PyObject* slots[2] = {a, b};
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
+                return quick_call(no_record, slots, [=] { return out_of_line<&operator_slot_full>(a, b); });
+            return out_of_line<&operator_slot_full>(a, b);
+        } else {
+            return operator_slot_full(a, b);
+        }
+    }
+    PYOWNED_INLINE static PyObject* operator_slot_full(PyObject* a, PyObject* b) noexcept {
         drain_pending_decrefs();
         PyObject* slots[2] = {a, b};
         PyObject* result = call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, true);
@@ -245,14 +367,26 @@ struct Binding {
 
     // A bound class's constructor called through the class (class/type.h): `args` are the
     // N - 1 positional arguments after the new instance `self`. False with an error set.
+    // (The class's call drained the queue of dropped references.)
     static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
-        PyObject* slots[N];
-        slots[0] = self;
-        for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
-        PyObject* result = call(rec, slots, nullptr, nullptr, true, false);
+        PyObject* result;
+        if constexpr (quick) {
+            PyObject* slots[N];
+            slots[0] = self;
+            for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
+            result = quick_call(rec, slots, [=] { return out_of_line<&construct_full>(rec, self, args); });
+        } else {
+            result = construct_full(rec, self, args);
+        }
         if (PYOWNED_UNLIKELY(!result)) return false;
         Py_DECREF(result);  // None
         return true;
+    }
+    PYOWNED_INLINE static PyObject* construct_full(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
+        PyObject* slots[N];
+        slots[0] = self;
+        for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];
+        return call(rec, slots, nullptr, nullptr, true, false);
     }
 
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
@@ -282,6 +416,62 @@ private:
         return call_impl(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
     }
 
+    // The fast lane: every argument taken without a call and without an error (an exact
+    // float, a compact int, True or False, an instance of the parameter's own class that holds
+    // it inline and is free to borrow), the callable called, the result converted. Any other
+    // argument goes to `full` (the full path, which converts, reports and borrows as always)
+    // as a tail call, and so does a queue of references waiting to be dropped: the common
+    // call then needs no stack frame of its own unless the callable does.
+    template <class Where, class Full>
+    PYOWNED_INLINE static PyObject* quick_call(Where where, PyObject* const* slots, Full full) noexcept {
+        return quick_impl(where, slots, full, std::index_sequence_for<P...>{});
+    }
+    template <class Where, class Full, std::size_t... I>
+    PYOWNED_INLINE static PyObject* quick_impl(Where where, PyObject* const* slots, Full full,
+                                               std::index_sequence<I...>) noexcept {
+        [[maybe_unused]] std::conditional_t<PlainNumber<R>, R, char> number{};
+        bool loaded;
+        {
+            std::tuple<ArgHolder<P>...> holders;
+            loaded = (std::get<I>(holders).quick_load(slots[I]) && ...);
+            if (PYOWNED_LIKELY(loaded)) {
+                try {
+                    if constexpr (PlainNumber<R>) number = std::invoke(callable(where), std::get<I>(holders).get()...);
+                    else if constexpr (std::is_void_v<R>) std::invoke(callable(where), std::get<I>(holders).get()...);
+                    else return invoke_into_python(token(), where, slots, holders, std::index_sequence<I...>{});
+                } catch (...) {
+                    translate_exception(token());
+                    return nullptr;
+                }
+            }
+        }  // the borrows end: a number or None needs none
+        if constexpr (PlainNumber<R> || std::is_void_v<R>) {
+            if (PYOWNED_UNLIKELY(!loaded)) return full();
+            if constexpr (PlainNumber<R>) return number_ptr(number);
+            else return Py_NewRef(Py_None);
+        } else {
+            return full();  // a loaded call returned above
+        }
+    }
+
+    // Calls the callable with the converted arguments and converts its result (not a number,
+    // not void) to a new reference. May throw.
+    template <class Where, class Holders, std::size_t... I>
+    PYOWNED_INLINE static PyObject* invoke_into_python(Python py, Where where, [[maybe_unused]] PyObject* const* slots,
+                                                       Holders& holders, std::index_sequence<I...>) {
+        if constexpr (requires { R::policy_return; }) {
+            // the first argument (self, for a method) owns what a reference_internal view shows
+            return R::into_python(py, std::invoke(callable(where), std::get<I>(holders).get()...), slots[0]);
+        } else {
+            static_assert(!unowned_class_reference<R>,
+                          "pyowned: a function returning a reference or raw pointer to a bound class needs a "
+                          "return value policy saying who owns the object: py::rv::copy (a new instance "
+                          "holding a copy), py::rv::reference_internal (a view that keeps self alive), or "
+                          "py::rv::reference (a view whose lifetime the caller guarantees)");
+            return into_py(py, std::invoke(callable(where), std::get<I>(holders).get()...)).into_ptr();
+        }
+    }
+
     template <class Where>
     PYOWNED_INLINE static const FunctionRecord& rec_of(Where where) noexcept {
         if constexpr (std::is_same_v<Where, PyObject*>) return record_of(where);
@@ -309,16 +499,8 @@ private:
             } else if constexpr (std::is_void_v<R>) {
                 std::invoke(callable(where), std::get<I>(holders).get()...);
                 return Py_NewRef(Py_None);
-            } else if constexpr (requires { R::policy_return; }) {
-                // the first argument (self, for a method) owns what a reference_internal view shows
-                return R::into_python(py, std::invoke(callable(where), std::get<I>(holders).get()...), slots[0]);
             } else {
-                static_assert(!unowned_class_reference<R>,
-                              "pyowned: a function returning a reference or raw pointer to a bound class needs a "
-                              "return value policy saying who owns the object: py::rv::copy (a new instance "
-                              "holding a copy), py::rv::reference_internal (a view that keeps self alive), or "
-                              "py::rv::reference (a view whose lifetime the caller guarantees)");
-                return into_py(py, std::invoke(callable(where), std::get<I>(holders).get()...)).into_ptr();
+                return invoke_into_python(py, where, slots, holders, std::index_sequence<I...>{});
             }
         } catch (...) {
             translate_exception(py);

@@ -220,6 +220,8 @@ struct FunctionSpec {
     // a stateless method's, besides: the method descriptor's entry, its flags and its record
     PyObject* (*method_noargs)(PyObject*, PyObject*) noexcept;
     PyObject* (*method_fastcall)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
+    // with one parameter after self: the METH_O entry, taken when it is positional-only and required
+    PyObject* (*method_o)(PyObject*, PyObject*) noexcept;
     std::atomic<const FunctionRecord*>* descriptor_record;
     std::atomic<std::uint64_t>* descriptor_run;
     const std::string_view* type_names = nullptr;  // of the regular parameters
@@ -251,7 +253,7 @@ struct SpecOf {
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, &B::dispatch, nullptr, 0, nullptr, nullptr};
+        FunctionSpec s{nullptr, nullptr, nullptr, &B::dispatch, nullptr, nullptr, nullptr, nullptr, nullptr};
         if constexpr (Kind == EntryKind::keywordless) s.entry_keywordless = &B::entry_keywordless;
         else if constexpr (Kind == EntryKind::method_positional) s.vectorcall = &B::template vectorcall<true>;
         else if constexpr (Kind == EntryKind::method_keywords) s.vectorcall = &B::template vectorcall<false>;
@@ -264,8 +266,9 @@ struct SpecOf {
             constexpr bool only_regular = B::N == sizeof...(P);
             if constexpr (only_regular && B::N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
                 s.length_slot = &B::length_slot;
+            if constexpr (B::N == 2 && Kind == EntryKind::method_positional) s.method_o = &B::method_o;
             if constexpr (only_regular && B::N == 2) {
-                s.subscript_slot = &B::subscript_slot;
+                s.subscript_slot = &B::method_o;
                 s.operator_slot = &B::operator_slot;
             }
         }

@@ -12,6 +12,15 @@ namespace pyowned::detail {
 template <class T>
 inline constexpr bool flagged_v = !is_frozen<std::remove_cv_t<T>> && !is_unlocked<std::remove_cv_t<T>>;
 
+// Whether borrowing T's instances takes their critical section (free-threaded builds).
+#ifdef Py_GIL_DISABLED
+template <class T>
+inline constexpr bool locks_v = flagged_v<T>;
+#else
+template <class T>
+inline constexpr bool locks_v = false;
+#endif
+
 template <bool Exclusive>
 PYOWNED_INLINE bool try_borrow(InstanceHead* h) noexcept {
 #ifdef Py_GIL_DISABLED
@@ -118,6 +127,24 @@ public:
         return true;
     }
 
+    // The fast lane's borrow (Binding::quick_call): an instance of T's own class holding T
+    // inline and free to borrow, borrowed; false with nothing set and nothing held for every
+    // other object, which acquire() then handles. Not where the borrow takes the object's
+    // critical section (a flagged class on free-threaded builds).
+    PYOWNED_INLINE bool acquire_quick(PyObject* o) noexcept
+        requires(!locks_v<T>)
+    {
+        if (!(alignof(T) <= storage_alignment && Py_TYPE(o) == own_type_of<T>() &&
+              head_of(o)->holder.load(std::memory_order_acquire) == Holder::inline_value))
+            return false;
+        if constexpr (flagged_v<T>) {
+            if (!try_borrow<Exclusive>(head_of(o))) return false;
+            self_ = o;
+        }
+        value_ = reinterpret_cast<T*>(reinterpret_cast<char*>(o) + storage_offset<T>);
+        return true;
+    }
+
     T* get() const noexcept { return value_; }
 
 private:
@@ -192,6 +219,11 @@ struct ArgHolder<P, ParamKind::regular> {
             if (o == Py_None) return true;  // nullptr
         }
         return borrow.acquire(o, lock);
+    }
+    PYOWNED_INLINE bool quick_load(PyObject* o) noexcept
+        requires(!locks_v<T>)
+    {
+        return borrow.acquire_quick(o);  // None for a pointer: the full path
     }
     P get() noexcept {
         if constexpr (Info::pointer) return borrow.get();

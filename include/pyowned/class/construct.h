@@ -95,6 +95,22 @@ struct ArgHolder<P, ParamKind::regular> {
         self = o;
         return true;
     }
+    // The fast lane (Binding::quick_call): a new instance of T's own class, never initialized;
+    // false with nothing set and nothing held for every other object.
+    PYOWNED_INLINE bool quick_load(PyObject* o) noexcept {
+        if (Py_TYPE(o) != own_type_of<T>() || head_of(o)->record.load(std::memory_order_acquire) != nullptr ||
+            !try_borrow<true>(head_of(o)))
+            return false;
+#ifdef Py_GIL_DISABLED
+        if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
+            end_borrow<true>(head_of(o));
+            return false;
+        }
+#endif
+        record = ClassCache<T>::record.get();  // stored before the type
+        self = o;
+        return true;
+    }
     Uninit<T> get() const noexcept { return {self, record}; }
     ~ArgHolder() {
         if (self) end_borrow<true>(head_of(self));

@@ -200,11 +200,14 @@ struct IntoPython<T> {
     PYOWNED_INLINE static Owned<Any> into_python(Python py, V&& value) {
         const detail::ClassRecord* r = detail::class_of<T>();
         PyObject* self = detail::new_instance(r);
+        // an instance of T's own class: T at its own offset unless over-aligned
+        char* at = alignof(T) <= detail::storage_alignment ? reinterpret_cast<char*>(self) + detail::storage_offset<T>
+                                                            : r->storage(self);
         if constexpr (std::is_nothrow_constructible_v<T, V&&>) {
-            ::new (static_cast<void*>(r->storage(self))) T(std::forward<V>(value));
+            ::new (static_cast<void*>(at)) T(std::forward<V>(value));
         } else {
             try {
-                ::new (static_cast<void*>(r->storage(self))) T(std::forward<V>(value));
+                ::new (static_cast<void*>(at)) T(std::forward<V>(value));
             } catch (...) {
                 Py_DECREF(self);  // never constructed: dealloc does not destroy it
                 throw;

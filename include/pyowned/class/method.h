@@ -233,6 +233,12 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
         if (spec.method_noargs) {
             first->def.ml_meth = as_method(spec.method_noargs);
             first->def.ml_flags = METH_NOARGS;
+        } else if (spec.method_o && !op && !(name[0] == '_' && name[1] == '_') && first->fast_nargs == 2 && first->positional_only == 2 &&
+                   !first->defaults[1]) {
+            // one argument, positional-only and required: CPython checks the count (and
+            // refuses keywords) before the call, which then takes its cheapest path
+            first->def.ml_meth = as_method(spec.method_o);
+            first->def.ml_flags = METH_O;
         } else {
             first->def.ml_meth = as_method(spec.method_fastcall);
             first->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;

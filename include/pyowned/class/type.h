@@ -136,9 +136,10 @@ PYOWNED_COLD inline PyObject* init_many(vectorcallfunc call, PyObject* init, PyO
 PYOWNED_INLINE PyObject* alloc_instance(const ClassRecord* r) noexcept {
     PyTypeObject* type = r->type;
     if (PYOWNED_UNLIKELY(!r->lean_alloc)) return type->tp_alloc(type, 0);
-    void* memory = PyObject_Malloc(static_cast<std::size_t>(type->tp_basicsize));
-    if (PYOWNED_UNLIKELY(!memory)) return PyErr_NoMemory();
-    PyObject* self = PyObject_Init(static_cast<PyObject*>(memory), type);  // increfs the heap type
+    // PyObject_Malloc of tp_basicsize and PyObject_Init (which increfs the heap type) in one
+    // call; MemoryError set on failure
+    PyObject* self = PyObject_New(PyObject, type);
+    if (PYOWNED_UNLIKELY(!self)) return nullptr;
     InstanceHead* head = head_of(self);
     head->record.store(nullptr, std::memory_order_relaxed);
     head->borrow = 0;

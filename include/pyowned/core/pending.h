@@ -28,6 +28,10 @@ public:
         drain_slow();
     }
 
+    // Whether references wait to be dropped: the fast lanes of bindings leave a waiting
+    // queue to the full path, which drains it.
+    PYOWNED_INLINE bool waiting() const noexcept { return nonempty_.load(std::memory_order_relaxed); }
+
     // After finalization the objects are gone: forget them without touching them, and
     // take only references of `next_run` from now on.
     void forget(std::uint64_t next_run) {
@@ -61,5 +65,6 @@ private:
 constinit inline PendingDecrefs pending_decrefs{};
 
 PYOWNED_INLINE void drain_pending_decrefs() { pending_decrefs.drain(); }
+PYOWNED_INLINE bool pending_decrefs_waiting() noexcept { return pending_decrefs.waiting(); }
 
 }  // namespace pyowned::detail

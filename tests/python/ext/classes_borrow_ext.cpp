@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
@@ -33,6 +35,22 @@ struct Tally {
     long long get() const { return n.load(std::memory_order_relaxed); }
 };
 
+// A reference dropped by a thread Python never saw, while this one stays attached: it waits
+// in pyowned's queue until a binding's call drains it.
+std::optional<py::Py<py::Any>> held;
+std::thread holder_thread;
+std::atomic<bool> drop_now{false};
+
+// Whether the queue holds references: a plain C function (not a pyowned binding, whose entry
+// would drain the queue first).
+PyObject* pending_waiting(PyObject*, PyObject*) {
+    return PyBool_FromLong(py::detail::pending_decrefs_waiting());
+}
+PyMethodDef raw_methods[] = {
+    {"pending_waiting", pending_waiting, METH_NOARGS, "whether dropped references wait in the queue"},
+    {nullptr, nullptr, 0, nullptr},
+};
+
 // Kept by C++ beyond any call: shared_ptr parameters stored in globals.
 std::shared_ptr<Frozen> kept_frozen;
 std::shared_ptr<Tally> kept_tally;
@@ -52,6 +70,17 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
         .def("get", &Counter::get)
         .def("increment", &Counter::increment)
         .def("add", [](Counter& c, long long k) { c.value += k; }, py::arg("k"))
+        // one positional-only parameter (named, or unnamed): METH_O methods
+        .def("add_pos", [](Counter& c, long long k) { c.value += k; }, py::arg("k"), py::pos_only())
+        .def("add_from_pos", [](Counter& self, const Counter& other) { self.value += other.value; })
+        .def("add_checked", [](Counter& c, long long k) {
+            if (k < 0) throw std::invalid_argument("negative step");
+            c.value += k;
+        })
+        .def("scaled", [](const Counter& c, double f) { return static_cast<double>(c.value) * f; })
+        .def("is_positive", [](const Counter& c) { return c.value > 0; })
+        // positional-only but with a default: not METH_O
+        .def("add_default", [](Counter& c, long long k) { c.value += k; }, py::arg("k") = 1, py::pos_only())
         // f() while `c` is exclusively borrowed (counts 1 before and 1 after the call)
         .def("mutate_with", [](Counter& c, py::Borrowed<py::Any> f) {
             c.value += 1;
@@ -115,6 +144,19 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
             (void)t.get();
             return f();
         }, py::arg("f"));
+    m.def("hold_for_drop", [](py::Borrowed<py::Any> o) {
+        held.emplace(o.to_owned().unbind());
+        drop_now = false;
+        holder_thread = std::thread([] {
+            while (!drop_now) std::this_thread::yield();
+            held.reset();  // not attached: queued
+        });
+    });
+    m.def("drop_held_and_join", [] {  // attached throughout: nothing drains meanwhile
+        drop_now = true;
+        holder_thread.join();
+    });
+    if (PyModule_AddFunctions(m.ptr(), raw_methods) < 0) throw py::Error::fetch(py::Python::assume_attached());
     m.def("keep_tally", [](std::shared_ptr<Tally> p) { kept_tally = std::move(p); }, py::arg("p"));
     m.def("kept_tally_add", [](long long k) {
         if (kept_tally) kept_tally->add(k);

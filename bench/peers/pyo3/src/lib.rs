@@ -274,6 +274,12 @@ mod bench_pyo3 {
             self.y *= k;
         }
 
+        #[pyo3(signature = (k, /))]
+        fn scale_pos(&mut self, k: f64) {
+            self.x *= k;
+            self.y *= k;
+        }
+
         /// Another operand than a Point gives NotImplemented (PyO3 does that for operators).
         fn __add__(&self, other: &Point) -> Point {
             Point { x: self.x + other.x, y: self.y + other.y }

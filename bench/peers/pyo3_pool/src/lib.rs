@@ -282,6 +282,12 @@ impl Point {
         self.y *= k;
     }
 
+    #[pyo3(signature = (k, /))]
+    fn scale_pos(&mut self, k: f64) {
+        self.x *= k;
+        self.y *= k;
+    }
+
     /// Another operand than a Point gives NotImplemented (PyO3 does that for operators).
     fn __add__(&self, other: PyRef<'_, Point>) -> Point {
         Point { x: self.x + other.x, y: self.y + other.y }

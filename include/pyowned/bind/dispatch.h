@@ -368,13 +368,17 @@ struct Binding {
     // A bound class's constructor called through the class (class/type.h): `args` are the
     // N - 1 positional arguments after the new instance `self`. False with an error set.
     // (The class's call drained the queue of dropped references.)
-    static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
+    PYOWNED_INLINE static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
         PyObject* result;
         if constexpr (quick) {
             PyObject* slots[N];
             slots[0] = self;
             for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
-            result = quick_call(rec, slots, [=] { return out_of_line<&construct_full>(rec, self, args); });
+            QuickResult none{};
+            const Lane lane = quick_run(rec, slots, none, std::index_sequence_for<P...>{});
+            if (PYOWNED_LIKELY(lane == Lane::done)) return true;
+            if (lane == Lane::raised) return false;
+            result = out_of_line<&construct_full>(rec, self, args);
         } else {
             result = construct_full(rec, self, args);
         }
@@ -424,33 +428,39 @@ private:
     // call then needs no stack frame of its own unless the callable does.
     template <class Where, class Full>
     PYOWNED_INLINE static PyObject* quick_call(Where where, PyObject* const* slots, Full full) noexcept {
-        return quick_impl(where, slots, full, std::index_sequence_for<P...>{});
+        QuickResult out{};
+        const Lane lane = quick_run(where, slots, out, std::index_sequence_for<P...>{});
+        if (PYOWNED_UNLIKELY(lane == Lane::missed)) return full();
+        if (PYOWNED_UNLIKELY(lane == Lane::raised)) return nullptr;
+        if constexpr (PlainNumber<R>) return number_ptr(out);
+        else if constexpr (std::is_void_v<R>) return Py_NewRef(Py_None);
+        else return out;
     }
-    template <class Where, class Full, std::size_t... I>
-    PYOWNED_INLINE static PyObject* quick_impl(Where where, PyObject* const* slots, Full full,
-                                               std::index_sequence<I...>) noexcept {
-        [[maybe_unused]] std::conditional_t<PlainNumber<R>, R, char> number{};
-        bool loaded;
-        {
-            std::tuple<ArgHolder<P>...> holders;
-            loaded = (std::get<I>(holders).quick_load(slots[I]) && ...);
-            if (PYOWNED_LIKELY(loaded)) {
-                try {
-                    if constexpr (PlainNumber<R>) number = std::invoke(callable(where), std::get<I>(holders).get()...);
-                    else if constexpr (std::is_void_v<R>) std::invoke(callable(where), std::get<I>(holders).get()...);
-                    else return invoke_into_python(token(), where, slots, holders, std::index_sequence<I...>{});
-                } catch (...) {
-                    translate_exception(token());
-                    return nullptr;
-                }
+
+    // What the fast lane did: not taken (an argument did not fit; nothing set, nothing held),
+    // called, or called and raised (the Python exception set).
+    enum class Lane { missed, done, raised };
+    // What it leaves: a number (converted once the borrows end: a copy needs none), the new
+    // reference of another result, or nothing for void.
+    using QuickResult = std::conditional_t<PlainNumber<R>, R, std::conditional_t<std::is_void_v<R>, char, PyObject*>>;
+
+    template <class Where, std::size_t... I>
+    PYOWNED_INLINE static Lane quick_run(Where where, [[maybe_unused]] PyObject* const* slots,
+                                         [[maybe_unused]] QuickResult& out, std::index_sequence<I...>) noexcept {
+        std::tuple<ArgHolder<P>...> holders;
+        if (!(std::get<I>(holders).quick_load(slots[I]) && ...)) return Lane::missed;
+        try {
+            if constexpr (PlainNumber<R>) {
+                out = std::invoke(callable(where), std::get<I>(holders).get()...);
+            } else if constexpr (std::is_void_v<R>) {
+                std::invoke(callable(where), std::get<I>(holders).get()...);
+            } else {
+                out = invoke_into_python(token(), where, slots, holders, std::index_sequence<I...>{});
             }
-        }  // the borrows end: a number or None needs none
-        if constexpr (PlainNumber<R> || std::is_void_v<R>) {
-            if (PYOWNED_UNLIKELY(!loaded)) return full();
-            if constexpr (PlainNumber<R>) return number_ptr(number);
-            else return Py_NewRef(Py_None);
-        } else {
-            return full();  // a loaded call returned above
+            return Lane::done;
+        } catch (...) {
+            translate_exception(token());
+            return Lane::raised;
         }
     }
 

@@ -207,6 +207,10 @@ PyCFunction as_method(F f) noexcept {
 // Whether a parameter is the instance a bound class's constructor makes (class/construct.h).
 template <class P>
 inline constexpr bool constructs_instance_v = false;
+// A bound class's own call (its tp_vectorcall) made for its one constructor B, whose first
+// parameter P is the new instance: defined with the classes (class/class.h).
+template <class P, class B>
+struct ClassCall;
 
 // What the template side of def() hands to the shared code: the generated functions and
 // the facts about the signature.
@@ -233,6 +237,8 @@ struct FunctionSpec {
     // a bound class's constructor's (its first parameter the new instance), with only
     // regular parameters: the entry the class's call takes (class/type.h)
     bool (*construct)(const FunctionRecord*, PyObject*, PyObject* const*) noexcept = nullptr;
+    // and the class's call while it is the only constructor
+    PyObject* (*class_call)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
     std::size_t regular = 0;
     bool has_args = false, has_kwargs = false;
 };
@@ -273,8 +279,11 @@ struct SpecOf {
             }
         }
         if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P) && (Kind == EntryKind::method_positional)) {
-            if constexpr (constructs_instance_v<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>>)
+            using First = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>;
+            if constexpr (constructs_instance_v<First>) {
                 s.construct = &B::construct_entry;
+                s.class_call = &ClassCall<First, B>::call;
+            }
         }
         s.type_names = type_names.data();
         s.regular = B::N;

@@ -63,6 +63,8 @@ struct FunctionRecord {
     // A bound class's __init__ with only regular parameters: the entry the class's call
     // takes with exactly the positional arguments (class/type.h), or null.
     bool (*construct)(const FunctionRecord*, PyObject* self, PyObject* const* args) noexcept = nullptr;
+    // and the class's call made for it (its tp_vectorcall while it is the only constructor)
+    PyObject* (*class_call)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
 
     // The C++ callable, type-erased.
     void* callable = nullptr;

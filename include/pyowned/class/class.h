@@ -90,6 +90,25 @@ PyObject* class_vectorcall(PyObject*, PyObject* const* args, std::size_t nargsf,
     return construct_instance(class_of<T>(), args, nargsf, kwnames);
 }
 
+// The same while the class has one constructor B with only regular parameters (Class::
+// constructor installs it): exactly its positional arguments make the instance here, with
+// B's entry inlined (no indirect call, one stack frame); every other call goes the way above.
+template <class T, class B>
+struct ClassCall<Uninit<T>, B> {
+    static PyObject* call(PyObject* type, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
+        const ClassRecord* r = class_of<T>();
+        if (PYOWNED_UNLIKELY(!r || kwnames || PyVectorcall_NARGS(nargsf) != B::N - 1 || pending_decrefs_waiting()))
+            return class_vectorcall<T>(type, args, nargsf, kwnames);
+        PyObject* self = alloc_instance(r);
+        if (PYOWNED_UNLIKELY(!self)) return nullptr;
+        if (PYOWNED_UNLIKELY(!B::construct_entry(r->construct_record, self, args))) {
+            Py_DECREF(self);
+            return nullptr;
+        }
+        return self;
+    }
+};
+
 }  // namespace detail
 
 // A member function named at compile time: .def("norm", py::method<&Point::norm>). Unlike a
@@ -278,7 +297,7 @@ private:
                             first->fast_nargs == static_cast<Py_ssize_t>(first->names.size());
         record_->construct_record = direct ? first : nullptr;
         record_->construct_nargs = direct ? first->names.size() - 1 : 0;  // after self
-        record_->type->tp_vectorcall = &detail::class_vectorcall<T>;
+        record_->type->tp_vectorcall = direct ? first->class_call : &detail::class_vectorcall<T>;
         detail::set_class_signature(*record_, detail::record_of(init));
         return *this;
     }

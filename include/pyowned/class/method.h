@@ -163,6 +163,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     record->is_static = is_static;
     record->dispatch = spec.dispatch;
     record->construct = spec.construct;
+    record->class_call = spec.class_call;
     record->has_args = spec.has_args;
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);

@@ -81,8 +81,8 @@ inline void lean_instance_dealloc(PyObject* self) {
     // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
     if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
     if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    Py_DECREF(type);     // first: nothing below needs the type, and the free is then a tail call
     PyObject_Free(self);
-    Py_DECREF(type);
 }
 // The same for a trivially destructible C++ type: only an object held through a pointer is
 // destroyed (a holder past inline_value; the record is then set).
@@ -91,8 +91,8 @@ inline void trivial_instance_dealloc(PyObject* self) {
     if (PYOWNED_UNLIKELY(type->tp_dealloc != &trivial_instance_dealloc)) return instance_dealloc(self);
     if (PYOWNED_UNLIKELY(head_of(self)->holder.load(std::memory_order_relaxed) > Holder::inline_value))
         head_of(self)->record.load(std::memory_order_acquire)->destroy(self);
+    Py_DECREF(type);  // as above
     PyObject_Free(self);
-    Py_DECREF(type);
 }
 
 // tp_new: an empty instance (its C++ object is made by __init__), or TypeError for a class

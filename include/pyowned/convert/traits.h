@@ -50,7 +50,7 @@ constexpr std::string_view python_name() {
 // Any convertible C++ value as a new Python object; throws py::Error on failure.
 template <class V>
     requires Convertible<V>
-[[nodiscard]] Owned<Any> into_py(Python py, V&& value) {
+[[nodiscard]] PYOWNED_INLINE Owned<Any> into_py(Python py, V&& value) {  // only forwards
     return IntoPython<std::remove_cvref_t<V>>::into_python(py, std::forward<V>(value));
 }
 

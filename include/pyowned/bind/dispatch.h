@@ -322,7 +322,7 @@ struct Binding {
                 R n{};
                 bool loaded;
                 {
-                    ArgHolder<P...> holder;
+                    ArgHolder<P...> holder;  // as in quick_run
                     loaded = holder.quick_load(self);
                     if (PYOWNED_LIKELY(loaded)) {
                         try {
@@ -332,7 +332,7 @@ struct Binding {
                             return -1;
                         }
                     }
-                }  // the borrow ends
+                }
                 if (PYOWNED_UNLIKELY(!loaded)) return out_of_line<&length_full>(self);
                 return checked_length(n);
             }
@@ -447,6 +447,9 @@ private:
     template <class Where, std::size_t... I>
     PYOWNED_INLINE static Lane quick_run(Where where, [[maybe_unused]] PyObject* const* slots,
                                          [[maybe_unused]] QuickResult& out, std::index_sequence<I...>) noexcept {
+        // The holders outlive the try: a C++ exception is translated while the borrows last
+        // (translate_exception runs no Python code that could reach the instances), which
+        // keeps them in registers.
         std::tuple<ArgHolder<P>...> holders;
         if (!(std::get<I>(holders).quick_load(slots[I]) && ...)) return Lane::missed;
         try {

@@ -232,6 +232,19 @@ struct Binding {
         return dispatch(record_of(self), args, nargs, nullptr, true, false);
     }
 
+    // A stateless entry whose arguments are `slots`: the fast lane, else `Full(a...)` (out of
+    // line, by a tail call, when the fast lane exists).
+    template <auto Full, class... A>
+    PYOWNED_INLINE static PyObject* lane_or([[maybe_unused]] PyObject* const* slots, A... a) noexcept {
+        if constexpr (quick) {
+            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
+                return quick_call(no_record, slots, [=] { return out_of_line<Full>(a...); });
+            return out_of_line<Full>(a...);
+        } else {
+            return Full(a...);
+        }
+    }
+
     // A stateless method of a bound class as a CPython method descriptor (PyMethodDef), which
     // the specializing interpreter calls directly: self comes apart from the arguments, and
     // the record is this signature's own (a stateless callable's type is unique to its
@@ -243,14 +256,8 @@ struct Binding {
 
     // METH_NOARGS: self alone.
     static PyObject* method_noargs(PyObject* self, PyObject* unused) noexcept {
-        if constexpr (quick) {
-            PyObject* slots[1] = {self};
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
-                return quick_call(no_record, slots, [=] { return out_of_line<&method_noargs_full>(self, unused); });
-            return out_of_line<&method_noargs_full>(self, unused);
-        } else {
-            return method_noargs_full(self, unused);
-        }
+        PyObject* slots[1] = {self};
+        return lane_or<&method_noargs_full>(slots, self, unused);
     }
     PYOWNED_INLINE static PyObject* method_noargs_full(PyObject* self, PyObject*) noexcept {
         drain_pending_decrefs();
@@ -261,19 +268,17 @@ struct Binding {
     // METH_O, for a method whose one parameter after self is positional-only and required
     // (class/method.h); and __getitem__ (mp_subscript): (self, key) -> a value.
     static PyObject* method_o(PyObject* self, PyObject* arg) noexcept {
-        if constexpr (quick) {
-            PyObject* slots[2] = {self, arg};
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
-                return quick_call(no_record, slots, [=] { return out_of_line<&method_o_full>(self, arg); });
-            return out_of_line<&method_o_full>(self, arg);
-        } else {
-            return method_o_full(self, arg);
-        }
+        PyObject* slots[2] = {self, arg};
+        return lane_or<&method_o_full>(slots, self, arg);
     }
     PYOWNED_INLINE static PyObject* method_o_full(PyObject* self, PyObject* arg) noexcept {
+        return call_pair(self, arg, false);
+    }
+    // (self, other) through the full path; `soft`: a mismatch is no_match(), nothing set.
+    PYOWNED_INLINE static PyObject* call_pair(PyObject* self, PyObject* other, bool soft) noexcept {
         drain_pending_decrefs();
-        PyObject* slots[2] = {self, arg};
-        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
+        PyObject* slots[2] = {self, other};
+        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, soft);
     }
 
     // METH_FASTCALL | METH_KEYWORDS: every other method.
@@ -348,19 +353,11 @@ struct Binding {
     // A binary operator of a class without its reflected form (a + b): NotImplemented when
     // a is not this class's instance or b does not convert, so Python tries b's reflected one.
     static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
-        if constexpr (quick) {
-            PyObject* slots[2] = {a, b};
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
-                return quick_call(no_record, slots, [=] { return out_of_line<&operator_slot_full>(a, b); });
-            return out_of_line<&operator_slot_full>(a, b);
-        } else {
-            return operator_slot_full(a, b);
-        }
+        PyObject* slots[2] = {a, b};
+        return lane_or<&operator_slot_full>(slots, a, b);
     }
     PYOWNED_INLINE static PyObject* operator_slot_full(PyObject* a, PyObject* b) noexcept {
-        drain_pending_decrefs();
-        PyObject* slots[2] = {a, b};
-        PyObject* result = call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, true);
+        PyObject* result = call_pair(a, b, true);
         if (result == no_match()) return Py_NewRef(Py_NotImplemented);
         return result == conversion_failed() ? nullptr : result;
     }

@@ -365,6 +365,9 @@ struct Binding {
     // A bound class's constructor called through the class (class/type.h): `args` are the
     // N - 1 positional arguments after the new instance `self`. False with an error set.
     // (The class's call drained the queue of dropped references.)
+    // `Fresh`: `self` was just allocated by the class's call (ClassCall), so it is known to be
+    // an instance of the class itself, never initialized, seen by no one else.
+    template <bool Fresh = false>
     PYOWNED_INLINE static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
         PyObject* result;
         if constexpr (quick) {
@@ -372,7 +375,7 @@ struct Binding {
             slots[0] = self;
             for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
             QuickResult none{};
-            const Lane lane = quick_run(rec, slots, none, std::index_sequence_for<P...>{});
+            const Lane lane = quick_run<Fresh>(rec, slots, none, std::index_sequence_for<P...>{});
             if (PYOWNED_LIKELY(lane == Lane::done)) return true;
             if (lane == Lane::raised) return false;
             result = out_of_line<&construct_full>(rec, self, args);
@@ -441,14 +444,14 @@ private:
     // reference of another result, or nothing for void.
     using QuickResult = std::conditional_t<PlainNumber<R>, R, std::conditional_t<std::is_void_v<R>, char, PyObject*>>;
 
-    template <class Where, std::size_t... I>
+    template <bool Fresh = false, class Where, std::size_t... I>
     PYOWNED_INLINE static Lane quick_run(Where where, [[maybe_unused]] PyObject* const* slots,
                                          [[maybe_unused]] QuickResult& out, std::index_sequence<I...>) noexcept {
         // The holders outlive the try: a C++ exception is translated while the borrows last
         // (translate_exception runs no Python code that could reach the instances), which
         // keeps them in registers.
         std::tuple<ArgHolder<P>...> holders;
-        if (!(std::get<I>(holders).quick_load(slots[I]) && ...)) return Lane::missed;
+        if (!(quick_load_at<I, Fresh>(std::get<I>(holders), slots[I]) && ...)) return Lane::missed;
         try {
             if constexpr (PlainNumber<R>) {
                 out = std::invoke(callable(where), std::get<I>(holders).get()...);
@@ -462,6 +465,12 @@ private:
             translate_exception(token());
             return Lane::raised;
         }
+    }
+
+    template <std::size_t I, bool Fresh, class H>
+    PYOWNED_INLINE static bool quick_load_at(H& holder, PyObject* o) noexcept {
+        if constexpr (Fresh && I == 0) return holder.load_fresh(o);
+        else return holder.quick_load(o);
     }
 
     // Calls the callable with the converted arguments and converts its result (not a number,

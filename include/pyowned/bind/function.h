@@ -281,7 +281,7 @@ struct SpecOf {
         if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P) && (Kind == EntryKind::method_positional)) {
             using First = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>;
             if constexpr (constructs_instance_v<First>) {
-                s.construct = &B::construct_entry;
+                s.construct = &B::template construct_entry<false>;
                 s.class_call = &ClassCall<First, B>::call;
             }
         }

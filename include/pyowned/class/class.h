@@ -101,7 +101,7 @@ struct ClassCall<Uninit<T>, B> {
             return class_vectorcall<T>(type, args, nargsf, kwnames);
         PyObject* self = alloc_instance(r);
         if (PYOWNED_UNLIKELY(!self)) return nullptr;
-        if (PYOWNED_UNLIKELY(!B::construct_entry(r->construct_record, self, args))) {
+        if (PYOWNED_UNLIKELY(!B::template construct_entry<true>(r->construct_record, self, args))) {
             Py_DECREF(self);
             return nullptr;
         }

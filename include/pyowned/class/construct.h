@@ -73,7 +73,8 @@ template <class P>
     requires is_uninit_v<std::remove_cvref_t<P>>
 struct ArgHolder<P, ParamKind::regular> {
     using T = typename std::remove_cvref_t<P>::value_type;
-    PyObject* self = nullptr;
+    PyObject* self = nullptr;   // borrowed exclusively (the flag released on destruction)
+    PyObject* fresh = nullptr;  // or new, and not borrowed
     const ClassRecord* record = nullptr;
 
     bool load(PyObject* o, bool, bool) noexcept {
@@ -111,7 +112,14 @@ struct ArgHolder<P, ParamKind::regular> {
         self = o;
         return true;
     }
-    Uninit<T> get() const noexcept { return {self, record}; }
+    // An instance the class's call just allocated (of T's own class, its head zeroed, seen by
+    // no one else): nothing to check, and no borrow to take.
+    PYOWNED_INLINE bool load_fresh(PyObject* o) noexcept {
+        record = ClassCache<T>::record.get();
+        fresh = o;
+        return true;
+    }
+    Uninit<T> get() const noexcept { return {self ? self : fresh, record}; }
     ~ArgHolder() {
         if (self) end_borrow<true>(head_of(self));
     }

@@ -463,7 +463,12 @@ private:
             return Lane::done;
         } catch (...) {
             translate_exception(token());
-            return Lane::raised;
+            if constexpr (std::is_same_v<QuickResult, PyObject*>) {
+                out = nullptr;  // a null result says it as well, with one path less
+                return Lane::done;
+            } else {
+                return Lane::raised;
+            }
         }
     }
 

@@ -193,13 +193,11 @@ struct Binding {
 
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
-        if constexpr (Positional && quick) {
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting() && !kwnames && static_cast<std::size_t>(nargs) == N))
-                return quick_call(self, args, [=] { return out_of_line<&Binding::entry_full<Positional>>(self, args, nargs, kwnames); });
-            return out_of_line<&Binding::entry_full<Positional>>(self, args, nargs, kwnames);
-        } else {
-            return entry_full<Positional>(self, args, nargs, kwnames);
-        }
+        if constexpr (Positional)  // the argument array is the parameter array
+            return lane_or<&Binding::entry_full<true>>(self, args, !kwnames && static_cast<std::size_t>(nargs) == N,
+                                                      self, args, nargs, kwnames);
+        else
+            return entry_full<false>(self, args, nargs, kwnames);
     }
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry_full(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
@@ -215,13 +213,7 @@ struct Binding {
     // The entry point of a function that takes no keywords at all (no parameter names, no
     // **kwargs): METH_FASTCALL, for which CPython's specializer has the cheaper call path.
     static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
-        if constexpr (!Sig::has_args && quick) {
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting() && static_cast<std::size_t>(nargs) == N))
-                return quick_call(self, args, [=] { return out_of_line<&entry_keywordless_full>(self, args, nargs); });
-            return out_of_line<&entry_keywordless_full>(self, args, nargs);
-        } else {
-            return entry_keywordless_full(self, args, nargs);
-        }
+        return lane_or<&entry_keywordless_full>(self, args, static_cast<std::size_t>(nargs) == N, self, args, nargs);
     }
     PYOWNED_INLINE static PyObject* entry_keywordless_full(PyObject* self, PyObject* const* args,
                                                                       Py_ssize_t nargs) noexcept {
@@ -232,13 +224,14 @@ struct Binding {
         return dispatch(record_of(self), args, nargs, nullptr, true, false);
     }
 
-    // A stateless entry whose arguments are `slots`: the fast lane, else `Full(a...)` (out of
-    // line, by a tail call, when the fast lane exists).
-    template <auto Full, class... A>
-    PYOWNED_INLINE static PyObject* lane_or([[maybe_unused]] PyObject* const* slots, A... a) noexcept {
+    // An entry whose arguments are `slots` when they `fit` (the count the parameters want):
+    // the fast lane, else `Full(a...)` (out of line, by a tail call, when the fast lane exists).
+    template <auto Full, class Where, class... A>
+    PYOWNED_INLINE static PyObject* lane_or([[maybe_unused]] Where where, [[maybe_unused]] PyObject* const* slots,
+                                           [[maybe_unused]] bool fit, A... a) noexcept {
         if constexpr (quick) {
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting()))
-                return quick_call(no_record, slots, [=] { return out_of_line<Full>(a...); });
+            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting()))
+                return quick_call(where, slots, [=] { return out_of_line<Full>(a...); });
             return out_of_line<Full>(a...);
         } else {
             return Full(a...);
@@ -257,7 +250,7 @@ struct Binding {
     // METH_NOARGS: self alone.
     static PyObject* method_noargs(PyObject* self, PyObject* unused) noexcept {
         PyObject* slots[1] = {self};
-        return lane_or<&method_noargs_full>(slots, self, unused);
+        return lane_or<&method_noargs_full>(no_record, slots, true, self, unused);
     }
     PYOWNED_INLINE static PyObject* method_noargs_full(PyObject* self, PyObject*) noexcept {
         drain_pending_decrefs();
@@ -269,7 +262,7 @@ struct Binding {
     // (class/method.h); and __getitem__ (mp_subscript): (self, key) -> a value.
     static PyObject* method_o(PyObject* self, PyObject* arg) noexcept {
         PyObject* slots[2] = {self, arg};
-        return lane_or<&method_o_full>(slots, self, arg);
+        return lane_or<&method_o_full>(no_record, slots, true, self, arg);
     }
     PYOWNED_INLINE static PyObject* method_o_full(PyObject* self, PyObject* arg) noexcept {
         return call_pair(self, arg, false);
@@ -324,22 +317,11 @@ struct Binding {
     static Py_ssize_t length_slot(PyObject* self) noexcept {
         if constexpr (quick) {
             if (PYOWNED_LIKELY(!pending_decrefs_waiting())) {
+                PyObject* slots[1] = {self};
                 R n{};
-                bool loaded;
-                {
-                    ArgHolder<P...> holder;  // as in quick_run
-                    loaded = holder.quick_load(self);
-                    if (PYOWNED_LIKELY(loaded)) {
-                        try {
-                            n = std::invoke(F{}, holder.get());
-                        } catch (...) {
-                            translate_exception(token());
-                            return -1;
-                        }
-                    }
-                }
-                if (PYOWNED_UNLIKELY(!loaded)) return out_of_line<&length_full>(self);
-                return checked_length(n);
+                const Lane lane = quick_run(no_record, slots, n, std::index_sequence_for<P...>{});
+                if (PYOWNED_LIKELY(lane == Lane::done)) return checked_length(n);
+                if (lane == Lane::raised) return -1;
             }
             return out_of_line<&length_full>(self);
         } else {
@@ -354,7 +336,7 @@ struct Binding {
     // a is not this class's instance or b does not convert, so Python tries b's reflected one.
     static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
         PyObject* slots[2] = {a, b};
-        return lane_or<&operator_slot_full>(slots, a, b);
+        return lane_or<&operator_slot_full>(no_record, slots, true, a, b);
     }
     PYOWNED_INLINE static PyObject* operator_slot_full(PyObject* a, PyObject* b) noexcept {
         PyObject* result = call_pair(a, b, true);

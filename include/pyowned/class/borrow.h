@@ -101,11 +101,7 @@ public:
     // (or T is not bound). `lock`: take `o`'s critical section first (free-threaded builds;
     // a thread then waits for another's borrow instead of failing).
     PYOWNED_INLINE bool acquire(PyObject* o, [[maybe_unused]] bool lock) noexcept {
-        // The common instance: of T's own class, T constructed inline (so no view, and no
-        // owners to borrow). Its type proves it has a head; the holder, that T is complete.
-        const bool plain =
-            alignof(T) <= storage_alignment && PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>()) &&
-            PYOWNED_LIKELY(head_of(o)->holder.load(std::memory_order_acquire) == Holder::inline_value);
+        const bool plain = is_plain(o);
         void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : find_value(o);
         if (PYOWNED_UNLIKELY(!value)) return false;
         if constexpr (flagged_v<T>) {
@@ -134,9 +130,7 @@ public:
     PYOWNED_INLINE bool acquire_quick(PyObject* o) noexcept
         requires(!locks_v<T>)
     {
-        if (!(alignof(T) <= storage_alignment && Py_TYPE(o) == own_type_of<T>() &&
-              head_of(o)->holder.load(std::memory_order_acquire) == Holder::inline_value))
-            return false;
+        if (!is_plain(o)) return false;
         if constexpr (flagged_v<T>) {
             if (!try_borrow<Exclusive>(head_of(o))) return false;
             self_ = o;
@@ -148,6 +142,13 @@ public:
     T* get() const noexcept { return value_; }
 
 private:
+    // The common instance: of T's own class, T constructed inline (so no view, and no owners
+    // to borrow). Its type proves it has a head; the holder, that T is complete.
+    PYOWNED_INLINE static bool is_plain(PyObject* o) noexcept {
+        return alignof(T) <= storage_alignment && PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>()) &&
+               PYOWNED_LIKELY(head_of(o)->holder.load(std::memory_order_acquire) == Holder::inline_value);
+    }
+
     // The T in every other instance (a subclass's, a base subobject, a pointer holder or a
     // view), or T's class not looked up yet in this run: nullptr with nothing set when `o`
     // is not an instance of T's class, with an error set when it is uninitialized (or T is

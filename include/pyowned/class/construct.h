@@ -73,9 +73,9 @@ template <class P>
     requires is_uninit_v<std::remove_cvref_t<P>>
 struct ArgHolder<P, ParamKind::regular> {
     using T = typename std::remove_cvref_t<P>::value_type;
-    PyObject* self = nullptr;   // borrowed exclusively (the flag released on destruction)
-    PyObject* fresh = nullptr;  // or new, and not borrowed
+    PyObject* self = nullptr;
     const ClassRecord* record = nullptr;
+    bool borrowed = false;  // exclusively (released on destruction); not for a fresh instance
 
     bool load(PyObject* o, bool, bool) noexcept {
         if (PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>())) {
@@ -94,6 +94,7 @@ struct ArgHolder<P, ParamKind::regular> {
         }
 #endif
         self = o;
+        borrowed = true;
         return true;
     }
     // The fast lane (Binding::quick_call): a new instance of T's own class, never initialized;
@@ -110,18 +111,19 @@ struct ArgHolder<P, ParamKind::regular> {
 #endif
         record = ClassCache<T>::record.get();  // stored before the type
         self = o;
+        borrowed = true;
         return true;
     }
     // An instance the class's call just allocated (of T's own class, its head zeroed, seen by
     // no one else): nothing to check, and no borrow to take.
     PYOWNED_INLINE bool load_fresh(PyObject* o) noexcept {
         record = ClassCache<T>::record.get();
-        fresh = o;
+        self = o;
         return true;
     }
-    Uninit<T> get() const noexcept { return {self ? self : fresh, record}; }
+    Uninit<T> get() const noexcept { return {self, record}; }
     ~ArgHolder() {
-        if (self) end_borrow<true>(head_of(self));
+        if (borrowed) end_borrow<true>(head_of(self));
     }
 };
 

@@ -48,9 +48,14 @@ struct method_traits<R (C::*)(A...) const noexcept> : method_traits<R (C::*)(A..
 // py::method<&T::f>: a member function as a stateless callable (see py::method).
 template <auto M>
 struct MemberMethod {
-    template <class... A>
-    decltype(auto) operator()(A&&... args) const {
-        return std::invoke(M, std::forward<A>(args)...);
+    template <class Self, class... A>
+    decltype(auto) operator()(Self&& self, A&&... args) const {
+        // Called directly rather than through std::invoke: g++ then resolves the member
+        // pointer early and inlines a small method into the binding's fast lane.
+        if constexpr (std::is_member_function_pointer_v<decltype(M)>)
+            return (std::forward<Self>(self).*M)(std::forward<A>(args)...);
+        else
+            return std::invoke(M, std::forward<Self>(self), std::forward<A>(args)...);
     }
 };
 template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype(M)> {};

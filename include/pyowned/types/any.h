@@ -92,6 +92,31 @@ struct Methods<Any, Self> {
     template <class V> [[nodiscard]] bool gt(V&& other) const { return compare(std::forward<V>(other), Py_GT); }
     template <class V> [[nodiscard]] bool ge(V&& other) const { return compare(std::forward<V>(other), Py_GE); }
 
+    // --- arithmetic without a C++ operator (types/operators.h; the operators are there too) ---
+    // Python's //, ** (with a modulus: pow(self, e, m)), @ and abs(); each returns the result
+    // and throws py::Error (the TypeError Python words for unsupported operand types).
+    template <class V> Owned<Any> floor_div(V&& other) const;
+    template <class V> Owned<Any> pow(V&& exponent) const;
+    template <class V, class M> Owned<Any> pow(V&& exponent, M&& modulus) const;
+    template <class V> Owned<Any> matmul(V&& other) const;
+    Owned<Any> abs() const;
+    // The in-place forms (Python's `x += y` is x = x.iadd(y)): the result may be this object,
+    // changed (a list), or a new one (an int, a tuple). Only Owned<Any> has `+=`, ..., which
+    // rebind it; every handle has these.
+    template <class V> Owned<Any> iadd(V&& other) const;
+    template <class V> Owned<Any> isub(V&& other) const;
+    template <class V> Owned<Any> imul(V&& other) const;
+    template <class V> Owned<Any> itruediv(V&& other) const;
+    template <class V> Owned<Any> ifloor_div(V&& other) const;
+    template <class V> Owned<Any> imod(V&& other) const;
+    template <class V> Owned<Any> ipow(V&& other) const;
+    template <class V> Owned<Any> imatmul(V&& other) const;
+    template <class V> Owned<Any> ilshift(V&& other) const;
+    template <class V> Owned<Any> irshift(V&& other) const;
+    template <class V> Owned<Any> iand(V&& other) const;
+    template <class V> Owned<Any> ior(V&& other) const;
+    template <class V> Owned<Any> ixor(V&& other) const;
+
     // --- types ---
     // isinstance(self, type); `type` may also be a tuple of types.
     template <class T> [[nodiscard]] bool is_instance(T&& type) const;

@@ -1,6 +1,7 @@
 // bytes and bytearray: constructors and zero-copy access to bytes' contents.
 #pragma once
 #include "../types/any_impl.h"
+#include <cstring>
 #include <span>
 
 namespace pyowned {
@@ -42,6 +43,14 @@ struct Methods<ByteArray, Self> : Methods<Any, Self> {
         return {PyByteArray_AS_STRING(this->ptr()), static_cast<std::size_t>(PyByteArray_GET_SIZE(this->ptr()))};
     }
     [[nodiscard]] Py_ssize_t len() const noexcept { return PyByteArray_GET_SIZE(this->ptr()); }
+    // Grows (with zero bytes) or shrinks the bytearray to `size` bytes: ValueError for a
+    // negative size, BufferError while a memoryview of it exists, as Python's resizes raise.
+    void resize(Py_ssize_t size) const {
+        if (PYOWNED_UNLIKELY(size < 0)) raise<ValueError>("bytearray size cannot be negative");
+        const Py_ssize_t old = PyByteArray_GET_SIZE(this->ptr());
+        check_status(PyByteArray_Resize(this->ptr(), size));
+        if (size > old) std::memset(PyByteArray_AS_STRING(this->ptr()) + old, 0, static_cast<std::size_t>(size - old));
+    }
 };
 
 }  // namespace detail

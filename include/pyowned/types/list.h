@@ -45,6 +45,40 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
         check_status(PyList_SetItem(this->ptr(), index, Py_NewRef(v.ptr())));  // steals the new reference
     }
     [[nodiscard]] Py_ssize_t len() const noexcept { return PyList_GET_SIZE(this->ptr()); }
+    // list.extend(iterable): TypeError "'int' object is not iterable" as Python words it.
+    void extend(auto&& iterable) const {
+        auto v = hold(this->self().py(), std::forward<decltype(iterable)>(iterable));
+        if (PyList_CheckExact(this->ptr()) && (PyList_CheckExact(v.ptr()) || PyTuple_CheckExact(v.ptr()))) {
+            const Py_ssize_t n = PyList_GET_SIZE(this->ptr());
+            check_status(PyList_SetSlice(this->ptr(), n, n, v.ptr()));  // copies v's items first
+        } else {
+            (void)this->call_method("extend", Borrowed<Any>::from_ptr(this->self().py(), v.ptr()));
+        }
+    }
+    void clear() const {
+        if (PyList_CheckExact(this->ptr())) check_status(PyList_SetSlice(this->ptr(), 0, PY_SSIZE_T_MAX, nullptr));
+        else (void)this->call_method("clear");
+    }
+    // list.pop(index): the item removed; IndexError "pop from empty list" or "pop index out
+    // of range" as Python's.
+    [[nodiscard]] Owned<Any> pop(Py_ssize_t index = -1) const {
+        if (!PyList_CheckExact(this->ptr())) return this->call_method("pop", index);
+#ifdef Py_GIL_DISABLED
+        return this->call_method("pop", index);  // atomic under the list's own lock
+#else
+        const Py_ssize_t n = PyList_GET_SIZE(this->ptr());
+        if (PYOWNED_UNLIKELY(n == 0)) out_of_range("pop from empty list");
+        if (PYOWNED_UNLIKELY(!normalize_index(index, n))) out_of_range("pop index out of range");
+        auto item = Owned<Any>::from_borrowed_ptr(this->self().py(), PyList_GET_ITEM(this->ptr(), index));
+        check_status(PyList_SetSlice(this->ptr(), index, index + 1, nullptr));
+        return item;
+#endif
+    }
+    // list.index(value), with the list's own ValueError ("99 is not in list"; a sequence's
+    // index words it generically). count is the sequence's.
+    [[nodiscard]] Py_ssize_t index(auto&& value) const {
+        return this->call_method("index", std::forward<decltype(value)>(value)).template extract<Py_ssize_t>();
+    }
     void sort() const { check_status(PyList_Sort(this->ptr())); }
     void reverse() const { check_status(PyList_Reverse(this->ptr())); }
     [[nodiscard]] Owned<Tuple> to_tuple() const { return steal_or_throw<Owned<Tuple>>(PyList_AsTuple(this->ptr())); }

@@ -17,6 +17,14 @@ Owned<Int> Int::from(Python py, T value) {
     return IntoPython<T>::into_python(py, value);
 }
 
+inline Owned<Int> Int::from_object(Borrowed<Any> x) {
+    return detail::steal_or_throw<Owned<Int>>(PyNumber_Long(x.ptr()));
+}
+
+inline Owned<Float> Float::from_object(Borrowed<Any> x) {
+    return detail::steal_or_throw<Owned<Float>>(PyNumber_Float(x.ptr()));
+}
+
 inline Owned<Float> Float::from(Python, double value) {
     return detail::steal_or_throw<Owned<Float>>(PyFloat_FromDouble(value));
 }

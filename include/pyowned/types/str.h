@@ -47,6 +47,8 @@ inline Owned<Str> str_from_utf8(std::string_view text) {
 
 inline Owned<Str> Str::from(Python, std::string_view utf8) { return detail::str_from_utf8(utf8); }
 
+inline Owned<Str> Str::from_object(Borrowed<Any> x) { return x.str(); }
+
 // A name as an interned str: made once per C string and kept (string literals, mostly).
 [[nodiscard]] inline Owned<Str> intern(Python py, const char* name) {
     detail::NameRef ref = detail::intern_table.get(name);

@@ -26,6 +26,8 @@ struct Int {
     static constexpr std::string_view name = "int";
     static int check(PyObject* o) noexcept { return PyLong_Check(o); }
     template <class T> [[nodiscard]] static Owned<Int> from(Python py, T value);
+    // int(x): TypeError or ValueError as Python's int() raises them.
+    [[nodiscard]] static Owned<Int> from_object(Borrowed<Any> x);
 };
 
 struct Bool {
@@ -40,6 +42,8 @@ struct Float {
     static constexpr std::string_view name = "float";
     static int check(PyObject* o) noexcept { return PyFloat_Check(o); }
     [[nodiscard]] static Owned<Float> from(Python py, double value);
+    // float(x): TypeError or ValueError as Python's float() raises them.
+    [[nodiscard]] static Owned<Float> from_object(Borrowed<Any> x);
 };
 
 struct Complex {
@@ -54,6 +58,8 @@ struct Str {
     static constexpr std::string_view name = "str";
     static int check(PyObject* o) noexcept { return PyUnicode_Check(o); }
     [[nodiscard]] static Owned<Str> from(Python py, std::string_view utf8);
+    // str(x), which runs x.__str__ (or __repr__).
+    [[nodiscard]] static Owned<Str> from_object(Borrowed<Any> x);
 };
 
 struct Bytes {
@@ -143,6 +149,17 @@ struct Slice {
                                          std::optional<Py_ssize_t> step = std::nullopt);
 };
 
+// A capsule: a C pointer in a Python object (how extension modules share C APIs).
+struct Capsule {
+    using Base = Any;
+    static constexpr std::string_view name = "PyCapsule";
+    static int check(PyObject* o) noexcept { return PyCapsule_CheckExact(o); }
+    // A capsule holding `pointer` (not null), named `name` (copied; nullptr: unnamed), which
+    // calls `destructor(pointer)` when it is freed (if given). types/capsule.h.
+    [[nodiscard]] static Owned<Capsule> make(Python py, void* pointer, const char* name = nullptr,
+                                             void (*destructor)(void*) = nullptr);
+};
+
 struct Module {
     using Base = Any;
     static constexpr std::string_view name = "module";
@@ -202,6 +219,7 @@ PYOWNED_EXCEPTION_TAG(StopIteration, Exception);
 PYOWNED_EXCEPTION_TAG(OSError, Exception);
 PYOWNED_EXCEPTION_TAG(SyntaxError, Exception);
 PYOWNED_EXCEPTION_TAG(SystemError, Exception);
+PYOWNED_EXCEPTION_TAG(BufferError, Exception);
 
 #undef PYOWNED_EXCEPTION_TAG
 

@@ -1,0 +1,80 @@
+// Python's builtins as free functions: py::print, py::len, py::isinstance, py::iter,
+// py::next, and the builtin singletons and module. Each raises what the builtin raises.
+#pragma once
+#include "../bind/module.h"
+#include "iterator.h"
+
+namespace pyowned {
+
+// The `builtins` module.
+[[nodiscard]] inline Owned<Module> builtins(Python) {
+    return detail::steal_or_throw<Owned<Module>>(PyImport_ImportModule("builtins"));
+}
+
+// Python's print(*args, sep=..., end=..., file=..., flush=...): arguments as for h.call(...),
+// keyword arguments as py::arg("sep") = ", ". Writes to sys.stdout unless `file` is given.
+template <class... A>
+void print(Python py, A&&... args) {
+    (void)builtins(py).getattr("print").call(std::forward<A>(args)...);
+}
+
+// len(h): TypeError for an object without a length, as Python's len.
+template <class H>
+    requires detail::is_handle_v<H>
+[[nodiscard]] Py_ssize_t len(const H& h) {
+    Py_ssize_t n = PyObject_Size(h.ptr());
+    if (PYOWNED_UNLIKELY(n < 0)) detail::throw_fetched();
+    return n;
+}
+
+// isinstance(h, type): `type` a type, a tuple of types (or any handle that answers
+// __instancecheck__); TypeError otherwise, as Python's isinstance.
+template <class H, class T>
+    requires(detail::is_handle_v<H> && detail::is_handle_v<T>)
+[[nodiscard]] bool isinstance(const H& h, const T& type) {
+    int r = PyObject_IsInstance(h.ptr(), type.ptr());
+    detail::check_status(r);
+    return r == 1;
+}
+// isinstance(h, <the tag's type>): py::isinstance<py::Str>(h).
+template <TypeTag U, class H>
+    requires detail::is_handle_v<H>
+[[nodiscard]] bool isinstance(const H& h) {
+    int r = detail::tag_ops<U>::check(h.ptr());
+    detail::check_status(r);
+    return r == 1;
+}
+
+// iter(h): TypeError "'int' object is not iterable" as Python's iter.
+template <class H>
+    requires detail::is_handle_v<H>
+[[nodiscard]] Owned<Iterator> iter(const H& h) {
+    return detail::steal_or_throw<Owned<Iterator>>(PyObject_GetIter(h.ptr()));
+}
+
+// next(it): the next item, or nullopt when exhausted (StopIteration is not an error here);
+// an error the iterator raises is thrown, and an object that is not an iterator is the
+// TypeError Python's next raises.
+template <class H>
+    requires detail::is_handle_v<H>
+[[nodiscard]] std::optional<Owned<Any>> next(const H& it) {
+    if (PYOWNED_UNLIKELY(!PyIter_Check(it.ptr()))) {
+        PyErr_Format(PyExc_TypeError, "'%.200s' object is not an iterator", Py_TYPE(it.ptr())->tp_name);
+        detail::throw_fetched();
+    }
+    PyObject* item = PyIter_Next(it.ptr());
+    if (item) return Owned<Any>::from_owned_ptr(detail::token(), item);
+    if (PYOWNED_UNLIKELY(PyErr_Occurred())) detail::throw_fetched();
+    return std::nullopt;
+}
+
+// The builtin singletons `...` and NotImplemented (return the latter from a binary operator
+// written in C++ that does not handle the other operand, so Python tries the reflected one).
+[[nodiscard]] inline Owned<Any> ellipsis(Python py) noexcept {
+    return Owned<Any>::from_borrowed_ptr(py, Py_Ellipsis);
+}
+[[nodiscard]] inline Owned<Any> not_implemented(Python py) noexcept {
+    return Owned<Any>::from_borrowed_ptr(py, Py_NotImplemented);
+}
+
+}  // namespace pyowned

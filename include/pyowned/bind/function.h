@@ -324,9 +324,10 @@ inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
 }
 
 // Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
-// as an overload to the one there. Takes ownership of `callable` (destroyed by `destroy`).
-inline void add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, void* callable,
-                         void (*destroy)(void*), std::span<Annotation> annotations) {
+// as an overload to the one there; without a scope, makes the function object and returns
+// it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
+inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, void* callable,
+                               void (*destroy)(void*), std::span<Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
@@ -349,7 +350,7 @@ inline void add_function(Python py, PyObject* scope, const char* name, const Fun
     Owned<Any> carrier_type_owned = Owned<Any>::from_owned_ptr(py, carrier_t);
     Owned<Str> py_name = Str::from(py, name);
 
-    if (PyObject* existing = existing_overloads(scope, py_name.ptr(), carrier_t)) {
+    if (PyObject* existing = scope ? existing_overloads(scope, py_name.ptr(), carrier_t) : nullptr) {
         Owned<Any> holder = Owned<Any>::from_owned_ptr(py, existing);
         FunctionRecord& first = record_slot(PyCFunction_GET_SELF(existing))[0];
         FunctionRecord* last = &first;
@@ -367,17 +368,20 @@ inline void add_function(Python py, PyObject* scope, const char* name, const Fun
             set_scope_attr(scope, py_name.ptr(), function.ptr());
         }
         update_doc(first);
-        return;
+        return holder;
     }
 
     update_doc(*record);
-    PyObject* module_name = function_module_name(scope);
-    Owned<Any> mod_name = Owned<Any>::from_owned_ptr(py, module_name);
-    Owned<Any> carrier = steal_or_throw<Owned<Any>>(PyObject_CallOneArg(carrier_t, module_name));
+    // a function made without a scope has no __module__ (None); its carrier, a module
+    // object, is named after the function
+    Owned<Any> mod_name = scope ? Owned<Any>::from_owned_ptr(py, function_module_name(scope)) : Owned<Any>(py_name);
+    Owned<Any> carrier = steal_or_throw<Owned<Any>>(PyObject_CallOneArg(carrier_t, mod_name.ptr()));
     record_slot(carrier.ptr()) = record.get();  // the carrier owns the record from here on
     PyMethodDef* def = &record.release()->def;
-    Owned<Any> function = steal_or_throw<Owned<Any>>(PyCFunction_NewEx(def, carrier.ptr(), module_name));
-    set_scope_attr(scope, py_name.ptr(), function.ptr());
+    Owned<Any> function =
+        steal_or_throw<Owned<Any>>(PyCFunction_NewEx(def, carrier.ptr(), scope ? mod_name.ptr() : nullptr));
+    if (scope) set_scope_attr(scope, py_name.ptr(), function.ptr());
+    return function;
 }
 
 template <class Fn, class R, EntryKind Kind, class... P>
@@ -403,7 +407,7 @@ constexpr bool ends_positional_only() {
 // Binds `f` as `scope.<name>`: the only part of def() compiled per function, besides the
 // Binding's two entry points.
 template <class F, class... Extra>
-void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
+Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
     using Fn = std::decay_t<F>;
     using Traits = callable_traits<Fn>;
     using Sig = typename signature_of<typename Traits::params>::type;
@@ -418,13 +422,25 @@ void define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&
     const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
-        add_function(py, scope, name, spec, nullptr, nullptr, annotations);
+        return add_function(py, scope, name, spec, nullptr, nullptr, annotations);
     } else {
-        std::unique_ptr<Fn> callable(new Fn(std::forward<F>(f)));
         void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-        add_function(py, scope, name, spec, callable.get(), destroy, annotations);
-        callable.release();  // the record owns it
+        // add_function owns the callable from its first line (its record frees it on any error)
+        return add_function(py, scope, name, spec, new Fn(std::forward<F>(f)), destroy, annotations);
     }
 }
 
 }  // namespace pyowned::detail
+
+namespace pyowned {
+
+// A Python function made from a C++ callable at run time, with what m.def gives a module
+// function (the same dispatch, signature, docstring and error wording; py::arg(...) and the
+// other extras as for def). A callable's captured state lives exactly as long as the
+// function object.
+template <class F, class... Extra>
+[[nodiscard]] Owned<Any> make_function(Python py, const char* name, F&& f, Extra&&... extra) {
+    return detail::define_function(py, nullptr, name, std::forward<F>(f), std::forward<Extra>(extra)...);
+}
+
+}  // namespace pyowned

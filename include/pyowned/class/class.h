@@ -79,11 +79,9 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
     if constexpr (is_stateless_v<Fn>) {
         return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);
     } else {
-        std::unique_ptr<Fn> callable(new Fn(std::forward<F>(f)));
         void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-        PyObject* method = add_method(py, cls, name, spec, callable.get(), destroy, annotations, Static);
-        callable.release();  // the record owns it
-        return method;
+        // add_method owns the callable from its first line (its record frees it on any error)
+        return add_method(py, cls, name, spec, new Fn(std::forward<F>(f)), destroy, annotations, Static);
     }
 }
 

@@ -24,7 +24,7 @@ public:
     // T(args...), or T{args...} for an aggregate, in place.
     template <class... A>
     void construct(A&&... args) const {
-        void* at = record_->storage(self_);
+        void* at = storage();
         if constexpr (std::is_constructible_v<T, A&&...>) ::new (at) T(std::forward<A>(args)...);
         else ::new (at) T{std::forward<A>(args)...};
         publish(self_, record_, Holder::inline_value);
@@ -34,20 +34,27 @@ public:
     void adopt(T&& value) const { construct(std::move(value)); }
     void adopt(std::unique_ptr<T> p) const {
         if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
-        auto** words = reinterpret_cast<void**>(record_->storage(self_));
+        auto** words = reinterpret_cast<void**>(storage());
         words[0] = p.release();
         words[1] = nullptr;
         publish(self_, record_, Holder::unique);
     }
     void adopt(std::shared_ptr<T> p) const {
         if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
-        auto** words = reinterpret_cast<void**>(record_->storage(self_));
+        auto** words = reinterpret_cast<void**>(storage());
         words[0] = p.get();
         words[1] = new std::shared_ptr<void>(std::move(p));
         publish(self_, record_, Holder::shared);
     }
 
 private:
+    // Where T goes: T's own offset, known at compile time (the record's `offset` is the same
+    // for the class and every subclass), unless T is over-aligned.
+    PYOWNED_INLINE char* storage() const noexcept {
+        if constexpr (alignof(T) <= storage_alignment) return reinterpret_cast<char*>(self_) + storage_offset<T>;
+        else return record_->storage(self_);
+    }
+
     PyObject* self_;
     const ClassRecord* record_;
 };

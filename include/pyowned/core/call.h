@@ -1,6 +1,8 @@
 // Calling Python from C++: py::arg keywords, argument holding, and the vectorcall itself.
 #pragma once
 #include "../convert/traits.h"
+#include "error.h"
+#include "expand.h"
 #include "intern.h"
 #include "kwnames.h"
 #include <cstddef>
@@ -92,7 +94,7 @@ auto hold_arg(Python py, A&& a) {
 
 template <class... A>
 constexpr bool keywords_last() {
-    constexpr bool kw[] = {is_kwarg_v<A>..., false};
+    constexpr bool kw[] = {(is_kwarg_v<A> || is_star_star_v<A>)..., false};
     bool seen = false;
     for (std::size_t i = 0; i < sizeof...(A); ++i) {
         if (kw[i]) seen = true;
@@ -101,11 +103,59 @@ constexpr bool keywords_last() {
     return true;
 }
 
+// One argument of a call with expansions, added to what it collects. False with an error set.
+template <class A>
+bool add_expanded(Python py, ExpandedCall& call, A&& a) {
+    if constexpr (is_star_v<A>) {
+        auto v = hold(py, std::forward<decltype(a.value)>(a.value));
+        return call.add_star(v.ptr());
+    } else if constexpr (is_star_star_v<A>) {
+        auto v = hold(py, std::forward<decltype(a.value)>(a.value));
+        return call.add_star_star(v.ptr());
+    } else if constexpr (is_kwarg_v<A>) {
+        auto v = hold(py, std::forward<decltype(a.value)>(a.value));
+        NameRef name = a.str ? NameRef{a.str, false} : intern_table.get(a.name);
+        return name.get() && call.add_keyword(name.get(), v.ptr());
+    } else {
+        auto v = hold(py, std::forward<A>(a));
+        return PyList_Append(call.positional, v.ptr()) == 0;
+    }
+}
+
+// A call with py::star / py::star_star among its arguments: the positional arguments
+// collected in a tuple and the keywords in a dict, as Python does for f(*a, **k).
+template <class... A>
+PyObject* call_expanded(Python py, PyObject* callable_or_self, PyObject* method_name, A&&... args) {
+    Owned<Any> callable = method_name ? steal_or_throw<Owned<Any>>(PyObject_GetAttr(callable_or_self, method_name))
+                                      : Owned<Any>::from_borrowed_ptr(py, callable_or_self);
+    auto positional = steal_or_throw<Owned<Any>>(PyList_New(0));
+    auto keywords = steal_or_throw<Owned<Any>>(PyDict_New());
+    ExpandedCall call{callable.ptr(), positional.ptr(), keywords.ptr()};
+    if (!(add_expanded(py, call, std::forward<A>(args)) && ...)) return nullptr;
+    auto tuple = steal_or_throw<Owned<Any>>(PyList_AsTuple(positional.ptr()));
+    return PyObject_Call(callable.ptr(), tuple.ptr(), PyDict_GET_SIZE(keywords.ptr()) ? keywords.ptr() : nullptr);
+}
+
+template <class... A>
+PyObject* vectorcall_direct(Python py, PyObject* callable_or_self, PyObject* method_name, A&&... args);
+
 // Calls `callable(args...)`, or `self.<name>(args...)` when `name` is given. Returns a new
 // reference, or nullptr with a Python error set. Converting an argument may throw py::Error.
 template <class... A>
 PyObject* vectorcall(Python py, PyObject* callable_or_self, PyObject* method_name, A&&... args) {
-    static_assert(keywords_last<A...>(), "keyword arguments (py::arg(\"k\") = v) must follow positional ones");
+    static_assert(keywords_last<A...>(),
+                  "keyword arguments (py::arg(\"k\") = v, py::star_star(m)) must follow positional ones");
+    if constexpr ((is_expansion_v<A> || ...)) {
+        return call_expanded(py, callable_or_self, method_name, std::forward<A>(args)...);
+    } else {
+        return vectorcall_direct(py, callable_or_self, method_name, std::forward<A>(args)...);
+    }
+}
+
+// vectorcall without expansions: the arguments in a stack array, the keywords' names in a
+// tuple shared between calls.
+template <class... A>
+PyObject* vectorcall_direct(Python py, PyObject* callable_or_self, PyObject* method_name, A&&... args) {
     constexpr std::size_t n = sizeof...(A);
     constexpr std::size_t nkw = (std::size_t{0} + ... + (is_kwarg_v<A> ? 1 : 0));
     constexpr std::size_t npos = n - nkw;

@@ -26,6 +26,7 @@
 #include "convert/integer.h"
 #include "convert/floating.h"
 #include "convert/string.h"
+#include "convert/characters.h"
 #include "convert/handle.h"
 #include "types/scalars.h"
 #include "core/translate.h"

@@ -1,8 +1,9 @@
-// Opt-in conversions for std types: containers, pair/tuple, optional, variant, complex,
+// Opt-in conversions for std types: containers, std::byte data as bytes, pair/tuple, optional, variant, complex,
 // chrono durations and filesystem paths. Each family also has its own header in stl/.
 #pragma once
 #include "pyowned.h"
 #include "stl/sequence.h"
+#include "stl/bytes.h"
 #include "stl/map.h"
 #include "stl/set.h"
 #include "stl/tuple.h"

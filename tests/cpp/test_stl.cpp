@@ -383,11 +383,17 @@ PYOWNED_TEST(StlTuple, WrongLength) {
     EXPECT_TRUE(mismatches<std::tuple<>>(py::eval(py, "(1,)"), true));
 }
 
-PYOWNED_TEST(StlTuple, ListOnlyWhenConverting) {
+PYOWNED_TEST(StlTuple, AnySequenceOfTheLength) {
     auto list = py::eval(py, "[1, 'a']");
-    EXPECT_TRUE(mismatches<PairIntStr>(list, false));
+    EXPECT_EQ(convert_with<PairIntStr>(list, false), (PairIntStr{1, "a"}));  // as std::vector, in both passes
     EXPECT_EQ(convert_with<PairIntStr>(list, true), (PairIntStr{1, "a"}));
+    auto ns = py::Dict::empty(py);
+    py::run(py, kSeqClass, ns);
+    auto seq = ns.get_item("Seq").call(2, "b");
+    EXPECT_EQ(convert_with<PairIntStr>(seq, false), (PairIntStr{2, "b"}));
+    EXPECT_PY_ERROR((void)ns.get_item("Seq").call(2, "boom").extract<PairIntStr>(), py::ValueError, "boom");
     EXPECT_TRUE(mismatches<PairIntStr>(py::eval(py, "[1, 'a', 2]"), true));
+    EXPECT_TRUE(mismatches<PairIntStr>(py::eval(py, "{1: 'a', 2: 'b'}"), true));
     EXPECT_PY_ERROR((void)py::eval(py, "'ab'").extract<PairIntStr>(), py::TypeError,
                     "'str' object cannot be converted to 'tuple[int, str]'");
 }

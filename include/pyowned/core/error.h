@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -85,6 +86,15 @@ public:
 
     // Sets the exception as this thread's current Python exception, giving it away.
     void restore(Python py) && noexcept;
+
+    // Where it was raised: the exception's traceback object, or nullopt for an error made in
+    // C++ (Error::of, py::raise) that Python has not seen raised.
+    [[nodiscard]] std::optional<Owned<Any>> traceback(Python py) const;
+    // The whole report Python prints for it, as traceback.format_exception gives it: the
+    // traceback, chained causes and contexts, and the last line what() gives; ends in "\n".
+    [[nodiscard]] std::string format(Python py) const;
+    // Prints that report to sys.stderr, as the interpreter prints an uncaught exception.
+    void print(Python py) const;
 
     // Throws this error with `cause` as its __cause__ (Python's `raise e from cause`).
     [[noreturn]] void raise_from(Python py, const Error& cause) const;
@@ -325,5 +335,38 @@ inline void Error::raise_from(Python py, Borrowed<BaseException> cause) const {
 }
 
 inline void Error::raise_from(Python py, const Error& cause) const { raise_from(py, cause.value(py)); }
+
+inline std::optional<Owned<Any>> Error::traceback(Python py) const {
+    Owned<BaseException> v = value(py);
+    PyObject* tb = PyException_GetTraceback(v.ptr());  // a new reference, or nullptr (none set)
+    if (!tb) return std::nullopt;
+    return Owned<Any>::from_owned_ptr(py, tb);
+}
+
+inline std::string Error::format(Python py) const {
+    Owned<BaseException> v = value(py);
+    // format_exception(exc) with the exception alone: 3.10 and later
+    PyObject* module = PyImport_ImportModule("traceback");
+    if (!module) detail::throw_fetched();
+    PyObject* lines = PyObject_CallMethod(module, "format_exception", "O", v.ptr());
+    Py_DECREF(module);
+    if (!lines) detail::throw_fetched();
+    PyObject* empty = PyUnicode_FromStringAndSize(nullptr, 0);
+    PyObject* text = empty ? PyUnicode_Join(empty, lines) : nullptr;
+    Py_XDECREF(empty);
+    Py_DECREF(lines);
+    if (!text) detail::throw_fetched();
+    Py_ssize_t n = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(text, &n);
+    std::string out = utf8 ? std::string(utf8, static_cast<std::size_t>(n)) : std::string();
+    Py_DECREF(text);
+    if (!utf8) detail::throw_fetched();
+    return out;
+}
+
+inline void Error::print(Python py) const {
+    Owned<BaseException> v = value(py);
+    detail::compat::display_exception(v.ptr());
+}
 
 }  // namespace pyowned

@@ -58,6 +58,18 @@ inline PyObject* get_raised_exception() noexcept {
 #endif
 }
 
+// PyErr_DisplayException (3.12): prints an exception with its traceback to sys.stderr, as
+// the interpreter prints an uncaught one (PyErr_Display before; 3.14 keeps both).
+inline void display_exception(PyObject* exc) noexcept {
+#if PY_VERSION_HEX >= 0x030C0000
+    PyErr_DisplayException(exc);
+#else
+    PyObject* tb = PyException_GetTraceback(exc);
+    PyErr_Display(reinterpret_cast<PyObject*>(Py_TYPE(exc)), exc, tb);
+    Py_XDECREF(tb);
+#endif
+}
+
 // PyErr_SetRaisedException (3.12): steals the exception and sets it as current.
 inline void set_raised_exception(PyObject* exc) noexcept {
 #if PY_VERSION_HEX >= 0x030C0000

@@ -45,6 +45,19 @@ PYOWNED_INLINE bool is_text(PyObject* o) noexcept {
     return PyUnicode_Check(o) || PyBytes_Check(o) || PyByteArray_Check(o);
 }
 
+// The items of a sequence as a list or tuple: `o` itself, or PySequence_Fast's new list
+// (kept alive in `holder`). nullptr: not a sequence (no error), or iterating it failed
+// (its error set). Mappings are refused, so a dict-like class never gives its keys.
+inline PyObject* sequence_items(PyObject* o, std::optional<Owned<Any>>& holder) {
+    if (PyList_Check(o) || PyTuple_Check(o)) return o;
+    if (is_text(o) || PyDict_Check(o) || !PySequence_Check(o)) return nullptr;
+    if (Mapping::check(o) != 0) return nullptr;  // 1: a mapping; -1: its error stays set
+    PyObject* fast = PySequence_Fast(o, "expected a sequence");  // a new reference (a list)
+    if (!fast) return nullptr;
+    holder.emplace(Owned<Any>::from_owned_ptr(token(), fast));
+    return fast;
+}
+
 // T from one item of a container, with FromPython<T>'s three outcomes. The caller keeps
 // `item` alive while it converts; when T views the item (std::string_view), the bound
 // function's call keeps it alive until it returns (convert/keep_alive.h).

@@ -10,19 +10,6 @@ namespace pyowned {
 
 namespace detail {
 
-// The items of a sequence as a list or tuple: `o` itself, or PySequence_Fast's new list
-// (kept alive in `holder`). nullptr: not a sequence (no error), or iterating it failed
-// (its error set). Mappings are refused, so a dict-like class never gives its keys.
-inline PyObject* sequence_items(PyObject* o, std::optional<Owned<Any>>& holder) {
-    if (PyList_Check(o) || PyTuple_Check(o)) return o;
-    if (is_text(o) || PyDict_Check(o) || !PySequence_Check(o)) return nullptr;
-    if (Mapping::check(o) != 0) return nullptr;  // 1: a mapping; -1: its error stays set
-    PyObject* fast = PySequence_Fast(o, "expected a sequence");  // a new reference (a list)
-    if (!fast) return nullptr;
-    holder.emplace(Owned<Any>::from_owned_ptr(token(), fast));
-    return fast;
-}
-
 // C (with push_back) from a sequence of T.
 template <class C, class T>
 std::optional<C> sequence_from_python(PyObject* o, bool convert) {

@@ -1,4 +1,4 @@
-// std::pair, std::tuple: from a tuple of exactly that length (converting pass: also a list); into tuple.
+// std::pair, std::tuple: from a tuple or any other sequence of exactly that length; into tuple.
 #pragma once
 #include "common.h"
 #include <tuple>
@@ -8,14 +8,16 @@ namespace pyowned {
 
 namespace detail {
 
+// Out from a tuple, or from any other sequence std::vector accepts (a list, a range, a
+// class with __len__ and __getitem__; not str, bytes or a mapping) of the right length.
 template <class Out, class... Ts>
 std::optional<Out> tuple_from_python(PyObject* o, bool convert) {
-    std::optional<Owned<Any>> snapshot;
+    std::optional<Owned<Any>> items, snapshot;
     if (!PyTuple_Check(o)) {
-        if (!convert || !PyList_Check(o) || PyList_GET_SIZE(o) != static_cast<Py_ssize_t>(sizeof...(Ts)))
-            return std::nullopt;
-        // A new tuple holding the list's items: converting may run code that changes the list.
-        PyObject* copy = PyList_AsTuple(o);
+        PyObject* seq = sequence_items(o, items);  // nullptr: not a sequence, or its error set
+        if (!seq || PySequence_Fast_GET_SIZE(seq) != static_cast<Py_ssize_t>(sizeof...(Ts))) return std::nullopt;
+        // a tuple of the items: converting them may run code that changes a list
+        PyObject* copy = PySequence_Tuple(seq);
         if (!copy) return std::nullopt;
         snapshot.emplace(Owned<Any>::from_owned_ptr(token(), copy));
         o = copy;

@@ -76,3 +76,19 @@ PYOWNED_TEST(MakeFunction, ReferencesBalanced) {
     EXPECT_EQ(pyowned_test::refcnt(obj), before);
     EXPECT_EQ(pyowned_test::refcnt(identity), function_before);
 }
+
+PYOWNED_TEST(MakeFunction, SignatureMistakesAreRefused) {
+    // keyword-only parameters after py::Args need names
+    EXPECT_THROW((void)py::make_function(py, "f", [](py::Args, long long k) { return k; }), std::invalid_argument);
+    // *args takes no default
+    EXPECT_THROW((void)py::make_function(py, "g", [](py::Args, py::Kwargs) { return 0; }, py::arg("a") = 1,
+                                         py::arg("k")),
+                 std::invalid_argument);
+    // one variadic named and not the other: ambiguous
+    EXPECT_THROW((void)py::make_function(py, "h", [](long long a, py::Args, py::Kwargs) { return a; }, py::arg("a"),
+                                         py::arg("rest")),
+                 std::invalid_argument);
+    auto ok = py::make_function(py, "v", [](long long a, py::Args, py::Kwargs) { return a; }, py::arg("a"),
+                                py::arg("rest"), py::arg("opts"));
+    EXPECT_EQ(ok.getattr("__text_signature__").extract<std::string>(), "(a, *rest, **opts)");
+}

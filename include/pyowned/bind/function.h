@@ -60,7 +60,7 @@ PYOWNED_COLD inline std::string render_signature(const FunctionRecord& r, bool t
         }
         if (i == r.keyword_only_from && r.has_args) {
             sep();
-            out += "*args";
+            out += "*" + r.args_name;
         }
         sep();
         out += name_of(r.names[i]);
@@ -70,11 +70,11 @@ PYOWNED_COLD inline std::string render_signature(const FunctionRecord& r, bool t
     }
     if (r.has_args && r.keyword_only_from >= n) {
         sep();
-        out += "*args";
+        out += "*" + r.args_name;
     }
     if (r.has_kwargs) {
         sep();
-        out += "**kwargs";
+        out += "**" + r.kwargs_name;
     }
     return out + ")";
 }
@@ -155,10 +155,23 @@ Annotation annotation(Python py, const KwArg<V>& a) {
 }
 
 // Applies the annotations to the record: names, defaults, markers, docstring; checks them
-// against the `regular` parameters.
-inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular) {
+// against the `regular` parameters, `args_at` of them before *args (those after it are
+// keyword-only). A py::arg at the place of *args and of **kwargs names them, when both
+// (every variadic) are named.
+inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular,
+                              std::size_t args_at) {
     std::size_t pos_only_at = 0, kw_only_at = regular;
     bool has_pos_only = false;
+    const std::size_t variadics = (r.has_args ? 1 : 0) + (r.has_kwargs ? 1 : 0);
+    std::size_t given = 0;
+    for (const Annotation& a : annotations) given += a.kind == Annotation::Kind::param;
+    const bool names_variadics = variadics > 0 && given == regular + variadics;
+    std::size_t index = 0;  // among the py::arg annotations
+    auto variadic = [&](std::string& name, const Annotation& a, const char* what) {
+        if (a.default_value)
+            throw std::invalid_argument(r.name + "(): " + what + " '" + a.text + "' cannot have a default");
+        name = a.text;
+    };
     auto param = [&](const char* name, PyObject* default_value) {
         PyObject* interned = PyUnicode_InternFromString(name);
         if (!interned) {
@@ -171,19 +184,34 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
     for (Annotation& a : annotations) {
         switch (a.kind) {
             case Annotation::Kind::doc: r.doc = a.text; break;
-            case Annotation::Kind::param: param(a.text, std::exchange(a.default_value, nullptr)); break;
+            case Annotation::Kind::param: {
+                const std::size_t i = index++;
+                if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, a, "*args");
+                else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, a, "**kwargs");
+                else param(a.text, std::exchange(a.default_value, nullptr));
+                break;
+            }
             case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
             case Annotation::Kind::kw_only: kw_only_at = r.names.size(); break;
             case Annotation::Kind::none: break;
         }
+    }
+    if (r.has_args && args_at < regular) {
+        // after *args: keyword-only, which needs names
+        if (r.names.empty())
+            throw std::invalid_argument(r.name + "(): the parameters after py::Args are keyword-only: name them "
+                                        "with py::arg");
+        kw_only_at = std::min(kw_only_at, args_at);
     }
     if (r.names.empty()) {  // unnamed: positional-only arg0, arg1, ...
         for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str(), nullptr);
         if (regular) pos_only_at = regular, has_pos_only = true;
     }
     if (r.names.size() != regular)
-        throw std::invalid_argument(r.name + "(): " + std::to_string(r.names.size()) + " py::arg given for " +
-                                    std::to_string(regular) + " parameters");
+        throw std::invalid_argument(r.name + "(): " + std::to_string(given) + " py::arg given for " +
+                                    std::to_string(regular) + " parameters" +
+                                    (variadics ? " (a py::arg for *args and **kwargs too names them: all or none)"
+                                               : ""));
     r.positional_only = has_pos_only ? pos_only_at : 0;
     r.keyword_only_from = kw_only_at;
     if (r.positional_only > r.keyword_only_from)
@@ -240,6 +268,7 @@ struct FunctionSpec {
     // and the class's call while it is the only constructor
     PyObject* (*class_call)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
     std::size_t regular = 0;
+    std::size_t args_at = 0;  // regular parameters before *args (all of them without one)
     bool has_args = false, has_kwargs = false;
 };
 
@@ -287,6 +316,7 @@ struct SpecOf {
         }
         s.type_names = type_names.data();
         s.regular = B::N;
+        s.args_at = B::Sig::regular_before_args;
         s.has_args = B::Sig::has_args;
         s.has_kwargs = B::Sig::has_kwargs;
         return s;
@@ -339,7 +369,7 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->has_args = spec.has_args;
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
-    apply_annotations(*record, annotations, spec.regular);
+    apply_annotations(*record, annotations, spec.regular, spec.args_at);
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
     record->signature = render_signature(*record, false);

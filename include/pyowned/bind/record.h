@@ -56,6 +56,7 @@ struct FunctionRecord {
     std::size_t positional_only = 0;  // the first n regular parameters are positional-only
     std::size_t keyword_only_from = 0;  // regular parameters from this index are keyword-only
     bool has_args = false, has_kwargs = false;
+    std::string args_name = "args", kwargs_name = "kwargs";  // as the signature shows them
     // The argument count that may skip argument matching: all parameters given
     // positionally, in order (-1 when keyword-only parameters, *args or **kwargs exist).
     Py_ssize_t fast_nargs = -1;

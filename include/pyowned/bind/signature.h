@@ -51,8 +51,17 @@ struct SignatureInfo {
         return slot;
     }
 
+    // The regular parameters before *args (all of them without one): those after it are
+    // keyword-only, as in Python's `def f(a, *args, k)`.
+    static constexpr std::size_t regular_before_args = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < count && kinds[i] != ParamKind::args; ++i)
+            if (kinds[i] == ParamKind::regular) ++n;
+        return n;
+    }();
+
     static constexpr bool well_ordered() {
-        // [Python] regular... [Args] [Kwargs]
+        // [Python] regular... [Args regular...] [Kwargs]
         int stage = 0;  // 0 token allowed, 1 regular, 2 after args, 3 after kwargs
         for (std::size_t i = 0; i < count; ++i) {
             switch (kinds[i]) {
@@ -60,8 +69,8 @@ struct SignatureInfo {
                     if (i != 0) return false;
                     break;
                 case ParamKind::regular:
-                    if (stage > 1) return false;
-                    stage = 1;
+                    if (stage > 2) return false;
+                    if (stage < 2) stage = 1;
                     break;
                 case ParamKind::args:
                     if (stage > 1) return false;
@@ -77,7 +86,7 @@ struct SignatureInfo {
     }
     static_assert(well_ordered(),
                   "a bound function's parameters are: an optional leading py::Python, the named parameters, "
-                  "then an optional py::Args, then an optional py::Kwargs");
+                  "then an optional py::Args followed by keyword-only parameters, then an optional py::Kwargs");
 };
 
 template <class List> struct signature_of;

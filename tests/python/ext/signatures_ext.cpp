@@ -1,0 +1,50 @@
+// Signatures of bound functions: keyword-only parameters after *args, and *args / **kwargs
+// named for inspect.signature. Exercised by test_signatures.py.
+#include <pyowned/pyowned.h>
+
+#include <string>
+
+namespace py = pyowned;
+
+namespace {
+
+struct Joiner {
+    std::string prefix;
+};
+
+}  // namespace
+
+PYOWNED_MODULE(signatures_ext, m) {
+    // def after_args(a, *args, k=5, **kwargs): (a, args, k, kwargs)
+    m.def("after_args",
+          [](py::Python py, long long a, py::Args rest, long long k, py::Kwargs kw) {
+              return py::Tuple::of(py, a, rest, k, kw);
+          },
+          py::arg("a"), py::arg("k") = 5);
+    // def required_after_args(*args, k): k must be given by keyword
+    m.def("required_after_args", [](py::Args rest, long long k) { return rest.len() * k; }, py::arg("k"));
+    // every variadic named
+    m.def("named_variadics", [](py::Args values, py::Kwargs options) { return values.len() + options.len(); },
+          py::arg("values"), py::arg("options"));
+    m.def("named_all",
+          [](py::Python py, long long a, py::Args rest, const std::string& sep, py::Kwargs extra) {
+              return py::Tuple::of(py, a, rest.len(), sep, extra.len());
+          },
+          "Everything named.", py::arg("a"), py::arg("rest"), py::arg("sep") = ",", py::arg("extra"));
+    // an explicit py::kw_only() before *args' keyword-only parameters changes nothing
+    m.def("marker_too", [](long long a, long long b, py::Args, long long c) { return a + b + c; }, py::arg("a"),
+          py::kw_only(), py::arg("b") = 1, py::arg("c") = 2);
+
+    py::Class<Joiner>(m, "Joiner")
+        .def(py::init<std::string>(), py::arg("prefix"))
+        .def("join",
+             [](const Joiner& j, py::Args items, const std::string& sep) {
+                 std::string out = j.prefix;
+                 for (std::size_t i = 0; i < static_cast<std::size_t>(items.len()); ++i) {
+                     if (i) out += sep;
+                     out += items.get_item(static_cast<Py_ssize_t>(i)).str().to_string();
+                 }
+                 return out;
+             },
+             py::arg("items"), py::arg("sep") = ",");
+}

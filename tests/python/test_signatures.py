@@ -55,3 +55,80 @@ def test_method_with_args_and_keyword_only():
     assert j.join() == ">"
     with pytest.raises(TypeError, match=r"^Joiner.join\(\) got an unexpected keyword argument 'x'$"):
         j.join(1, x=2)
+
+
+# --- py::arg(...).noconvert() -----------------------------------------------------------------------
+
+def test_noconvert_refuses_an_implicit_conversion():
+    assert s.strict_float(1.5) == 1.5
+    with pytest.raises(TypeError, match=r"^strict_float\(\) argument 'x' must be float, not int$"):
+        s.strict_float(1)
+    assert s.strict_first(1.0, 2) == 3.0  # only the marked parameter is strict
+    with pytest.raises(TypeError, match=r"^strict_first\(\) argument 'a' must be float, not int$"):
+        s.strict_first(1, 2.0)
+    assert s.strict_default() == 2.5
+    assert s.strict_default(x=0.5) == 0.5
+    assert str(inspect.signature(s.strict_float)) == "(x)"
+
+
+def test_noconvert_in_overload_resolution():
+    assert s.strict_over(1.0) == "float"
+    assert s.strict_over("a") == "str"
+    with pytest.raises(TypeError, match=r"incompatible function arguments"):
+        s.strict_over(1)  # the float overload does not take an int in the converting pass either
+
+
+def test_noconvert_on_a_method():
+    j = s.Joiner("x")
+    assert j.repeat(2.0) == "x2.000000"
+    with pytest.raises(TypeError, match=r"^Joiner.repeat\(\) argument 'times' must be float, not int$"):
+        j.repeat(2)
+
+
+# --- py::call_guard ---------------------------------------------------------------------------------
+
+def test_call_guards_around_the_call():
+    s.take_guard_log()
+    assert s.guarded() == 3  # enter A, enter B, call
+    assert s.take_guard_log() == ["enter A", "enter B", "call", "exit B", "exit A"]
+
+
+def test_call_guards_end_when_the_call_throws():
+    s.take_guard_log()
+    with pytest.raises(RuntimeError, match="^failed inside$"):
+        s.guarded(True)
+    assert s.take_guard_log() == ["enter A", "enter B", "call", "exit B", "exit A"]
+
+
+def test_call_guards_not_run_when_arguments_do_not_convert():
+    s.take_guard_log()
+    with pytest.raises(TypeError):
+        s.guarded("not a bool")
+    assert s.take_guard_log() == []
+
+
+def test_call_guard_on_a_method():
+    s.take_guard_log()
+    assert s.Joiner("p").guarded_prefix() == "p"
+    assert s.take_guard_log() == ["enter M", "call", "exit M"]
+
+
+@pytest.mark.thread_unsafe
+def test_references_balanced():
+    import sys
+
+    value, text = int("123456789012"), "".join(["a", "b"])
+    before = [sys.getrefcount(value), sys.getrefcount(text)]
+    total = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else None
+    for _ in range(10**4):
+        with pytest.raises(TypeError):
+            s.strict_float(value)
+        with pytest.raises(TypeError):
+            s.strict_over(value)
+        s.after_args(value, text, k=value, z=text)
+        with pytest.raises(TypeError):
+            s.guarded(text)
+    s.take_guard_log()
+    assert [sys.getrefcount(value), sys.getrefcount(text)] == before
+    if total is not None:
+        assert abs(sys.gettotalrefcount() - total) <= 10

@@ -493,11 +493,17 @@ private:
         // a number result is converted after the arguments' holders are gone (their borrows
         // ended): it is a copy, so the call's frame needs less across the conversion
         [[maybe_unused]] std::conditional_t<PlainNumber<R>, R, char> number{};
+        // py::arg(...).noconvert() parameters convert strictly in every pass: their flags are
+        // in the record (a function with one is always called through its record)
+        [[maybe_unused]] const unsigned char* strict = nullptr;
+        if constexpr (N > 0 && !std::is_same_v<Where, PyObject*>) {
+            if (convert && where && PYOWNED_UNLIKELY(where->any_no_convert)) strict = where->no_convert.data();
+        }
         try {
             [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
             std::tuple<ArgHolder<P>...> holders;
             std::size_t failed = 0;
-            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, holders, failed) && ...);
+            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
             if constexpr (PlainNumber<R>) {
@@ -523,7 +529,7 @@ private:
             [[maybe_unused]] Keep keep;
             std::tuple<ArgHolder<P>...> holders;
             std::size_t failed = 0;
-            bool ok = (convert_one<I>(slots, nullptr, nullptr, true, holders, failed) && ...);
+            bool ok = (convert_one<I>(slots, nullptr, nullptr, true, nullptr, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) {
                 conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);
@@ -545,13 +551,14 @@ private:
     template <std::size_t I>
     PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
                                            [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
+                                           [[maybe_unused]] const unsigned char* strict,
                                            std::tuple<ArgHolder<P>...>& holders, std::size_t& failed) {
         auto& holder = std::get<I>(holders);
         constexpr ParamKind kind = Sig::kinds[I];
         if constexpr (kind == ParamKind::regular) {
             constexpr std::size_t slot = Sig::slot_of(I);
             failed = slot;
-            return holder.load(slots[slot], convert, I == first_borrowing);
+            return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
         } else if constexpr (kind == ParamKind::args) {
             holder.tuple = varargs;
             return true;

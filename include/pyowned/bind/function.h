@@ -2,6 +2,7 @@
 // defaults, markers, docstring), the text signature, and overloads of one name.
 #pragma once
 #include "dispatch.h"
+#include "guard.h"
 #include <array>
 #include <span>
 #include <stdexcept>
@@ -106,9 +107,12 @@ struct Annotation {
     Kind kind;
     const char* text = nullptr;  // the docstring or the parameter name
     PyObject* default_value = nullptr;
+    bool no_convert = false;  // py::arg(...).noconvert()
 
-    Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr) noexcept : kind(k), text(t), default_value(d) {}
-    Annotation(Annotation&& o) noexcept : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)) {}
+    Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr, bool nc = false) noexcept
+        : kind(k), text(t), default_value(d), no_convert(nc) {}
+    Annotation(Annotation&& o) noexcept
+        : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)), no_convert(o.no_convert) {}
     Annotation& operator=(Annotation&&) = delete;
     ~Annotation() { Py_XDECREF(default_value); }
 };
@@ -122,7 +126,14 @@ inline const char* name_text(const char* name, PyObject* str) {
     return text;
 }
 
-inline Annotation annotation(Python, const arg& a) { return {Annotation::Kind::param, name_text(a.name, a.str)}; }
+inline Annotation annotation(Python, const arg& a) {
+    return {Annotation::Kind::param, name_text(a.name, a.str), nullptr, a.no_convert};
+}
+// Call guards are compile-time: the callable is wrapped (bind/guard.h).
+template <class... G>
+Annotation annotation(Python, CallGuard<G...>) noexcept {
+    return {Annotation::Kind::none};
+}
 inline Annotation annotation(Python, pos_only) noexcept { return {Annotation::Kind::pos_only}; }
 // A return value policy (py::rv::copy, ...) is a compile-time choice: nothing at run time.
 template <class E>
@@ -151,7 +162,7 @@ template <class V>
 Annotation annotation(Python py, const KwArg<V>& a) {
     // converted once, now
     return {Annotation::Kind::param, name_text(a.name, a.str),
-            into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr()};
+            into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr(), a.no_convert};
 }
 
 // Applies the annotations to the record: names, defaults, markers, docstring; checks them
@@ -172,7 +183,7 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
             throw std::invalid_argument(r.name + "(): " + what + " '" + a.text + "' cannot have a default");
         name = a.text;
     };
-    auto param = [&](const char* name, PyObject* default_value) {
+    auto param = [&](const char* name, PyObject* default_value, bool no_convert = false) {
         PyObject* interned = PyUnicode_InternFromString(name);
         if (!interned) {
             Py_XDECREF(default_value);
@@ -180,6 +191,8 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
         }
         r.names.push_back(interned);
         r.defaults.push_back(default_value);
+        r.no_convert.push_back(no_convert);
+        r.any_no_convert = r.any_no_convert || no_convert;
     };
     for (Annotation& a : annotations) {
         switch (a.kind) {
@@ -188,7 +201,7 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
                 const std::size_t i = index++;
                 if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, a, "*args");
                 else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, a, "**kwargs");
-                else param(a.text, std::exchange(a.default_value, nullptr));
+                else param(a.text, std::exchange(a.default_value, nullptr), a.no_convert);
                 break;
             }
             case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
@@ -370,6 +383,10 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
     apply_annotations(*record, annotations, spec.regular, spec.args_at);
+    if (record->any_no_convert) {  // through the record, which holds the flags (dispatch.h)
+        record->def.ml_meth = as_method(&overloaded_entry);
+        record->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
+    }
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
     record->signature = render_signature(*record, false);
@@ -437,7 +454,7 @@ constexpr bool ends_positional_only() {
 // Binds `f` as `scope.<name>`: the only part of def() compiled per function, besides the
 // Binding's two entry points.
 template <class F, class... Extra>
-Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
+Owned<Any> define_unguarded(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
     using Fn = std::decay_t<F>;
     using Traits = callable_traits<Fn>;
     using Sig = typename signature_of<typename Traits::params>::type;
@@ -458,6 +475,14 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         // add_function owns the callable from its first line (its record frees it on any error)
         return add_function(py, scope, name, spec, new Fn(std::forward<F>(f)), destroy, annotations);
     }
+}
+
+// Binds `f` as `scope.<name>` (or makes the function, without a scope), with the call
+// guards among the extras around it.
+template <class F, class... Extra>
+Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
+    return define_unguarded(py, scope, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
+                            std::forward<Extra>(extra)...);
 }
 
 }  // namespace pyowned::detail

@@ -53,6 +53,10 @@ struct FunctionRecord {
     std::vector<PyObject*> names;
     std::vector<PyObject*> defaults;
     std::vector<std::string> type_names;
+    std::vector<unsigned char> no_convert;  // per parameter: py::arg(...).noconvert()
+    // Whether any parameter is noconvert: the function is then always called through its
+    // record (dispatch), where the flags are read; its direct entries are not used.
+    bool any_no_convert = false;
     std::size_t positional_only = 0;  // the first n regular parameters are positional-only
     std::size_t keyword_only_from = 0;  // regular parameters from this index are keyword-only
     bool has_args = false, has_kwargs = false;

@@ -63,8 +63,8 @@ template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype
 // Binds `f` as method `name` of the class (`Static`: a static method, every parameter an
 // argument): the only part compiled per method, besides the Binding's entry points. Returns
 // the method object (borrowed).
-template <bool Static = false, class F, class... Extra>
-PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
+template <bool Static, class F, class... Extra>
+PyObject* define_method_unguarded(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
     using Fn = std::decay_t<F>;
     using Traits = std::conditional_t<Static, callable_traits<Fn>, method_traits<Fn>>;
     using Sig = typename signature_of<typename Traits::params>::type;
@@ -83,6 +83,15 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         // add_method owns the callable from its first line (its record frees it on any error)
         return add_method(py, cls, name, spec, new Fn(std::forward<F>(f)), destroy, annotations, Static);
     }
+}
+template <bool Static = false, class F, class... Extra>
+PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
+    if constexpr (Static)
+        return define_method_unguarded<true>(py, cls, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
+                                             std::forward<Extra>(extra)...);
+    else
+        return define_method_unguarded<false>(py, cls, name, with_guards<method_traits, F, Extra...>(std::forward<F>(f)),
+                                              std::forward<Extra>(extra)...);
 }
 
 // Calling the class itself: a new instance and its __init__ (not inherited by subclasses,

@@ -22,14 +22,22 @@ template <class V> struct KwArg;
 struct arg {
     const char* name = nullptr;
     PyObject* str = nullptr;
+    bool no_convert = false;
     constexpr explicit arg(const char* n) noexcept : name(n) {}
     template <class H>
         requires(detail::is_handle_v<H> && SubtypeOf<typename std::remove_cvref_t<H>::tag, Str>)
     explicit arg(const H& s) noexcept : str(s.ptr()) {}
+    // In a def(): the parameter takes only what converts without an implicit conversion (no
+    // int for a float parameter), in every pass of overload resolution.
+    [[nodiscard]] constexpr arg noconvert(bool on = true) const noexcept {
+        arg a = *this;
+        a.no_convert = on;
+        return a;
+    }
     // Holds a reference to `value`: use it within the full expression (a call or a def).
     template <class V>
     constexpr KwArg<V&&> operator=(V&& value) const noexcept {
-        return {name, str, std::forward<V>(value)};
+        return {name, str, std::forward<V>(value), no_convert};
     }
 };
 
@@ -38,6 +46,7 @@ struct KwArg {
     const char* name;
     PyObject* str;
     V value;
+    bool no_convert = false;  // a def()'s parameter: see arg::noconvert
 };
 
 namespace detail {

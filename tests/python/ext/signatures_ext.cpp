@@ -1,12 +1,25 @@
 // Signatures of bound functions: keyword-only parameters after *args, and *args / **kwargs
 // named for inspect.signature. Exercised by test_signatures.py.
 #include <pyowned/pyowned.h>
+#include <pyowned/stl.h>
 
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace py = pyowned;
 
 namespace {
+
+// What the call guards saw, in order.
+std::vector<std::string> guard_log;
+template <char Name>
+struct LogGuard {
+    LogGuard() { guard_log.push_back(std::string("enter ") + Name); }
+    ~LogGuard() { guard_log.push_back(std::string("exit ") + Name); }
+    LogGuard(const LogGuard&) = delete;
+    LogGuard& operator=(const LogGuard&) = delete;
+};
 
 struct Joiner {
     std::string prefix;
@@ -35,6 +48,23 @@ PYOWNED_MODULE(signatures_ext, m) {
     m.def("marker_too", [](long long a, long long b, py::Args, long long c) { return a + b + c; }, py::arg("a"),
           py::kw_only(), py::arg("b") = 1, py::arg("c") = 2);
 
+    // py::arg(...).noconvert(): no int for a float parameter, in any pass
+    m.def("strict_float", [](double x) { return x; }, py::arg("x").noconvert());
+    m.def("strict_first", [](double a, double b) { return a + b; }, py::arg("a").noconvert(), py::arg("b"));
+    m.def("strict_default", [](double x) { return x; }, py::arg("x").noconvert() = 2.5);
+    m.def("strict_over", [](double) { return "float"; }, py::arg("x").noconvert());
+    m.def("strict_over", [](const std::string&) { return "str"; }, py::arg("x"));
+
+    // py::call_guard<G...>(): made before the call, destroyed after it, also when it throws
+    m.def("guarded",
+          [](bool fail) {
+              guard_log.push_back("call");
+              if (fail) throw std::runtime_error("failed inside");
+              return static_cast<long long>(guard_log.size());
+          },
+          py::call_guard<LogGuard<'A'>, LogGuard<'B'>>(), py::arg("fail") = false);
+    m.def("take_guard_log", [] { return std::exchange(guard_log, {}); });
+
     py::Class<Joiner>(m, "Joiner")
         .def(py::init<std::string>(), py::arg("prefix"))
         .def("join",
@@ -46,5 +76,13 @@ PYOWNED_MODULE(signatures_ext, m) {
                  }
                  return out;
              },
-             py::arg("items"), py::arg("sep") = ",");
+             py::arg("items"), py::arg("sep") = ",")
+        .def("repeat", [](const Joiner& j, double times) { return j.prefix + std::to_string(times); },
+             py::arg("times").noconvert())
+        .def("guarded_prefix",
+             [](const Joiner& j) {
+                 guard_log.push_back("call");
+                 return j.prefix;
+             },
+             py::call_guard<LogGuard<'M'>>());
 }

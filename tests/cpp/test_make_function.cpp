@@ -92,3 +92,23 @@ PYOWNED_TEST(MakeFunction, SignatureMistakesAreRefused) {
                                 py::arg("rest"), py::arg("opts"));
     EXPECT_EQ(ok.getattr("__text_signature__").extract<std::string>(), "(a, *rest, **opts)");
 }
+
+PYOWNED_TEST(MakeFunction, NoneOnlyWhereNoneFits) {
+    // a typed handle never holds None: .none() on one is refused, naming the way to take None
+    try {
+        (void)py::make_function(py, "f", [](py::Borrowed<py::List> l) { return l.len(); }, py::arg("l").none());
+        ADD_FAILURE() << "no error";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("py::arg(\"l\").none(): a parameter of type 'list' cannot hold None"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW((void)py::make_function(py, "g", [](long long x) { return x; }, py::arg("x").none()),
+                 std::invalid_argument);
+    auto any = py::make_function(py, "h", [](py::Borrowed<py::Any> o) { return o.is_none(); }, py::arg("o").none());
+    EXPECT_TRUE(any(py::None::get(py)).extract<bool>());
+    auto optional = py::make_function(
+        py, "k", [](std::optional<py::Borrowed<py::List>> l) { return l ? l->len() : -1; }, py::arg("l").none());
+    EXPECT_EQ(optional(py::None::get(py)).extract<long long>(), -1);
+    EXPECT_EQ(optional(py::List::empty(py)).extract<long long>(), 0);
+}

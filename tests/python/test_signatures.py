@@ -132,3 +132,13 @@ def test_references_balanced():
     assert [sys.getrefcount(value), sys.getrefcount(text)] == before
     if total is not None:
         assert abs(sys.gettotalrefcount() - total) <= 10
+
+
+def test_none_for_parameters_that_hold_it():
+    assert s.prefix_or(None) == "nobody"
+    assert s.prefix_or(s.Joiner("q")) == "q"
+    assert s.maybe_int(None) == -1
+    assert s.maybe_int() == 3
+    assert s.maybe_int(7) == 7
+    with pytest.raises(TypeError, match=r"^maybe_int\(\) argument 'v' must be int \| None, not str$"):
+        s.maybe_int("x")

@@ -107,12 +107,13 @@ struct Annotation {
     Kind kind;
     const char* text = nullptr;  // the docstring or the parameter name
     PyObject* default_value = nullptr;
-    bool no_convert = false;  // py::arg(...).noconvert()
+    bool no_convert = false, none = false;  // py::arg(...).noconvert(), .none()
 
-    Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr, bool nc = false) noexcept
-        : kind(k), text(t), default_value(d), no_convert(nc) {}
+    Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr, bool nc = false, bool n = false) noexcept
+        : kind(k), text(t), default_value(d), no_convert(nc), none(n) {}
     Annotation(Annotation&& o) noexcept
-        : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)), no_convert(o.no_convert) {}
+        : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)), no_convert(o.no_convert),
+          none(o.none) {}
     Annotation& operator=(Annotation&&) = delete;
     ~Annotation() { Py_XDECREF(default_value); }
 };
@@ -127,7 +128,7 @@ inline const char* name_text(const char* name, PyObject* str) {
 }
 
 inline Annotation annotation(Python, const arg& a) {
-    return {Annotation::Kind::param, name_text(a.name, a.str), nullptr, a.no_convert};
+    return {Annotation::Kind::param, name_text(a.name, a.str), nullptr, a.no_convert, a.takes_none};
 }
 // Call guards are compile-time: the callable is wrapped (bind/guard.h).
 template <class... G>
@@ -162,7 +163,7 @@ template <class V>
 Annotation annotation(Python py, const KwArg<V>& a) {
     // converted once, now
     return {Annotation::Kind::param, name_text(a.name, a.str),
-            into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr(), a.no_convert};
+            into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr(), a.no_convert, a.takes_none};
 }
 
 // Applies the annotations to the record: names, defaults, markers, docstring; checks them
@@ -170,7 +171,7 @@ Annotation annotation(Python py, const KwArg<V>& a) {
 // keyword-only). A py::arg at the place of *args and of **kwargs names them, when both
 // (every variadic) are named.
 inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular,
-                              std::size_t args_at) {
+                              std::size_t args_at, const bool* takes_none) {
     std::size_t pos_only_at = 0, kw_only_at = regular;
     bool has_pos_only = false;
     const std::size_t variadics = (r.has_args ? 1 : 0) + (r.has_kwargs ? 1 : 0);
@@ -201,7 +202,15 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
                 const std::size_t i = index++;
                 if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, a, "*args");
                 else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, a, "**kwargs");
-                else param(a.text, std::exchange(a.default_value, nullptr), a.no_convert);
+                else {
+                    const std::size_t at = r.names.size();
+                    if (a.none && (at >= regular || !takes_none[at]))
+                        throw std::invalid_argument(r.name + "(): py::arg(\"" + a.text + "\").none(): a parameter of type '" +
+                                                    (at < regular ? r.type_names[at] : std::string("?")) +
+                                                    "' cannot hold None; take std::optional<...> (None arrives as "
+                                                    "std::nullopt), a pointer, or a handle of py::Any");
+                    param(a.text, std::exchange(a.default_value, nullptr), a.no_convert);
+                }
                 break;
             }
             case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
@@ -270,6 +279,7 @@ struct FunctionSpec {
     std::atomic<const FunctionRecord*>* descriptor_record;
     std::atomic<std::uint64_t>* descriptor_run;
     const std::string_view* type_names = nullptr;  // of the regular parameters
+    const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
     // a stateless method's typed entries for a bound class's type slots (class/slots.h),
     // where the signature fits: __len__, __getitem__, a binary operator
     Py_ssize_t (*length_slot)(PyObject*) noexcept = nullptr;
@@ -285,9 +295,30 @@ struct FunctionSpec {
     bool has_args = false, has_kwargs = false;
 };
 
+// Whether a parameter of type P accepts None as it is: what py::arg(...).none() may say.
+template <class T> inline constexpr bool is_std_optional_v = false;
+template <class T> inline constexpr bool is_std_optional_v<std::optional<T>> = true;
+template <class P>
+consteval bool takes_none() {
+    using D = std::remove_cvref_t<P>;
+    if constexpr (std::is_pointer_v<D> || std::is_same_v<D, std::nullptr_t> || is_std_optional_v<D>) return true;
+    else if constexpr (is_handle_v<D>) return std::is_same_v<typename D::tag, Any> || std::is_same_v<typename D::tag, None>;
+    else return false;
+}
+
 template <class Fn, class R, class... P>
 struct SpecOf {
     using B = Binding<Fn, R, P...>;
+    static constexpr auto none_flags = [] {
+        std::array<bool, B::N + 1> out{};
+        [[maybe_unused]] std::size_t i = 0;
+        (
+            [&] {
+                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = takes_none<P>();
+            }(),
+            ...);
+        return out;
+    }();
     static constexpr auto type_names = [] {
         std::array<std::string_view, B::N + 1> out{};
         [[maybe_unused]] std::size_t i = 0;
@@ -328,6 +359,7 @@ struct SpecOf {
             }
         }
         s.type_names = type_names.data();
+        s.takes_none = none_flags.data();
         s.regular = B::N;
         s.args_at = B::Sig::regular_before_args;
         s.has_args = B::Sig::has_args;
@@ -382,7 +414,7 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->has_args = spec.has_args;
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
-    apply_annotations(*record, annotations, spec.regular, spec.args_at);
+    apply_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
     if (record->any_no_convert) {  // through the record, which holds the flags (dispatch.h)
         record->def.ml_meth = as_method(&overloaded_entry);
         record->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;

@@ -131,7 +131,7 @@ inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
 // Names the parameters of a method: `self`, then the user's py::arg names, or, without
 // any, arg0, arg1, ... positional-only (as for module functions).
 inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular,
-                                     std::size_t args_at) {
+                                     std::size_t args_at, const bool* takes_none) {
     bool named = false;
     for (const Annotation& a : annotations) named = named || a.kind == Annotation::Kind::param;
     std::vector<std::string> names;
@@ -142,7 +142,7 @@ inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> an
     for (const std::string& n : names) all.emplace_back(Annotation::Kind::param, n.c_str());
     if (!names.empty()) all.emplace_back(Annotation::Kind::pos_only);
     for (Annotation& a : annotations) all.push_back(std::move(a));
-    apply_annotations(r, all, regular, args_at);
+    apply_annotations(r, all, regular, args_at, takes_none);
 }
 
 // Special methods fill type slots (class/slots.h); operators' method objects have their own
@@ -169,10 +169,10 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
     if (is_static) {
-        apply_annotations(*record, annotations, spec.regular, spec.args_at);
+        apply_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
     } else {
         if (spec.regular > 0) record->type_names[0] = cls.name;
-        apply_method_annotations(*record, annotations, spec.regular, spec.args_at);
+        apply_method_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
     }
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());

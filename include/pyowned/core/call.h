@@ -22,7 +22,7 @@ template <class V> struct KwArg;
 struct arg {
     const char* name = nullptr;
     PyObject* str = nullptr;
-    bool no_convert = false;
+    bool no_convert = false, takes_none = false;
     constexpr explicit arg(const char* n) noexcept : name(n) {}
     template <class H>
         requires(detail::is_handle_v<H> && SubtypeOf<typename std::remove_cvref_t<H>::tag, Str>)
@@ -34,10 +34,19 @@ struct arg {
         a.no_convert = on;
         return a;
     }
+    // In a def(): the parameter accepts None. Only a parameter that can hold None may say so:
+    // a pointer (nullptr), std::optional<T> (nullopt), a handle of Any; a typed handle
+    // (py::Borrowed<py::List>) cannot, so that its operations never meet None: take
+    // std::optional<py::Borrowed<py::List>>. Saying it of another is an error at definition.
+    [[nodiscard]] constexpr arg none(bool on = true) const noexcept {
+        arg a = *this;
+        a.takes_none = on;
+        return a;
+    }
     // Holds a reference to `value`: use it within the full expression (a call or a def).
     template <class V>
     constexpr KwArg<V&&> operator=(V&& value) const noexcept {
-        return {name, str, std::forward<V>(value), no_convert};
+        return {name, str, std::forward<V>(value), no_convert, takes_none};
     }
 };
 
@@ -46,7 +55,7 @@ struct KwArg {
     const char* name;
     PyObject* str;
     V value;
-    bool no_convert = false;  // a def()'s parameter: see arg::noconvert
+    bool no_convert = false, takes_none = false;  // a def()'s parameter: see arg::noconvert, arg::none
 };
 
 namespace detail {

@@ -3,6 +3,7 @@
 #include <pyowned/pyowned.h>
 #include <pyowned/stl.h>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -85,4 +86,8 @@ PYOWNED_MODULE(signatures_ext, m) {
                  return j.prefix;
              },
              py::call_guard<LogGuard<'M'>>());
+
+    // py::arg(...).none(): for parameters that can hold None
+    m.def("prefix_or", [](const Joiner* j) { return j ? j->prefix : std::string("nobody"); }, py::arg("j").none());
+    m.def("maybe_int", [](std::optional<long long> v) { return v ? *v : -1; }, py::arg("v").none() = 3);
 }

@@ -90,3 +90,33 @@ PYOWNED_TEST(CallExpand, ReferencesBalanced) {
     }
     EXPECT_EQ(pyowned_test::refcnt(item), before);
 }
+
+PYOWNED_TEST(CallExpand, HostileCallablesAndMappings) {
+    auto ns = py::Dict::empty(py);
+    py::run(py,
+            "def echo(*args, **kwargs): return (args, sorted(kwargs.items()))\n"
+            "class OddName:\n"
+            "    def __call__(self, *a, **k): return a\n"
+            "odd = OddName()\n"
+            "odd.__qualname__ = 5\n"  // not a str
+            "class SelfClearing:\n"  // keys() hands out the list __getitem__ empties
+            "    def __init__(self): self._k = ['a', 'b']\n"
+            "    def keys(self): return self._k\n"
+            "    def __getitem__(self, key):\n"
+            "        self._k.clear()\n"
+            "        return key.upper()\n"
+            "class D(dict):\n"  // CPython merges a dict subclass by its storage
+            "    def __getitem__(self, key): return 'from __getitem__'\n"
+            "surrogate = {'\\udc80': 1}\n",
+            ns);
+    auto echo = ns.get_item("echo");
+    EXPECT_PY_ERROR((void)ns.get_item("odd")(py::star(py::Int::from(py, 1))), py::TypeError,
+                    "5() argument after * must be an iterable, not int");
+    auto r = echo(py::star_star(ns.get_item("SelfClearing").call()));
+    EXPECT_TRUE(r.eq(py::eval(py, "((), [('a', 'A'), ('b', 'B')])"))) << r.repr().to_string();
+    auto d = ns.get_item("D").call(py::arg("a") = 1);
+    EXPECT_TRUE(echo(py::star_star(d)).eq(py::eval(py, "((), [('a', 1)])")));
+    auto surrogate = ns.get_item("surrogate");
+    EXPECT_PY_ERROR((void)echo(py::star_star(surrogate), py::star_star(surrogate)), py::TypeError,
+                    "echo() got multiple values for keyword argument '\\udc80'");  // what() escapes it
+}

@@ -86,3 +86,14 @@ PYOWNED_TEST(ErrorReport, ReferencesBalanced) {
     }
     EXPECT_EQ(pyowned_test::refcnt(value), before);
 }
+
+PYOWNED_TEST(ErrorReport, ALoneSurrogateInTheMessage) {
+    try {
+        py::run(py, "raise ValueError('bad \\udc80 byte')");
+        ADD_FAILURE() << "no error";
+    } catch (py::Error& e) {
+        EXPECT_STREQ(e.what(), "ValueError: bad \\udc80 byte");  // escaped, not dropped
+        EXPECT_TRUE(e.format(py).ends_with("ValueError: bad \\udc80 byte\n")) << e.format(py);
+    }
+    EXPECT_FALSE(PyErr_Occurred());
+}

@@ -87,12 +87,14 @@ def test_noconvert_on_a_method():
 
 # --- py::call_guard ---------------------------------------------------------------------------------
 
+@pytest.mark.thread_unsafe  # one log shared by the module
 def test_call_guards_around_the_call():
     s.take_guard_log()
     assert s.guarded() == 3  # enter A, enter B, call
     assert s.take_guard_log() == ["enter A", "enter B", "call", "exit B", "exit A"]
 
 
+@pytest.mark.thread_unsafe  # one log shared by the module
 def test_call_guards_end_when_the_call_throws():
     s.take_guard_log()
     with pytest.raises(RuntimeError, match="^failed inside$"):
@@ -100,6 +102,7 @@ def test_call_guards_end_when_the_call_throws():
     assert s.take_guard_log() == ["enter A", "enter B", "call", "exit B", "exit A"]
 
 
+@pytest.mark.thread_unsafe  # one log shared by the module
 def test_call_guards_not_run_when_arguments_do_not_convert():
     s.take_guard_log()
     with pytest.raises(TypeError):
@@ -107,6 +110,7 @@ def test_call_guards_not_run_when_arguments_do_not_convert():
     assert s.take_guard_log() == []
 
 
+@pytest.mark.thread_unsafe  # one log shared by the module
 def test_call_guard_on_a_method():
     s.take_guard_log()
     assert s.Joiner("p").guarded_prefix() == "p"

@@ -251,9 +251,11 @@ inline std::string Error::describe() const {
     PyObject* saved = detail::compat::get_raised_exception();  // keep any pending error intact
     PyObject* value = normalized(detail::token());
     auto utf8 = [](PyObject* s) -> std::string {
-        Py_ssize_t n = 0;
-        const char* p = (s && PyUnicode_Check(s)) ? PyUnicode_AsUTF8AndSize(s, &n) : nullptr;
-        std::string text = p ? std::string(p, static_cast<size_t>(n)) : std::string();
+        std::string text;
+        // a lone surrogate (in a message naming a str's content) as \udc80, not a blank
+        PyObject* bytes = (s && PyUnicode_Check(s)) ? PyUnicode_AsEncodedString(s, "utf-8", "backslashreplace") : nullptr;
+        if (bytes) text.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+        Py_XDECREF(bytes);
         Py_XDECREF(s);
         PyErr_Clear();  // describing must neither fail nor leave an error behind
         return text;
@@ -356,11 +358,12 @@ inline std::string Error::format(Python py) const {
     Py_XDECREF(empty);
     Py_DECREF(lines);
     if (!text) detail::throw_fetched();
-    Py_ssize_t n = 0;
-    const char* utf8 = PyUnicode_AsUTF8AndSize(text, &n);
-    std::string out = utf8 ? std::string(utf8, static_cast<std::size_t>(n)) : std::string();
+    // UTF-8, a lone surrogate in a message written as \udc80 rather than failing the report
+    PyObject* bytes = PyUnicode_AsEncodedString(text, "utf-8", "backslashreplace");
     Py_DECREF(text);
-    if (!utf8) detail::throw_fetched();
+    if (!bytes) detail::throw_fetched();
+    std::string out(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes)));
+    Py_DECREF(bytes);
     return out;
 }
 

@@ -2,6 +2,7 @@
 // `f(1, *seq, k=2, **mapping)`, with Python's errors for each misuse.
 #pragma once
 #include "../convert/traits.h"
+#include "../detail/compat.h"
 #include <utility>
 
 namespace pyowned {
@@ -30,37 +31,51 @@ template <class V> struct is_star_star<StarStar<V>> : std::true_type {};
 template <class T> inline constexpr bool is_star_star_v = is_star_star<std::remove_cvref_t<T>>::value;
 template <class T> inline constexpr bool is_expansion_v = is_star_v<T> || is_star_star_v<T>;
 
-// How CPython names a callable in its call errors ("mod.f()", "print()"): its __qualname__,
-// after its __module__ unless that is builtins. A new reference, or nullptr with an error set.
+// An optional attribute by C name: 1 found (a new reference), 0 missing, -1 error set.
+inline int optional_attr(PyObject* obj, const char* name, PyObject** result) noexcept {
+    PyObject* key = PyUnicode_InternFromString(name);
+    if (!key) return -1;
+    int found = compat::get_optional_attr(obj, key, result);
+    Py_DECREF(key);
+    return found;
+}
+
+// How CPython names a callable in its call errors ("mod.f()", "print()"), as its
+// _PyObject_FunctionStr does: __qualname__, after __module__ unless that is builtins; str()
+// of the callable without a __qualname__. A new reference, or nullptr with an error set.
 inline PyObject* function_str(PyObject* callable) noexcept {
-    PyObject* qualname = PyObject_GetAttrString(callable, "__qualname__");
-    if (!qualname) {
-        PyErr_Clear();
-        return PyObject_Str(callable);
+    PyObject* qualname = nullptr;
+    int found = optional_attr(callable, "__qualname__", &qualname);
+    if (found < 0) return nullptr;
+    if (!found) return PyObject_Str(callable);
+    PyObject* module = nullptr;
+    found = optional_attr(callable, "__module__", &module);
+    PyObject* text = nullptr;
+    if (found >= 0) {
+        // %S: either attribute may be any object (a property, a proxy's)
+        if (module && module != Py_None &&
+            !(PyUnicode_Check(module) && PyUnicode_CompareWithASCIIString(module, "builtins") == 0))
+            text = PyUnicode_FromFormat("%S.%S()", module, qualname);
+        else
+            text = PyUnicode_FromFormat("%S()", qualname);
     }
-    PyObject* module = PyObject_GetAttrString(callable, "__module__");
-    if (!module) PyErr_Clear();
-    PyObject* text;
-    if (module && PyUnicode_Check(module) && PyUnicode_CompareWithASCIIString(module, "builtins") != 0)
-        text = PyUnicode_FromFormat("%U.%U()", module, qualname);
-    else
-        text = PyUnicode_FromFormat("%U()", qualname);
     Py_XDECREF(module);
     Py_DECREF(qualname);
     return text;
 }
 
-// Raises TypeError "<callable> <message>" (the message a printf format with one %s or none).
-inline void raise_call_error(PyObject* callable, const char* format, const char* detail = "") noexcept {
-    PyObject* name = function_str(callable);
-    if (!name) return;
-    PyObject* message = PyUnicode_FromFormat(format, detail);
-    if (message) PyErr_Format(PyExc_TypeError, "%U %U", name, message);
-    Py_XDECREF(message);
-    Py_DECREF(name);
+// Raises TypeError "<callable> <message>", the message made by PyUnicode_FromFormat (nullptr:
+// its error is set already). Always leaves exactly one error set.
+inline void raise_call_error(PyObject* callable, PyObject* message) noexcept {
+    if (!message) return;
+    if (PyObject* name = function_str(callable)) {
+        PyErr_Format(PyExc_TypeError, "%U %U", name, message);
+        Py_DECREF(name);
+    }
+    Py_DECREF(message);
 }
 
-// The calls' collected arguments: a list of the positional ones, a dict of the keywords.
+// A call's collected arguments: a list of the positional ones, a dict of the keywords.
 struct ExpandedCall {
     PyObject* callable;
     PyObject* positional;
@@ -70,10 +85,8 @@ struct ExpandedCall {
         int present = PyDict_Contains(keywords, name);
         if (present < 0) return false;
         if (present) {
-            PyObject* name_text = PyObject_Str(name);
-            if (!name_text) return false;
-            raise_call_error(callable, "got multiple values for keyword argument '%s'", PyUnicode_AsUTF8(name_text));
-            Py_DECREF(name_text);
+            // %U: the name is a str (any str: a lone surrogate too)
+            raise_call_error(callable, PyUnicode_FromFormat("got multiple values for keyword argument '%U'", name));
             return false;
         }
         return PyDict_SetItem(keywords, name, value) == 0;
@@ -81,44 +94,66 @@ struct ExpandedCall {
 
     bool add_star(PyObject* iterable) noexcept {
         if (!Py_TYPE(iterable)->tp_iter && !PySequence_Check(iterable)) {
-            raise_call_error(callable, "argument after * must be an iterable, not %s", Py_TYPE(iterable)->tp_name);
+            raise_call_error(callable, PyUnicode_FromFormat("argument after * must be an iterable, not %s",
+                                                            Py_TYPE(iterable)->tp_name));
             return false;
         }
         const Py_ssize_t n = PyList_GET_SIZE(positional);
         return PyList_SetSlice(positional, n, n, iterable) == 0;  // any iterable (PySequence_Fast)
     }
 
+    // As CPython merges **mapping: a dict (or a subclass that does not override __iter__)
+    // by its own items, any other mapping by keys() and __getitem__. The items are in a list
+    // of our own, each key and value held while user code (a key's __eq__, __getitem__) runs.
     bool add_star_star(PyObject* mapping) noexcept {
-        PyObject* keys;
-        if (PyDict_Check(mapping)) {
-            keys = PyDict_Keys(mapping);
-        } else {
-            // a mapping is what has keys(), as CPython decides for **
-            PyObject* method = PyObject_GetAttrString(mapping, "keys");
-            if (!method) {
-                if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return false;
-                PyErr_Clear();
-                raise_call_error(callable, "argument after ** must be a mapping, not %s", Py_TYPE(mapping)->tp_name);
-                return false;
+        if (PyDict_Check(mapping) && Py_TYPE(mapping)->tp_iter == PyDict_Type.tp_iter) {
+            PyObject* items = PyDict_Items(mapping);  // a new list of new (key, value) tuples
+            if (!items) return false;
+            bool ok = true;
+            for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(items); ++i) {
+                PyObject* pair = PyList_GET_ITEM(items, i);
+                ok = add_mapped(PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1));
             }
-            Py_DECREF(method);
-            keys = PyMapping_Keys(mapping);
+            Py_DECREF(items);
+            return ok;
         }
+        // a mapping is what has keys()
+        PyObject* method = nullptr;
+        int found = optional_attr(mapping, "keys", &method);
+        if (found < 0) return false;
+        if (!found) {
+            raise_call_error(callable, PyUnicode_FromFormat("argument after ** must be a mapping, not %s",
+                                                            Py_TYPE(mapping)->tp_name));
+            return false;
+        }
+        Py_DECREF(method);
+        PyObject* returned = PyMapping_Keys(mapping);
+        // our own copy: keys() may return a list the mapping keeps (and changes meanwhile)
+        PyObject* keys = returned ? PySequence_List(returned) : nullptr;
+        Py_XDECREF(returned);
         if (!keys) return false;
         bool ok = true;
         for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(keys); ++i) {
-            PyObject* key = PyList_GET_ITEM(keys, i);
+            PyObject* key = PyList_GET_ITEM(keys, i);  // held by the list, which only we see
             if (!PyUnicode_Check(key)) {
-                raise_call_error(callable, "keywords must be strings");
-                ok = false;
+                ok = add_mapped(key, nullptr);  // the error
                 break;
             }
             PyObject* value = PyObject_GetItem(mapping, key);
-            ok = value && add_keyword(key, value);
+            ok = value && add_mapped(key, value);
             Py_XDECREF(value);
         }
         Py_DECREF(keys);
         return ok;
+    }
+
+private:
+    bool add_mapped(PyObject* key, PyObject* value) noexcept {
+        if (!PyUnicode_Check(key)) {
+            raise_call_error(callable, PyUnicode_FromString("keywords must be strings"));
+            return false;
+        }
+        return add_keyword(key, value);
     }
 };
 

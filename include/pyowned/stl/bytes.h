@@ -2,6 +2,7 @@
 // of ints), and std::span<const std::byte>, a view of a bytes object's contents.
 #pragma once
 #include "common.h"
+#include "../detail/compat.h"
 #include <array>
 #include <cstddef>
 #include <cstring>
@@ -29,9 +30,12 @@ template <>
 struct FromPython<std::vector<std::byte>> {
     static constexpr std::string_view name = "bytes";
     static std::optional<std::vector<std::byte>> from_python(Borrowed<Any> obj) {
-        auto bytes = detail::byte_contents(obj.ptr());
-        if (!bytes) return std::nullopt;
-        return std::vector<std::byte>(bytes->begin(), bytes->end());
+        std::optional<std::vector<std::byte>> out;
+        // a bytearray's own lock while copying (free-threaded builds: another thread may resize it)
+        Py_BEGIN_CRITICAL_SECTION(obj.ptr());
+        if (auto bytes = detail::byte_contents(obj.ptr())) out.emplace(bytes->begin(), bytes->end());
+        Py_END_CRITICAL_SECTION();
+        return out;
     }
 };
 
@@ -40,14 +44,20 @@ template <std::size_t N>
 struct FromPython<std::array<std::byte, N>> {
     static constexpr std::string_view name = "bytes";
     static std::optional<std::array<std::byte, N>> from_python(Borrowed<Any> obj) noexcept {
-        auto bytes = detail::byte_contents(obj.ptr());
-        if (!bytes) return std::nullopt;
-        if (bytes->size() != N) {
-            PyErr_Format(PyExc_ValueError, "expected %zu bytes, got %zu", N, bytes->size());
-            return std::nullopt;
+        std::optional<std::array<std::byte, N>> out;
+        std::size_t size = 0;
+        bool found = false;
+        Py_BEGIN_CRITICAL_SECTION(obj.ptr());  // as above
+        if (auto bytes = detail::byte_contents(obj.ptr())) {
+            found = true;
+            size = bytes->size();
+            if (size == N) {
+                out.emplace();
+                std::memcpy(out->data(), bytes->data(), N);
+            }
         }
-        std::array<std::byte, N> out;
-        std::memcpy(out.data(), bytes->data(), N);
+        Py_END_CRITICAL_SECTION();
+        if (found && !out) PyErr_Format(PyExc_ValueError, "expected %zu bytes, got %zu", N, size);
         return out;
     }
 };

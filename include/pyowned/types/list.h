@@ -48,7 +48,12 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
     // list.extend(iterable): TypeError "'int' object is not iterable" as Python words it.
     void extend(auto&& iterable) const {
         auto v = hold(this->self().py(), std::forward<decltype(iterable)>(iterable));
-        if (PyList_CheckExact(this->ptr()) && (PyList_CheckExact(v.ptr()) || PyTuple_CheckExact(v.ptr()))) {
+#ifdef Py_GIL_DISABLED
+        constexpr bool direct = false;  // the size read and the insertion would be two steps
+#else
+        constexpr bool direct = true;
+#endif
+        if (direct && PyList_CheckExact(this->ptr()) && (PyList_CheckExact(v.ptr()) || PyTuple_CheckExact(v.ptr()))) {
             const Py_ssize_t n = PyList_GET_SIZE(this->ptr());
             check_status(PyList_SetSlice(this->ptr(), n, n, v.ptr()));  // copies v's items first
         } else {

@@ -3,6 +3,7 @@
 #include <pyowned/pyowned.h>
 #include <pyowned/stl.h>
 
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -12,12 +13,17 @@ namespace py = pyowned;
 
 namespace {
 
-// What the call guards saw, in order.
+// What the call guards saw, in order (a lock: the module runs without the GIL on 3.13t).
+std::mutex guard_mutex;
 std::vector<std::string> guard_log;
+void log_event(std::string event) {
+    std::lock_guard<std::mutex> lock(guard_mutex);
+    guard_log.push_back(std::move(event));
+}
 template <char Name>
 struct LogGuard {
-    LogGuard() { guard_log.push_back(std::string("enter ") + Name); }
-    ~LogGuard() { guard_log.push_back(std::string("exit ") + Name); }
+    LogGuard() { log_event(std::string("enter ") + Name); }
+    ~LogGuard() { log_event(std::string("exit ") + Name); }
     LogGuard(const LogGuard&) = delete;
     LogGuard& operator=(const LogGuard&) = delete;
 };
@@ -59,12 +65,15 @@ PYOWNED_MODULE(signatures_ext, m) {
     // py::call_guard<G...>(): made before the call, destroyed after it, also when it throws
     m.def("guarded",
           [](bool fail) {
-              guard_log.push_back("call");
+              log_event("call");
               if (fail) throw std::runtime_error("failed inside");
               return static_cast<long long>(guard_log.size());
           },
           py::call_guard<LogGuard<'A'>, LogGuard<'B'>>(), py::arg("fail") = false);
-    m.def("take_guard_log", [] { return std::exchange(guard_log, {}); });
+    m.def("take_guard_log", [] {
+        std::lock_guard<std::mutex> lock(guard_mutex);
+        return std::exchange(guard_log, {});
+    });
 
     py::Class<Joiner>(m, "Joiner")
         .def(py::init<std::string>(), py::arg("prefix"))
@@ -82,7 +91,7 @@ PYOWNED_MODULE(signatures_ext, m) {
              py::arg("times").noconvert())
         .def("guarded_prefix",
              [](const Joiner& j) {
-                 guard_log.push_back("call");
+                 log_event("call");
                  return j.prefix;
              },
              py::call_guard<LogGuard<'M'>>());

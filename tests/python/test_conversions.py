@@ -1,6 +1,7 @@
 """Characters, wide strings, nullptr, std::byte data, pair/tuple from any sequence (conversions_ext)."""
 
 import collections
+import gc
 import sys
 
 import pytest
@@ -221,13 +222,26 @@ def test_references_balanced(fn, make, exc):
             if exc is None:
                 fn(arg)
             else:
-                with pytest.raises(exc):
+                try:
                     fn(arg)
+                except exc:
+                    pass
+                else:
+                    raise AssertionError(f"{exc.__name__} not raised")
 
     run(10)
     before = [sys.getrefcount(o) for o in watched]
-    total = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else None
     run(10**4)
     assert [sys.getrefcount(o) for o in watched] == before
-    if total is not None:
-        assert abs(sys.gettotalrefcount() - total) <= 10
+    if hasattr(sys, "gettotalrefcount"):  # the interpreter's total, collections aside
+        deltas = []
+        for _ in range(3):
+            gc.collect()
+            total = sys.gettotalrefcount()
+            run(10**3)
+            gc.collect()
+            deltas.append(sys.gettotalrefcount() - total)
+            if abs(deltas[-1]) <= 10:
+                break
+        else:
+            pytest.fail(f"total refcount changed by {deltas} over batches of 1000")

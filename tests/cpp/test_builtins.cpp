@@ -38,6 +38,9 @@ PYOWNED_TEST(Builtins, Len) {
     EXPECT_EQ(py::len(py::List::from(py, std::vector<int>{1, 2, 3})), 3);
     EXPECT_EQ(py::len(py::Str::from(py, "héllo")), 5);  // code points
     EXPECT_PY_ERROR((void)py::len(py::Int::from(py, 1)), py::TypeError, "object of type 'int' has no len()");
+    // Python's len: a list subclass's own __len__ runs
+    auto sub = py::eval(py, "type('L', (list,), {'__len__': lambda self: 42})([1])").downcast_into<py::List>();
+    EXPECT_EQ(py::len(sub), 42);
 }
 
 PYOWNED_TEST(Builtins, Isinstance) {

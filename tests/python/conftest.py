@@ -113,3 +113,25 @@ def assert_total_refcount_stable(name, fn, batch=10**4):
         if abs(deltas[-1]) <= 10:
             return
     pytest.fail(f"{name}: total refcount changed by {deltas} over batches of {batch} calls")
+
+
+@pytest.fixture
+def total_refcount_stable():
+    """check(run): on a debug interpreter, run(1000) must leave sys.gettotalrefcount() where it
+    was, collections aside (up to 3 batches, as test_refcount measures); a no-op elsewhere."""
+
+    def check(run):
+        if not hasattr(sys, "gettotalrefcount"):
+            return
+        deltas = []
+        for _ in range(3):
+            gc.collect()
+            total = sys.gettotalrefcount()
+            run(10**3)
+            gc.collect()
+            deltas.append(sys.gettotalrefcount() - total)
+            if abs(deltas[-1]) <= 10:
+                return
+        pytest.fail(f"total refcount changed by {deltas} over batches of 1000 calls")
+
+    return check

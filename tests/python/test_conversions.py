@@ -1,7 +1,6 @@
 """Characters, wide strings, nullptr, std::byte data, pair/tuple from any sequence (conversions_ext)."""
 
 import collections
-import gc
 import sys
 
 import pytest
@@ -211,7 +210,7 @@ BALANCE_CASES = [
 
 @pytest.mark.thread_unsafe
 @pytest.mark.parametrize("fn, make, exc", BALANCE_CASES, ids=lambda v: getattr(v, "__name__", ""))
-def test_references_balanced(fn, make, exc):
+def test_references_balanced(fn, make, exc, total_refcount_stable):
     arg = make()
     parts = list(arg) if isinstance(arg, list) else []
     # None, and chars CPython caches, are shared with everything else running: only the total counts
@@ -233,15 +232,4 @@ def test_references_balanced(fn, make, exc):
     before = [sys.getrefcount(o) for o in watched]
     run(10**4)
     assert [sys.getrefcount(o) for o in watched] == before
-    if hasattr(sys, "gettotalrefcount"):  # the interpreter's total, collections aside
-        deltas = []
-        for _ in range(3):
-            gc.collect()
-            total = sys.gettotalrefcount()
-            run(10**3)
-            gc.collect()
-            deltas.append(sys.gettotalrefcount() - total)
-            if abs(deltas[-1]) <= 10:
-                break
-        else:
-            pytest.fail(f"total refcount changed by {deltas} over batches of 1000")
+    total_refcount_stable(run)

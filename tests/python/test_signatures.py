@@ -118,8 +118,7 @@ def test_call_guard_on_a_method():
 
 
 @pytest.mark.thread_unsafe
-def test_references_balanced():
-    import gc
+def test_references_balanced(total_refcount_stable):
     import sys
 
     value, text = int("123456789012"), "".join(["a", "b"])
@@ -140,18 +139,7 @@ def test_references_balanced():
     before = [sys.getrefcount(value), sys.getrefcount(text)]
     run(10**4)
     assert [sys.getrefcount(value), sys.getrefcount(text)] == before
-    if hasattr(sys, "gettotalrefcount"):  # the interpreter's total, collections aside
-        deltas = []
-        for _ in range(3):
-            gc.collect()
-            total = sys.gettotalrefcount()
-            run(10**3)
-            gc.collect()
-            deltas.append(sys.gettotalrefcount() - total)
-            if abs(deltas[-1]) <= 10:
-                break
-        else:
-            pytest.fail(f"total refcount changed by {deltas} over batches of 1000")
+    total_refcount_stable(run)
 
 
 def test_none_for_parameters_that_hold_it():

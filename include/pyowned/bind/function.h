@@ -107,13 +107,13 @@ struct Annotation {
     Kind kind;
     const char* text = nullptr;  // the docstring or the parameter name
     PyObject* default_value = nullptr;
-    bool no_convert = false, none = false;  // py::arg(...).noconvert(), .none()
+    bool no_convert = false, takes_none = false;  // py::arg(...).noconvert(), .none()
 
     Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr, bool nc = false, bool n = false) noexcept
-        : kind(k), text(t), default_value(d), no_convert(nc), none(n) {}
+        : kind(k), text(t), default_value(d), no_convert(nc), takes_none(n) {}
     Annotation(Annotation&& o) noexcept
         : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)), no_convert(o.no_convert),
-          none(o.none) {}
+          takes_none(o.takes_none) {}
     Annotation& operator=(Annotation&&) = delete;
     ~Annotation() { Py_XDECREF(default_value); }
 };
@@ -204,7 +204,7 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
                 else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, a, "**kwargs");
                 else {
                     const std::size_t at = r.names.size();
-                    if (a.none && (at >= regular || !takes_none[at]))
+                    if (a.takes_none && (at >= regular || !takes_none[at]))
                         throw std::invalid_argument(r.name + "(): py::arg(\"" + a.text + "\").none(): a parameter of type '" +
                                                     (at < regular ? r.type_names[at] : std::string("?")) +
                                                     "' cannot hold None; take std::optional<...> (None arrives as "

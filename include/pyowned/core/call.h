@@ -131,9 +131,9 @@ bool add_expanded(Python py, ExpandedCall& call, A&& a) {
         auto v = hold(py, std::forward<decltype(a.value)>(a.value));
         return call.add_star_star(v.ptr());
     } else if constexpr (is_kwarg_v<A>) {
-        auto v = hold(py, std::forward<decltype(a.value)>(a.value));
-        NameRef name = a.str ? NameRef{a.str, false} : intern_table.get(a.name);
-        return name.get() && call.add_keyword(name.get(), v.ptr());
+        auto slot = hold_arg(py, std::forward<A>(a));
+        NameRef name = slot.name_ref();
+        return name.get() && call.add_keyword(name.get(), slot.ptr());
     } else {
         auto v = hold(py, std::forward<A>(a));
         return PyList_Append(call.positional, v.ptr()) == 0;

@@ -18,13 +18,20 @@ void print(Python py, A&&... args) {
     (void)builtins(py).getattr("print").call(std::forward<A>(args)...);
 }
 
+namespace detail {
+// The builtins below on any handle (a Py<T> too: the token is in hand), through the
+// operations of Any, which are Python's own (len runs a list subclass's __len__).
+template <class H>
+Borrowed<Any> view_of(const H& h) noexcept {
+    return Borrowed<Any>::from_ptr(token(), h.ptr());
+}
+}  // namespace detail
+
 // len(h): TypeError for an object without a length, as Python's len.
 template <class H>
     requires detail::is_handle_v<H>
 [[nodiscard]] Py_ssize_t len(const H& h) {
-    Py_ssize_t n = PyObject_Size(h.ptr());
-    if (PYOWNED_UNLIKELY(n < 0)) detail::throw_fetched();
-    return n;
+    return detail::view_of(h).len();
 }
 
 // isinstance(h, type): `type` a type, a tuple of types (or any handle that answers
@@ -32,24 +39,20 @@ template <class H>
 template <class H, class T>
     requires(detail::is_handle_v<H> && detail::is_handle_v<T>)
 [[nodiscard]] bool isinstance(const H& h, const T& type) {
-    int r = PyObject_IsInstance(h.ptr(), type.ptr());
-    detail::check_status(r);
-    return r == 1;
+    return detail::view_of(h).is_instance(type);
 }
 // isinstance(h, <the tag's type>): py::isinstance<py::Str>(h).
 template <TypeTag U, class H>
     requires detail::is_handle_v<H>
 [[nodiscard]] bool isinstance(const H& h) {
-    int r = detail::tag_ops<U>::check(h.ptr());
-    detail::check_status(r);
-    return r == 1;
+    return detail::view_of(h).template is_instance<U>();
 }
 
 // iter(h): TypeError "'int' object is not iterable" as Python's iter.
 template <class H>
     requires detail::is_handle_v<H>
 [[nodiscard]] Owned<Iterator> iter(const H& h) {
-    return detail::steal_or_throw<Owned<Iterator>>(PyObject_GetIter(h.ptr()));
+    return detail::view_of(h).iter();
 }
 
 // next(it): the next item, or nullopt when exhausted (StopIteration is not an error here);
@@ -62,10 +65,7 @@ template <class H>
         PyErr_Format(PyExc_TypeError, "'%.200s' object is not an iterator", Py_TYPE(it.ptr())->tp_name);
         detail::throw_fetched();
     }
-    PyObject* item = PyIter_Next(it.ptr());
-    if (item) return Owned<Any>::from_owned_ptr(detail::token(), item);
-    if (PYOWNED_UNLIKELY(PyErr_Occurred())) detail::throw_fetched();
-    return std::nullopt;
+    return Borrowed<Iterator>::from_ptr(detail::token(), it.ptr()).next();
 }
 
 // The builtin singletons `...` and NotImplemented (return the latter from a binary operator

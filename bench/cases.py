@@ -109,6 +109,10 @@ def _vec(m) -> dict:
     return {"v": m.Vec(10)}
 
 
+def _color(m) -> dict:
+    return {"f": m.enum_arg, "c": m.Color.GREEN}
+
+
 def _norm_by_pointer(m) -> dict:
     m.Point.norm_by_pointer  # AttributeError: the peer has no such spelling (n/a)
     return _points(m)
@@ -154,6 +158,8 @@ CASES: tuple[Case, ...] = (
     _obj("obj_len", "len(v)", 10, setup=_vec),
     _obj("obj_getitem", "v[3]", 3.0, setup=_vec),
     _obj("obj_isinstance", "isinstance(p, P)", True),
+    # passing a member of a bound enum (c = Color.GREEN) to a function taking the C++ enum
+    _obj("enum_arg", "f(c)", 1, setup=_color, optional=True),
     # Native object API: one call loops over a prepared input of n items.
     Case("iter_dict", OBJECTS, "iter_dict", _int_dict, lambda n: 2 * _tri(n)),
     Case("dict_get_item", OBJECTS, "dict_get_item", _int_dict, _tri),
@@ -252,6 +258,10 @@ SEMANTICS = {
              "in place; p + q -> a new Point(p.x + q.x, p.y + q.y) (the number slot / __add__)",
     "dist": "dist(p: Point, q: Point) -> float: hypot(p.x - q.x, p.y - q.y), both taken by "
             "const reference (borrowed, not copied, where the peer allows)",
+    "Color": "the C++ enum Color {RED, GREEN, BLUE} (values 0, 1, 2) bound as a Python enum: "
+             "an enum.Enum where the peer makes one (capi: enum.Enum('Color', ...) made at "
+             "import), else the peer's own enum type (PyO3's #[pyclass] enum, Cython's cpdef "
+             "enum); enum_arg(c: Color) -> int64: the C++ value of the member",
     "Vec": "class Vec(n: int): wraps std::vector<double> (Rust Vec<f64>; Cython a libcpp "
            "vector) holding float(i) for i in range(n); len(v) -> n; v[i] -> float, negative "
            "i counting from the end as a list's, IndexError outside",

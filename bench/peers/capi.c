@@ -1243,6 +1243,47 @@ static PyTypeObject VecType = {
     .tp_as_mapping = &vec_as_mapping,
 };
 
+/* Color: an enum.Enum made through the enum module at import; its members are kept here,
+   so enum_arg compares pointers (the C side's enum value is the index). */
+static PyObject *color_members[3];
+
+static PyObject *
+enum_arg(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    for (long i = 0; i < 3; i++)
+        if (arg == color_members[i])
+            return PyLong_FromLong(i);
+    return PyErr_Format(PyExc_TypeError, "enum_arg() argument must be Color, not %.200s",
+                        Py_TYPE(arg)->tp_name);
+}
+
+static int
+add_color(PyObject *m)
+{
+    static const char *names[3] = {"RED", "GREEN", "BLUE"};
+    PyObject *enum_module = PyImport_ImportModule("enum");
+    PyObject *base = enum_module ? PyObject_GetAttrString(enum_module, "Enum") : NULL;
+    Py_XDECREF(enum_module);
+    PyObject *args = base ? Py_BuildValue("(s[(si)(si)(si)])", "Color", names[0], 0, names[1], 1,
+                                          names[2], 2) : NULL;
+    PyObject *kwargs = args ? Py_BuildValue("{ss}", "module", "bench_capi") : NULL;
+    PyObject *color = kwargs ? PyObject_Call(base, args, kwargs) : NULL;
+    Py_XDECREF(kwargs);
+    Py_XDECREF(args);
+    Py_XDECREF(base);
+    if (color == NULL)
+        return -1;
+    for (int i = 0; i < 3; i++) {
+        Py_XSETREF(color_members[i], PyObject_GetAttrString(color, names[i]));
+        if (color_members[i] == NULL) {
+            Py_DECREF(color);
+            return -1;
+        }
+    }
+    return PyModule_AddObject(m, "Color", color) < 0 ? (Py_DECREF(color), -1) : 0;
+}
+
 /* ---- the module ---- */
 
 #define FASTCALL(name, doc) \
@@ -1280,6 +1321,7 @@ static PyMethodDef methods[] = {
     FASTCALL(drop_detached, "drop_detached(n): drops n ints while detached, then drains"),
     FASTCALL(err_roundtrip, "err_roundtrip(f, n) -> ValueErrors of n calls of f(), handled"),
     FASTCALL(dist, "dist(p, q) -> the distance between two Points"),
+    {"enum_arg", enum_arg, METH_O, PyDoc_STR("enum_arg(c) -> the value of a Color member")},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1319,7 +1361,7 @@ PyInit_bench_capi(void)
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddType(m, &PointType) < 0 || PyModule_AddType(m, &VecType) < 0) {
+    if (PyModule_AddType(m, &PointType) < 0 || PyModule_AddType(m, &VecType) < 0 || add_color(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -273,6 +273,16 @@ def dist(Point p not None, Point q not None):
     return hypot(p.x - q.x, p.y - q.y)
 
 
+cpdef enum Color:
+    RED = 0
+    GREEN = 1
+    BLUE = 2
+
+
+def enum_arg(Color c):
+    return <long long>c
+
+
 cdef class Vec:
     cdef vector[double] data
 

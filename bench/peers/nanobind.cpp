@@ -190,6 +190,8 @@ struct Point {
 
 double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
 
+enum class Color { red, green, blue };
+
 struct Vec {
     std::vector<double> data;
     explicit Vec(size_t n) : data(n) {
@@ -248,6 +250,8 @@ NB_MODULE(bench_nanobind, m) {
         .def("scale_pos", &Point::scale)  // no name: positional-only
         .def(nb::self + nb::self);
     m.def("dist", &dist, "p"_a, "q"_a);
+    nb::enum_<Color>(m, "Color").value("RED", Color::red).value("GREEN", Color::green).value("BLUE", Color::blue);
+    m.def("enum_arg", [](Color c) { return static_cast<int64_t>(c); });
     nb::class_<Vec>(m, "Vec")
         .def(nb::init<size_t>(), "n"_a)
         .def("__len__", &Vec::size)

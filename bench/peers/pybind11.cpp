@@ -15,6 +15,7 @@
 // dropped without the GIL; err_roundtrip_throwing, since err_roundtrip already goes
 // through the throwing call (pybind11 has no non-throwing call).
 #include <pybind11/pybind11.h>
+#include <pybind11/native_enum.h>
 #include <pybind11/operators.h>
 #include <pybind11/gil_safe_call_once.h>
 #include <pybind11/stl.h>
@@ -197,6 +198,8 @@ struct Point {
 
 double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
 
+enum class Color { red, green, blue };
+
 struct Vec {
     std::vector<double> data;
     explicit Vec(size_t n) : data(n) {
@@ -252,6 +255,13 @@ PYBIND11_MODULE(bench_pybind11, m) {
         .def("scale_pos", &Point::scale, py::arg("k"), py::pos_only())
         .def(py::self + py::self);
     m.def("dist", &dist, py::arg("p"), py::arg("q"));
+    // pybind11 3's native_enum makes an enum.Enum (py::enum_ is its own, older enum type)
+    py::native_enum<Color>(m, "Color", "enum.Enum")
+        .value("RED", Color::red)
+        .value("GREEN", Color::green)
+        .value("BLUE", Color::blue)
+        .finalize();
+    m.def("enum_arg", [](Color c) { return static_cast<int64_t>(c); });
     py::class_<Vec>(m, "Vec")
         .def(py::init<size_t>(), py::arg("n"))
         .def("__len__", &Vec::size)

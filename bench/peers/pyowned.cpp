@@ -182,6 +182,8 @@ struct Point {
 
 double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
 
+enum class Color { red, green, blue };
+
 struct Vec {
     std::vector<double> data;
     explicit Vec(std::size_t n) : data(n) {
@@ -254,4 +256,6 @@ PYOWNED_MODULE(bench_pyowned, m) {
         .def(py::init<std::size_t>(), py::arg("n"))
         .def("__len__", py::method<&Vec::size>)
         .def("__getitem__", py::method<&Vec::at>);
+    py::Enum<Color>(m, "Color").value("RED", Color::red).value("GREEN", Color::green).value("BLUE", Color::blue);
+    m.def("enum_arg", [](Color c) { return static_cast<std::int64_t>(c); });
 }

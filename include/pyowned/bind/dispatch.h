@@ -215,6 +215,12 @@ struct Binding {
     static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
         return lane_or<&entry_keywordless_full>(self, args, static_cast<std::size_t>(nargs) == N, self, args, nargs);
     }
+    // The same for one required parameter: METH_O (CPython checks the count, and passes the
+    // argument without an array: its cheapest call path).
+    static PyObject* entry_o(PyObject* self, PyObject* arg) noexcept {
+        PyObject* args[1] = {arg};
+        return lane_or<&entry_keywordless_full>(self, args, true, self, static_cast<PyObject* const*>(args), Py_ssize_t{1});
+    }
     PYOWNED_INLINE static PyObject* entry_keywordless_full(PyObject* self, PyObject* const* args,
                                                                       Py_ssize_t nargs) noexcept {
         drain_pending_decrefs();

@@ -268,6 +268,8 @@ struct FunctionSpec {
     // the entry point: one of these two, as the function takes keywords or not
     PyObject* (*entry)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
     PyObject* (*entry_keywordless)(PyObject*, PyObject* const*, Py_ssize_t) noexcept;
+    // with one regular parameter, besides: METH_O, taken when the parameter has no default
+    PyObject* (*entry_o)(PyObject*, PyObject*) noexcept;
     // a method's: a vectorcall
     PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept;
     Dispatcher dispatch;
@@ -332,8 +334,11 @@ struct SpecOf {
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, &B::dispatch, nullptr, nullptr, nullptr, nullptr, nullptr};
-        if constexpr (Kind == EntryKind::keywordless) s.entry_keywordless = &B::entry_keywordless;
+        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::dispatch, nullptr, nullptr, nullptr, nullptr, nullptr};
+        if constexpr (Kind == EntryKind::keywordless) {
+            s.entry_keywordless = &B::entry_keywordless;
+            if constexpr (B::N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
+        }
         else if constexpr (Kind == EntryKind::method_positional) s.vectorcall = &B::template vectorcall<true>;
         else if constexpr (Kind == EntryKind::method_keywords) s.vectorcall = &B::template vectorcall<false>;
         else s.entry = &B::template entry<Kind == EntryKind::positional>;
@@ -421,6 +426,10 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     }
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
+    if (spec.entry_o && !record->any_no_convert && !record->defaults[0]) {
+        record->def.ml_meth = as_method(spec.entry_o);
+        record->def.ml_flags = METH_O;
+    }
     record->signature = render_signature(*record, false);
     record->typed_signature = render_signature(*record, true);
 

@@ -209,6 +209,25 @@ struct ClassSpec {
     bool final, dynamic_attr, weakref, gc;
 };
 
+// The names of a class or enum `name` defined in `scope` (a module or a class): its module's
+// name (a new reference, a str whose UTF-8 is cached) and its __qualname__ ("Outer.Inner").
+// nullptr with an error set.
+PYOWNED_COLD inline PyObject* scope_names(PyObject* scope, const char* name, std::string& qualname) {
+    PyObject* module_name =
+        PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
+    if (!module_name) return nullptr;
+    if (!PyUnicode_AsUTF8(module_name)) return Py_DECREF(module_name), nullptr;
+    qualname = name;
+    if (!PyModule_Check(scope)) {
+        PyObject* outer = PyObject_GetAttrString(scope, "__qualname__");
+        const char* outer_text = outer ? PyUnicode_AsUTF8(outer) : nullptr;
+        if (!outer_text) return Py_XDECREF(outer), Py_DECREF(module_name), nullptr;
+        qualname = std::string(outer_text) + "." + name;
+        Py_DECREF(outer);
+    }
+    return module_name;
+}
+
 // Makes the type (a new reference), with __module__, __qualname__ and __doc__ set.
 // `tp_name` and `qualname` receive the names; tp_name must outlive the type (3.10 keeps the
 // spec's pointer), so the caller stores it in the class record.
@@ -254,20 +273,9 @@ PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& t
     }
     slots.push_back({0, nullptr});
 
-    PyObject* module_name = PyModule_Check(s.scope) ? PyModule_GetNameObject(s.scope)
-                                                    : PyObject_GetAttrString(s.scope, "__module__");
+    PyObject* module_name = scope_names(s.scope, s.name, qualname);
     if (!module_name) return nullptr;
-    const char* module_text = PyUnicode_AsUTF8(module_name);
-    if (!module_text) return Py_DECREF(module_name), nullptr;
-    qualname = s.name;
-    if (!PyModule_Check(s.scope)) {
-        PyObject* outer = PyObject_GetAttrString(s.scope, "__qualname__");
-        const char* outer_text = outer ? PyUnicode_AsUTF8(outer) : nullptr;
-        if (!outer_text) return Py_XDECREF(outer), Py_DECREF(module_name), nullptr;
-        qualname = std::string(outer_text) + "." + s.name;
-        Py_DECREF(outer);
-    }
-    tp_name = std::string(module_text) + "." + qualname;  // "geom.Outer.Inner"
+    tp_name = std::string(PyUnicode_AsUTF8(module_name)) + "." + qualname;  // "geom.Outer.Inner"
     unsigned flags = Py_TPFLAGS_DEFAULT | (s.final ? 0u : Py_TPFLAGS_BASETYPE) | (gc ? Py_TPFLAGS_HAVE_GC : 0u);
     PyType_Spec spec = {tp_name.c_str(), static_cast<int>(size), 0, flags, slots.data()};
     PyObject* bases = s.base ? PyTuple_Pack(1, reinterpret_cast<PyObject*>(s.base)) : nullptr;

@@ -292,6 +292,24 @@ mod bench_pyo3 {
         (p.x - q.x).hypot(p.y - q.y)
     }
 
+    /// Color: a `#[pyclass]` enum (PyO3's own enum type; Python's enum module is not used).
+    #[pyclass(eq, eq_int)]
+    #[derive(Clone, Copy, PartialEq)]
+    enum Color {
+        #[pyo3(name = "RED")]
+        Red = 0,
+        #[pyo3(name = "GREEN")]
+        Green = 1,
+        #[pyo3(name = "BLUE")]
+        Blue = 2,
+    }
+
+    /// The member is borrowed (`&Color`), as `dist` borrows its Points.
+    #[pyfunction]
+    fn enum_arg(c: &Color) -> i64 {
+        *c as i64
+    }
+
     /// `sequence`: len() goes through the sequence slot, as for a list.
     #[pyclass(name = "Vec", sequence)]
     struct Vector {

@@ -300,6 +300,23 @@ fn dist(p: PyRef<'_, Point>, q: PyRef<'_, Point>) -> f64 {
     (p.x - q.x).hypot(p.y - q.y)
 }
 
+/// Color: a `#[pyclass]` enum (PyO3's own enum type; Python's enum module is not used).
+#[pyclass]
+#[derive(Clone, Copy)]
+enum Color {
+    #[pyo3(name = "RED")]
+    Red = 0,
+    #[pyo3(name = "GREEN")]
+    Green = 1,
+    #[pyo3(name = "BLUE")]
+    Blue = 2,
+}
+
+#[pyfunction]
+fn enum_arg(c: PyRef<'_, Color>) -> i64 {
+    *c as i64
+}
+
 /// `sequence`: len() goes through the sequence slot, as for a list.
 #[pyclass(name = "Vec", sequence)]
 struct Vector {
@@ -361,5 +378,7 @@ fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_class::<Point>()?;
     m.add_function(wrap_pyfunction!(dist, m)?)?;
     m.add_class::<Vector>()?;
+    m.add_class::<Color>()?;
+    m.add_function(wrap_pyfunction!(enum_arg, m)?)?;
     Ok(())
 }

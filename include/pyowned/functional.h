@@ -1,0 +1,71 @@
+// Callbacks: std::function<R(Args...)> parameters and returns. A Python callable becomes a
+// std::function that holds it and may be called (and dropped) on any thread; a C++ one
+// becomes a Python function. Opt-in, as <pyowned/stl.h>:  #include <pyowned/functional.h>
+#pragma once
+#include "pyowned.h"
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+namespace pyowned {
+
+namespace detail {
+
+// A Python callable in a std::function. Shared through a shared_ptr, so the std::function
+// copies without a token; the last copy drops the reference directly when attached, queued
+// when not (Py's queue), or not at all once the run it was made in has ended.
+template <class R, class... Args>
+struct PythonCallback {
+    std::shared_ptr<const Py<Any>> callable;
+    std::uint64_t run;  // the interpreter run it belongs to
+
+    // Attaches if the thread is not attached (a thread Python never saw, or one inside
+    // py.detach), calls, converts the result; throws py::Error for a Python exception, and
+    // std::runtime_error once the interpreter is finalizing or finalized (without touching
+    // Python: the callable may be gone).
+    R operator()(Args... args) const {
+        if (PYOWNED_UNLIKELY(run != current_run() || !Py_IsInitialized() || compat::is_finalizing()))
+            throw std::runtime_error(
+                "pyowned: a Python callback was called after the interpreter began finalizing (join the threads "
+                "that call callbacks before ~Interpreter)");
+        if (PYOWNED_LIKELY(compat::is_attached())) return invoke(token(), std::forward<Args>(args)...);
+        return attach([&](Python py) -> R { return invoke(py, std::forward<Args>(args)...); });
+    }
+
+private:
+    R invoke(Python py, Args... args) const {
+        Owned<Any> result = callable->bind(py).call(std::forward<Args>(args)...);
+        if constexpr (!std::is_void_v<R>) return result.template extract<R>();
+    }
+};
+
+}  // namespace detail
+
+// A Python callable as a std::function (TypeError at the call for anything not callable).
+template <class R, class... Args>
+struct FromPython<std::function<R(Args...)>> {
+    static_assert(!std::is_reference_v<R>,
+                  "pyowned: a callback cannot return a reference (it would refer into the Python result)");
+    static constexpr std::string_view name = "Callable";
+    static std::optional<std::function<R(Args...)>> from_python(Borrowed<Any> obj) {
+        if (!PyCallable_Check(obj.ptr())) return std::nullopt;
+        auto held = std::make_shared<const Py<Any>>(Py<Any>::from_borrowed_ptr(obj.py(), obj.ptr()));
+        return std::function<R(Args...)>(detail::PythonCallback<R, Args...>{std::move(held), detail::current_run()});
+    }
+};
+
+// A std::function as a Python function (typed signature, as m.def makes); one that holds a
+// Python callable gives that callable back; an empty one is None.
+template <class R, class... Args>
+struct IntoPython<std::function<R(Args...)>> {
+    template <class V>
+    static Owned<Any> into_python(Python py, V&& f) {
+        if (!f) return Owned<Any>::from_borrowed_ptr(py, Py_None);
+        if (const auto* held = f.template target<detail::PythonCallback<R, Args...>>();
+            held && held->run == detail::current_run())
+            return Owned<Any>::from_borrowed_ptr(py, held->callable->ptr());
+        return make_function(py, "function", std::function<R(Args...)>(std::forward<V>(f)));
+    }
+};
+
+}  // namespace pyowned

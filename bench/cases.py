@@ -93,6 +93,10 @@ def one_arg(x):
     return x
 
 
+def increment(x):
+    return x + 1
+
+
 def with_kwargs(a, b=0, c=0):
     return None
 
@@ -184,6 +188,10 @@ CASES: tuple[Case, ...] = (
     Case("call_1", CALLBACKS, "call_1", lambda n: (one_arg, "x", n), lambda n: None),
     Case("call_kwargs", CALLBACKS, "call_with_kwargs", lambda n: (with_kwargs, n),
          lambda n: None),
+    # f(i) for i in range(n), through the peer's callback type (std::function where the peer
+    # converts to one), each int64 result summed
+    Case("callback_call", CALLBACKS, "callback_call", lambda n: (increment, n),
+         lambda n: n * (n + 1) // 2, optional=True),
     Case("call_method_0", CALLBACKS, "call_method_0", lambda n: (Target(), n), lambda n: None),
     Case("getattr_interned", CALLBACKS, "getattr_interned", lambda n: (Target(), n),
          lambda n: n),
@@ -258,6 +266,10 @@ SEMANTICS = {
              "in place; p + q -> a new Point(p.x + q.x, p.y + q.y) (the number slot / __add__)",
     "dist": "dist(p: Point, q: Point) -> float: hypot(p.x - q.x, p.y - q.y), both taken by "
             "const reference (borrowed, not copied, where the peer allows)",
+    "callback_call": "callback_call(f, n) -> int64: the sum of f(i) for i in range(n), f taken as "
+                     "the peer's callback type (std::function<int64(int64)> in C++ where the peer "
+                     "converts it; capi: PyObject_CallOneArg and PyLong_AsLongLong; Cython, PyO3: "
+                     "the object called)",
     "Color": "the C++ enum Color {RED, GREEN, BLUE} (values 0, 1, 2) bound as a Python enum: "
              "an enum.Enum where the peer makes one (capi: enum.Enum('Color', ...) made at "
              "import), else the peer's own enum type (PyO3's #[pyclass] enum, Cython's cpdef "

@@ -798,6 +798,33 @@ call_1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* callback_call(f, n) -> sum of f(i) for i in range(n), each result an int64 */
+static PyObject *
+callback_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    EXPECT_NARGS("callback_call", 2);
+    PyObject *f = args[0];
+    int64_t n, sum = 0;
+    if (as_i64(args[1], &n) < 0)
+        return NULL;
+    for (int64_t i = 0; i < n; i++) {
+        PyObject *arg = PyLong_FromLongLong(i);
+        if (arg == NULL)
+            return NULL;
+        PyObject *r = PyObject_CallOneArg(f, arg);
+        Py_DECREF(arg);
+        if (r == NULL)
+            return NULL;
+        long long v = PyLong_AsLongLong(r);
+        Py_DECREF(r);
+        if (v == -1 && PyErr_Occurred())
+            return NULL;
+        sum += v;
+    }
+    return PyLong_FromLongLong(sum);
+}
+
 /* call_with_kwargs(f, n): f(1, b=2, c=3) n times */
 static PyObject *
 call_with_kwargs(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -1315,6 +1342,7 @@ static PyMethodDef methods[] = {
     FASTCALL(call_0, "call_0(f, n): f() n times"),
     FASTCALL(call_1, "call_1(f, x, n): f(x) n times"),
     FASTCALL(call_with_kwargs, "call_with_kwargs(f, n): f(1, b=2, c=3) n times"),
+    FASTCALL(callback_call, "callback_call(f, n) -> sum of f(i) for i in range(n)"),
     FASTCALL(call_method_0, "call_method_0(obj, n): obj.method() n times"),
     FASTCALL(getattr_interned, "getattr_interned(obj, n) -> sum of obj.value, n times"),
     FASTCALL(drop_many_objects, "drop_many_objects(n): creates and drops n ints"),

@@ -191,6 +191,13 @@ def call_1(f, x, Py_ssize_t n):
         f(x)
 
 
+def callback_call(f, long long n):
+    cdef long long i, total = 0
+    for i in range(n):
+        total += <long long>f(i)
+    return total
+
+
 def call_with_kwargs(f, Py_ssize_t n):
     # The arguments are C integers, converted on each call; Cython interns "b" and "c".
     cdef int64_t a = 1, b = 2, c = 3

@@ -18,6 +18,7 @@
 // non-throwing call), so the two rows would be the same code.
 #include <nanobind/nanobind.h>
 #include <nanobind/operators.h>
+#include <nanobind/stl/function.h>
 #include <nanobind/stl/map.h>
 #include <nanobind/stl/string_view.h>
 #include <nanobind/stl/unordered_map.h>
@@ -145,6 +146,12 @@ void call_1(nb::callable f, nb::object x, i64 n) {
     for (i64 i = 0; i < n; ++i) f(x);
 }
 
+i64 callback_call(const std::function<i64(i64)>& f, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += f(i);
+    return sum;
+}
+
 void call_with_kwargs(nb::callable f, i64 n) {
     for (i64 i = 0; i < n; ++i) f(1, "b"_a = 2, "c"_a = 3);
 }
@@ -237,6 +244,7 @@ NB_MODULE(bench_nanobind, m) {
     m.def("call_0", &call_0);
     m.def("call_1", &call_1);
     m.def("call_with_kwargs", &call_with_kwargs);
+    m.def("callback_call", &callback_call);
     m.def("call_method_0", &call_method_0);
     m.def("getattr_interned", &getattr_interned);
     m.def("drop_many_objects", &drop_many_objects);

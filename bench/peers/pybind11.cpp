@@ -15,6 +15,7 @@
 // dropped without the GIL; err_roundtrip_throwing, since err_roundtrip already goes
 // through the throwing call (pybind11 has no non-throwing call).
 #include <pybind11/pybind11.h>
+#include <pybind11/functional.h>
 #include <pybind11/native_enum.h>
 #include <pybind11/operators.h>
 #include <pybind11/gil_safe_call_once.h>
@@ -151,6 +152,12 @@ void call_1(const py::function& f, const py::object& x, i64 n) {
     for (i64 i = 0; i < n; ++i) f(x);
 }
 
+i64 callback_call(const std::function<i64(i64)>& f, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += f(i);
+    return sum;
+}
+
 void call_with_kwargs(const py::function& f, i64 n) {
     for (i64 i = 0; i < n; ++i) f(1, "b"_a = 2, "c"_a = 3);
 }
@@ -240,6 +247,7 @@ PYBIND11_MODULE(bench_pybind11, m) {
     m.def("extract_str", &extract_str);
     m.def("extract_float", &extract_float);
     m.def("call_0", &call_0);
+    m.def("callback_call", &callback_call);
     m.def("call_1", &call_1);
     m.def("call_with_kwargs", &call_with_kwargs);
     m.def("call_method_0", &call_method_0);

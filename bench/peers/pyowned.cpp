@@ -3,6 +3,7 @@
 // type, names given as literals, which pyowned interns once).
 #include <pyowned/pyowned.h>
 #include <pyowned/stl.h>
+#include <pyowned/functional.h>
 
 #include <cmath>
 #include <cstdint>
@@ -111,6 +112,13 @@ void call_0(py::Borrowed<> f, i64 n) {
 
 void call_1(py::Borrowed<> f, py::Borrowed<> x, i64 n) {
     for (i64 i = 0; i < n; ++i) f.call(x);
+}
+
+// A Python callable taken as a std::function (<pyowned/functional.h>).
+i64 callback_call(const std::function<i64(i64)>& f, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += f(i);
+    return sum;
 }
 
 // Names interned once, before the loop (py::intern), as every peer keeps its names.
@@ -230,6 +238,7 @@ PYOWNED_MODULE(bench_pyowned, m) {
     m.def("call_0", &call_0);
     m.def("call_1", &call_1);
     m.def("call_with_kwargs", &call_with_kwargs);
+    m.def("callback_call", &callback_call);
     m.def("call_method_0", &call_method_0);
     m.def("getattr_interned", &getattr_interned);
     m.def("drop_many_objects", &drop_many_objects);

@@ -24,15 +24,19 @@ struct PythonCallback {
     // std::runtime_error once the interpreter is finalizing or finalized (without touching
     // Python: the callable may be gone).
     R operator()(Args... args) const {
-        if (PYOWNED_UNLIKELY(run != current_run() || !Py_IsInitialized() || compat::is_finalizing()))
-            throw std::runtime_error(
-                "pyowned: a Python callback was called after the interpreter began finalizing (join the threads "
-                "that call callbacks before ~Interpreter)");
-        if (PYOWNED_LIKELY(compat::is_attached())) return invoke(token(), std::forward<Args>(args)...);
+        // attached implies initialized; up to 3.11 is_attached() checks that itself
+        const bool attached = run == current_run() && compat::is_attached();
+        if (PYOWNED_LIKELY(attached && !compat::is_finalizing())) return invoke(token(), std::forward<Args>(args)...);
+        if (attached || run != current_run() || !Py_IsInitialized() || compat::is_finalizing()) throw_finalizing();
         return attach([&](Python py) -> R { return invoke(py, std::forward<Args>(args)...); });
     }
 
 private:
+    [[noreturn]] PYOWNED_COLD static void throw_finalizing() {
+        throw std::runtime_error(
+            "pyowned: a Python callback was called after the interpreter began finalizing (join the threads that "
+            "call callbacks before ~Interpreter)");
+    }
     R invoke(Python py, Args... args) const {
         Owned<Any> result = callable->bind(py).call(std::forward<Args>(args)...);
         if constexpr (!std::is_void_v<R>) return result.template extract<R>();

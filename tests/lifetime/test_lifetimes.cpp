@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <pyowned/pyowned.h>
 #include <pyowned/stl.h>
+#include <pyowned/functional.h>
 
 #include <chrono>
 #include <optional>
@@ -190,6 +191,46 @@ TEST(Lifetimes, BoundClassCachesPerRun) {
             auto made = py::Owned<Counter>::make(py);
             made.get_mut()->bump();
             EXPECT_EQ(made.get()->n, 1);
+        });
+    }
+}
+
+// A callback kept past its run: called after ~Interpreter, and while the next run goes on, it
+// throws std::runtime_error without touching Python; dropped then, it does nothing.
+TEST(Lifetimes, CallbackOfAnEarlierRun) {
+    std::function<int(int)> kept;
+    {
+        py::Interpreter interpreter;
+        py::attach([&](py::Python py) {
+            kept = py::eval(py, "lambda x: x + 1").extract<std::function<int(int)>>();
+            EXPECT_EQ(kept(1), 2);
+        });
+    }
+    EXPECT_THROW(kept(1), std::runtime_error);  // finalized
+    {
+        py::Interpreter interpreter;
+        EXPECT_THROW(kept(1), std::runtime_error);  // another run: the callable is gone
+        py::attach([&](py::Python py) {
+            EXPECT_THROW(kept(1), std::runtime_error);
+            auto fresh = py::eval(py, "lambda x: x * 2").extract<std::function<int(int)>>();
+            EXPECT_EQ(fresh(4), 8);
+            kept = nullptr;  // dropped in the later run: nothing to release
+            EXPECT_EQ(fresh(5), 10);
+        });
+    }
+}
+
+// Bound enums are made again in each run, and their cached records do not outlive it.
+TEST(Lifetimes, EnumsPerRun) {
+    enum class Shade { light, dark };
+    for (int i = 0; i < kRuns; ++i) {
+        py::Interpreter interpreter;
+        py::attach([&](py::Python py) {
+            auto mod = py::import(py, "types").getattr("ModuleType").call("shades");
+            py::Enum<Shade>(mod, "Shade").value("LIGHT", Shade::light).value("DARK", Shade::dark);
+            py::Owned<py::Any> dark = py::into_py(py, Shade::dark);
+            EXPECT_TRUE(dark.is(mod.getattr("Shade").getattr("DARK")));
+            EXPECT_EQ(dark.extract<Shade>(), Shade::dark);
         });
     }
 }

@@ -354,6 +354,36 @@ def test_created_exception_type():
         e.raise_parse_error("bad input")
 
 
+def test_registered_cpp_exception_types():
+    assert issubclass(e.StorageError, Exception) and e.StorageError.__module__ == "errors_ext"
+    assert issubclass(e.DiskFull, e.StorageError)
+    assert issubclass(e.Quota, OSError)
+    with pytest.raises(e.StorageError, match="^storage failed$") as info:
+        e.throw_registered("storage")
+    assert type(info.value) is e.StorageError
+    # the derived C++ type, registered later, wins over its base's translation
+    with pytest.raises(e.DiskFull, match="^disk full$"):
+        e.throw_registered("disk")
+    with pytest.raises(OSError, match="^quota exceeded$"):
+        e.throw_registered("quota")
+    with pytest.raises(RuntimeError, match="^plain$"):  # unregistered: the standard table
+        e.throw_registered("plain")
+
+
+def test_registered_python_exceptions_match_in_cpp():
+    def raiser(t):
+        def f():
+            raise t("x")
+        return f
+
+    assert e.catch_registered(raiser(e.DiskFull)) == "DiskFull"
+    assert e.catch_registered(raiser(e.StorageError)) == "StorageError"
+    assert e.catch_registered(raiser(e.Quota)) == "Quota"
+    assert e.catch_registered(lambda: None) == "nothing"
+    with pytest.raises(KeyError):
+        e.catch_registered(raiser(KeyError))
+
+
 def test_no_exception_no_error():
     assert e.throw_cpp("none") is None
 

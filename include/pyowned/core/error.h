@@ -10,6 +10,15 @@
 #include <string>
 #include <string_view>
 
+namespace pyowned::detail {
+// The Python type py::register_exception made for the C++ exception type E in this run
+// (core/exception_type.h), or null.
+template <class E>
+struct RegisteredException {
+    static inline RunPointer<PyObject> type;
+};
+}  // namespace pyowned::detail
+
 namespace pyowned {
 
 struct BaseException;
@@ -71,10 +80,16 @@ public:
     // "KeyError: 'x'", as the last line of a Python traceback reads. Attaches if needed.
     [[nodiscard]] const char* what() const noexcept override;
 
-    // Whether the exception is an instance of the tag's type (or of a subclass).
+    // Whether the exception is an instance of the tag's type (or of a subclass); for a C++
+    // exception type given to py::register_exception, of the Python type registered for it.
     template <class E>
     [[nodiscard]] bool matches(Python) const noexcept {
-        return PyErr_GivenExceptionMatches(type_ptr(), E::type_object());
+        if constexpr (requires { E::type_object(); }) {
+            return PyErr_GivenExceptionMatches(type_ptr(), E::type_object());
+        } else {
+            PyObject* registered = detail::RegisteredException<E>::type.get();
+            return registered && PyErr_GivenExceptionMatches(type_ptr(), registered);
+        }
     }
     // Whether the exception matches `type` (an exception type or a tuple of them).
     [[nodiscard]] bool matches(Python, Borrowed<Any> type) const noexcept;

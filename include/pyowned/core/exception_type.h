@@ -1,6 +1,7 @@
-// py::create_exception: a new exception class, added to a module.
+// py::create_exception: a new exception class, added to a module; py::register_exception:
+// one that a C++ exception type becomes at the boundary.
 #pragma once
-#include "error.h"
+#include "translate.h"
 #include <string>
 
 namespace pyowned {
@@ -22,6 +23,48 @@ inline Owned<Type> create_exception(Borrowed<Module> module, const char* name,
     auto owned = Owned<Type>::from_owned_ptr(py, type);
     detail::check_status(PyModule_AddObjectRef(module.ptr(), name, type));
     return owned;
+}
+
+namespace detail {
+
+// Sets the registered Python exception for E when E is the exception in flight.
+template <class E>
+bool translate_registered() noexcept {
+    try {
+        throw;
+    } catch (const E& e) {
+        PyObject* type = RegisteredException<E>::type.get();
+        if (!type) return false;  // registered in an earlier run only: not this one's
+        if constexpr (requires { e.what(); }) set_error(type, e.what());
+        else set_error(type, cpp_type_name<E>());
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+}  // namespace detail
+
+// Creates `<module>.<name>` deriving from `base` (Exception by default), adds it to the module,
+// and makes it what the C++ exception type E (and types derived from it) becomes when it
+// leaves a bound function: an exception of the new type with E's what() as the message.
+// A Python exception of that type reaching C++ is a py::Error for which
+// e.matches<E>(py) is true. Returns the new type.
+template <class E>
+Owned<Type> register_exception(Borrowed<Module> module, const char* name,
+                               std::optional<Borrowed<Type>> base = std::nullopt) {
+    Owned<Type> type = create_exception(module, name, base);
+    // kept for the run (the module holds it too); forgotten, not dropped, when the run ends;
+    // one registered before in this run (the module imported again) is dropped
+    PyObject* earlier = detail::RegisteredException<E>::type.get();
+    detail::RegisteredException<E>::type.set(Py_NewRef(type.ptr()));
+    Py_XDECREF(earlier);
+    static std::once_flag once;  // one translation per type, for every run
+    std::call_once(once, [] {
+        std::lock_guard<std::mutex> lock(detail::translators.mutex);
+        detail::translators.list.push_back(&detail::translate_registered<E>);
+    });
+    return type;
 }
 
 }  // namespace pyowned

@@ -14,6 +14,17 @@ namespace py = pyowned;
 
 namespace {
 
+// C++ exception types registered as Python exceptions (py::register_exception).
+struct StorageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct DiskFull : StorageError {
+    using StorageError::StorageError;
+};
+struct Quota : std::exception {  // registered with its own base class
+    const char* what() const noexcept override { return "quota exceeded"; }
+};
+
 // Not derived from any std exception category beyond std::exception itself.
 struct CustomError : std::exception {
     const char* what() const noexcept override { return "custom what()"; }
@@ -97,6 +108,29 @@ PYOWNED_MODULE(errors_ext, m) {
     m.def("raise_parse_error", [type = std::move(parse_error).unbind()](py::Python py, std::string message) {
         py::raise(type.bind(py), message);
     }, py::arg("message"));
+
+    // --- C++ exception types as registered Python exceptions -------------------------------------
+    py::register_exception<StorageError>(m, "StorageError");
+    py::register_exception<DiskFull>(m, "DiskFull", m.getattr("StorageError").downcast<py::Type>());
+    py::register_exception<Quota>(m, "Quota", py::Borrowed<py::Type>::from_ptr(py, PyExc_OSError));
+    m.def("throw_registered", [](std::string which) {
+        if (which == "storage") throw StorageError("storage failed");
+        if (which == "disk") throw DiskFull("disk full");
+        if (which == "quota") throw Quota();
+        throw std::runtime_error("plain");
+    });
+    // a Python exception of a registered type, seen by C++ as py::Error matching the C++ type
+    m.def("catch_registered", [](py::Python py, py::Borrowed<py::Any> f) {
+        try {
+            f.call();
+        } catch (const py::Error& e) {
+            if (e.matches<DiskFull>(py)) return std::string("DiskFull");
+            if (e.matches<StorageError>(py)) return std::string("StorageError");
+            if (e.matches<Quota>(py)) return std::string("Quota");
+            throw;
+        }
+        return std::string("nothing");
+    });
 
     // --- a Python error set before a C++ exception: kept as __context__ -----------------------
     m.def("set_then_throw", [] {

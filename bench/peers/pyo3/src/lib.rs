@@ -178,6 +178,15 @@ mod bench_pyo3 {
     }
 
     #[pyfunction]
+    fn callback_call(f: &Bound<'_, PyAny>, n: i64) -> PyResult<i64> {
+        let mut sum = 0i64;
+        for i in 0..n {
+            sum += f.call1((i,))?.extract::<i64>()?;
+        }
+        Ok(sum)
+    }
+
+    #[pyfunction]
     fn call_1(f: &Bound<'_, PyAny>, x: &Bound<'_, PyAny>, n: i64) -> PyResult<()> {
         for _ in 0..n {
             f.call1((x,))?;

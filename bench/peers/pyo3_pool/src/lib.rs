@@ -184,6 +184,15 @@ fn call_0(f: &PyAny, n: i64) -> PyResult<()> {
 }
 
 #[pyfunction]
+fn callback_call(f: &PyAny, n: i64) -> PyResult<i64> {
+    let mut sum = 0i64;
+    for i in 0..n {
+        sum += f.call1((i,))?.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
+#[pyfunction]
 fn call_1(f: &PyAny, x: &PyAny, n: i64) -> PyResult<()> {
     for _ in 0..n {
         f.call1((x,))?;
@@ -369,6 +378,7 @@ fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_float, m)?)?;
     m.add_function(wrap_pyfunction!(call_0, m)?)?;
     m.add_function(wrap_pyfunction!(call_1, m)?)?;
+    m.add_function(wrap_pyfunction!(callback_call, m)?)?;
     m.add_function(wrap_pyfunction!(call_with_kwargs, m)?)?;
     m.add_function(wrap_pyfunction!(call_method_0, m)?)?;
     m.add_function(wrap_pyfunction!(getattr_interned, m)?)?;

@@ -4,6 +4,7 @@
 #pragma once
 #include "construct.h"
 #include "gc.h"
+#include "pickle.h"
 #include "property.h"
 #include "slots.h"
 
@@ -167,6 +168,17 @@ public:
                            std::forward<Extra>(extra)...);
     }
 
+    // Pickling and copying: __getstate__ from `get`, and a __setstate__ constructing the
+    // object from what `set` returns (see py::pickle).
+    template <class G, class S>
+    Class& def(detail::Pickle<G, S> p) {
+        def("__getstate__", std::move(p.get));
+        detail::define_method(py(), *record_, "__setstate__",
+                              factory_body(std::move(p.set), typename detail::callable_traits<S>::params{}));
+        record_->has_init = true;  // unpickling makes an instance with __new__
+        return *this;
+    }
+
     // A static method: called on the class or an instance, without the object.
     template <class F, class... Extra>
     Class& def_static(const char* name, F&& f, Extra&&... extra) {
@@ -297,6 +309,10 @@ private:
         record_ = &r;
         // the scope keeps the type alive (and so every instance's record is in the store)
         detail::set_scope_attr(scope, Str::from(py(), name).ptr(), type);
+        if constexpr ((std::is_same_v<Extra, copyable_t> || ...)) {
+            def("__copy__", [](Borrowed<T> self) { return detail::copy_instance(self, nullptr); });
+            def("__deepcopy__", [](Borrowed<T> self, Borrowed<Any> memo) { return detail::copy_instance(self, memo.ptr()); });
+        }
     }
 
     template <class F, class... Extra>

@@ -1,6 +1,7 @@
 // Binding C++ types as Python classes: py::Class, py::init, py::rv policies, py::Ref/RefMut,
-// py::Visitor, py::Enum. Included by <pyowned/pyowned.h>.
+// py::Visitor, py::Enum, py::pickle, py::implicitly_convertible. Included by <pyowned/pyowned.h>.
 #pragma once
 #include "class/class.h"
 #include "class/handle.h"
 #include "class/enum.h"
+#include "class/implicit.h"

@@ -181,6 +181,16 @@ private:
 #endif
 };
 
+// A new instance of `r`'s class made from `o` by the first implicit conversion whose source
+// type loads `o`; nullptr with nothing set when none does, with an error set when making
+// the instance failed.
+PYOWNED_COLD inline PyObject* implicit_conversion(const ClassRecord* r, PyObject* o) noexcept {
+    if (!r) return PyErr_Clear(), nullptr;
+    for (auto loads : r->implicit_from)
+        if (loads(o)) return PyObject_CallOneArg(reinterpret_cast<PyObject*>(r->type), o);
+    return nullptr;
+}
+
 // --- parameters that borrow: T&, const T&, T*, const T* of a bound class --------------------
 template <class P>
 struct instance_param {
@@ -213,14 +223,25 @@ struct ArgHolder<P, ParamKind::regular> {
     static_assert(!(Info::exclusive && is_frozen<T>),
                   "pyowned: a py::frozen class cannot be borrowed mutably (T& or T* parameter); take const T&");
 
+    // An instance made by an implicit conversion for this call (declared before the borrow,
+    // so it is released after it), or null.
+    PyObject* converted = nullptr;
     ClassBorrow<T, Info::exclusive> borrow;
 
-    PYOWNED_INLINE bool load(PyObject* o, bool, bool lock) noexcept {
+    PYOWNED_INLINE bool load(PyObject* o, bool convert, bool lock) noexcept {
         if constexpr (Info::pointer) {
             if (o == Py_None) return true;  // nullptr
         }
-        return borrow.acquire(o, lock);
+        if (PYOWNED_LIKELY(borrow.acquire(o, lock))) return true;
+        return convert && load_converted(o, lock);
     }
+    // The second overload pass: T made from `o` by a py::implicitly_convertible<From, T>.
+    PYOWNED_NOINLINE bool load_converted(PyObject* o, bool lock) noexcept {
+        if (PyErr_Occurred()) return false;  // an instance of T that failed to borrow
+        converted = implicit_conversion(class_of<T>(), o);
+        return converted && borrow.acquire(converted, lock);
+    }
+    ~ArgHolder() { Py_XDECREF(converted); }
     PYOWNED_INLINE bool quick_load(PyObject* o) noexcept
         requires(!locks_v<T>)
     {

@@ -153,12 +153,19 @@ template <detail::BoundClass T>
 struct FromPython<T> {
     static constexpr bool class_conversion = true;
     static constexpr std::string_view name = detail::class_name<T>();
-    static std::optional<T> from_python(Borrowed<Any> obj) {
+    static std::optional<T> from_python(Borrowed<Any> obj, bool convert) {
         static_assert(std::is_copy_constructible_v<T>,
                       "pyowned: this bound class is taken by value but cannot be copied; take const T& or T&");
         detail::ClassBorrow<T, false> borrow;
-        if (!borrow.acquire(obj.ptr(), false)) return std::nullopt;
-        return std::optional<T>(*borrow.get());
+        if (PYOWNED_LIKELY(borrow.acquire(obj.ptr(), false))) return std::optional<T>(*borrow.get());
+        if (!convert || PyErr_Occurred()) return std::nullopt;
+        // the second overload pass: a copy of T made by a py::implicitly_convertible<From, T>
+        PyObject* made = detail::implicit_conversion(detail::class_of<T>(), obj.ptr());
+        if (!made) return std::nullopt;
+        Owned<Any> held = Owned<Any>::from_owned_ptr(obj.py(), made);
+        detail::ClassBorrow<T, false> made_borrow;
+        if (!made_borrow.acquire(made, false)) return std::nullopt;
+        return std::optional<T>(*made_borrow.get());
     }
 };
 

@@ -17,7 +17,7 @@ namespace pyowned::detail {
 
 // The version of the instance layout and of ClassRecord: part of the registry's ABI tag, so
 // modules built with another one never share a class.
-inline constexpr unsigned class_layout_version = 1;
+inline constexpr unsigned class_layout_version = 2;
 
 // How an instance holds its C++ object.
 enum class Holder : std::uint8_t {
@@ -125,6 +125,9 @@ struct ClassRecord {
     // the record): each owns its FunctionRecords, which a method descriptor in the type's
     // dict may use instead of the object (class/method.h).
     std::vector<std::pair<std::string, PyObject*>> methods;
+    // py::implicitly_convertible<From, T>: whether From loads an object (without conversions
+    // of its own); then a parameter of T in the second overload pass takes T(object).
+    std::vector<bool (*)(PyObject*) noexcept> implicit_from;
 
     // The storage address in `self` (an instance holding this class's object).
     PYOWNED_INLINE char* storage(PyObject* self) const noexcept {
@@ -232,9 +235,9 @@ inline bool made_here(const ClassRecord* record) noexcept {
 #endif
 
 inline const char* abi_tag() noexcept {
-    return "pyowned.classes." PYOWNED_COMPILER_TAG "." PYOWNED_STDLIB_TAG ".v" PYOWNED_STRINGIFY(1) PYOWNED_BUILD_TAG;
+    return "pyowned.classes." PYOWNED_COMPILER_TAG "." PYOWNED_STDLIB_TAG ".v" PYOWNED_STRINGIFY(2) PYOWNED_BUILD_TAG;
 }
-static_assert(class_layout_version == 1, "update the version in abi_tag()");
+static_assert(class_layout_version == 2, "update the version in abi_tag()");
 
 // The registry dict (borrowed from the state dict), made on first use; nullptr with an error set.
 PYOWNED_COLD inline PyObject* class_registry() noexcept {

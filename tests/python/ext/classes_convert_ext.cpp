@@ -1,0 +1,50 @@
+// Implicit conversions between bound classes and from values: py::implicitly_convertible.
+// Exercised by test_classes_convert.py.
+#include <pyowned/pyowned.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace py = pyowned;
+
+namespace {
+
+struct Meters {
+    double value = 0;
+};
+struct Feet {
+    double value = 0;
+};
+// Made from an int or a str; a negative int is refused by its constructor.
+struct Id {
+    long long value = 0;
+    explicit Id(long long v) : value(v) {
+        if (v < 0) throw std::invalid_argument("an Id is never negative");
+    }
+    explicit Id(const std::string& s) : value(static_cast<long long>(s.size())) {}
+};
+
+}  // namespace
+
+PYOWNED_MODULE(classes_convert_ext, m) {
+    py::Class<Feet>(m, "Feet").def(py::init<double>()).def_ro("value", &Feet::value);
+    py::Class<Meters>(m, "Meters")
+        .def(py::init<double>())
+        .def(py::init([](const Feet& f) { return Meters{f.value * 0.3048}; }))
+        .def_ro("value", &Meters::value);
+    py::implicitly_convertible<Feet, Meters>();
+
+    py::Class<Id>(m, "Id")
+        .def(py::init<long long>())
+        .def(py::init<const std::string&>())
+        .def_ro("value", &Id::value);
+    py::implicitly_convertible<long long, Id>();
+
+    m.def("meters", [](const Meters& x) { return x.value; });
+    m.def("meters_by_value", [](Meters x) { return x.value; });
+    m.def("meters_mut", [](Meters& x) { x.value += 1; return x.value; });
+    m.def("id_of", [](const Id& id) { return id.value; });
+    // an exact overload wins over the conversion
+    m.def("which", [](const Meters&) { return "Meters"; });
+    m.def("which", [](const Feet&) { return "Feet"; });
+}

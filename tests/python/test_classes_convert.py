@@ -1,0 +1,54 @@
+"""py::implicitly_convertible: a bound-class parameter takes what converts to it, in the
+second overload pass only."""
+import pytest
+
+import classes_convert_ext as m
+
+
+def test_a_bound_class_converts_to_another():
+    assert m.meters(m.Meters(2.0)) == 2.0
+    assert m.meters(m.Feet(10.0)) == pytest.approx(3.048)
+    assert m.meters_by_value(m.Feet(10.0)) == pytest.approx(3.048)
+    # T&: the temporary is mutated, not the Feet
+    f = m.Feet(10.0)
+    assert m.meters_mut(f) == pytest.approx(4.048)
+    assert f.value == 10.0
+
+
+def test_a_value_converts_to_a_bound_class():
+    assert m.id_of(m.Id(5)) == 5
+    assert m.id_of(7) == 7
+    with pytest.raises(TypeError):
+        m.id_of("abc")  # Id(str) is bound, but only long long was declared convertible
+    with pytest.raises(TypeError):
+        m.id_of(2.5)
+    with pytest.raises(ValueError, match="never negative"):
+        m.id_of(-1)  # the constructor's exception, not a mismatch
+
+
+def test_exact_overloads_win():
+    assert m.which(m.Meters(1.0)) == "Meters"
+    assert m.which(m.Feet(1.0)) == "Feet"
+
+
+def test_nothing_else_converts():
+    with pytest.raises(TypeError):
+        m.meters(1.0)
+    with pytest.raises(TypeError):
+        m.meters(None)
+
+
+def test_reference_balance(total_refcount_stable):
+    f = m.Feet(1.0)
+
+    def run(n):
+        for _ in range(n):
+            m.meters(f)
+            m.meters_by_value(f)
+            m.id_of(3)
+            try:
+                m.id_of(-1)
+            except ValueError:
+                pass
+
+    total_refcount_stable(run)

@@ -31,4 +31,20 @@ struct pos_only {};
 // Marker: the parameters after it are keyword-only (Python's `*`).
 struct kw_only {};
 
+namespace detail {
+template <unsigned Nurse, unsigned Patient>
+struct KeepAliveSpec {};
+}  // namespace detail
+
+// Keeps argument `Patient` alive at least as long as argument `Nurse` (1 the first argument,
+// self for a method; 0 the return value), as pybind11's and nanobind's: after a successful
+// call the patient is stored in the nurse (a pyowned instance), or released by a weak
+// reference's callback when the nurse dies (any other object; TypeError if it cannot be
+// weakly referenced). None as either does nothing.
+template <unsigned Nurse, unsigned Patient>
+constexpr detail::KeepAliveSpec<Nurse, Patient> keep_alive() noexcept {
+    static_assert(Nurse != Patient, "pyowned: py::keep_alive<N, P>: an object keeping itself alive");
+    return {};
+}
+
 }  // namespace pyowned

@@ -152,6 +152,10 @@ PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
 // error messages, defining the function) is shared, so a module of many functions stays
 // small and compiles fast.
 
+// Applies the record's py::keep_alive pairs to a successful call's arguments and result:
+// the result, or nullptr (the result dropped) with an error set (class/patients.h).
+inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
+
 template <class F, class R, class... P>
 struct Binding {
     using Sig = SignatureInfo<P...>;
@@ -405,7 +409,13 @@ private:
     template <class Where>
     PYOWNED_INLINE static PyObject* call(Where where, PyObject* const* slots, PyObject* varargs, PyObject* varkwargs,
                                          bool convert, bool soft) noexcept {
-        return call_impl(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+        PyObject* result = call_impl(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+        if constexpr (!std::is_same_v<Where, PyObject*>) {
+            if (PYOWNED_UNLIKELY(where && !where->keep_alive.empty()) && result && result != no_match() &&
+                result != conversion_failed())
+                return keep_patients(*where, slots, result);
+        }
+        return result;
     }
 
     // The fast lane: every argument taken without a call and without an error (an exact

@@ -103,17 +103,18 @@ PYOWNED_COLD inline void update_doc(FunctionRecord& first) {
 // One of def()'s annotations after the callable: a docstring, a parameter name (with its
 // default already converted: a new reference, owned here), or a / or * marker.
 struct Annotation {
-    enum class Kind : unsigned char { doc, param, pos_only, kw_only, none };
+    enum class Kind : unsigned char { doc, param, pos_only, kw_only, keep_alive, none };
     Kind kind;
     const char* text = nullptr;  // the docstring or the parameter name
     PyObject* default_value = nullptr;
     bool no_convert = false, takes_none = false;  // py::arg(...).noconvert(), .none()
+    unsigned nurse = 0, patient = 0;              // py::keep_alive<nurse, patient>
 
     Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr, bool nc = false, bool n = false) noexcept
         : kind(k), text(t), default_value(d), no_convert(nc), takes_none(n) {}
     Annotation(Annotation&& o) noexcept
         : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)), no_convert(o.no_convert),
-          takes_none(o.takes_none) {}
+          takes_none(o.takes_none), nurse(o.nurse), patient(o.patient) {}
     Annotation& operator=(Annotation&&) = delete;
     ~Annotation() { Py_XDECREF(default_value); }
 };
@@ -136,6 +137,13 @@ Annotation annotation(Python, CallGuard<G...>) noexcept {
     return {Annotation::Kind::none};
 }
 inline Annotation annotation(Python, pos_only) noexcept { return {Annotation::Kind::pos_only}; }
+template <unsigned N, unsigned P>
+Annotation annotation(Python, KeepAliveSpec<N, P>) noexcept {
+    Annotation a{Annotation::Kind::keep_alive};
+    a.nurse = N;
+    a.patient = P;
+    return a;
+}
 // A return value policy (py::rv::copy, ...) is a compile-time choice: nothing at run time.
 template <class E>
     requires requires { E::return_policy; }
@@ -215,6 +223,13 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
             }
             case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
             case Annotation::Kind::kw_only: kw_only_at = r.names.size(); break;
+            case Annotation::Kind::keep_alive:
+                if (a.nurse > regular || a.patient > regular)
+                    throw std::invalid_argument(r.name + "(): py::keep_alive<" + std::to_string(a.nurse) + ", " +
+                                                std::to_string(a.patient) + ">: the function has " +
+                                                std::to_string(regular) + " parameters (0 is the return value)");
+                r.keep_alive.emplace_back(a.nurse, a.patient);
+                break;
             case Annotation::Kind::none: break;
         }
     }
@@ -420,13 +435,13 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
     apply_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
-    if (record->any_no_convert) {  // through the record, which holds the flags (dispatch.h)
+    if (record->through_record()) {  // through the record, which holds the flags (dispatch.h)
         record->def.ml_meth = as_method(&overloaded_entry);
         record->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
     }
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
-    if (spec.entry_o && !record->any_no_convert && !record->defaults[0]) {
+    if (spec.entry_o && !record->through_record() && !record->defaults[0]) {
         record->def.ml_meth = as_method(spec.entry_o);
         record->def.ml_flags = METH_O;
     }

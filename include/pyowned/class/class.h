@@ -321,7 +321,7 @@ private:
         record_->init = init;
         record_->has_init = true;
         const detail::FunctionRecord* first = &detail::record_of(init);
-        const bool direct = !first->next_overload && first->construct &&
+        const bool direct = !first->next_overload && first->construct && !first->through_record() &&
                             first->fast_nargs == static_cast<Py_ssize_t>(first->names.size());
         record_->construct_record = direct ? first : nullptr;
         record_->construct_nargs = direct ? first->names.size() - 1 : 0;  // after self

@@ -207,7 +207,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
     MethodVectorcall op = is_static ? nullptr : operator_entry(name);
     // a method with a noconvert parameter is called through its record, which holds the flags
-    vectorcall_slot(method) = op ? op : record->any_no_convert ? &overloaded_vectorcall : spec.vectorcall;
+    vectorcall_slot(method) = op ? op : record->through_record() ? &overloaded_vectorcall : spec.vectorcall;
     FunctionRecord* first = record.get();
     record_slot(method) = record.release();  // the method object owns it from here on
     cls.methods.emplace_back(name, Py_NewRef(method));
@@ -225,7 +225,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     if (is_static) {
         descriptor.emplace(steal_or_throw<Owned<Any>>(PyStaticMethod_New(method)));
         in_dict = descriptor->ptr();
-    } else if (spec.descriptor_record && !first->any_no_convert && std::strcmp(name, "__init__") != 0 &&
+    } else if (spec.descriptor_record && !first->through_record() && std::strcmp(name, "__init__") != 0 &&
         spec.descriptor_run->load(std::memory_order_acquire) != run) {
         spec.descriptor_record->store(first, std::memory_order_relaxed);
         spec.descriptor_run->store(run, std::memory_order_release);
@@ -257,7 +257,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     PyType_Modified(cls.type);
     if (!is_static && name[0] == '_' && name[1] == '_') {
         // the typed entries read the descriptor's record: only for the method that claimed it
-        const bool typed = first->def.ml_meth && !first->any_no_convert &&
+        const bool typed = first->def.ml_meth && !first->through_record() &&
                            first->fast_nargs == static_cast<Py_ssize_t>(spec.regular);
         install_slot(py, cls, name, first, typed ? &spec : nullptr);
     }

@@ -36,6 +36,7 @@ inline int instance_traverse(PyObject* self, visitproc visit, void* arg) {
     Py_VISIT(Py_TYPE(self));  // instances of heap types own a reference to their type
     PyTypeObject* bound = bound_type_of(Py_TYPE(self));
     if (PyObject** dict = dict_slot(self, bound)) Py_VISIT(*dict);
+    Py_VISIT(head_of(self)->patients);
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
     if (r && visitable(self)) {
         for (const ClassRecord* c = r; c; c = c->base) {  // every bound class's members
@@ -47,7 +48,9 @@ inline int instance_traverse(PyObject* self, visitproc visit, void* arg) {
     return 0;
 }
 
-// tp_clear: breaks a reference cycle through the C++ object's Python references.
+// tp_clear: breaks a reference cycle through the C++ object's Python references. The
+// patients stay until dealloc (the C++ object may point into them); a cycle through them is
+// broken at the patient's side.
 inline int instance_clear(PyObject* self) {
     PyTypeObject* bound = bound_type_of(Py_TYPE(self));
     if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
@@ -70,6 +73,7 @@ inline void instance_dealloc(PyObject* self) {
     if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
     // only a constructed object is destroyed: one whose constructor threw never existed
     if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
     type->tp_free(self);
     Py_DECREF(type);  // instances of heap types own a reference to their type
 }
@@ -81,6 +85,7 @@ inline void lean_instance_dealloc(PyObject* self) {
     // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
     if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
     if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
     Py_DECREF(type);     // first: nothing below needs the type, and the free is then a tail call
     PyObject_Free(self);
 }
@@ -91,6 +96,7 @@ inline void trivial_instance_dealloc(PyObject* self) {
     if (PYOWNED_UNLIKELY(type->tp_dealloc != &trivial_instance_dealloc)) return instance_dealloc(self);
     if (PYOWNED_UNLIKELY(head_of(self)->holder.load(std::memory_order_relaxed) > Holder::inline_value))
         head_of(self)->record.load(std::memory_order_acquire)->destroy(self);
+    Py_XDECREF(head_of(self)->patients);
     Py_DECREF(type);  // as above
     PyObject_Free(self);
 }
@@ -144,6 +150,7 @@ PYOWNED_INLINE PyObject* alloc_instance(const ClassRecord* r) noexcept {
     head->record.store(nullptr, std::memory_order_relaxed);
     head->borrow = 0;
     head->holder.store(Holder::none, std::memory_order_relaxed);
+    head->patients = nullptr;
     return self;
 }
 

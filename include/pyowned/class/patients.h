@@ -1,0 +1,62 @@
+// py::keep_alive's storage: a patient kept alive by its nurse, in the nurse's instance head
+// (a pyowned instance) or by a weak reference to the nurse (any other object).
+#pragma once
+#include "type.h"
+
+namespace pyowned::detail {
+
+// Keeps `patient` alive as long as `nurse`: true, or false with an error set.
+PYOWNED_COLD inline bool add_patient(PyObject* nurse, PyObject* patient) noexcept {
+    if (nurse == Py_None || patient == Py_None) return true;
+    if (record_of_type(Py_TYPE(nurse))) {  // an instance of a class of this shared object
+        PyObject* list = nullptr;
+        Py_BEGIN_CRITICAL_SECTION(nurse);
+        PyObject*& slot = head_of(nurse)->patients;
+        if (!slot) slot = PyList_New(0);
+        list = Py_XNewRef(slot);
+        Py_END_CRITICAL_SECTION();
+        if (!list) return false;
+        int status = PyList_Append(list, patient);
+        Py_DECREF(list);
+        return status == 0;
+    }
+    // Any other object: a weak reference to it whose callback holds the patient (as the
+    // function's self). The reference itself is kept until the callback drops it, which
+    // frees the callback and so releases the patient.
+    static PyMethodDef release = {
+        "keep_alive_release",
+        [](PyObject*, PyObject* weakref) -> PyObject* {
+            Py_DECREF(weakref);  // the reference add_patient kept
+            Py_RETURN_NONE;
+        },
+        METH_O, nullptr};
+    PyObject* callback = PyCFunction_New(&release, patient);
+    if (!callback) return false;
+    PyObject* weakref = PyWeakref_NewRef(nurse, callback);
+    Py_DECREF(callback);
+    if (!weakref) {
+        if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError,
+                         "pyowned: py::keep_alive: the nurse, a '%s' object, is not an instance of this module's "
+                         "classes and cannot be weakly referenced",
+                         Py_TYPE(nurse)->tp_name);
+        }
+        return false;
+    }
+    return true;  // `weakref` is released by its callback
+}
+
+inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept {
+    for (const auto& [n, p] : r.keep_alive) {
+        PyObject* nurse = n == 0 ? result : slots[n - 1];
+        PyObject* patient = p == 0 ? result : slots[p - 1];
+        if (!add_patient(nurse, patient)) {
+            Py_DECREF(result);
+            return nullptr;
+        }
+    }
+    return result;
+}
+
+}  // namespace pyowned::detail

@@ -1,0 +1,78 @@
+// py::keep_alive and py::make_iterator / make_key_iterator / make_value_iterator.
+// Exercised by test_classes_iter.py.
+#include <pyowned/pyowned.h>
+#include <pyowned/stl.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace py = pyowned;
+
+namespace {
+
+struct Vec {
+    std::vector<long long> items;
+};
+struct Table {
+    std::map<std::string, double> rows;
+};
+// Holds a raw pointer to a Vec: the Vec's instance must outlive it (py::keep_alive<1, 2>).
+struct View {
+    const Vec* vec = nullptr;
+    long long sum() const {
+        long long s = 0;
+        for (long long v : vec->items) s += v;
+        return s;
+    }
+};
+struct Bag {};  // garbage-collected (py::dynamic_attr): a cycle through its patients is collected
+
+}  // namespace
+
+PYOWNED_MODULE(classes_iter_ext, m) {
+    py::Class<Vec>(m, "Vec")
+        .def(py::init<std::vector<long long>>())
+        .def("append", [](Vec& v, long long x) { v.items.push_back(x); })
+        .def("__len__", [](const Vec& v) { return v.items.size(); })
+        // the safe form: the iterator holds the Vec and a shared borrow of it
+        .def("__iter__", [](py::Borrowed<Vec> self) {
+            const Vec& v = *self.get();
+            return py::make_iterator(self, v.items.begin(), v.items.end());
+        })
+        // pybind11's form: the iterator keeps the Vec alive (keep_alive<0, 1>) and nothing more
+        .def("items_kept", [](py::Borrowed<Vec> self) {
+            const Vec& v = *self.get();
+            return py::make_iterator(self.py(), v.items.begin(), v.items.end());
+        }, py::keep_alive<0, 1>());
+
+    py::Class<Table>(m, "Table")
+        .def(py::init<std::map<std::string, double>>())
+        .def("keys", [](py::Borrowed<Table> self) {
+            const Table& t = *self.get();
+            return py::make_key_iterator(self, t.rows.begin(), t.rows.end());
+        })
+        .def("values", [](py::Borrowed<Table> self) {
+            const Table& t = *self.get();
+            return py::make_value_iterator(self, t.rows.begin(), t.rows.end());
+        })
+        .def("items", [](py::Borrowed<Table> self) {
+            const Table& t = *self.get();
+            return py::make_iterator(self, t.rows.begin(), t.rows.end());
+        });
+
+    py::Class<View>(m, "View")
+        .def(py::init([](const Vec& v) { return View{&v}; }), py::keep_alive<1, 2>())
+        .def("sum", &View::sum);
+    m.def("view_of", [](const Vec& v) { return View{&v}; }, py::keep_alive<0, 1>());
+
+    py::Class<Bag>(m, "Bag", "A bag.", py::dynamic_attr).def(py::init<>());
+
+    // any nurse: a pyowned instance stores the patient, another object holds it by a weak reference
+    m.def("keep_with", [](py::Borrowed<py::Any> nurse, py::Borrowed<py::Any> patient) { (void)nurse, (void)patient; },
+          py::keep_alive<1, 2>());
+    m.def("range_of", [](py::Python py, long long n) {
+        static std::vector<long long> numbers = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        return py::make_iterator(py, numbers.begin(), numbers.begin() + n);
+    });
+}

@@ -223,9 +223,12 @@ struct ArgHolder<P, ParamKind::regular> {
     static_assert(!(Info::exclusive && is_frozen<T>),
                   "pyowned: a py::frozen class cannot be borrowed mutably (T& or T* parameter); take const T&");
 
-    // An instance made by an implicit conversion for this call (declared before the borrow,
-    // so it is released after it), or null.
-    PyObject* converted = nullptr;
+    // An instance made by an implicit conversion for this call, or null. A member declared
+    // before the borrow: destroyed after it, so the borrow ends before the instance goes.
+    struct Converted {
+        PyObject* object = nullptr;
+        ~Converted() { Py_XDECREF(object); }
+    } converted;
     ClassBorrow<T, Info::exclusive> borrow;
 
     PYOWNED_INLINE bool load(PyObject* o, bool convert, bool lock) noexcept {
@@ -238,10 +241,9 @@ struct ArgHolder<P, ParamKind::regular> {
     // The second overload pass: T made from `o` by a py::implicitly_convertible<From, T>.
     PYOWNED_NOINLINE bool load_converted(PyObject* o, bool lock) noexcept {
         if (PyErr_Occurred()) return false;  // an instance of T that failed to borrow
-        converted = implicit_conversion(class_of<T>(), o);
-        return converted && borrow.acquire(converted, lock);
+        converted.object = implicit_conversion(class_of<T>(), o);
+        return converted.object && borrow.acquire(converted.object, lock);
     }
-    ~ArgHolder() { Py_XDECREF(converted); }
     PYOWNED_INLINE bool quick_load(PyObject* o) noexcept
         requires(!locks_v<T>)
     {

@@ -11,6 +11,9 @@ namespace pyowned {
 
 namespace detail {
 
+template <class T> inline constexpr bool is_py_v = false;
+template <class T> inline constexpr bool is_py_v<Py<T>> = true;
+
 // A Python callable in a std::function. Shared through a shared_ptr, so the std::function
 // copies without a token; the last copy drops the reference directly when attached, queued
 // when not (Py's queue), or not at all once the run it was made in has ended.
@@ -48,8 +51,11 @@ private:
 // A Python callable as a std::function (TypeError at the call for anything not callable).
 template <class R, class... Args>
 struct FromPython<std::function<R(Args...)>> {
-    static_assert(!std::is_reference_v<R>,
-                  "pyowned: a callback cannot return a reference (it would refer into the Python result)");
+    static_assert(!std::is_reference_v<R> && detail::views_of<R>() == Views::none &&
+                      (!detail::is_handle_v<R> || detail::is_py_v<R>),
+                  "pyowned: a callback's result must own its value: not a reference, a view (std::string_view) or "
+                  "an Owned/Borrowed handle, which would outlive the Python result or the attachment; return "
+                  "std::string, a value, or a py::Py");
     static constexpr std::string_view name = "Callable";
     static std::optional<std::function<R(Args...)>> from_python(Borrowed<Any> obj) {
         if (!PyCallable_Check(obj.ptr())) return std::nullopt;

@@ -31,6 +31,11 @@ def test_exact_overloads_win():
     assert m.which(m.Feet(1.0)) == "Feet"
 
 
+def test_a_conversion_that_would_recurse_is_refused():
+    with pytest.raises(TypeError):
+        m.loop_value(3)
+
+
 def test_nothing_else_converts():
     with pytest.raises(TypeError):
         m.meters(1.0)

@@ -83,8 +83,10 @@ def test_keep_alive_with_other_nurses():
     del nurse
     gc.collect()
     assert patient_ref() is None  # released by the weak reference's callback
+    calls = m.keep_with(Nurse(), Nurse())
     with pytest.raises(TypeError, match="cannot be weakly referenced"):
         m.keep_with(1, Nurse())
+    assert m.keep_with(Nurse(), Nurse()) == calls + 1  # the failed call's body never ran
     m.keep_with(None, Nurse())  # None: nothing to do
     m.keep_with(Nurse(), None)
 

@@ -152,8 +152,10 @@ PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
 // error messages, defining the function) is shared, so a module of many functions stays
 // small and compiles fast.
 
-// Applies the record's py::keep_alive pairs to a successful call's arguments and result:
-// the result, or nullptr (the result dropped) with an error set (class/patients.h).
+// The record's py::keep_alive pairs (class/patients.h): those between two arguments, applied
+// before the callable runs (false with an error set); those with the result, after it
+// returned (the result, or nullptr, the result dropped, with an error set).
+inline bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept;
 inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
 
 template <class F, class R, class... P>
@@ -522,6 +524,10 @@ private:
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
+            if constexpr (!std::is_same_v<Where, PyObject*>) {
+                if (PYOWNED_UNLIKELY(where && !where->keep_alive.empty())) ok = keep_argument_patients(*where, slots);
+                if (PYOWNED_UNLIKELY(!ok)) return nullptr;
+            }
             if constexpr (PlainNumber<R>) {
                 number = std::invoke(callable(where), std::get<I>(holders).get()...);
             } else if constexpr (std::is_void_v<R>) {

@@ -184,10 +184,30 @@ private:
 // A new instance of `r`'s class made from `o` by the first implicit conversion whose source
 // type loads `o`; nullptr with nothing set when none does, with an error set when making
 // the instance failed.
+// Not while one is being made on this thread: To(o) itself may reach a To parameter again
+// (no constructor from From is bound), which would convert forever.
+inline std::mutex implicit_mutex;  // guards every record's implicit_from
 PYOWNED_COLD inline PyObject* implicit_conversion(const ClassRecord* r, PyObject* o) noexcept {
+    static thread_local bool converting = false;
     if (!r) return PyErr_Clear(), nullptr;
-    for (auto loads : r->implicit_from)
-        if (loads(o)) return PyObject_CallOneArg(reinterpret_cast<PyObject*>(r->type), o);
+    if (converting) return nullptr;
+    std::vector<bool (*)(PyObject*) noexcept> from;
+    {
+        std::lock_guard<std::mutex> lock(implicit_mutex);
+        if (r->implicit_from.empty()) return nullptr;
+        try {
+            from = r->implicit_from;
+        } catch (...) {
+            return PyErr_NoMemory(), nullptr;
+        }
+    }
+    for (auto loads : from) {
+        if (!loads(o)) continue;
+        converting = true;
+        PyObject* made = PyObject_CallOneArg(reinterpret_cast<PyObject*>(r->type), o);
+        converting = false;
+        return made;
+    }
     return nullptr;
 }
 

@@ -24,6 +24,7 @@ public:
     // T(args...), or T{args...} for an aggregate, in place.
     template <class... A>
     void construct(A&&... args) const {
+        PYOWNED_ASSUME(self_ != nullptr);  // (g++ 12 warns of stores through null on paths that cannot run)
         void* at = storage();
         if constexpr (std::is_constructible_v<T, A&&...>) ::new (at) T(std::forward<A>(args)...);
         else ::new (at) T{std::forward<A>(args)...};

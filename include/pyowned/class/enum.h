@@ -74,8 +74,8 @@ PYOWNED_COLD inline const EnumRecord* enum_record_of(PyObject* capsule) noexcept
 
 // Puts `record` in the registry (replacing a record of the same type made by this shared
 // object: the module imported again). False with ImportError set when another module bound
-// the enum, or another error.
-PYOWNED_COLD inline bool register_enum(EnumRecord& record) noexcept {
+// the enum, or another error; the record's references are then released.
+PYOWNED_COLD inline bool insert_enum(EnumRecord& record) noexcept {
     PyObject* registry = class_registry();
     if (!registry) return false;
     std::string key_text;
@@ -108,7 +108,6 @@ PYOWNED_COLD inline bool register_enum(EnumRecord& record) noexcept {
         if (auto* r = const_cast<EnumRecord*>(enum_record_of(c))) r->release();
     });
     if (!capsule) {
-        record.release();  // nothing else will
         Py_DECREF(key);
         return false;
     }
@@ -116,6 +115,11 @@ PYOWNED_COLD inline bool register_enum(EnumRecord& record) noexcept {
     Py_DECREF(capsule);  // on failure, this releases the record's references
     Py_DECREF(key);
     return status == 0;
+}
+PYOWNED_COLD inline bool register_enum(EnumRecord& record) noexcept {
+    if (insert_enum(record)) return true;
+    record.release();  // (again, if a capsule already did: release is idempotent)
+    return false;
 }
 
 // The record bound for a C++ enum in this interpreter, checking that its underlying type is
@@ -139,9 +143,9 @@ PYOWNED_COLD inline const EnumRecord* find_enum(const std::type_info& type, std:
     }
     if (r->layout_version != enum_layout_version || r->is_signed != is_signed || r->bytes != bytes) {
         PyErr_Format(PyExc_ImportError,
-                     "pyowned: the C++ enum '%s' is bound as '%s' by another module with a different underlying "
-                     "type or pyowned layout; the two modules cannot share it",
-                     r->cpp_name.c_str(), r->name.c_str());
+                     "pyowned: the C++ enum '%s' is bound by another module with a different underlying type or "
+                     "pyowned layout; the two modules cannot share it",
+                     std::string(cpp_name).c_str());  // (not the record's fields: its layout may differ)
         return nullptr;
     }
     return r;
@@ -387,18 +391,28 @@ private:
         std::string qualname;
         PyObject* module_name = scope_names(scope_, name_, qualname);
         if (!module_name) return false;
+        // everything that may throw before the enum exists: the record, in the store already
+        EnumRecord* made;
+        try {
+            auto record = std::make_unique<EnumRecord>();
+            record->is_signed = is_signed_;
+            record->bytes = bytes_;
+            record->kind = kind_;
+            record->cpp_type = cpp_type_;
+            record->cpp_name = std::string(cpp_name_);
+            record->name = qualname;
+            record->members.reserve(values_.size());
+            made = record.get();
+            std::lock_guard<std::mutex> lock(enum_store.mutex);
+            enum_store.records.push_back(std::move(record));
+        } catch (...) {
+            Py_DECREF(module_name);
+            throw;
+        }
+        EnumRecord& r = *made;
         PyObject* type = call_functional_api(module_name, qualname);
         Py_DECREF(module_name);
         if (!type) return false;
-        auto record = std::make_unique<EnumRecord>();
-        EnumRecord& r = *record;
-        r.is_signed = is_signed_;
-        r.bytes = bytes_;
-        r.kind = kind_;
-        r.cpp_type = cpp_type_;
-        r.cpp_name = std::string(cpp_name_);
-        r.name = qualname;
-        r.members.reserve(values_.size());
         bool ok = !doc_ || set_doc(type, doc_);
         for (std::size_t i = 0; ok && i < values_.size(); ++i) {
             PyObject* member = PyObject_GetAttrString(type, values_[i].name.c_str());  // an alias: its canonical member
@@ -413,10 +427,6 @@ private:
         r.dense = true;
         for (std::size_t i = 0; i < r.members.size(); ++i) r.dense = r.dense && r.members[i].bits == i;
         r.type.store(reinterpret_cast<PyTypeObject*>(type), std::memory_order_relaxed);  // the references: r's now
-        {
-            std::lock_guard<std::mutex> lock(enum_store.mutex);
-            enum_store.records.push_back(std::move(record));
-        }
         if (!register_enum(r)) return false;  // r's references are released
         publish_(&r);
         record_ = &r;

@@ -30,7 +30,8 @@ void implicitly_convertible() {
             return ok;
         }
     };
-    // registered while modules are defined (attached, before calls use the list)
+    // another module may read the record's list meanwhile (free-threaded builds)
+    std::lock_guard<std::mutex> lock(detail::implicit_mutex);
     const_cast<detail::ClassRecord*>(to)->implicit_from.push_back(loads);
 }
 

@@ -9,16 +9,21 @@ namespace pyowned::detail {
 PYOWNED_COLD inline bool add_patient(PyObject* nurse, PyObject* patient) noexcept {
     if (nurse == Py_None || patient == Py_None) return true;
     if (record_of_type(Py_TYPE(nurse))) {  // an instance of a class of this shared object
-        PyObject* list = nullptr;
+        // A tuple, replaced by a longer one: the collector may clear a list (tp_clear) while
+        // the nurse's C++ object still points into a patient; a tuple it never clears.
+        bool ok;
         Py_BEGIN_CRITICAL_SECTION(nurse);
         PyObject*& slot = head_of(nurse)->patients;
-        if (!slot) slot = PyList_New(0);
-        list = Py_XNewRef(slot);
+        const Py_ssize_t n = slot ? PyTuple_GET_SIZE(slot) : 0;
+        PyObject* grown = PyTuple_New(n + 1);
+        ok = grown != nullptr;
+        if (ok) {
+            for (Py_ssize_t i = 0; i < n; ++i) PyTuple_SET_ITEM(grown, i, Py_NewRef(PyTuple_GET_ITEM(slot, i)));
+            PyTuple_SET_ITEM(grown, n, Py_NewRef(patient));
+            Py_XSETREF(slot, grown);
+        }
         Py_END_CRITICAL_SECTION();
-        if (!list) return false;
-        int status = PyList_Append(list, patient);
-        Py_DECREF(list);
-        return status == 0;
+        return ok;
     }
     // Any other object: a weak reference to it whose callback holds the patient (as the
     // function's self). The reference itself is kept until the callback drops it, which
@@ -47,8 +52,15 @@ PYOWNED_COLD inline bool add_patient(PyObject* nurse, PyObject* patient) noexcep
     return true;  // `weakref` is released by its callback
 }
 
+inline bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept {
+    for (const auto& [n, p] : r.keep_alive)
+        if (n != 0 && p != 0 && !add_patient(slots[n - 1], slots[p - 1])) return false;
+    return true;
+}
+
 inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept {
     for (const auto& [n, p] : r.keep_alive) {
+        if (n != 0 && p != 0) continue;  // applied before the call
         PyObject* nurse = n == 0 ? result : slots[n - 1];
         PyObject* patient = p == 0 ? result : slots[p - 1];
         if (!add_patient(nurse, patient)) {

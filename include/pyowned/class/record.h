@@ -52,7 +52,7 @@ struct InstanceHead {
     // so a thread that reads `inline_value` (acquire) sees the whole object, and one that
     // reads the record sees the holder.
     std::atomic<Holder> holder;
-    // The objects py::keep_alive keeps alive as long as this instance (a list, made on first
+    // The objects py::keep_alive keeps alive as long as this instance (a tuple, made on first
     // use), or null. Visited by tp_traverse; dropped after the C++ object is destroyed.
     PyObject* patients;
 };

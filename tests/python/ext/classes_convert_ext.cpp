@@ -24,6 +24,12 @@ struct Id {
     explicit Id(const std::string& s) : value(static_cast<long long>(s.size())) {}
 };
 
+// Declared convertible from an int, but its only constructor takes a Loop: Loop(3) would
+// convert 3 to a Loop again, forever, without the guard.
+struct Loop {
+    long long value = 0;
+};
+
 }  // namespace
 
 PYOWNED_MODULE(classes_convert_ext, m) {
@@ -39,6 +45,10 @@ PYOWNED_MODULE(classes_convert_ext, m) {
         .def(py::init<const std::string&>())
         .def_ro("value", &Id::value);
     py::implicitly_convertible<long long, Id>();
+
+    py::Class<Loop>(m, "Loop").def(py::init<const Loop&>());
+    py::implicitly_convertible<long long, Loop>();
+    m.def("loop_value", [](const Loop& l) { return l.value; });
 
     m.def("meters", [](const Meters& x) { return x.value; });
     m.def("meters_by_value", [](Meters x) { return x.value; });

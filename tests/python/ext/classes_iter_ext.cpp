@@ -69,7 +69,9 @@ PYOWNED_MODULE(classes_iter_ext, m) {
     py::Class<Bag>(m, "Bag", "A bag.", py::dynamic_attr).def(py::init<>());
 
     // any nurse: a pyowned instance stores the patient, another object holds it by a weak reference
-    m.def("keep_with", [](py::Borrowed<py::Any> nurse, py::Borrowed<py::Any> patient) { (void)nurse, (void)patient; },
+    // counts its calls: a patient that cannot be kept stops the call before the body runs
+    static int keep_with_calls = 0;
+    m.def("keep_with", [](py::Borrowed<py::Any>, py::Borrowed<py::Any>) { return ++keep_with_calls; },
           py::keep_alive<1, 2>());
     m.def("range_of", [](py::Python py, long long n) {
         static std::vector<long long> numbers = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};

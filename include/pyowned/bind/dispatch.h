@@ -411,13 +411,19 @@ private:
     template <class Where>
     PYOWNED_INLINE static PyObject* call(Where where, PyObject* const* slots, PyObject* varargs, PyObject* varkwargs,
                                          bool convert, bool soft) noexcept {
-        PyObject* result = call_impl(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
         if constexpr (!std::is_same_v<Where, PyObject*>) {
-            if (PYOWNED_UNLIKELY(where && !where->keep_alive.empty()) && result && result != no_match() &&
-                result != conversion_failed())
-                return keep_patients(*where, slots, result);
+            if (PYOWNED_UNLIKELY(where && where->any_keep_alive))
+                return call_keeping(*where, slots, varargs, varkwargs, convert, soft);
         }
-        return result;
+        return call_impl<false>(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+    }
+    // A call of a function with py::keep_alive pairs (only ever through its record).
+    PYOWNED_NOINLINE static PyObject* call_keeping(const FunctionRecord& rec, PyObject* const* slots, PyObject* varargs,
+                                                   PyObject* varkwargs, bool convert, bool soft) noexcept {
+        PyObject* result =
+            call_impl<true>(&rec, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+        if (!result || result == no_match() || result == conversion_failed()) return result;
+        return keep_patients(rec, slots, result);
     }
 
     // The fast lane: every argument taken without a call and without an error (an exact
@@ -502,7 +508,7 @@ private:
         else return *where;
     }
 
-    template <class Where, std::size_t... I>
+    template <bool Patients, class Where, std::size_t... I>
     PYOWNED_INLINE static PyObject* call_impl(Where where, [[maybe_unused]] PyObject* const* slots,
                                               [[maybe_unused]] PyObject* varargs,
                                               [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
@@ -524,9 +530,8 @@ private:
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
-            if constexpr (!std::is_same_v<Where, PyObject*>) {
-                if (PYOWNED_UNLIKELY(where && !where->keep_alive.empty())) ok = keep_argument_patients(*where, slots);
-                if (PYOWNED_UNLIKELY(!ok)) return nullptr;
+            if constexpr (Patients) {  // the pairs between arguments, before the callable runs
+                if (!keep_argument_patients(*where, slots)) return nullptr;
             }
             if constexpr (PlainNumber<R>) {
                 number = std::invoke(callable(where), std::get<I>(holders).get()...);

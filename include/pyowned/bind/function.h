@@ -229,6 +229,7 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
                                                 std::to_string(a.patient) + ">: the function has " +
                                                 std::to_string(regular) + " parameters (0 is the return value)");
                 r.keep_alive.emplace_back(a.nurse, a.patient);
+                r.any_keep_alive = true;
                 break;
             case Annotation::Kind::none: break;
         }

@@ -57,12 +57,13 @@ struct FunctionRecord {
     // Whether any parameter is noconvert: the function is then always called through its
     // record (dispatch), where the flags are read; its direct entries are not used.
     bool any_no_convert = false;
+    bool any_keep_alive = false;  // keep_alive is not empty (one byte for the call to read)
     // py::keep_alive<nurse, patient> pairs (0 the result, i the i-th regular parameter),
     // applied after a successful call through the record.
     std::vector<std::pair<unsigned, unsigned>> keep_alive;
     // Whether calls must go through the record (dispatch), which holds what the direct
     // entries do not read: noconvert flags, keep-alive pairs.
-    bool through_record() const noexcept { return any_no_convert || !keep_alive.empty(); }
+    bool through_record() const noexcept { return any_no_convert || any_keep_alive; }
     std::size_t positional_only = 0;  // the first n regular parameters are positional-only
     std::size_t keyword_only_from = 0;  // regular parameters from this index are keyword-only
     bool has_args = false, has_kwargs = false;

@@ -58,11 +58,15 @@ PyObject* iterator_next(PyObject* self) noexcept {
 }
 
 // The bound class of State in this run: made on first use, in a module object of its own
-// ("pyowned.iterator", kept for the run). Two threads making it at once make two classes, both
-// valid.
+// ("pyowned.iterator", kept for the run), by one thread while others wait; published only once
+// complete (its tp_iternext set), so no instance of a half-made class exists.
 template <class State, IterAccess A>
 void ensure_iterator_class(Python py) {
-    if (ClassCache<State>::record.get()) return;
+    static RunPointer<PyTypeObject> ready;
+    if (PYOWNED_LIKELY(ready.get() != nullptr)) return;
+    static std::mutex making;
+    auto lock = lock_attached(making);
+    if (ready.get()) return;  // made while this thread waited
     static RunCache scope;
     PyObject* module = scope.get([] { return PyModule_New("pyowned"); });
     if (!module) throw_fetched();
@@ -77,8 +81,10 @@ void ensure_iterator_class(Python py) {
             return Owned<Any>::from_owned_ptr(self.py(), item);
         });
     // next() and for loops take this slot directly: the end is a null result, no exception
-    ClassCache<State>::type.get()->tp_iternext = &iterator_next<State, A>;
-    PyType_Modified(ClassCache<State>::type.get());
+    PyTypeObject* type = ClassCache<State>::type.get();
+    type->tp_iternext = &iterator_next<State, A>;
+    PyType_Modified(type);
+    ready.set(type);
 }
 
 template <IterAccess A, class It, class End>

@@ -124,6 +124,18 @@ inline void release_anywhere(PyObject* obj, std::uint64_t run) {
     }
 }
 
+// Locks `m` from an attached thread, waiting detached: the thread holding it may need to
+// attach (take the GIL, or stop the world on free-threaded builds) before it lets go.
+[[nodiscard]] inline std::unique_lock<std::mutex> lock_attached(std::mutex& m) {
+    std::unique_lock<std::mutex> lock(m, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        PyThreadState* state = PyEval_SaveThread();
+        lock.lock();
+        PyEval_RestoreThread(state);
+    }
+    return lock;
+}
+
 // A Python object looked up once per run and kept for the rest of it (a class from the
 // standard library, an ABC): a borrowed pointer, or nullptr with an error set. `make`
 // returns a new reference or nullptr with an error set. Attached.

@@ -7,6 +7,7 @@
 #include "pickle.h"
 #include "property.h"
 #include "slots.h"
+#include "trampoline.h"
 
 namespace pyowned {
 
@@ -131,17 +132,47 @@ struct ClassCall<Uninit<T>, B> {
 template <auto M>
 inline constexpr detail::MemberMethod<M> method{};
 
+namespace detail {
+
+// The bound base and the trampoline among py::Class's X and Y (void when absent): a base is
+// a class T derives from, a trampoline one that derives from T.
+template <class T, class X>
+inline constexpr bool is_base_arg_v = !std::is_void_v<X> && std::is_base_of_v<X, T> && !std::is_same_v<X, T>;
+template <class T, class X>
+inline constexpr bool is_trampoline_arg_v = !std::is_void_v<X> && std::is_base_of_v<T, X> && !std::is_same_v<X, T>;
+template <class T, class X, class Y>
+using class_base_t = std::conditional_t<is_base_arg_v<T, X>, X, std::conditional_t<is_base_arg_v<T, Y>, Y, void>>;
+template <class T, class X, class Y>
+using class_trampoline_t =
+    std::conditional_t<is_trampoline_arg_v<T, X>, X, std::conditional_t<is_trampoline_arg_v<T, Y>, Y, void>>;
+
+}  // namespace detail
+
 // Binds the C++ type T as a Python class in `scope` (a module, or a bound class for a nested
-// class). `X` is T's bound base class, if any:
+// class). `X` and `Y` are optional: T's bound base class, and a trampoline (a class deriving
+// from T with PYOWNED_TRAMPOLINE, whose virtual methods Python subclasses override):
 //     py::Class<Point>(m, "Point", "A point in the plane.")
 //         .def(py::init<double, double>(), py::arg("x") = 0.0, py::arg("y") = 0.0)
 //         .def_rw("x", &Point::x)
 //         .def("norm", &Point::norm);
-template <class T, class X = void>
+//     py::Class<Animal, PyAnimal>(m, "Animal").def(py::init<>()).def("sound", &Animal::sound);
+template <class T, class X = void, class Y = void>
 class Class {
-    static_assert(std::is_void_v<X> || (std::is_base_of_v<X, T> && !std::is_same_v<X, T>),
-                  "pyowned: py::Class<T, X>: X must be T's bound base class (trampolines for virtual methods "
-                  "overridden in Python are not supported yet)");
+    using Base = detail::class_base_t<T, X, Y>;
+    using Trampoline = detail::class_trampoline_t<T, X, Y>;
+    static constexpr bool has_trampoline = !std::is_void_v<Trampoline>;
+    static_assert(std::is_void_v<X> || detail::is_base_arg_v<T, X> || detail::is_trampoline_arg_v<T, X>,
+                  "pyowned: py::Class<T, X>: X must be T's bound base class or a trampoline deriving from T");
+    static_assert(std::is_void_v<Y> || (detail::is_base_arg_v<T, Y> && detail::is_trampoline_arg_v<T, X>) ||
+                      (detail::is_trampoline_arg_v<T, Y> && detail::is_base_arg_v<T, X>),
+                  "pyowned: py::Class<T, X, Y>: one of X and Y is T's bound base class, the other its trampoline");
+    // What the instance stores: T, or its trampoline, which must fit T's place
+    using Stored = std::conditional_t<has_trampoline, Trampoline, T>;
+    static_assert(!has_trampoline || detail::Trampoline<Stored>,
+                  "pyowned: a trampoline declares PYOWNED_TRAMPOLINE(Base, n) in its body");
+    static_assert(!has_trampoline || (std::is_polymorphic_v<T> && alignof(Stored) == alignof(T)),
+                  "pyowned: a trampoline overrides virtual methods of T, so T is polymorphic; it adds no "
+                  "over-aligned members");
 
 public:
     template <class Scope, class... Extra>
@@ -157,10 +188,22 @@ public:
         detail::define_method(py(), *record_, name, std::forward<F>(f), std::forward<Extra>(extra)...);
         return *this;
     }
+    // A constructor. With a trampoline, an instance of a Python subclass (or of any class,
+    // when T is abstract) gets the trampoline, which calls the subclass's overrides.
     template <class... Args, class... Extra>
     Class& def(detail::Constructor<Args...>, Extra&&... extra) {
-        return constructor([](detail::Uninit<T> self, Args... args) { self.construct(std::forward<Args>(args)...); },
-                           std::forward<Extra>(extra)...);
+        return constructor(
+            [](detail::Uninit<T> self, Args... args) {
+                if constexpr (!has_trampoline) {
+                    self.construct(std::forward<Args>(args)...);
+                } else if constexpr (std::is_abstract_v<T>) {
+                    self.template construct_trampoline<Trampoline>(std::forward<Args>(args)...);
+                } else {
+                    if (self.of_subclass()) self.template construct_trampoline<Trampoline>(std::forward<Args>(args)...);
+                    else self.construct(std::forward<Args>(args)...);
+                }
+            },
+            std::forward<Extra>(extra)...);
     }
     template <class F, class... Extra>
     Class& def(detail::Factory<F> factory, Extra&&... extra) {
@@ -268,25 +311,26 @@ private:
         r.module_local = (std::is_same_v<Extra, module_local_t> || ...) || detail::internal_linkage(typeid(T));
         r.offset = static_cast<Py_ssize_t>(detail::storage_offset<T>);
         r.overaligned = alignof(T) > detail::storage_alignment;
-        r.destroy = &detail::destroy_object<T>;
+        r.destroy = &detail::destroy_object<T, Trampoline>;
+        if constexpr (has_trampoline) r.python_object = &detail::python_object_of<T, Trampoline>;
         r.trivially_destructible = std::is_trivially_destructible_v<T>;
         if constexpr (detail::SelfTraversing<T>) {
             r.traverse = &detail::OwnTraversal<T>::traverse;
             r.clear = &detail::OwnTraversal<T>::clear;
         }
         PyTypeObject* base_type = nullptr;
-        if constexpr (!std::is_void_v<X>) {
-            const detail::ClassRecord* base = detail::class_of<X>();
+        if constexpr (!std::is_void_v<Base>) {
+            const detail::ClassRecord* base = detail::class_of<Base>();
             if (!base) detail::throw_fetched();
             r.base = base;
-            r.upcast = [](void* p) noexcept -> void* { return static_cast<X*>(static_cast<T*>(p)); };
+            r.upcast = [](void* p) noexcept -> void* { return static_cast<Base*>(static_cast<T*>(p)); };
             base_type = base->type;
         }
         detail::ClassSpec spec{name,
                                doc,
                                scope,
                                base_type,
-                               static_cast<Py_ssize_t>(detail::storage_offset<T> + detail::storage_size<T>),
+                               static_cast<Py_ssize_t>(detail::storage_offset<T> + detail::storage_size<Stored>),
                                (std::is_same_v<Extra, final_t> || ...),
                                (std::is_same_v<Extra, dynamic_attr_t> || ...),
                                (std::is_same_v<Extra, weakref_t> || ...),
@@ -303,6 +347,7 @@ private:
             std::lock_guard<std::mutex> lock(detail::class_store.mutex);
             detail::class_store.records.push_back(std::move(record));
             detail::class_store.by_type[r.type] = &r;
+            if constexpr (has_trampoline) detail::class_store.trampolines[typeid(Trampoline)] = &r;
         }
         if (!r.module_local && !detail::register_class(r)) detail::throw_fetched();
         detail::ClassCache<T>::set(&r);
@@ -333,7 +378,22 @@ private:
     template <class F, class... Args>
     static auto factory_body(F make, detail::type_list<Args...>) {
         return [make = std::move(make)](detail::Uninit<T> self, Args... args) {
-            self.adopt(std::invoke(make, std::forward<Args>(args)...));
+            auto made = std::invoke(make, std::forward<Args>(args)...);
+            if constexpr (!has_trampoline) {
+                self.adopt(std::move(made));
+            } else if constexpr (std::is_same_v<decltype(made), T> || std::is_same_v<decltype(made), Trampoline>) {
+                // a value: moved into the trampoline for a Python subclass
+                if constexpr (std::is_constructible_v<Trampoline, decltype(made)&&>) {
+                    if (self.of_subclass() || std::is_same_v<decltype(made), Trampoline>)
+                        return self.template construct_trampoline<Trampoline>(std::move(made));
+                }
+                if constexpr (std::is_same_v<decltype(made), T>) {
+                    if (self.of_subclass()) detail::throw_no_trampoline_from_value(self);
+                    self.adopt(std::move(made));
+                }
+            } else {
+                self.template adopt_trampoline<Trampoline>(std::move(made));
+            }
         };
     }
 

@@ -30,6 +30,32 @@ public:
         else ::new (at) T{std::forward<A>(args)...};
         publish(self_, record_, Holder::inline_value);
     }
+    PyObject* ptr() const noexcept { return self_; }
+    // Whether the instance is of a Python subclass (whose overrides a trampoline calls).
+    bool of_subclass() const noexcept { return Py_TYPE(self_) != record_->type; }
+    // Trampoline U (deriving from T) constructed in place, linked to the instance.
+    template <class U, class... A>
+    void construct_trampoline(A&&... args) const {
+        PYOWNED_ASSUME(self_ != nullptr);
+        void* at = storage();
+        U* made;
+        if constexpr (std::is_constructible_v<U, A&&...>) made = ::new (at) U(std::forward<A>(args)...);
+        else made = ::new (at) U{std::forward<A>(args)...};
+        check_trampoline_layout(made);
+        made->pyowned_trampoline_.attach_to(self_);
+        publish(self_, record_, Holder::inline_value);
+    }
+    // A trampoline a factory made (a std::unique_ptr or std::shared_ptr of U), linked.
+    template <class U, class P>
+    void adopt_trampoline(P p) const {
+        if (U* t = p ? dynamic_cast<U*>(p.get()) : nullptr) t->pyowned_trampoline_.attach_to(self_);
+        else if (p && of_subclass())
+            throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " made a " + record_->name +
+                                       " that is not its trampoline, for an instance of Python subclass '" +
+                                       Py_TYPE(self_)->tp_name + "' (whose overrides it could not call)");
+        if constexpr (requires { p.release(); }) adopt(std::unique_ptr<T>(std::move(p)));
+        else adopt(std::shared_ptr<T>(std::move(p)));
+    }
     // What a factory returned: T (moved in place), std::unique_ptr<T> (adopted) or
     // std::shared_ptr<T> (held).
     void adopt(T&& value) const { construct(std::move(value)); }
@@ -49,6 +75,16 @@ public:
     }
 
 private:
+    // A trampoline is stored where T is and read as T: T must be at its start (its only,
+    // polymorphic base). Checked once per construction (a compare the optimizer folds).
+    template <class U>
+    void check_trampoline_layout(U* made) const {
+        if (static_cast<void*>(static_cast<T*>(made)) != static_cast<void*>(made)) {
+            made->~U();
+            throw Error::of<TypeError>("pyowned: the trampoline of " + record_->name +
+                                       " does not start with its base (it must derive from it alone)");
+        }
+    }
     // Where T goes: T's own offset, known at compile time (the record's `offset` is the same
     // for the class and every subclass), unless T is over-aligned.
     PYOWNED_INLINE char* storage() const noexcept {

@@ -50,6 +50,21 @@ PYOWNED_COLD inline const ClassRecord* registered_class(const std::type_info& ty
     if (!record) return PyErr_Clear(), nullptr;
     return *record->cpp_type == type ? record : nullptr;
 }
+// The class whose trampoline `type` is, among this shared object's classes; or nullptr.
+PYOWNED_COLD inline const ClassRecord* trampoline_class(const std::type_info& type) noexcept {
+    std::lock_guard<std::mutex> lock(class_store.mutex);
+    auto found = class_store.trampolines.find(std::type_index(type));
+    return found == class_store.trampolines.end() ? nullptr : found->second;
+}
+// The Python object `object` (of class `r`) lives in, as a new reference, when it is a
+// trampoline made for an instance of a Python subclass: returning it gives that instance
+// back, not a new one. nullptr otherwise.
+PYOWNED_INLINE PyObject* existing_instance(const ClassRecord* r, void* object) noexcept {
+    if (PYOWNED_LIKELY(!r || !r->python_object)) return nullptr;
+    PyObject* self = r->python_object(object);
+    return self ? Py_NewRef(self) : nullptr;
+}
+
 template <class T>
 const ClassRecord* dynamic_class(const T* p, void*& object) noexcept {
     const ClassRecord* r = class_of<T>();
@@ -59,6 +74,11 @@ const ClassRecord* dynamic_class(const T* p, void*& object) noexcept {
         if (r && dynamic != typeid(T)) {
             if (const ClassRecord* derived = registered_class(dynamic)) {
                 object = const_cast<void*>(dynamic_cast<const void*>(p));  // the most derived object
+                return derived;
+            }
+            if (const ClassRecord* derived = trampoline_class(dynamic)) {
+                // a trampoline starts with its class's object (Uninit checks it)
+                object = const_cast<void*>(dynamic_cast<const void*>(p));
                 return derived;
             }
         }
@@ -100,24 +120,67 @@ Owned<Any> view_instance(Python py, T* p, PyObject* owner) {
     if (!p) return Owned<Any>::from_borrowed_ptr(py, Py_None);
     void* object;
     const ClassRecord* r = dynamic_class(p, object);
+    if (PyObject* self = existing_instance(r, object)) return Owned<Any>::from_owned_ptr(py, self);
     return pointer_instance(py, r, object, owner ? Py_NewRef(owner) : nullptr,
                             owner ? Holder::view_internal : Holder::view);
 }
 
-// Ends the life of the object in `self` (of class T's record), as its holder says.
-template <class T>
+// Destroys a T object held inline (`Delete`: deletes one held through a pointer), which may
+// be its trampoline Tr (void: T has none) when T's destructor is not virtual.
+// (Deleting through T* or Tr* whose destructor is not virtual: the object is of that very
+// class, since a unique holder is made only of an object whose class is the most derived one
+// bound, or of the trampoline.)
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdelete-non-virtual-dtor"
+#endif
+template <class T, class Tr, bool Delete>
+void end_object(T* p) {
+    if constexpr (!std::is_void_v<Tr> && !std::has_virtual_destructor_v<T>) {
+        if (auto* t = dynamic_cast<Tr*>(p)) {
+            if constexpr (Delete) delete t;
+            else t->~Tr();
+            return;
+        }
+    }
+    if constexpr (Delete) delete p;
+    else p->~T();
+}
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+// Ends the life of the object in `self` (of class T's record, with trampoline Tr or void), as
+// its holder says.
+template <class T, class Tr = void>
 void destroy_object(PyObject* self) {
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
     char* at = r->storage(self);
     auto** words = reinterpret_cast<void**>(at);
     switch (head_of(self)->holder) {
-        case Holder::inline_value: std::launder(reinterpret_cast<T*>(at))->~T(); break;
-        case Holder::unique: delete static_cast<T*>(words[0]); break;
-        case Holder::shared: delete static_cast<std::shared_ptr<void>*>(words[1]); break;
+        case Holder::inline_value: end_object<T, Tr, false>(std::launder(reinterpret_cast<T*>(at))); break;
+        case Holder::unique: end_object<T, Tr, true>(static_cast<T*>(words[0])); break;
+        case Holder::shared:
+            if constexpr (!std::is_void_v<Tr>) {
+                // C++ may keep another copy: the trampoline then no longer has this Python object
+                auto* t = dynamic_cast<Tr*>(static_cast<T*>(words[0]));
+                if (t && t->pyowned_trampoline_.self.load(std::memory_order_relaxed) == self)
+                    t->pyowned_trampoline_.self.store(nullptr, std::memory_order_release);
+            }
+            delete static_cast<std::shared_ptr<void>*>(words[1]);
+            break;
         case Holder::none:  // never constructed
         case Holder::view: break;
         case Holder::view_internal: Py_DECREF(static_cast<PyObject*>(words[1])); break;
     }
+}
+
+// ClassRecord::python_object of a class with trampoline Tr.
+template <class T, class Tr>
+PyObject* python_object_of(void* object) {
+    auto* t = dynamic_cast<Tr*>(static_cast<T*>(object));
+    if (!t || t->pyowned_trampoline_.run != current_run()) return nullptr;
+    return t->pyowned_trampoline_.self.load(std::memory_order_acquire);
 }
 
 // A returned reference or pointer, converted as its policy says (bind/dispatch.h calls it
@@ -176,6 +239,24 @@ struct FromPython<T*> {
     static constexpr std::string_view name = detail::class_name<std::remove_const_t<T>>();
 };
 
+namespace detail {
+// The deleter of a std::shared_ptr made from an instance: it deletes nothing and owns a
+// reference to the instance, dropped with the last shared_ptr (directly when attached, queued
+// when not, as Py's). Returning such a pointer to Python gives the instance back.
+struct InstanceKeeper {
+    PyObject* instance;  // a strong reference of run `run`, or null once dropped
+    std::uint64_t run;
+    explicit InstanceKeeper(PyObject* o) noexcept : instance(Py_NewRef(o)), run(current_run()) {}
+    InstanceKeeper(InstanceKeeper&& other) noexcept : instance(std::exchange(other.instance, nullptr)), run(other.run) {}
+    InstanceKeeper& operator=(InstanceKeeper&&) = delete;
+    ~InstanceKeeper() { drop(); }
+    void operator()(const void*) noexcept { drop(); }  // the last shared_ptr is gone
+    void drop() noexcept {
+        if (instance) release_anywhere(std::exchange(instance, nullptr), run);
+    }
+};
+}  // namespace detail
+
 // std::shared_ptr<T>: shares the instance. The pointer keeps the Python object alive through
 // a py::Py its control block holds, so it may outlive every Python reference and be dropped
 // on any thread. C++ code may then use the object without borrowing it: only for classes
@@ -194,8 +275,7 @@ struct FromPython<std::shared_ptr<T>> {
         if (Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type)) return std::nullopt;
         void* value = detail::value_of(o, want);
         if (!value) return std::nullopt;
-        auto keeper = std::make_shared<Py<Any>>(Py<Any>::from_borrowed_ptr(obj.py(), o));
-        return std::shared_ptr<T>(std::move(keeper), static_cast<T*>(value));
+        return std::shared_ptr<T>(static_cast<T*>(value), detail::InstanceKeeper(o));
     }
 };
 
@@ -244,8 +324,18 @@ template <detail::BoundClass T>
 struct IntoPython<std::shared_ptr<T>> {
     static Owned<Any> into_python(Python py, std::shared_ptr<T> p) {
         if (!p) return Owned<Any>::from_borrowed_ptr(py, Py_None);
+        // a pointer made from an instance: that instance, when it is the object pointed to
+        if (auto* keeper = std::get_deleter<detail::InstanceKeeper>(p);
+            keeper && keeper->instance && keeper->run == detail::current_run()) {
+            const detail::ClassRecord* want = detail::class_of<std::remove_cv_t<T>>();
+            if (want && PyObject_TypeCheck(keeper->instance, want->type) &&
+                detail::value_of(keeper->instance, want) == static_cast<const void*>(p.get()))
+                return Owned<Any>::from_borrowed_ptr(py, keeper->instance);
+            PyErr_Clear();  // (value_of sets an error only for an uninitialized instance)
+        }
         void* object;
         const detail::ClassRecord* r = detail::dynamic_class(p.get(), object);
+        if (PyObject* self = detail::existing_instance(r, object)) return Owned<Any>::from_owned_ptr(py, self);
         auto keeper = std::make_unique<std::shared_ptr<void>>(std::move(p));
         Owned<Any> made = detail::pointer_instance(py, r, object, keeper.get(), detail::Holder::shared);
         keeper.release();

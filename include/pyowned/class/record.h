@@ -9,6 +9,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <typeindex>
 #include <typeinfo>
 #include <unordered_map>
 #include <vector>
@@ -109,6 +110,9 @@ struct ClassRecord {
 
     // --- the object's life; `self` is an instance of this class holding its object ---
     void (*destroy)(PyObject* self) = nullptr;  // ends the object's life as its holder says
+    // A class with a trampoline: the Python object this class's object (a T*) lives in when it
+    // is a trampoline made for one (a borrowed pointer), else null.
+    PyObject* (*python_object)(void* object) = nullptr;
     bool trivially_destructible = false;        // an object held inline needs no destroy
     // The Python references the object holds (.traverse, or T's own traverse/clear); null:
     // none. `gc_state` is what the two functions read (the member pointers named).
@@ -177,6 +181,9 @@ struct ClassStore {
     std::mutex mutex;
     std::vector<std::unique_ptr<ClassRecord>> records;
     std::unordered_map<const PyTypeObject*, const ClassRecord*> by_type;
+    // The trampolines of this shared object's classes, by their C++ type: a pointer whose
+    // dynamic type is one is an object of that class.
+    std::unordered_map<std::type_index, const ClassRecord*> trampolines;
 };
 inline ClassStore class_store;
 

@@ -1,0 +1,234 @@
+// Virtual methods overridden in Python: a trampoline class derives from the bound C++ class,
+// declares PYOWNED_TRAMPOLINE(Base, n) and overrides each virtual method with
+// PYOWNED_OVERRIDE(name, args...) or PYOWNED_OVERRIDE_PURE(name, args...); bound as
+// py::Class<Base, Trampoline>, its py::init constructs the trampoline for Python subclasses.
+#pragma once
+#include "construct.h"
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+
+namespace pyowned::detail {
+
+// One overridable method of a trampoline (a static in the overriding function): its name,
+// interned once per run.
+struct OverrideSite {
+    const char* name;
+    RunCache interned{};
+    PyObject* name_object() noexcept {
+        return interned.get([this] { return PyUnicode_InternFromString(name); });
+    }
+};
+
+// Where the Python class's overrides were found, per object, on builds with a GIL (which
+// serializes its use): valid while the class's version tag (which CPython changes whenever a
+// class in its MRO is modified, and never reuses) is the one seen.
+template <std::size_t N>
+struct OverrideCache {
+    struct Entry {
+        const OverrideSite* site = nullptr;
+        unsigned version = 0;
+        PyObject* found = nullptr;  // borrowed from the class's dict (unchanged while the version is), or null
+    };
+    Entry entries[N];
+    std::size_t next = 0;  // the entry replaced when all are taken
+};
+
+// The Python object a trampoline lives in. Borrowed: the instance owns the C++ object (inline
+// or through its holder), so it never outlives it unless the instance holds a shared_ptr of
+// which C++ kept another copy; that instance's death clears it. Set by py::init for an
+// instance of a Python subclass; a copied trampoline belongs to no Python object.
+template <std::size_t N>
+struct TrampolineState {
+    static_assert(N > 0, "pyowned: PYOWNED_TRAMPOLINE(Base, n): n is the number of overridable methods (at least 1)");
+    std::atomic<PyObject*> self{nullptr};
+    std::uint64_t run = 0;
+#ifndef Py_GIL_DISABLED
+    mutable OverrideCache<N> cache;  // (the overriding methods may be const)
+#endif
+
+    TrampolineState() noexcept = default;
+    TrampolineState(const TrampolineState&) noexcept {}
+    TrampolineState& operator=(const TrampolineState&) noexcept { return *this; }
+    void attach_to(PyObject* object) noexcept {
+        run = current_run();
+        self.store(object, std::memory_order_release);
+    }
+};
+
+template <class T>
+concept Trampoline = requires(T& t) {
+    typename T::PyownedBase;
+    t.pyowned_trampoline_.self;
+};
+
+// The override of `site`'s method in the Python class of `self`: defined by a class that comes
+// before the nearest class bound by this shared object in its MRO. A new reference, or null
+// (nothing set) when there is none; throws py::Error for an error of the lookup.
+template <std::size_t N>
+PyObject* find_override(const TrampolineState<N>& state, OverrideSite& site, PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+#ifndef Py_GIL_DISABLED
+    const unsigned version = type->tp_version_tag;  // 0: none assigned, nothing cached
+    if (version) {
+        for (const auto& e : state.cache.entries)
+            if (e.site == &site && e.version == version) return e.found ? Py_NewRef(e.found) : nullptr;
+    }
+#endif
+    PyObject* name = site.name_object();
+    if (!name) throw_fetched();
+    PyObject* found = nullptr;
+    PyObject* mro = type->tp_mro;  // (the class's own reference: the class outlives this call)
+    for (Py_ssize_t i = 0, n = mro ? PyTuple_GET_SIZE(mro) : 0; i < n; ++i) {
+        auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+        if (bound_dealloc(t)) break;  // the bound class: methods from here on are C++ ones
+        if (!t->tp_dict) continue;
+        if (compat::dict_get_item_ref(t->tp_dict, name, &found) < 0) throw_fetched();
+        if (found) break;
+    }
+#ifndef Py_GIL_DISABLED
+    if (version && version == type->tp_version_tag) {
+        auto& entries = state.cache.entries;
+        std::size_t slot = 0;
+        while (slot < N && entries[slot].site && entries[slot].site != &site) ++slot;
+        if (slot == N) slot = state.cache.next++ % N;
+        entries[slot] = {&site, version, found};
+    }
+#endif
+    return found;
+}
+
+// A Python override running on this thread. While it runs, the same method called on the
+// same object is the C++ base's: the override called super().name(), whose binding calls the
+// C++ method, which is virtual and would come back to the override.
+struct ActiveOverride {
+    PyObject* self;
+    const OverrideSite* site;
+    ActiveOverride* outer;
+};
+inline thread_local ActiveOverride* active_overrides = nullptr;
+
+inline bool override_running(PyObject* self, const OverrideSite* site) noexcept {
+    for (ActiveOverride* a = active_overrides; a; a = a->outer)
+        if (a->self == self && a->site == site) return true;
+    return false;
+}
+
+// A factory of a class with a trampoline returned T by value for an instance of a Python
+// subclass, and the trampoline cannot be made from it.
+template <class T>
+[[noreturn]] PYOWNED_COLD void throw_no_trampoline_from_value(const Uninit<T>& self) {
+    throw Error::of<TypeError>("pyowned: the factory of " + std::string(class_name<T>()) + " returned a " +
+                               std::string(class_name<T>()) + " for an instance of Python subclass '" +
+                               Py_TYPE(self.ptr())->tp_name +
+                               "', and its trampoline has no constructor from one (its overrides could not be called)");
+}
+
+// What PYOWNED_OVERRIDE gets: the override's result, or nothing (the C++ base's then runs).
+template <class R>
+struct Overridden {
+    std::optional<R> value;
+    explicit operator bool() const noexcept { return value.has_value(); }
+    R take() { return std::move(*value); }
+};
+template <>
+struct Overridden<void> {
+    bool called = false;
+    explicit operator bool() const noexcept { return called; }
+    void take() const noexcept {}
+};
+
+template <class Base>
+[[noreturn]] PYOWNED_COLD void throw_pure_virtual(const char* method, PyObject* self) {
+    std::string cls(class_name<Base>());
+    throw std::runtime_error("pyowned: " + cls + "." + method + "() is pure virtual and " +
+                             (self ? "'" + std::string(Py_TYPE(self)->tp_name) + "' does not override it"
+                                   : "this object has no Python class to override it"));
+}
+template <class R, class Base>
+[[noreturn]] PYOWNED_COLD void throw_override_result(const char* method, PyObject* self, PyObject* result) {
+    throw Error::of<TypeError>(std::string(Py_TYPE(self)->tp_name) + "." + method + "() returned '" +
+                               Py_TYPE(result)->tp_name + "', but " + std::string(class_name<Base>()) + "." + method +
+                               "() returns '" + std::string(python_name<R>()) + "'");
+}
+[[noreturn]] PYOWNED_COLD inline void throw_override_finalizing() {
+    throw std::runtime_error(
+        "pyowned: a virtual method overridden in Python was called after the interpreter began finalizing");
+}
+
+// The call PYOWNED_OVERRIDE makes: attaches if the thread is not attached, finds the override
+// and calls it with `args` converted, converts its result. Nothing when the object has no
+// Python override of the method (std::runtime_error instead for a pure virtual one); throws
+// py::Error for a Python exception and TypeError for a result of the wrong type.
+template <class R, class Base, std::size_t N, class... A>
+Overridden<R> call_override(const TrampolineState<N>& state, OverrideSite& site, bool pure, A&&... args) {
+    static_assert(std::is_void_v<R> || (!std::is_reference_v<R> && !std::is_pointer_v<R> &&
+                                        views_of<R>() == Views::none && !is_handle_v<R>),
+                  "pyowned: a virtual method overridden in Python must return void or a value that owns itself "
+                  "(not a reference, pointer, view or handle, which would outlive the Python result)");
+    PyObject* self = state.self.load(std::memory_order_acquire);
+    if (!self || state.run != current_run()) {  // no Python object (or one of an ended run)
+        if (pure) throw_pure_virtual<Base>(site.name, nullptr);
+        return {};
+    }
+    auto call = [&](Python py) -> Overridden<R> {
+        PyObject* found = override_running(self, &site) ? nullptr : find_override(state, site, self);
+        if (!found) {
+            if (pure) throw_pure_virtual<Base>(site.name, self);
+            return {};
+        }
+        Owned<Any> method = Owned<Any>::from_owned_ptr(py, found);
+        ActiveOverride active{self, &site, active_overrides};
+        active_overrides = &active;
+        struct Restore {
+            ActiveOverride* outer;
+            ~Restore() { active_overrides = outer; }
+        } restore{active.outer};
+        Owned<Any> result = [&] {
+            // a function (the usual override): called with self first, without a bound method
+            if (PyFunction_Check(found)) return method.call(Borrowed<Any>::from_ptr(py, self), std::forward<A>(args)...);
+            PyObject* name = site.name_object();  // any other descriptor: as Python's attribute lookup binds it
+            PyObject* bound = name ? PyObject_GetAttr(self, name) : nullptr;
+            if (!bound) throw_fetched();
+            return Owned<Any>::from_owned_ptr(py, bound).call(std::forward<A>(args)...);
+        }();
+        if constexpr (std::is_void_v<R>) {
+            return {true};
+        } else {
+            std::optional<R> value = result.template try_extract<R>();
+            if (!value) throw_override_result<R, Base>(site.name, self, result.ptr());
+            return {std::move(value)};
+        }
+    };
+    if (PYOWNED_LIKELY(compat::is_attached())) return call(token());
+    if (!Py_IsInitialized() || compat::is_finalizing()) throw_override_finalizing();
+    return attach(call);
+}
+
+}  // namespace pyowned::detail
+
+// In a trampoline class: its bound base and the number of methods it overrides (the size of
+// the per-object cache of where the Python class's overrides are). Inherits Base's
+// constructors.
+#define PYOWNED_TRAMPOLINE(Base, N)      \
+    using PyownedBase = Base;           \
+    using Base::Base;                   \
+    ::pyowned::detail::TrampolineState<N> pyowned_trampoline_
+
+// The body of a virtual method of a trampoline: the Python override of `name`, called with
+// the arguments after it, or else Base::name(args...).
+#define PYOWNED_OVERRIDE(name, ...)                                                                           \
+    static ::pyowned::detail::OverrideSite pyowned_site_{#name};                                             \
+    if (auto pyowned_result_ =                                                                               \
+            ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>(   \
+                this->pyowned_trampoline_, pyowned_site_, false __VA_OPT__(, ) __VA_ARGS__))                \
+        return pyowned_result_.take();                                                                       \
+    return PyownedBase::name(__VA_ARGS__)
+
+// The same for a pure virtual method: without a Python override, std::runtime_error naming
+// the method (RuntimeError in Python).
+#define PYOWNED_OVERRIDE_PURE(name, ...)                                                                  \
+    static ::pyowned::detail::OverrideSite pyowned_site_{#name};                                         \
+    return ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>( \
+               this->pyowned_trampoline_, pyowned_site_, true __VA_OPT__(, ) __VA_ARGS__)                \
+        .take()

@@ -34,6 +34,13 @@ class Case:
     call_loop: str = ""  # a call case's statement timed in a loop (f: the function)
     setup: Callable[[Any], dict] | None = None  # module → the loop's names, if not just f
     probe: str = ""  # the expression checked after the statement ran once (default: itself)
+    # module, n → the arguments, for a case whose arguments need the module (a Python
+    # subclass of one of its classes); make_args is then unused
+    args_for: Callable[[Any, int], tuple] | None = None
+
+    def arguments(self, module, n: int) -> tuple:
+        """The arguments of a call of this case's function on `module` with n items."""
+        return self.args_for(module, n) if self.args_for else self.make_args(n)
 
     def names(self, module) -> dict | None:
         """A call case's loop names for `module` (built once, outside the timing); None when
@@ -42,6 +49,16 @@ class Case:
             return self.setup(module) if self.setup else {"f": getattr(module, self.function)}
         except AttributeError:
             return None
+
+
+def _overriding(module):
+    """A Python subclass of the module's Base overriding its virtual value(i)."""
+
+    class Overriding(module.Base):
+        def value(self, i):
+            return i + 1
+
+    return Overriding
 
 
 def _int_dict(n):
@@ -192,6 +209,11 @@ CASES: tuple[Case, ...] = (
     # converts to one), each int64 result summed
     Case("callback_call", CALLBACKS, "callback_call", lambda n: (increment, n),
          lambda n: n * (n + 1) // 2, optional=True),
+    # obj.value(i) for i in range(n), called by native code on a Python subclass's instance
+    # whose override returns i + 1: the peer's mechanism for virtual methods overridden in
+    # Python (a trampoline; capi and PyO3: the method called by name)
+    Case("virtual_override", CALLBACKS, "virtual_override", lambda n: (), lambda n: n * (n + 1) // 2,
+         optional=True, args_for=lambda module, n: (_overriding(module)(), n)),
     Case("call_method_0", CALLBACKS, "call_method_0", lambda n: (Target(), n), lambda n: None),
     Case("getattr_interned", CALLBACKS, "getattr_interned", lambda n: (Target(), n),
          lambda n: n),
@@ -270,6 +292,12 @@ SEMANTICS = {
                      "the peer's callback type (std::function<int64(int64)> in C++ where the peer "
                      "converts it; capi: PyObject_CallOneArg and PyLong_AsLongLong; Cython, PyO3: "
                      "the object called)",
+    "virtual_override": "virtual_override(obj, n) -> int64: the sum of obj.value(i) for i in "
+                        "range(n), called natively on obj (an instance of a Python subclass of the "
+                        "module's class Base overriding value to return i + 1; Base.value(i) is a "
+                        "C++ virtual method returning i) through the peer's override mechanism "
+                        "(a trampoline: NB_OVERRIDE, PYBIND11_OVERRIDE, PYOWNED_OVERRIDE; Cython: "
+                        "a cpdef method; capi, PyO3: obj.value(i) called by name)",
     "Color": "the C++ enum Color {RED, GREEN, BLUE} (values 0, 1, 2) bound as a Python enum: "
              "an enum.Enum where the peer makes one (capi: enum.Enum('Color', ...) made at "
              "import), else the peer's own enum type (PyO3's #[pyclass] enum, Cython's cpdef "
@@ -326,11 +354,11 @@ def check(module, n: int = 50) -> list[str]:
         try:
             if case.call_loop:
                 if not case.setup:
-                    fn(*case.make_args(n))  # also check the loop statement's call shape
+                    fn(*case.arguments(module, n))  # also check the loop statement's call shape
                 exec(case.call_loop, {}, names)
                 got = eval(case.probe or case.call_loop, {"xy": xy}, names)
             else:
-                got = fn(*case.make_args(n))
+                got = fn(*case.arguments(module, n))
         except Exception as e:  # noqa: BLE001 - report, don't stop
             problems.append(f"{case.function}: raised {type(e).__name__}: {e}")
             continue

@@ -59,7 +59,6 @@ def run_timing(modules: dict, n_items: int, n_calls: int, rounds: int, target_ns
     jobs.append((EMPTY, "-", lambda: empty(r), n_calls))
     for case in CASES:
         row = case.function  # unique (the name call_kwargs is in two sections)
-        inputs = case.make_args(n_items)
         for peer, module in modules.items():
             if case.call_loop:
                 names = case.names(module)
@@ -71,6 +70,7 @@ def run_timing(modules: dict, n_items: int, n_calls: int, rounds: int, target_ns
                 fn = getattr(module, case.function, None)
                 if fn is None:
                     continue
+                inputs = case.arguments(module, n_items)
                 jobs.append((row, peer, (lambda fn=fn, a=inputs: fn(*a)), case.items(n_items)))
 
     reps = {}

@@ -1270,6 +1270,59 @@ static PyTypeObject VecType = {
     .tp_as_mapping = &vec_as_mapping,
 };
 
+/* Base: a class whose method value(i) -> i Python subclasses override; virtual_override
+   calls obj.value(i) by name (the C API's way to call what a subclass may override). */
+static PyObject *
+base_value(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    int64_t i;
+    if (as_i64(arg, &i) < 0)
+        return NULL;
+    return PyLong_FromLongLong(i);
+}
+
+static PyMethodDef base_methods[] = {
+    {"value", base_value, METH_O, PyDoc_STR("value(i) -> i")},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject BaseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "bench_capi.Base",
+    .tp_doc = PyDoc_STR("Base(): value(i) -> i, for subclasses to override"),
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = PyType_GenericNew,
+    .tp_methods = base_methods,
+};
+
+/* virtual_override(obj, n) -> sum of obj.value(i) for i in range(n) */
+static PyObject *
+virtual_override(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    EXPECT_NARGS("virtual_override", 2);
+    int64_t n, sum = 0;
+    if (as_i64(args[1], &n) < 0)
+        return NULL;
+    for (int64_t i = 0; i < n; i++) {
+        PyObject *argv[2] = {args[0], PyLong_FromLongLong(i)};
+        if (argv[1] == NULL)
+            return NULL;
+        PyObject *r = PyObject_VectorcallMethod(str_value, argv, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        Py_DECREF(argv[1]);
+        if (r == NULL)
+            return NULL;
+        long long v = PyLong_AsLongLong(r);
+        Py_DECREF(r);
+        if (v == -1 && PyErr_Occurred())
+            return NULL;
+        sum += v;
+    }
+    return PyLong_FromLongLong(sum);
+}
+
 /* Color: an enum.Enum made through the enum module at import; its members are kept here,
    so enum_arg compares pointers (the C side's enum value is the index). */
 static PyObject *color_members[3];
@@ -1350,6 +1403,7 @@ static PyMethodDef methods[] = {
     FASTCALL(err_roundtrip, "err_roundtrip(f, n) -> ValueErrors of n calls of f(), handled"),
     FASTCALL(dist, "dist(p, q) -> the distance between two Points"),
     {"enum_arg", enum_arg, METH_O, PyDoc_STR("enum_arg(c) -> the value of a Color member")},
+    FASTCALL(virtual_override, "virtual_override(obj, n) -> sum of obj.value(i) for i in range(n)"),
     {NULL, NULL, 0, NULL},
 };
 
@@ -1384,12 +1438,13 @@ PyInit_bench_capi(void)
         Py_CLEAR(str_value);
         return NULL;
     }
-    if (PyType_Ready(&PointType) < 0 || PyType_Ready(&VecType) < 0)
+    if (PyType_Ready(&PointType) < 0 || PyType_Ready(&VecType) < 0 || PyType_Ready(&BaseType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddType(m, &PointType) < 0 || PyModule_AddType(m, &VecType) < 0 || add_color(m) < 0) {
+    if (PyModule_AddType(m, &PointType) < 0 || PyModule_AddType(m, &VecType) < 0 ||
+        PyModule_AddType(m, &BaseType) < 0 || add_color(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -280,6 +280,21 @@ def dist(Point p not None, Point q not None):
     return hypot(p.x - q.x, p.y - q.y)
 
 
+cdef class Base:
+    """value(i) -> i, a cpdef method: called from Cython, it dispatches to a Python
+    subclass's override."""
+
+    cpdef long long value(self, long long i):
+        return i
+
+
+def virtual_override(Base obj, long long n):
+    cdef long long i, total = 0
+    for i in range(n):
+        total += obj.value(i)
+    return total
+
+
 cpdef enum Color:
     RED = 0
     GREEN = 1

@@ -19,6 +19,7 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/operators.h>
 #include <nanobind/stl/function.h>
+#include <nanobind/trampoline.h>
 #include <nanobind/stl/map.h>
 #include <nanobind/stl/string_view.h>
 #include <nanobind/stl/unordered_map.h>
@@ -146,6 +147,21 @@ void call_1(nb::callable f, nb::object x, i64 n) {
     for (i64 i = 0; i < n; ++i) f(x);
 }
 
+// A class with a virtual method that Python subclasses override (a trampoline).
+struct Base {
+    virtual ~Base() = default;
+    virtual i64 value(i64 i) const { return i; }
+};
+struct PyBase : Base {
+    NB_TRAMPOLINE(Base, 1);
+    i64 value(i64 i) const override { NB_OVERRIDE(value, i); }
+};
+i64 virtual_override(const Base& obj, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += obj.value(i);
+    return sum;
+}
+
 i64 callback_call(const std::function<i64(i64)>& f, i64 n) {
     i64 sum = 0;
     for (i64 i = 0; i < n; ++i) sum += f(i);
@@ -260,6 +276,8 @@ NB_MODULE(bench_nanobind, m) {
     m.def("dist", &dist, "p"_a, "q"_a);
     nb::enum_<Color>(m, "Color").value("RED", Color::red).value("GREEN", Color::green).value("BLUE", Color::blue);
     m.def("enum_arg", [](Color c) { return static_cast<int64_t>(c); });
+    nb::class_<Base, PyBase>(m, "Base").def(nb::init<>()).def("value", &Base::value);
+    m.def("virtual_override", &virtual_override);
     nb::class_<Vec>(m, "Vec")
         .def(nb::init<size_t>(), "n"_a)
         .def("__len__", &Vec::size)

@@ -152,6 +152,21 @@ void call_1(const py::function& f, const py::object& x, i64 n) {
     for (i64 i = 0; i < n; ++i) f(x);
 }
 
+// A class with a virtual method that Python subclasses override (a trampoline).
+struct Base {
+    virtual ~Base() = default;
+    virtual i64 value(i64 i) const { return i; }
+};
+struct PyBase : Base {
+    using Base::Base;
+    i64 value(i64 i) const override { PYBIND11_OVERRIDE(i64, Base, value, i); }
+};
+i64 virtual_override(const Base& obj, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += obj.value(i);
+    return sum;
+}
+
 i64 callback_call(const std::function<i64(i64)>& f, i64 n) {
     i64 sum = 0;
     for (i64 i = 0; i < n; ++i) sum += f(i);
@@ -270,6 +285,8 @@ PYBIND11_MODULE(bench_pybind11, m) {
         .value("BLUE", Color::blue)
         .finalize();
     m.def("enum_arg", [](Color c) { return static_cast<int64_t>(c); });
+    py::class_<Base, PyBase>(m, "Base").def(py::init<>()).def("value", &Base::value);
+    m.def("virtual_override", &virtual_override);
     py::class_<Vec>(m, "Vec")
         .def(py::init<size_t>(), py::arg("n"))
         .def("__len__", &Vec::size)

@@ -121,6 +121,21 @@ i64 callback_call(const std::function<i64(i64)>& f, i64 n) {
     return sum;
 }
 
+// A class with a virtual method that Python subclasses override (a trampoline).
+struct Base {
+    virtual ~Base() = default;
+    virtual i64 value(i64 i) const { return i; }
+};
+struct PyBase : Base {
+    PYOWNED_TRAMPOLINE(Base, 1);
+    i64 value(i64 i) const override { PYOWNED_OVERRIDE(value, i); }
+};
+i64 virtual_override(const Base& obj, i64 n) {
+    i64 sum = 0;
+    for (i64 i = 0; i < n; ++i) sum += obj.value(i);
+    return sum;
+}
+
 // Names interned once, before the loop (py::intern), as every peer keeps its names.
 void call_with_kwargs(py::Python py, py::Borrowed<> f, i64 n) {
     auto b = py::intern(py, "b"), c = py::intern(py, "c");
@@ -267,4 +282,6 @@ PYOWNED_MODULE(bench_pyowned, m) {
         .def("__getitem__", py::method<&Vec::at>);
     py::Enum<Color>(m, "Color").value("RED", Color::red).value("GREEN", Color::green).value("BLUE", Color::blue);
     m.def("enum_arg", [](Color c) { return static_cast<std::int64_t>(c); });
+    py::Class<Base, PyBase>(m, "Base").def(py::init<>()).def("value", py::method<&Base::value>);
+    m.def("virtual_override", &virtual_override);
 }

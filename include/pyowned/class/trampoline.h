@@ -66,10 +66,10 @@ concept Trampoline = requires(T& t) {
 // before the nearest class bound by this shared object in its MRO. A new reference, or null
 // (nothing set) when there is none; throws py::Error for an error of the lookup.
 template <std::size_t N>
-PyObject* find_override(const TrampolineState<N>& state, OverrideSite& site, PyObject* self) {
+PyObject* find_override([[maybe_unused]] const TrampolineState<N>& state, OverrideSite& site, PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
 #ifndef Py_GIL_DISABLED
-    const unsigned version = type->tp_version_tag;  // 0: none assigned, nothing cached
+    const unsigned version = compat::type_version(type);  // 0: none, nothing cached
     if (version) {
         for (const auto& e : state.cache.entries)
             if (e.site == &site && e.version == version) return e.found ? Py_NewRef(e.found) : nullptr;
@@ -87,7 +87,7 @@ PyObject* find_override(const TrampolineState<N>& state, OverrideSite& site, PyO
         if (found) break;
     }
 #ifndef Py_GIL_DISABLED
-    if (version && version == type->tp_version_tag) {
+    if (version && version == compat::type_version(type)) {
         auto& entries = state.cache.entries;
         std::size_t slot = 0;
         while (slot < N && entries[slot].site && entries[slot].site != &site) ++slot;
@@ -108,8 +108,8 @@ struct ActiveOverride {
 };
 inline thread_local ActiveOverride* active_overrides = nullptr;
 
-inline bool override_running(PyObject* self, const OverrideSite* site) noexcept {
-    for (ActiveOverride* a = active_overrides; a; a = a->outer)
+inline bool override_running(const ActiveOverride* running, PyObject* self, const OverrideSite* site) noexcept {
+    for (const ActiveOverride* a = running; a; a = a->outer)
         if (a->self == self && a->site == site) return true;
     return false;
 }
@@ -172,18 +172,20 @@ Overridden<R> call_override(const TrampolineState<N>& state, OverrideSite& site,
         return {};
     }
     auto call = [&](Python py) -> Overridden<R> {
-        PyObject* found = override_running(self, &site) ? nullptr : find_override(state, site, self);
+        ActiveOverride*& running = active_overrides;  // (one look-up of this thread's variable)
+        PyObject* found = override_running(running, self, &site) ? nullptr : find_override(state, site, self);
         if (!found) {
             if (pure) throw_pure_virtual<Base>(site.name, self);
             return {};
         }
         Owned<Any> method = Owned<Any>::from_owned_ptr(py, found);
-        ActiveOverride active{self, &site, active_overrides};
-        active_overrides = &active;
+        ActiveOverride active{self, &site, running};
+        running = &active;
         struct Restore {
+            ActiveOverride*& running;
             ActiveOverride* outer;
-            ~Restore() { active_overrides = outer; }
-        } restore{active.outer};
+            ~Restore() { running = outer; }
+        } restore{running, active.outer};
         Owned<Any> result = [&] {
             // a function (the usual override): called with self first, without a bound method
             if (PyFunction_Check(found)) return method.call(Borrowed<Any>::from_ptr(py, self), std::forward<A>(args)...);

@@ -309,6 +309,32 @@ fn dist(p: PyRef<'_, Point>, q: PyRef<'_, Point>) -> f64 {
     (p.x - q.x).hypot(p.y - q.y)
 }
 
+/// Base: a subclassable class whose value(i) -> i Python subclasses override. Rust has no
+/// virtual methods: virtual_override calls obj.value(i) by name, as PyO3 users do.
+#[pyclass(subclass)]
+struct Base;
+
+#[pymethods]
+impl Base {
+    #[new]
+    fn new() -> Self {
+        Base
+    }
+    fn value(&self, i: i64) -> i64 {
+        i
+    }
+}
+
+#[pyfunction]
+fn virtual_override(py: Python<'_>, obj: &PyCell<Base>, n: i64) -> PyResult<i64> {
+    let value = intern!(py, "value");
+    let mut sum = 0i64;
+    for i in 0..n {
+        sum += obj.call_method1(value, (i,))?.extract::<i64>()?;
+    }
+    Ok(sum)
+}
+
 /// Color: a `#[pyclass]` enum (PyO3's own enum type; Python's enum module is not used).
 #[pyclass]
 #[derive(Clone, Copy)]
@@ -390,5 +416,7 @@ fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_class::<Vector>()?;
     m.add_class::<Color>()?;
     m.add_function(wrap_pyfunction!(enum_arg, m)?)?;
+    m.add_class::<Base>()?;
+    m.add_function(wrap_pyfunction!(virtual_override, m)?)?;
     Ok(())
 }

@@ -1,5 +1,7 @@
 """py::implicitly_convertible: a bound-class parameter takes what converts to it, in the
 second overload pass only."""
+import gc
+
 import pytest
 
 import classes_convert_ext as m
@@ -57,3 +59,13 @@ def test_reference_balance(total_refcount_stable):
                 pass
 
     total_refcount_stable(run)
+
+
+def test_a_converted_argument_is_what_keep_alive_and_views_keep():
+    h = m.Holder()
+    h.hold(m.Feet(10.0))  # a Meters made for the call: h keeps that, not the Feet
+    gc.collect()
+    assert h.value() == pytest.approx(3.048)
+    v = m.same_meters(m.Feet(1.0))  # a view of the Meters made for the call, which it keeps
+    gc.collect()
+    assert v.value == pytest.approx(0.3048)

@@ -131,3 +131,16 @@ def test_reference_balance(total_refcount_stable):
             m.view_of(v)
 
     total_refcount_stable(run)
+
+
+def test_a_cycle_through_the_iterators_owner_is_collected():
+    class MyVec(m.Vec):
+        pass
+
+    v = MyVec([1, 2])
+    v.it = iter(v)  # the owner's __dict__ holds the iterator, which holds the owner
+    assert next(v.it) == 1
+    r = weakref.ref(v)
+    del v
+    gc.collect()
+    assert r() is None

@@ -158,6 +158,16 @@ PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
 inline bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept;
 inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
 
+// The Python object a parameter's C++ argument lives in: the one an implicit conversion made
+// for the call, else the argument itself.
+template <class H>
+PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) noexcept {
+    if constexpr (requires { holder.converted.object; })
+        return holder.converted.object ? holder.converted.object : argument;
+    else
+        return argument;
+}
+
 template <class F, class R, class... P>
 struct Binding {
     using Sig = SignatureInfo<P...>;
@@ -173,6 +183,13 @@ struct Binding {
         constexpr bool borrows[] = {borrows_instance_v<P>..., false};
         std::size_t i = 0;
         while (i < sizeof...(P) && !borrows[i]) ++i;
+        return i;
+    }();
+
+    // The first regular parameter (argument slot 0), or sizeof...(P).
+    static constexpr std::size_t first_regular = [] {
+        std::size_t i = 0;
+        while (i < sizeof...(P) && Sig::kinds[i] != ParamKind::regular) ++i;
         return i;
     }();
 
@@ -420,10 +437,7 @@ private:
     // A call of a function with py::keep_alive pairs (only ever through its record).
     PYOWNED_NOINLINE static PyObject* call_keeping(const FunctionRecord& rec, PyObject* const* slots, PyObject* varargs,
                                                    PyObject* varkwargs, bool convert, bool soft) noexcept {
-        PyObject* result =
-            call_impl<true>(&rec, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
-        if (!result || result == no_match() || result == conversion_failed()) return result;
-        return keep_patients(rec, slots, result);
+        return call_impl<true>(&rec, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
     }
 
     // The fast lane: every argument taken without a call and without an error (an exact
@@ -491,7 +505,9 @@ private:
                                                        Holders& holders, std::index_sequence<I...>) {
         if constexpr (requires { R::policy_return; }) {
             // the first argument (self, for a method) owns what a reference_internal view shows
-            return R::into_python(py, std::invoke(callable(where), std::get<I>(holders).get()...), slots[0]);
+            PyObject* owner = nullptr;  // (a function without regular parameters has none)
+            if constexpr (first_regular < sizeof...(P)) owner = argument_object(std::get<first_regular>(holders), slots[0]);
+            return R::into_python(py, std::invoke(callable(where), std::get<I>(holders).get()...), owner);
         } else {
             static_assert(!unowned_class_reference<R>,
                           "pyowned: a function returning a reference or raw pointer to a bound class needs a "
@@ -530,10 +546,25 @@ private:
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
-            if constexpr (Patients) {  // the pairs between arguments, before the callable runs
-                if (!keep_argument_patients(*where, slots)) return nullptr;
-            }
-            if constexpr (PlainNumber<R>) {
+            if constexpr (Patients) {
+                // the objects the C++ arguments are in (an implicitly converted one, not the
+                // argument it was made from); the pairs between arguments before the callable runs
+                PyObject* actual[N ? N : 1] = {};
+                (set_actual<I>(actual, slots, holders), ...);
+                if (!keep_argument_patients(*where, actual)) return nullptr;
+                PyObject* result;
+                if constexpr (PlainNumber<R>) {
+                    result = number_ptr(std::invoke(callable(where), std::get<I>(holders).get()...));
+                    if (!result) return nullptr;
+                } else if constexpr (std::is_void_v<R>) {
+                    std::invoke(callable(where), std::get<I>(holders).get()...);
+                    result = Py_NewRef(Py_None);
+                } else {
+                    result = invoke_into_python(py, where, slots, holders, std::index_sequence<I...>{});
+                    if (!result) return nullptr;
+                }
+                return keep_patients(*where, actual, result);  // while the holders keep their objects
+            } else if constexpr (PlainNumber<R>) {
                 number = std::invoke(callable(where), std::get<I>(holders).get()...);
             } else if constexpr (std::is_void_v<R>) {
                 std::invoke(callable(where), std::get<I>(holders).get()...);
@@ -573,6 +604,16 @@ private:
     PYOWNED_INLINE static decltype(auto) callable([[maybe_unused]] Where where) noexcept {
         if constexpr (stateless) return F{};
         else return *static_cast<F*>(rec_of(where).callable);
+    }
+
+    // actual[slot] for parameter I, a regular one (keep-alive indexes regular parameters).
+    template <std::size_t I>
+    PYOWNED_INLINE static void set_actual(PyObject** actual, PyObject* const* slots,
+                                          std::tuple<ArgHolder<P>...>& holders) noexcept {
+        if constexpr (Sig::kinds[I] == ParamKind::regular) {
+            constexpr std::size_t slot = Sig::slot_of(I);
+            actual[slot] = argument_object(std::get<I>(holders), slots[slot]);
+        }
     }
 
     template <std::size_t I>

@@ -3,6 +3,7 @@
 // tp_iternext advances it and converts the item.
 #pragma once
 #include "handle.h"
+#include "gc.h"
 #include "patients.h"
 
 namespace pyowned {
@@ -18,19 +19,28 @@ template <class It, class End, IterAccess A>
 struct IteratorState {
     It it;
     End end;
-    PyObject* owner = nullptr;  // a strong reference, shared-borrowed; or null
+    std::optional<Py<Any>> owner;  // shared-borrowed while held
     bool started = false, done = false;
 
-    IteratorState(It b, End e, PyObject* o) : it(std::move(b)), end(std::move(e)), owner(o) {}
-    IteratorState(IteratorState&& other) noexcept
-        : it(std::move(other.it)), end(std::move(other.end)), owner(std::exchange(other.owner, nullptr)),
-          started(other.started), done(other.done) {}
+    IteratorState(It b, End e, std::optional<Py<Any>> o) : it(std::move(b)), end(std::move(e)), owner(std::move(o)) {}
+    IteratorState(IteratorState&& other) noexcept = default;
     IteratorState& operator=(IteratorState&&) = delete;
-    ~IteratorState() {
-        if (owner) {  // the iterator's dealloc: attached
-            end_borrow<false>(head_of(owner));
-            Py_DECREF(owner);
-        }
+    ~IteratorState() { release(); }
+
+    // The owner is visited by the collector (a cycle through it, such as the iterator kept in
+    // the owner's __dict__, is collected); clearing it ends the iteration.
+    void traverse(Visitor& visit) const { visit(owner); }
+    void clear() {
+        done = true;
+        release();
+    }
+
+private:
+    void release() noexcept {
+        if (!owner || owner->is_empty()) return;  // (a moved-from Py is empty)
+        end_borrow<false>(head_of(owner->ptr()));  // (the iterator's dealloc or tp_clear: attached)
+        Py<Any> dropped = std::move(*owner);
+        owner.reset();
     }
 };
 
@@ -92,7 +102,8 @@ Owned<Any> make_iterator_of(Python py, It begin, End end, PyObject* owner) {
     using State = IteratorState<It, End, A>;
     ensure_iterator_class<State, A>(py);
     if (owner && !try_borrow<false>(head_of(owner))) raise_borrowed(owner, false), throw_fetched();
-    State state(std::move(begin), std::move(end), owner ? Py_NewRef(owner) : nullptr);
+    State state(std::move(begin), std::move(end),
+                owner ? std::optional<Py<Any>>(Owned<Any>::from_borrowed_ptr(py, owner).unbind()) : std::nullopt);
     return into_py(py, std::move(state));  // on failure the state's destructor gives the borrow back
 }
 

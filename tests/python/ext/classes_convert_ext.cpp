@@ -30,6 +30,11 @@ struct Loop {
     long long value = 0;
 };
 
+// Points to a Meters kept alive by py::keep_alive<1, 2>.
+struct Holder {
+    const Meters* held = nullptr;
+};
+
 }  // namespace
 
 PYOWNED_MODULE(classes_convert_ext, m) {
@@ -53,6 +58,12 @@ PYOWNED_MODULE(classes_convert_ext, m) {
     m.def("meters", [](const Meters& x) { return x.value; });
     m.def("meters_by_value", [](Meters x) { return x.value; });
     m.def("meters_mut", [](Meters& x) { x.value += 1; return x.value; });
+    // an implicitly converted argument is the object kept alive / viewed, not its source
+    py::Class<Holder>(m, "Holder")
+        .def(py::init<>())
+        .def("hold", [](Holder& h, const Meters& x) { h.held = &x; }, py::keep_alive<1, 2>())
+        .def("value", [](const Holder& h) { return h.held->value; });
+    m.def("same_meters", [](const Meters& x) -> const Meters& { return x; }, py::rv::reference_internal);
     m.def("id_of", [](const Id& id) { return id.value; });
     // an exact overload wins over the conversion
     m.def("which", [](const Meters&) { return "Meters"; });

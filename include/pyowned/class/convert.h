@@ -43,10 +43,12 @@ PYOWNED_COLD inline const ClassRecord* registered_class(const std::type_info& ty
     if (!registry) return PyErr_Clear(), nullptr;
     PyObject* key = PyUnicode_FromString(type.name());
     if (!key) return PyErr_Clear(), nullptr;
-    PyObject* found = PyDict_GetItemWithError(registry, key);  // borrowed
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
     Py_DECREF(key);
     if (!found) return PyErr_Clear(), nullptr;
     auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
+    Py_DECREF(found);  // records live until the process ends
     if (!record) return PyErr_Clear(), nullptr;
     return *record->cpp_type == type ? record : nullptr;
 }

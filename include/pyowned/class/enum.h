@@ -130,9 +130,11 @@ PYOWNED_COLD inline const EnumRecord* find_enum(const std::type_info& type, std:
     if (!registry) return nullptr;
     PyObject* key = PyUnicode_FromString((std::string("enum:") + type.name()).c_str());
     if (!key) return nullptr;
-    PyObject* found = PyDict_GetItemWithError(registry, key);  // borrowed
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
     Py_DECREF(key);
     const EnumRecord* r = found ? enum_record_of(found) : nullptr;
+    Py_XDECREF(found);  // the registry keeps the capsule, and so the record, for the run
     if (!r) {
         if (!PyErr_Occurred())
             PyErr_Format(PyExc_TypeError,

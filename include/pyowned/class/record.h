@@ -335,7 +335,8 @@ PYOWNED_COLD inline const ClassRecord* find_class(const std::type_info& cpp_type
     if (!registry) return nullptr;
     PyObject* key = PyUnicode_FromString(cpp_type.name());
     if (!key) return nullptr;
-    PyObject* found = PyDict_GetItemWithError(registry, key);  // borrowed
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
     Py_DECREF(key);
     if (!found) {
         if (!PyErr_Occurred())
@@ -346,6 +347,7 @@ PYOWNED_COLD inline const ClassRecord* find_class(const std::type_info& cpp_type
         return nullptr;
     }
     auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
+    Py_DECREF(found);  // records live until the process ends
     if (!record) return nullptr;
     if (*record->cpp_type != cpp_type) {  // the same name, another type (one local to its module)
         PyErr_Format(PyExc_TypeError, "pyowned: the C++ type '%s' is not bound to a Python class in this module",

@@ -233,3 +233,60 @@ def test_reference_balance(total_refcount_stable):
                 pass
 
     total_refcount_stable(run)
+
+
+def test_super_from_a_python_call_of_the_override():
+    class Tripod(m.Animal):
+        def sound(self):
+            return "t"
+
+        def legs(self):
+            return super().legs() - 1
+
+    assert Tripod().legs() == 3  # the override runs once, super() is Animal::legs
+    assert m.describe(Tripod()) == "t/3"
+
+    class Doubler(m.Counter):
+        def step(self, by):
+            super().step(2 * by)  # Counter::step, under the binding's exclusive borrow
+
+    d = Doubler()
+    d.step(5)
+    assert d.total == 10
+
+
+def test_the_base_calls_other_overrides():
+    class Parrot(m.Bird):
+        def sound(self):
+            return "hello"
+
+    # Bird::describe (not overridden) calls the virtual sound(): the Python one
+    assert Parrot().describe() == "a bird that says hello"
+    assert m.bird_describe(Parrot()) == "a bird that says hello"
+    assert m.bird_describe(m.Bird()) == "a bird that says tweet"
+
+
+def test_a_method_bound_under_another_name():
+    class Penguin(m.Bird):
+        def wing_count(self):
+            return 0
+
+    assert m.bird_wings(Penguin()) == 0 and m.bird_wings(m.Bird()) == 2
+
+
+def test_a_factory_cannot_take_another_instances_trampoline():
+    class Crow(m.Bird):
+        def sound(self):
+            return "caw"
+
+    c = Crow()
+    alias = m.Bird(c)  # the plain class: shares the object, does not relink it
+    assert m.bird_describe(c) == "a bird that says caw"
+
+    class Other(m.Bird):
+        pass
+
+    with pytest.raises(TypeError, match="belongs to another instance"):
+        Other(c)
+    assert m.bird_describe(c) == "a bird that says caw"
+    del alias

@@ -185,7 +185,17 @@ public:
     // A method, a special method (filling its type slot), or with py::init a constructor.
     template <class F, class... Extra>
     Class& def(const char* name, F&& f, Extra&&... extra) {
-        detail::define_method(py(), *record_, name, std::forward<F>(f), std::forward<Extra>(extra)...);
+        if constexpr (has_trampoline) {
+            // marked while it runs: the trampoline's method of this name calls the C++ base's
+            using Fn = std::decay_t<F>;
+            using Traits = detail::method_traits<Fn>;
+            detail::define_method(py(), *record_, name,
+                                  detail::CallingBase<Fn, typename Traits::ret, typename Traits::params>{
+                                      std::forward<F>(f), name},
+                                  std::forward<Extra>(extra)...);
+        } else {
+            detail::define_method(py(), *record_, name, std::forward<F>(f), std::forward<Extra>(extra)...);
+        }
         return *this;
     }
     // A constructor. With a trampoline, an instance of a Python subclass (or of any class,
@@ -312,7 +322,10 @@ private:
         r.offset = static_cast<Py_ssize_t>(detail::storage_offset<T>);
         r.overaligned = alignof(T) > detail::storage_alignment;
         r.destroy = &detail::destroy_object<T, Trampoline>;
-        if constexpr (has_trampoline) r.python_object = &detail::python_object_of<T, Trampoline>;
+        if constexpr (has_trampoline) {
+            r.python_object = &detail::python_object_of<T, Trampoline>;
+            r.trampoline_object = [](void* p) -> void* { return static_cast<T*>(static_cast<Trampoline*>(p)); };
+        }
         r.trivially_destructible = std::is_trivially_destructible_v<T>;
         if constexpr (detail::SelfTraversing<T>) {
             r.traverse = &detail::OwnTraversal<T>::traverse;

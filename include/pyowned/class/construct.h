@@ -48,11 +48,18 @@ public:
     // A trampoline a factory made (a std::unique_ptr or std::shared_ptr of U), linked.
     template <class U, class P>
     void adopt_trampoline(P p) const {
-        if (U* t = p ? dynamic_cast<U*>(p.get()) : nullptr) t->pyowned_trampoline_.attach_to(self_);
-        else if (p && of_subclass())
+        if (U* t = p ? dynamic_cast<U*>(p.get()) : nullptr) {
+            if (static_cast<void*>(static_cast<T*>(t)) != static_cast<void*>(t))
+                throw Error::of<TypeError>("pyowned: the trampoline of " + record_->name +
+                                           " does not start with its base (it must derive from it alone)");
+            if (!t->pyowned_trampoline_.try_attach(self_) && of_subclass())
+                throw Error::of<TypeError>("pyowned: the factory of " + record_->name +
+                                           " returned a trampoline that belongs to another instance");
+        } else if (p && of_subclass()) {
             throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " made a " + record_->name +
                                        " that is not its trampoline, for an instance of Python subclass '" +
                                        Py_TYPE(self_)->tp_name + "' (whose overrides it could not call)");
+        }
         if constexpr (requires { p.release(); }) adopt(std::unique_ptr<T>(std::move(p)));
         else adopt(std::shared_ptr<T>(std::move(p)));
     }

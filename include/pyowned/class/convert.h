@@ -64,7 +64,8 @@ PYOWNED_COLD inline const ClassRecord* trampoline_class(const std::type_info& ty
 PYOWNED_INLINE PyObject* existing_instance(const ClassRecord* r, void* object) noexcept {
     if (PYOWNED_LIKELY(!r || !r->python_object)) return nullptr;
     PyObject* self = r->python_object(object);
-    return self ? Py_NewRef(self) : nullptr;
+    // (attached: a refcount of 0 is an instance this thread is deallocating)
+    return self && Py_REFCNT(self) > 0 ? Py_NewRef(self) : nullptr;
 }
 
 template <class T>
@@ -79,8 +80,7 @@ const ClassRecord* dynamic_class(const T* p, void*& object) noexcept {
                 return derived;
             }
             if (const ClassRecord* derived = trampoline_class(dynamic)) {
-                // a trampoline starts with its class's object (Uninit checks it)
-                object = const_cast<void*>(dynamic_cast<const void*>(p));
+                object = derived->trampoline_object(const_cast<void*>(dynamic_cast<const void*>(p)));
                 return derived;
             }
         }

@@ -118,13 +118,23 @@ inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
         if (!text) throw_fetched();
         doc += text;
     }
-    char* copy = static_cast<char*>(PyObject_Malloc(doc.size() + 1));  // freed with the type
+    // freed with the type, by the allocator CPython's type_dealloc uses for a heap type's
+    // tp_doc: PyObject_Free up to 3.12, PyMem_Free from 3.13 (PYTHONMALLOC=debug checks)
+#if PY_VERSION_HEX >= 0x030D0000
+    char* copy = static_cast<char*>(PyMem_Malloc(doc.size() + 1));
+#else
+    char* copy = static_cast<char*>(PyObject_Malloc(doc.size() + 1));
+#endif
     if (!copy) {
         PyErr_NoMemory();
         throw_fetched();
     }
     std::memcpy(copy, doc.c_str(), doc.size() + 1);
+#if PY_VERSION_HEX >= 0x030D0000
+    PyMem_Free(const_cast<char*>(type->tp_doc));
+#else
     PyObject_Free(const_cast<char*>(type->tp_doc));
+#endif
     type->tp_doc = copy;
 }
 

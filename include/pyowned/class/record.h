@@ -113,6 +113,8 @@ struct ClassRecord {
     // A class with a trampoline: the Python object this class's object (a T*) lives in when it
     // is a trampoline made for one (a borrowed pointer), else null.
     PyObject* (*python_object)(void* object) = nullptr;
+    // and this class's object in its trampoline (given the trampoline's address)
+    void* (*trampoline_object)(void* trampoline) = nullptr;
     bool trivially_destructible = false;        // an object held inline needs no destroy
     // The Python references the object holds (.traverse, or T's own traverse/clear); null:
     // none. `gc_state` is what the two functions read (the member pointers named).

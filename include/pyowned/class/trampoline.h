@@ -6,6 +6,8 @@
 #include "construct.h"
 #include <atomic>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <stdexcept>
 
 namespace pyowned::detail {
@@ -54,6 +56,14 @@ struct TrampolineState {
         run = current_run();
         self.store(object, std::memory_order_release);
     }
+    // Links a trampoline a factory made: false when it already belongs to another instance.
+    bool try_attach(PyObject* object) noexcept {
+        PyObject* none = nullptr;
+        if (run == current_run() && !self.compare_exchange_strong(none, object, std::memory_order_acq_rel))
+            return false;
+        attach_to(object);  // (a trampoline of an ended run belongs to no instance now)
+        return true;
+    }
 };
 
 template <class T>
@@ -78,14 +88,18 @@ PyObject* find_override([[maybe_unused]] const TrampolineState<N>& state, Overri
     PyObject* name = site.name_object();
     if (!name) throw_fetched();
     PyObject* found = nullptr;
-    PyObject* mro = type->tp_mro;  // (the class's own reference: the class outlives this call)
-    for (Py_ssize_t i = 0, n = mro ? PyTuple_GET_SIZE(mro) : 0; i < n; ++i) {
+    // held while walked: assigning __bases__ (another thread, or Python code a dict look-up
+    // runs) replaces the tuple
+    PyObject* mro = Py_XNewRef(type->tp_mro);
+    int status = 0;
+    for (Py_ssize_t i = 0, n = mro ? PyTuple_GET_SIZE(mro) : 0; i < n && status == 0; ++i) {
         auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
         if (bound_dealloc(t)) break;  // the bound class: methods from here on are C++ ones
-        if (!t->tp_dict) continue;
-        if (compat::dict_get_item_ref(t->tp_dict, name, &found) < 0) throw_fetched();
+        if (t->tp_dict) status = compat::dict_get_item_ref(t->tp_dict, name, &found);
         if (found) break;
     }
+    Py_XDECREF(mro);
+    if (status < 0) throw_fetched();
 #ifndef Py_GIL_DISABLED
     if (version && version == compat::type_version(type)) {
         auto& entries = state.cache.entries;
@@ -98,21 +112,54 @@ PyObject* find_override([[maybe_unused]] const TrampolineState<N>& state, Overri
     return found;
 }
 
-// A Python override running on this thread. While it runs, the same method called on the
-// same object is the C++ base's: the override called super().name(), whose binding calls the
-// C++ method, which is virtual and would come back to the override.
-struct ActiveOverride {
-    PyObject* self;
-    const OverrideSite* site;
-    ActiveOverride* outer;
+// A bound method of a class with a trampoline, running on this thread (a mark pushed by its
+// binding, CallingBase). The trampoline's method of that name on that object then calls the
+// C++ base's: the binding calls the C++ method, which is virtual and comes back to the
+// trampoline, so the call came from super().name() in an override, or from Python on a class
+// that does not override it. Only the innermost mark counts (the base's own virtual calls of
+// other methods still reach their overrides).
+struct BaseCall {
+    const void* object;  // the most derived C++ object
+    const char* name;    // the method's Python name
+    const BaseCall* outer;
 };
-inline thread_local ActiveOverride* active_overrides = nullptr;
+inline thread_local const BaseCall* base_calls = nullptr;
 
-inline bool override_running(const ActiveOverride* running, PyObject* self, const OverrideSite* site) noexcept {
-    for (const ActiveOverride* a = running; a; a = a->outer)
-        if (a->self == self && a->site == site) return true;
-    return false;
+template <class C>
+PYOWNED_INLINE const void* most_derived(const C* p) noexcept {
+    if constexpr (std::is_polymorphic_v<C>) return dynamic_cast<const void*>(p);
+    else return p;
 }
+
+template <class C>
+PYOWNED_INLINE bool calling_base(const C* object, const char* name) noexcept {
+    const BaseCall* innermost = base_calls;  // (usually null: nothing more to compute)
+    return innermost && innermost->object == most_derived(object) && std::strcmp(innermost->name, name) == 0;
+}
+
+// A method binding of a class with a trampoline: F with the mark around each call (same
+// parameters, the object first: a reference or pointer; other kinds of self are not marked).
+template <class F, class R, class Params>
+struct CallingBase;
+template <class F, class R, class Self, class... A>
+struct CallingBase<F, R, type_list<Self, A...>> {
+    F f;
+    std::string name;
+    R operator()(Self self, A... args) {
+        const void* object = nullptr;
+        if constexpr (std::is_pointer_v<std::remove_cvref_t<Self>>) object = self ? most_derived(self) : nullptr;
+        else if constexpr (std::is_lvalue_reference_v<Self>) object = most_derived(&self);
+        const BaseCall*& calls = base_calls;  // (one look-up of this thread's variable)
+        BaseCall mark{object, name.c_str(), calls};
+        calls = &mark;
+        struct Restore {
+            const BaseCall*& calls;
+            const BaseCall* outer;
+            ~Restore() { calls = outer; }
+        } restore{calls, mark.outer};
+        return std::invoke(f, std::forward<Self>(self), std::forward<A>(args)...);
+    }
+};
 
 // A factory of a class with a trampoline returned T by value for an instance of a Python
 // subclass, and the trampoline cannot be made from it.
@@ -161,34 +208,35 @@ template <class R, class Base>
 // Python override of the method (std::runtime_error instead for a pure virtual one); throws
 // py::Error for a Python exception and TypeError for a result of the wrong type.
 template <class R, class Base, std::size_t N, class... A>
-Overridden<R> call_override(const TrampolineState<N>& state, OverrideSite& site, bool pure, A&&... args) {
+Overridden<R> call_override(const Base* object, const TrampolineState<N>& state, OverrideSite& site, bool pure,
+                            A&&... args) {
     static_assert(std::is_void_v<R> || (!std::is_reference_v<R> && !std::is_pointer_v<R> &&
                                         views_of<R>() == Views::none && !is_handle_v<R>),
                   "pyowned: a virtual method overridden in Python must return void or a value that owns itself "
                   "(not a reference, pointer, view or handle, which would outlive the Python result)");
-    PyObject* self = state.self.load(std::memory_order_acquire);
-    if (!self || state.run != current_run()) {  // no Python object (or one of an ended run)
+    if (!state.self.load(std::memory_order_relaxed) || calling_base(object, site.name)) {
         if (pure) throw_pure_virtual<Base>(site.name, nullptr);
-        return {};
+        return {};  // no Python object, or super() / a class without the override: the base
     }
     auto call = [&](Python py) -> Overridden<R> {
-        ActiveOverride*& running = active_overrides;  // (one look-up of this thread's variable)
-        PyObject* found = override_running(running, self, &site) ? nullptr : find_override(state, site, self);
+        // read attached: on builds with a GIL no other thread is between dropping the
+        // instance's last reference and its destroy_object clearing `self`; a refcount of 0
+        // is an instance being deallocated on this thread (its weak references' callbacks)
+        PyObject* self = state.self.load(std::memory_order_acquire);
+        if (!self || state.run != current_run() || Py_REFCNT(self) <= 0) {
+            if (pure) throw_pure_virtual<Base>(site.name, nullptr);
+            return {};
+        }
+        Owned<Any> held = Owned<Any>::from_borrowed_ptr(py, self);  // alive for the call
+        PyObject* found = find_override(state, site, self);
         if (!found) {
             if (pure) throw_pure_virtual<Base>(site.name, self);
             return {};
         }
         Owned<Any> method = Owned<Any>::from_owned_ptr(py, found);
-        ActiveOverride active{self, &site, running};
-        running = &active;
-        struct Restore {
-            ActiveOverride*& running;
-            ActiveOverride* outer;
-            ~Restore() { running = outer; }
-        } restore{running, active.outer};
         Owned<Any> result = [&] {
             // a function (the usual override): called with self first, without a bound method
-            if (PyFunction_Check(found)) return method.call(Borrowed<Any>::from_ptr(py, self), std::forward<A>(args)...);
+            if (PyFunction_Check(found)) return method.call(held, std::forward<A>(args)...);
             PyObject* name = site.name_object();  // any other descriptor: as Python's attribute lookup binds it
             PyObject* bound = name ? PyObject_GetAttr(self, name) : nullptr;
             if (!bound) throw_fetched();
@@ -219,18 +267,26 @@ Overridden<R> call_override(const TrampolineState<N>& state, OverrideSite& site,
 
 // The body of a virtual method of a trampoline: the Python override of `name`, called with
 // the arguments after it, or else Base::name(args...).
-#define PYOWNED_OVERRIDE(name, ...)                                                                           \
-    static ::pyowned::detail::OverrideSite pyowned_site_{#name};                                             \
-    if (auto pyowned_result_ =                                                                               \
-            ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>(   \
-                this->pyowned_trampoline_, pyowned_site_, false __VA_OPT__(, ) __VA_ARGS__))                \
-        return pyowned_result_.take();                                                                       \
-    return PyownedBase::name(__VA_ARGS__)
+#define PYOWNED_OVERRIDE(name, ...) PYOWNED_OVERRIDE_NAME(#name, name __VA_OPT__(, ) __VA_ARGS__)
 
 // The same for a pure virtual method: without a Python override, std::runtime_error naming
 // the method (RuntimeError in Python).
-#define PYOWNED_OVERRIDE_PURE(name, ...)                                                                  \
-    static ::pyowned::detail::OverrideSite pyowned_site_{#name};                                         \
+#define PYOWNED_OVERRIDE_PURE(name, ...) PYOWNED_OVERRIDE_PURE_NAME(#name, name __VA_OPT__(, ) __VA_ARGS__)
+
+// The same for a method bound under another Python name: .def("get_legs", &Animal::legs)
+// with PYOWNED_OVERRIDE_NAME("get_legs", legs).
+#define PYOWNED_OVERRIDE_NAME(python_name, name, ...)                                                         \
+    static ::pyowned::detail::OverrideSite pyowned_site_{python_name};                                       \
+    if (auto pyowned_result_ =                                                                               \
+            ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>(   \
+                static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,             \
+                false __VA_OPT__(, ) __VA_ARGS__))                                                           \
+        return pyowned_result_.take();                                                                       \
+    return PyownedBase::name(__VA_ARGS__)
+
+#define PYOWNED_OVERRIDE_PURE_NAME(python_name, name, ...)                                                \
+    static ::pyowned::detail::OverrideSite pyowned_site_{python_name};                                   \
     return ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>( \
-               this->pyowned_trampoline_, pyowned_site_, true __VA_OPT__(, ) __VA_ARGS__)                \
+               static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,          \
+               true __VA_OPT__(, ) __VA_ARGS__)                                                          \
         .take()

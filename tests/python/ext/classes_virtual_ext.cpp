@@ -32,6 +32,20 @@ struct PyAnimal : Animal {
     int legs() const override { PYOWNED_OVERRIDE(legs); }
     std::string greet(const std::string& who, int times) const override { PYOWNED_OVERRIDE(greet, who, times); }
 };
+// The template-method pattern: the base's describe() calls the virtual sound(); a method
+// bound under another Python name (PYOWNED_OVERRIDE_NAME).
+struct Bird {
+    virtual ~Bird() = default;
+    virtual std::string sound() const { return "tweet"; }
+    virtual std::string describe() const { return "a bird that says " + sound(); }
+    virtual int wings() const { return 2; }
+};
+struct PyBird : Bird {
+    PYOWNED_TRAMPOLINE(Bird, 3);
+    std::string sound() const override { PYOWNED_OVERRIDE(sound); }
+    std::string describe() const override { PYOWNED_OVERRIDE(describe); }
+    int wings() const override { PYOWNED_OVERRIDE_NAME("wing_count", wings); }
+};
 // A C++ subclass, bound too: Python classes may derive from it as well.
 struct Dog : Animal {
     std::string sound() const override { return "woof"; }
@@ -61,6 +75,7 @@ std::vector<py::Py<Animal>> kept_handles;
 
 template <> inline constexpr bool pyowned::is_frozen<Animal> = true;
 template <> inline constexpr bool pyowned::is_frozen<Dog> = true;
+template <> inline constexpr bool pyowned::is_frozen<Bird> = true;
 
 PYOWNED_MODULE(classes_virtual_ext, m) {
     py::Class<Animal, PyAnimal>(m, "Animal", "An animal; Python subclasses override sound, legs, greet.", py::frozen)
@@ -69,6 +84,16 @@ PYOWNED_MODULE(classes_virtual_ext, m) {
         .def("legs", &Animal::legs)
         .def("greet", &Animal::greet, py::arg("who"), py::arg("times") = 1);
     py::Class<Dog, Animal>(m, "Dog", "A C++ dog.", py::frozen).def(py::init<>());
+    // a factory returning an existing instance's C++ object (shared): not a new trampoline
+    m.def("shared_of", [](std::shared_ptr<Animal> a) { return a; });
+    py::Class<Bird, PyBird>(m, "Bird", "A bird.", py::frozen)
+        .def(py::init<>())
+        .def(py::init([](std::shared_ptr<Bird> other) { return other; }), py::arg("other"))
+        .def("sound", &Bird::sound)
+        .def("describe", &Bird::describe)
+        .def("wing_count", &Bird::wings);
+    m.def("bird_describe", [](const Bird& b) { return b.describe(); });
+    m.def("bird_wings", [](const Bird& b) { return b.wings(); });
 
     // C++ calling the virtual methods
     m.def("describe", [](const Animal& a) { return a.sound() + "/" + std::to_string(a.legs()); });

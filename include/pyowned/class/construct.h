@@ -60,19 +60,14 @@ public:
                                        " that is not its trampoline, for an instance of Python subclass '" +
                                        Py_TYPE(self_)->tp_name + "' (whose overrides it could not call)");
         }
-        if constexpr (requires { p.release(); }) adopt(std::unique_ptr<T>(std::move(p)));
+        if constexpr (requires { p.release(); }) adopt_owned(p.release());  // (no unique_ptr<T>: T's
+                                                                             // destructor may not be virtual)
         else adopt(std::shared_ptr<T>(std::move(p)));
     }
     // What a factory returned: T (moved in place), std::unique_ptr<T> (adopted) or
     // std::shared_ptr<T> (held).
     void adopt(T&& value) const { construct(std::move(value)); }
-    void adopt(std::unique_ptr<T> p) const {
-        if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
-        auto** words = reinterpret_cast<void**>(storage());
-        words[0] = p.release();
-        words[1] = nullptr;
-        publish(self_, record_, Holder::unique);
-    }
+    void adopt(std::unique_ptr<T> p) const { adopt_owned(p.release()); }
     void adopt(std::shared_ptr<T> p) const {
         if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
         auto** words = reinterpret_cast<void**>(storage());
@@ -82,12 +77,20 @@ public:
     }
 
 private:
+    // An object the instance now owns (deletes), from a factory's std::unique_ptr.
+    void adopt_owned(T* p) const {
+        if (!p) throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " returned a null pointer");
+        auto** words = reinterpret_cast<void**>(storage());
+        words[0] = p;
+        words[1] = nullptr;
+        publish(self_, record_, Holder::unique);
+    }
     // A trampoline is stored where T is and read as T: T must be at its start (its only,
     // polymorphic base). Checked once per construction (a compare the optimizer folds).
     template <class U>
     void check_trampoline_layout(U* made) const {
         if (static_cast<void*>(static_cast<T*>(made)) != static_cast<void*>(made)) {
-            made->~U();
+            made->U::~U();  // (qualified: just made, its type is U)
             throw Error::of<TypeError>("pyowned: the trampoline of " + record_->name +
                                        " does not start with its base (it must derive from it alone)");
         }

@@ -132,7 +132,11 @@ Owned<Any> view_instance(Python py, T* p, PyObject* owner) {
 // (Deleting through T* or Tr* whose destructor is not virtual: the object is of that very
 // class, since a unique holder is made only of an object whose class is the most derived one
 // bound, or of the trampoline.)
-#if defined(__GNUC__)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdelete-non-abstract-non-virtual-dtor"
+#pragma clang diagnostic ignored "-Wdelete-non-virtual-dtor"
+#elif defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdelete-non-virtual-dtor"
 #endif
@@ -141,14 +145,16 @@ void end_object(T* p) {
     if constexpr (!std::is_void_v<Tr> && !std::has_virtual_destructor_v<T>) {
         if (auto* t = dynamic_cast<Tr*>(p)) {
             if constexpr (Delete) delete t;
-            else t->~Tr();
+            else t->Tr::~Tr();  // (qualified: its dynamic type is Tr)
             return;
         }
     }
     if constexpr (Delete) delete p;
     else p->~T();
 }
-#if defined(__GNUC__)
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#elif defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
 

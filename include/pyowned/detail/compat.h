@@ -128,8 +128,9 @@ inline bool is_finalizing() noexcept {
 }
 
 // A type's version tag: a number CPython gives a type on lookups through its attribute cache
-// and takes back (0) whenever the type or a class in its MRO changes; never reused. 0 when
-// there is none. Up to 3.10 a change cleared only Py_TPFLAGS_VALID_VERSION_TAG, not the tag.
+// and takes back (0) whenever the type or a class in its MRO changes; not reused from 3.11
+// (3.10's counter wraps after 2**32 assignments). 0 when there is none. Up to 3.10 a change
+// cleared only Py_TPFLAGS_VALID_VERSION_TAG, not the tag.
 // (tp_version_tag is a PyTypeObject field: not in the limited API. 3.14 keeps its meaning.)
 PYOWNED_INLINE unsigned type_version(PyTypeObject* type) noexcept {
 #if PY_VERSION_HEX < 0x030B0000

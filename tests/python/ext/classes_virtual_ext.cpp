@@ -59,7 +59,7 @@ struct Counter {
     ~Counter() { ++destroyed; }
     static inline std::atomic<int> destroyed{0};
 };
-struct PyCounter : Counter {
+struct PyCounter final : Counter {
     PYOWNED_TRAMPOLINE(Counter, 2);
     void step(long long by) override { PYOWNED_OVERRIDE(step, by); }
     long long scaled(long long x) const override { PYOWNED_OVERRIDE(scaled, x); }

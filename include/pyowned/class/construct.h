@@ -49,9 +49,7 @@ public:
     template <class U, class P>
     void adopt_trampoline(P p) const {
         if (U* t = p ? dynamic_cast<U*>(p.get()) : nullptr) {
-            if (static_cast<void*>(static_cast<T*>(t)) != static_cast<void*>(t))
-                throw Error::of<TypeError>("pyowned: the trampoline of " + record_->name +
-                                           " does not start with its base (it must derive from it alone)");
+            if (!starts_with_base(t)) throw_trampoline_layout();
             if (!t->pyowned_trampoline_.try_attach(self_) && of_subclass())
                 throw Error::of<TypeError>("pyowned: the factory of " + record_->name +
                                            " returned a trampoline that belongs to another instance");
@@ -88,11 +86,18 @@ private:
     // A trampoline is stored where T is and read as T: T must be at its start (its only,
     // polymorphic base). Checked once per construction (a compare the optimizer folds).
     template <class U>
+    static bool starts_with_base(U* t) noexcept {
+        return static_cast<void*>(static_cast<T*>(t)) == static_cast<void*>(t);
+    }
+    [[noreturn]] PYOWNED_COLD void throw_trampoline_layout() const {
+        throw Error::of<TypeError>("pyowned: the trampoline of " + record_->name +
+                                   " does not start with its base (it must derive from it alone)");
+    }
+    template <class U>
     void check_trampoline_layout(U* made) const {
-        if (static_cast<void*>(static_cast<T*>(made)) != static_cast<void*>(made)) {
+        if (!starts_with_base(made)) {
             made->U::~U();  // (qualified: just made, its type is U)
-            throw Error::of<TypeError>("pyowned: the trampoline of " + record_->name +
-                                       " does not start with its base (it must derive from it alone)");
+            throw_trampoline_layout();
         }
     }
     // Where T goes: T's own offset, known at compile time (the record's `offset` is the same

@@ -266,8 +266,8 @@ struct InstanceKeeper {
 }  // namespace detail
 
 // std::shared_ptr<T>: shares the instance. The pointer keeps the Python object alive through
-// a py::Py its control block holds, so it may outlive every Python reference and be dropped
-// on any thread. C++ code may then use the object without borrowing it: only for classes
+// its deleter (InstanceKeeper), so it may outlive every Python reference and be dropped on
+// any thread. C++ code may then use the object without borrowing it: only for classes
 // that need no borrow (py::frozen, py::unlocked).
 template <detail::BoundClass T>
 struct FromPython<std::shared_ptr<T>> {

@@ -17,9 +17,10 @@ from typing import Any, Callable
 CALLS = "Python → native (per call)"
 OBJECTS = "native object API (per item)"
 CLASSES = "classes (per call)"
+ARRAYS = "arrays"
 CALLBACKS = "native → Python (per call)"
 LIFETIME = "lifetime (per item)"
-SECTIONS = (CALLS, CLASSES, OBJECTS, CALLBACKS, LIFETIME)
+SECTIONS = (CALLS, CLASSES, ARRAYS, OBJECTS, CALLBACKS, LIFETIME)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +88,32 @@ def _float_list(n):
 
 def _tri(n):
     return n * (n - 1) // 2
+
+
+def _arange(n):
+    """numpy.arange(n, dtype=float64); NumPy is imported here, so that this module imports
+    without it."""
+    import numpy
+
+    return numpy.arange(n, dtype=numpy.float64)
+
+
+def _array_call(m) -> dict:
+    return {"f": m.array_call, "a": _arange(16)}
+
+
+def ndarray_facts(a):
+    """What array_return's result must be: (dtype, shape, owns its data, values are
+    0.0 .. size - 1) of a numpy.ndarray; a message for anything else."""
+    import numpy
+
+    if not isinstance(a, numpy.ndarray):
+        return f"not a numpy.ndarray: {type(a)!r}"
+    values = bool(numpy.array_equal(a, numpy.arange(a.size, dtype=numpy.float64)))
+    return (str(a.dtype), a.shape, bool(a.flags.owndata), values)
+
+
+ARRAY_RETURN_SIZE = 1000
 
 
 class Target:
@@ -181,6 +208,17 @@ CASES: tuple[Case, ...] = (
     _obj("obj_isinstance", "isinstance(p, P)", True),
     # passing a member of a bound enum (c = Color.GREEN) to a function taking the C++ enum
     _obj("enum_arg", "f(c)", 1, setup=_color, optional=True),
+    # Arrays (NumPy): float64 arrays passed in, read natively, and made natively.
+    # array_call: f(a), a = numpy.arange(16.0), made once; returns a.size (per call)
+    Case("array_call", ARRAYS, "array_call", lambda n: (_arange(16),), lambda n: 16,
+         lambda n: 1, optional=True, call_loop="f(a)", setup=_array_call),
+    # array_sum: one call sums numpy.arange(n, dtype=float64) natively (per element)
+    Case("array_sum", ARRAYS, "array_sum", lambda n: (_arange(n),), lambda n: float(_tri(n)),
+         optional=True),
+    # array_return: f(1000) makes a new float64 array natively and hands it over (per call)
+    Case("array_return", ARRAYS, "array_return", lambda n: (ARRAY_RETURN_SIZE,),
+         lambda n: ("float64", (ARRAY_RETURN_SIZE,), False, True), lambda n: 1, optional=True,
+         call_loop=f"f({ARRAY_RETURN_SIZE})", probe=f"ndarray_facts(f({ARRAY_RETURN_SIZE}))"),
     # Native object API: one call loops over a prepared input of n items.
     Case("iter_dict", OBJECTS, "iter_dict", _int_dict, lambda n: 2 * _tri(n)),
     Case("dict_get_item", OBJECTS, "dict_get_item", _int_dict, _tri),
@@ -235,6 +273,18 @@ SEMANTICS = {
                    "called as call_kwargs(1, b=2, c=3)",
     "call_str_len": "call_str_len(s: str) -> int64: the length of s in UTF-8 bytes, "
                     "read through a view (no copy)",
+    "array_call": "array_call(a) -> int64: the number of elements of a, a 1-D C-contiguous "
+                  "numpy.ndarray of float64 taken as the peer's array type, read-only (capi: "
+                  "the buffer protocol; nanobind: nb::ndarray; pybind11: py::array_t; Cython: a "
+                  "typed memoryview; PyO3: the numpy crate's PyReadonlyArray1<f64>)",
+    "array_sum": "array_sum(a) -> float: the sum of a's elements (a as in array_call), read "
+                 "natively through the peer's array type in a plain loop over the data, in "
+                 "order (no NumPy call)",
+    "array_return": "array_return(n) -> numpy.ndarray: a new 1-D float64 array of n elements "
+                    "v[i] = i, whose memory is allocated natively (malloc, new[], "
+                    "std::vector, Vec), filled, and handed to NumPy without a copy, with an "
+                    "owner (a capsule or the peer's equivalent) that frees it when the array "
+                    "goes: the array does not own its data (flags.owndata is False)",
     "iter_dict": "iter_dict(d: dict[int, int]) -> int64: the sum of every key and value, "
                  "iterating the dict",
     "dict_get_item": "dict_get_item(d) -> int64: sum of d[i] for i in range(len(d)), the key "
@@ -337,6 +387,10 @@ def _class_problems(m) -> list[str]:
             for what, got, want in checks if got != want or type(got) is not type(want)]
 
 
+# The helpers a case's probe may call (its globals).
+PROBE_HELPERS = {"xy": xy, "ndarray_facts": ndarray_facts}
+
+
 def check(module, n: int = 50) -> list[str]:
     """Calls every case of `module` once with n items; returns the problems found."""
     problems = []
@@ -356,7 +410,7 @@ def check(module, n: int = 50) -> list[str]:
                 if not case.setup:
                     fn(*case.arguments(module, n))  # also check the loop statement's call shape
                 exec(case.call_loop, {}, names)
-                got = eval(case.probe or case.call_loop, {"xy": xy}, names)
+                got = eval(case.probe or case.call_loop, PROBE_HELPERS, names)
             else:
                 got = fn(*case.arguments(module, n))
         except Exception as e:  # noqa: BLE001 - report, don't stop

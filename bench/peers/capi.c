@@ -8,10 +8,20 @@
 
    Integer arithmetic is done in uint64_t, so a sum that does not fit wraps (defined)
    instead of overflowing (undefined); the cases' sums all fit. Converting a Python int
-   that does not fit int64 raises OverflowError. */
+   that does not fit int64 raises OverflowError.
+
+   Arrays: array_call and array_sum read a float64 array through the buffer protocol (no
+   NumPy header needed); array_return makes a NumPy array with NumPy's C API over malloc'd
+   memory, which a capsule set as the array's base frees. The build defines
+   BENCH_CAPI_NUMPY when it finds NumPy's headers for the interpreter; without them
+   array_return is left out (n/a). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#ifdef BENCH_CAPI_NUMPY
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+#endif
 
 #include <math.h>
 #include <pthread.h>
@@ -1029,6 +1039,106 @@ err_roundtrip(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromLongLong(failures);
 }
 
+/* ---- arrays ---- */
+
+/* A view of obj as a 1-D C-contiguous array of native doubles: PyBUF_ND asks for the
+   shape without strides, which an exporter grants only for C-contiguous memory (a strided
+   array raises BufferError); PyBUF_FORMAT asks for the item format, checked to be "d".
+   Read-only (no PyBUF_WRITABLE). The caller releases the view. */
+static int
+get_doubles(const char *fname, PyObject *obj, Py_buffer *view)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_ND) < 0)
+        return -1;
+    if (view->ndim != 1 || view->itemsize != (Py_ssize_t)sizeof(double) ||
+        view->format == NULL || strcmp(view->format, "d") != 0) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s() argument must be a 1-D array of float64, not %d-D of format '%s'",
+                     fname, view->ndim, view->format ? view->format : "B");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* array_call(a) -> a.size */
+static PyObject *
+array_call(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    Py_buffer view;
+    if (get_doubles("array_call", arg, &view) < 0)
+        return NULL;
+    Py_ssize_t n = view.shape[0];
+    PyBuffer_Release(&view);
+    return PyLong_FromSsize_t(n);
+}
+
+/* array_sum(a) -> the sum of a's doubles, in order */
+static PyObject *
+array_sum(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    Py_buffer view;
+    if (get_doubles("array_sum", arg, &view) < 0)
+        return NULL;
+    const double *data = view.buf;
+    double sum = 0.0;
+    for (Py_ssize_t i = 0, n = view.shape[0]; i < n; i++)
+        sum += data[i];
+    PyBuffer_Release(&view);
+    return PyFloat_FromDouble(sum);
+}
+
+#ifdef BENCH_CAPI_NUMPY
+static const char array_data_name[] = "bench_capi.array_data";
+
+/* The destructor of the capsule that owns an array's malloc'd data. */
+static void
+free_array_data(PyObject *capsule)
+{
+    free(PyCapsule_GetPointer(capsule, array_data_name));
+}
+
+/* array_return(n) -> a new float64 array of 0.0 .. n - 1 over malloc'd memory (no copy),
+   freed by the capsule that is the array's base */
+static PyObject *
+array_return(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    int64_t n;
+    if (as_i64(arg, &n) < 0)
+        return NULL;
+    if (n < 0)
+        return PyErr_Format(PyExc_ValueError, "array_return() size must be >= 0, not %lld",
+                            (long long)n);
+    if ((uint64_t)n > PY_SSIZE_T_MAX / sizeof(double))
+        return PyErr_NoMemory();
+    double *data = malloc(n ? (size_t)n * sizeof(double) : 1);
+    if (data == NULL)
+        return PyErr_NoMemory();
+    for (int64_t i = 0; i < n; i++)
+        data[i] = (double)i;
+    PyObject *owner = PyCapsule_New(data, array_data_name, free_array_data);
+    if (owner == NULL) {
+        free(data);
+        return NULL;
+    }
+    npy_intp dims[1] = {(npy_intp)n};
+    PyObject *array = PyArray_SimpleNewFromData(1, dims, NPY_FLOAT64, data);
+    if (array == NULL) {
+        Py_DECREF(owner);
+        return NULL;
+    }
+    /* steals owner, also when it fails */
+    if (PyArray_SetBaseObject((PyArrayObject *)array, owner) < 0) {
+        Py_DECREF(array);
+        return NULL;
+    }
+    return array;
+}
+#endif
+
 /* ---- classes: Point and Vec, static types with their data inline ---- */
 
 /* Point {double x, y}: final (no Py_TPFLAGS_BASETYPE), holds no references (no GC), so an
@@ -1401,6 +1511,12 @@ static PyMethodDef methods[] = {
     FASTCALL(drop_many_objects, "drop_many_objects(n): creates and drops n ints"),
     FASTCALL(drop_detached, "drop_detached(n): drops n ints while detached, then drains"),
     FASTCALL(err_roundtrip, "err_roundtrip(f, n) -> ValueErrors of n calls of f(), handled"),
+    {"array_call", array_call, METH_O, PyDoc_STR("array_call(a) -> the size of a float64 array")},
+    {"array_sum", array_sum, METH_O, PyDoc_STR("array_sum(a) -> the sum of a float64 array")},
+#ifdef BENCH_CAPI_NUMPY
+    {"array_return", array_return, METH_O,
+     PyDoc_STR("array_return(n) -> a new float64 array of 0.0 .. n - 1")},
+#endif
     FASTCALL(dist, "dist(p, q) -> the distance between two Points"),
     {"enum_arg", enum_arg, METH_O, PyDoc_STR("enum_arg(c) -> the value of a Color member")},
     FASTCALL(virtual_override, "virtual_override(obj, n) -> sum of obj.value(i) for i in range(n)"),
@@ -1438,6 +1554,9 @@ PyInit_bench_capi(void)
         Py_CLEAR(str_value);
         return NULL;
     }
+#ifdef BENCH_CAPI_NUMPY
+    import_array(); /* NumPy's C API table; returns NULL with ImportError on failure */
+#endif
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&VecType) < 0 || PyType_Ready(&BaseType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);

@@ -12,11 +12,17 @@
 // Keyword names of a call are given as "b"_a = 2, nanobind's keyword form, whose name
 // strings come from that same cache.
 //
+// Arrays: nb::ndarray parameters (const double, 1-D, C-contiguous, CPU memory: nanobind
+// takes a NumPy array through the buffer protocol or DLPack, without a copy), read through
+// view(); the returned nb::ndarray<nb::numpy, ...> is made over new[] memory owned by an
+// nb::capsule that deletes it, and nanobind hands it to NumPy without a copy.
+//
 // Not defined (n/a): drop_detached, since nanobind has no reference type that may be
 // dropped while detached (nb::object's destructor needs the GIL); err_roundtrip_throwing,
 // since err_roundtrip already goes through the throwing call (nanobind has no
 // non-throwing call), so the two rows would be the same code.
 #include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
 #include <nanobind/operators.h>
 #include <nanobind/stl/function.h>
 #include <nanobind/trampoline.h>
@@ -200,6 +206,26 @@ i64 err_roundtrip(nb::callable f, i64 n) {
     return failures;
 }
 
+// Arrays
+using InArray = nb::ndarray<const double, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
+using OutArray = nb::ndarray<nb::numpy, double, nb::ndim<1>>;
+
+i64 array_call(const InArray& a) { return static_cast<i64>(a.shape(0)); }
+
+double array_sum(const InArray& a) {
+    auto v = a.view();  // the data pointer and a compile-time unit stride (c_contig)
+    double sum = 0;
+    for (size_t i = 0, n = v.shape(0); i < n; ++i) sum += v(i);
+    return sum;
+}
+
+OutArray array_return(size_t n) {
+    double* data = new double[n];
+    for (size_t i = 0; i < n; ++i) data[i] = static_cast<double>(i);
+    nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<double*>(p); });
+    return OutArray(data, {n}, owner);
+}
+
 // Classes: plain C++ types, bound with nb::class_ below.
 struct Point {
     double x, y;
@@ -265,6 +291,9 @@ NB_MODULE(bench_nanobind, m) {
     m.def("getattr_interned", &getattr_interned);
     m.def("drop_many_objects", &drop_many_objects);
     m.def("err_roundtrip", &err_roundtrip);
+    m.def("array_call", &array_call, "a"_a);
+    m.def("array_sum", &array_sum, "a"_a);
+    m.def("array_return", &array_return, "n"_a);
     nb::class_<Point>(m, "Point")
         .def(nb::init<double, double>(), "x"_a, "y"_a)
         .def_rw("x", &Point::x)

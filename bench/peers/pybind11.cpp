@@ -11,12 +11,18 @@
 // call go through "b"_a = 2, pybind11's only keyword form, which makes the name strings on
 // each call.
 //
+// Arrays: py::array_t<double, c_style | forcecast> parameters (a C-contiguous float64
+// NumPy array is taken as it is; anything else is converted), the sum read through
+// unchecked<1>() (no bounds or dimension checks per item); the returned py::array_t is
+// made over new[] memory with a py::capsule base that deletes it (no copy).
+//
 // Not defined (n/a): drop_detached, since pybind11 has no reference type that may be
 // dropped without the GIL; err_roundtrip_throwing, since err_roundtrip already goes
 // through the throwing call (pybind11 has no non-throwing call).
 #include <pybind11/pybind11.h>
 #include <pybind11/functional.h>
 #include <pybind11/native_enum.h>
+#include <pybind11/numpy.h>
 #include <pybind11/operators.h>
 #include <pybind11/gil_safe_call_once.h>
 #include <pybind11/stl.h>
@@ -207,6 +213,26 @@ i64 err_roundtrip(const py::function& f, i64 n) {
     return failures;
 }
 
+// Arrays
+using InArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+i64 array_call(const InArray& a) { return static_cast<i64>(a.size()); }
+
+double array_sum(const InArray& a) {
+    auto r = a.unchecked<1>();
+    double sum = 0;
+    for (py::ssize_t i = 0, n = r.shape(0); i < n; ++i) sum += r(i);
+    return sum;
+}
+
+py::array_t<double> array_return(py::ssize_t n) {
+    if (n < 0) throw py::value_error("array_return() size must be >= 0");
+    double* data = new double[static_cast<size_t>(n)];
+    for (py::ssize_t i = 0; i < n; ++i) data[i] = static_cast<double>(i);
+    py::capsule owner(data, [](void* p) { delete[] static_cast<double*>(p); });
+    return py::array_t<double>({n}, data, owner);
+}
+
 // Classes: plain C++ types, bound with py::class_ below.
 struct Point {
     double x, y;
@@ -269,6 +295,9 @@ PYBIND11_MODULE(bench_pybind11, m) {
     m.def("getattr_interned", &getattr_interned);
     m.def("drop_many_objects", &drop_many_objects);
     m.def("err_roundtrip", &err_roundtrip);
+    m.def("array_call", &array_call, py::arg("a"));
+    m.def("array_sum", &array_sum, py::arg("a"));
+    m.def("array_return", &array_return, py::arg("n"));
     py::class_<Point>(m, "Point")
         .def(py::init<double, double>(), py::arg("x"), py::arg("y"))
         .def_readwrite("x", &Point::x)

@@ -13,6 +13,10 @@ writes code for speed:
 - Cython's automatic conversions to libcpp containers for the extract_* cases;
 - str lengths in UTF-8 through PyUnicode_AsUTF8AndSize (cpython.unicode): the UTF-8 buffer
   CPython keeps on the str (ASCII strings are their own UTF-8), no copy;
+- arrays as typed memoryviews (`const double[::1]`: read-only, C-contiguous, the buffer
+  protocol), summed by index; a new array is malloc'd memory cast to a cython.view.array
+  that frees it (callback_free_data = free) and given to NumPy by np.asarray, which wraps
+  the array's buffer without a copy;
 - the classes as `cdef class`es, their data in the instance (`cdef public double`, a
   libcpp vector), typed `Point` parameters, and `Point.__new__(Point)` (tp_new alone, no
   __init__ call) for the sum.
@@ -20,8 +24,10 @@ writes code for speed:
 n/a: drop_detached (Cython holds no reference that may be dropped without the GIL) and
 err_roundtrip_throwing (pyowned only).
 """
+from cython cimport view
 from libc.math cimport hypot
 from libc.stdint cimport int64_t
+from libc.stdlib cimport free, malloc
 from libcpp.map cimport map
 from libcpp.unordered_map cimport unordered_map
 from libcpp.unordered_set cimport unordered_set
@@ -29,6 +35,8 @@ from libcpp.vector cimport vector
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+
+import numpy as np
 
 
 # Python -> native calls.
@@ -49,6 +57,41 @@ def call_str_len(str s not None):
     cdef Py_ssize_t size = 0
     PyUnicode_AsUTF8AndSize(s, &size)
     return size
+
+
+# Arrays.
+
+def array_call(const double[::1] a not None):
+    return a.shape[0]
+
+
+def array_sum(const double[::1] a not None):
+    cdef double total = 0.0
+    cdef Py_ssize_t i
+    for i in range(a.shape[0]):
+        total += a[i]
+    return total
+
+
+def array_return(Py_ssize_t n):
+    if n <= 0:
+        if n == 0:
+            return np.empty(0)  # a cython.view.array has no empty shape
+        raise ValueError("array_return() size must be >= 0")
+    cdef double *data = <double *>malloc(n * sizeof(double))
+    if data == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t i
+    for i in range(n):
+        data[i] = i
+    cdef view.array owner
+    try:
+        owner = <double[:n]> data
+    except:
+        free(data)
+        raise
+    owner.callback_free_data = free
+    return np.asarray(owner)
 
 
 # Native object API.

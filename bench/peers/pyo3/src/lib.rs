@@ -2,6 +2,8 @@
 //! (`Bound<'py, T>`, `Borrowed`, `Py<T>`, `Python::attach` / `Python::detach`) the way a
 //! PyO3 user writes bindings for speed. The functions, the classes (`#[pyclass]`, fields
 //! exposed with `#[pyo3(get, set)]`) and their semantics are those of bench/cases.py.
+//! Arrays go through the `numpy` crate of the same version (`PyReadonlyArray1<f64>` in,
+//! `PyArray1::from_vec` out).
 
 use pyo3::prelude::*;
 
@@ -9,6 +11,7 @@ use pyo3::prelude::*;
 mod bench_pyo3 {
     use std::collections::{BTreeMap, HashMap, HashSet};
 
+    use numpy::{PyArray1, PyReadonlyArray1, PyUntypedArrayMethods};
     use pyo3::exceptions::{PyIndexError, PyKeyError, PyValueError};
     use pyo3::intern;
     use pyo3::prelude::*;
@@ -34,6 +37,32 @@ mod bench_pyo3 {
     #[pyfunction]
     fn call_str_len(s: &str) -> usize {
         s.len()
+    }
+
+    // ---- arrays ----
+
+    /// A read-only borrow of a float64 array: the type and dimension are checked, and the
+    /// numpy crate's borrow checking registers a shared borrow for the call.
+    #[pyfunction]
+    fn array_call(a: PyReadonlyArray1<'_, f64>) -> usize {
+        a.len()
+    }
+
+    /// The data as a slice (`as_slice` fails on a non-contiguous array).
+    #[pyfunction]
+    fn array_sum(a: PyReadonlyArray1<'_, f64>) -> PyResult<f64> {
+        let mut sum = 0f64;
+        for x in a.as_slice()? {
+            sum += x;
+        }
+        Ok(sum)
+    }
+
+    /// `from_vec` hands the Vec's buffer to NumPy without a copy: the array's base is an
+    /// object owning the Vec, which frees it when the array goes.
+    #[pyfunction]
+    fn array_return(py: Python<'_>, n: usize) -> Bound<'_, PyArray1<f64>> {
+        PyArray1::from_vec(py, (0..n).map(|i| i as f64).collect())
     }
 
     // ---- native object API ----

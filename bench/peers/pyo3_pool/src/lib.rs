@@ -5,12 +5,20 @@
 //! and released when the pool of the current call is dropped, on return to Python.
 //! The functions, the classes (`#[pyclass]`, fields exposed with `#[pyo3(get, set)]`,
 //! instances borrowed through `PyRef`) and their semantics are those of bench/cases.py.
+//! Arrays go through the `numpy` crate of the same version, 0.20 (`PyReadonlyArray1<f64>`
+//! in, `PyArray1::from_vec` out, a GIL-bound `&PyArray1`). numpy 0.20 predates NumPy 2 (the
+//! crate supports it from 0.21) and runs on it here: what the cases use goes through NumPy's
+//! C API table, whose entries NumPy 2 kept, and the array object's fields, whose layout it
+//! kept; the one field it reads from the dtype struct (elsize, whose offset NumPy 2 moved)
+//! only bounds the memory range of its borrow checking, which read-only borrows never
+//! conflict on.
 
 // 0.20's #[pymethods] expands to impls that newer compilers flag as non-local (fixed in 0.21).
 #![allow(non_local_definitions)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::{PyIndexError, PyKeyError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -36,6 +44,32 @@ fn call_kwargs(a: i64, b: i64, c: i64) -> i64 {
 #[pyfunction]
 fn call_str_len(s: &str) -> usize {
     s.len()
+}
+
+// ---- arrays ----
+
+/// A read-only borrow of a float64 array: the type and dimension are checked, and the
+/// numpy crate's borrow checking registers a shared borrow for the call.
+#[pyfunction]
+fn array_call(a: PyReadonlyArray1<'_, f64>) -> usize {
+    a.len()
+}
+
+/// The data as a slice (`as_slice` fails on a non-contiguous array).
+#[pyfunction]
+fn array_sum(a: PyReadonlyArray1<'_, f64>) -> PyResult<f64> {
+    let mut sum = 0f64;
+    for x in a.as_slice()? {
+        sum += x;
+    }
+    Ok(sum)
+}
+
+/// `from_vec` hands the Vec's buffer to NumPy without a copy: the array's base is an
+/// object owning the Vec, which frees it when the array goes.
+#[pyfunction]
+fn array_return(py: Python<'_>, n: usize) -> &PyArray1<f64> {
+    PyArray1::from_vec(py, (0..n).map(|i| i as f64).collect())
 }
 
 // ---- native object API ----
@@ -411,6 +445,9 @@ fn bench_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(drop_many_objects, m)?)?;
     m.add_function(wrap_pyfunction!(drop_detached, m)?)?;
     m.add_function(wrap_pyfunction!(err_roundtrip, m)?)?;
+    m.add_function(wrap_pyfunction!(array_call, m)?)?;
+    m.add_function(wrap_pyfunction!(array_sum, m)?)?;
+    m.add_function(wrap_pyfunction!(array_return, m)?)?;
     m.add_class::<Point>()?;
     m.add_function(wrap_pyfunction!(dist, m)?)?;
     m.add_class::<Vector>()?;

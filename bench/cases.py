@@ -405,6 +405,9 @@ def check(module, n: int = 50) -> list[str]:
             if not case.optional:
                 problems.append(f"{case.function}: missing ({e})")
             continue
+        except Exception as e:  # noqa: BLE001 - e.g. the array cases without NumPy
+            problems.append(f"{case.function}: setup raised {type(e).__name__}: {e}")
+            continue
         try:
             if case.call_loop:
                 if not case.setup:

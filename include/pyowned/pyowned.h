@@ -23,6 +23,7 @@
 #include "types/iterator.h"
 #include "types/slice.h"
 #include "types/capsule.h"
+#include "types/buffer.h"
 #include "convert/integer.h"
 #include "convert/floating.h"
 #include "convert/string.h"

@@ -59,9 +59,19 @@ PYOWNED_INLINE PyObject* owner_of(PyObject* self, const ClassRecord* r) noexcept
     return *reinterpret_cast<PyObject**>(r->storage(self) + sizeof(void*));
 }
 
+inline Py_ssize_t exports_of(PyObject* self) noexcept;  // class/buffer.h
+
 PYOWNED_COLD inline void raise_borrowed(PyObject* self, bool exclusive_wanted) noexcept {
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
     const char* name = r ? r->name.c_str() : Py_TYPE(self)->tp_name;
+    if (exclusive_wanted) {
+        if (Py_ssize_t n = exports_of(self)) {  // def_buffer's exports hold shared borrows
+            PyErr_Format(PyExc_BufferError,
+                         "%s has %zd exported buffer%s (a memoryview or array of its memory): release %s before "
+                         "changing it", name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+            return;
+        }
+    }
     // what conflicts: an exclusive borrow is refused by any borrow, a shared one by an exclusive
     PyErr_Format(PyExc_RuntimeError, exclusive_wanted ? "%s is already borrowed" : "%s is already mutably borrowed",
                  name);

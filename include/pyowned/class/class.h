@@ -8,6 +8,7 @@
 #include "property.h"
 #include "slots.h"
 #include "trampoline.h"
+#include "buffer.h"
 
 namespace pyowned {
 
@@ -267,6 +268,24 @@ public:
         using A = detail::Accessors<T, G, S>;
         detail::add_property(*record_, name, doc, &A::get, &A::set,
                              std::make_shared<A>(A{std::move(getter), std::move(setter)}));
+        return *this;
+    }
+
+    // The buffer protocol: `f(self)` (T& for a writable export, const T& for a read-only one)
+    // returns the py::BufferInfo memoryview(obj) and numpy.asarray(obj) show without a copy.
+    // While an export lives the instance is shared-borrowed: a T& method or a def_rw setter
+    // raises BufferError. Call it before Python subclasses are made (they inherit the slots).
+    template <class F>
+    Class& def_buffer(F f) {
+        using Fn = std::decay_t<F>;
+        static_assert(std::is_invocable_r_v<BufferInfo, const Fn&, const T&> ||
+                          std::is_invocable_r_v<BufferInfo, const Fn&, T&>,
+                      "pyowned: def_buffer(f): f takes T& (or const T& for a read-only export) and returns py::BufferInfo");
+        static_assert(!is_frozen<T> || std::is_invocable_v<const Fn&, const T&>,
+                      "pyowned: def_buffer on a py::frozen class: f takes const T& (a read-only export)");
+        record_->buffer_state = std::make_shared<const Fn>(std::move(f));
+        record_->get_buffer = &detail::export_buffer<T, Fn>;
+        detail::enable_buffer(record_->type);
         return *this;
     }
 

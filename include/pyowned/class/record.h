@@ -121,6 +121,10 @@ struct ClassRecord {
     int (*traverse)(const void* state, const void* value, visitproc visit, void* arg) = nullptr;
     void (*clear)(const void* state, void* value) = nullptr;
     std::shared_ptr<const void> gc_state;
+    // def_buffer: fills a Py_buffer for an instance from `buffer_state` (the user's function);
+    // -1 with an error set. Null: the class exports no buffer.
+    int (*get_buffer)(const void* state, PyObject* self, Py_buffer* view, int flags) noexcept = nullptr;
+    std::shared_ptr<const void> buffer_state;
 
     // --- special methods: the first overload of each, owned by its method object ---
     const FunctionRecord* slots[static_cast<std::size_t>(SlotMethod::count)] = {};

@@ -1,9 +1,11 @@
-// The queue of decrefs owed by Py<T> handles dropped on a detached thread.
+// The queue of decrefs owed by Py<T> handles dropped on a detached thread, and of other
+// releases owed to Python (a buffer view's PyBuffer_Release) from such threads.
 #pragma once
 #include "../detail/compat.h"
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace pyowned::detail {
@@ -21,6 +23,21 @@ public:
         nonempty_.store(true, std::memory_order_release);
     }
 
+    // A release that must run attached: `release(data, true)` at the next drain, or
+    // `release(data, false)` (free `data` without touching Python) when the run ends first.
+    using Release = void (*)(void* data, bool attached) noexcept;
+    void push_release(Release release, void* data, std::uint64_t run) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (run == run_) {
+                releases_.push_back({release, data});
+                nonempty_.store(true, std::memory_order_release);
+                return;
+            }
+        }
+        release(data, false);
+    }
+
     // Must run attached. Decrefs outside the lock: a decref may run arbitrary Python code,
     // which may drop (attached, so directly) or queue (other threads) more references.
     PYOWNED_INLINE void drain() {
@@ -35,20 +52,28 @@ public:
     // After finalization the objects are gone: forget them without touching them, and
     // take only references of `next_run` from now on.
     void forget(std::uint64_t next_run) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        objects_.clear();
-        run_ = next_run;
-        nonempty_.store(false, std::memory_order_relaxed);
+        std::vector<std::pair<Release, void*>> releases;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            releases.swap(releases_);
+            objects_.clear();
+            run_ = next_run;
+            nonempty_.store(false, std::memory_order_relaxed);
+        }
+        for (auto [release, data] : releases) release(data, false);
     }
 
 private:
     PYOWNED_COLD void drain_slow() {
         std::vector<PyObject*> batch;
+        std::vector<std::pair<Release, void*>> releases;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             batch.swap(objects_);
+            releases.swap(releases_);
             nonempty_.store(false, std::memory_order_relaxed);
         }
+        for (auto [release, data] : releases) release(data, true);
         for (PyObject* obj : batch) Py_DECREF(obj);
         batch.clear();
         std::lock_guard<std::mutex> lock(mutex_);
@@ -57,6 +82,7 @@ private:
 
     std::mutex mutex_;
     std::vector<PyObject*> objects_;
+    std::vector<std::pair<Release, void*>> releases_;
     std::atomic<bool> nonempty_{false};
     std::uint64_t run_ = 1;  // guarded by mutex_
 };

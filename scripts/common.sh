@@ -34,6 +34,8 @@ ensure_venv() {
     done
     if ((${#need[@]})); then
         echo "setup: pip-installing into $dir: ${need[*]}" >&2
-        "$dir/bin/python" -m pip install -q --disable-pip-version-check "${need[@]}" >&2
+        # --prefer-binary: a wheel over a newer source release (NumPy's newest may have no wheel
+        # for every interpreter, 3.13t's among them, and building it takes minutes)
+        "$dir/bin/python" -m pip install -q --disable-pip-version-check --prefer-binary "${need[@]}" >&2
     fi
 }

@@ -51,6 +51,7 @@ trap on_exit EXIT
 banner "setup"
 bash "$PYOWNED_ROOT/scripts/setup.sh"
 PYTHON="$PYOWNED_ROOT/.venv/bin/python"
+ensure_venv "$PYOWNED_ROOT/.venv" "$PYTHON" numpy  # the array tests' (pyowned itself needs no NumPy)
 echo "python: $PYTHON ($("$PYTHON" --version 2>&1))"
 
 # build_and_ctest NAME [cmake args...]: configure + build build/NAME, then run its tests.
@@ -63,7 +64,7 @@ build_and_ctest() {
 
 # venv_python NAME PYTHON: a virtual environment .venv-NAME made with PYTHON, with pytest.
 venv_python() {
-    ensure_venv "$PYOWNED_ROOT/.venv-$1" "$2" pytest
+    ensure_venv "$PYOWNED_ROOT/.venv-$1" "$2" pytest numpy
     echo "$PYOWNED_ROOT/.venv-$1/bin/python"
 }
 
@@ -113,7 +114,7 @@ stage_versions() {
 stage_freethreaded() {
     local ft python build="$PYOWNED_ROOT/build/freethreaded"
     ft="$(bash "$PYOWNED_ROOT/scripts/build-python.sh" 3.13t | tail -n1)"
-    ensure_venv "$PYOWNED_ROOT/.venv-3.13t" "$ft" pytest pytest-run-parallel
+    ensure_venv "$PYOWNED_ROOT/.venv-3.13t" "$ft" pytest pytest-run-parallel numpy
     python="$PYOWNED_ROOT/.venv-3.13t/bin/python"
     "$python" -c 'import sys, sysconfig; assert sysconfig.get_config_var("Py_GIL_DISABLED"), sys.version'
     # Debug: GCC 12 at -O2 reports false -Wstringop-overflow positives inside CPython 3.13t's

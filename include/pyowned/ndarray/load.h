@@ -277,7 +277,7 @@ PYOWNED_NOINLINE inline bool conform_array(HeldBuffer& out, const ArrayRequest& 
         std::string text;
         if (from != req.dtype) {
             text = "expected a " + std::string(dtype_name(req.dtype)) + " array, not " +
-                   (dtype_supported(from) ? std::string(dtype_name(from))
+                   (from.kind != DtypeKind::none && !from.swapped ? std::string(dtype_name(from))
                                           : "one of format '" + std::string(v.format ? v.format : "B") + "'");
             problem = text.c_str();
             if (!dtype_supported(from) || !safe_cast(from, req.dtype)) return array_mismatch(problem);

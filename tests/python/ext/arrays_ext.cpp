@@ -145,6 +145,9 @@ PYOWNED_MODULE(arrays_ext, m) {
     m.def("scalar", [](py::NDArray<const double, py::ndim<0>> a) { return a(); });
     m.def("rows_n3", [](py::NDArray<const float, py::shape<-1, 3>> a) { return a.shape(0); });
     m.def("c_only", [](py::NDArray<const double, py::c_contig> a) { return a.stride(a.ndim() - 1); });
+    m.def("c_only_strict", [](py::NDArray<const double, py::c_contig> a) { return a.stride(a.ndim() - 1); },
+          py::arg("a").noconvert());
+    m.def("f_only_strict", [](py::NDArray<const double, py::f_contig> a) { return a.stride(0); }, py::arg("a").noconvert());
     m.def("f_only", [](py::NDArray<const double, py::f_contig> a) { return a.stride(0); });
     m.def("layout", [](py::NDArray<const double> a) {
         std::vector<Py_ssize_t> shape, strides;
@@ -187,6 +190,11 @@ PYOWNED_MODULE(arrays_ext, m) {
             for (Py_ssize_t i = 0; i < rows; ++i) values[static_cast<std::size_t>(j * rows + i)] = i * 10 + j;
         std::int64_t* data = values.get();
         return py::NDArray<std::int64_t, py::f_contig>(data, {rows, cols}, std::move(values));
+    });
+    m.def("fortran_exporter", []() {
+        std::vector<std::int64_t> v(6);
+        std::int64_t* data = v.data();
+        return py::NDArray<std::int64_t, py::f_contig, py::dlpack>(data, {2, 3}, std::move(v));
     });
     m.def("as_memoryview", [](Py_ssize_t n) {
         std::vector<std::int16_t> v(static_cast<std::size_t>(n), 7);

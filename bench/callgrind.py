@@ -6,7 +6,8 @@ values of N, and the difference divided by the difference of N is the cost of on
 iteration, with the start-up, import and warm-up cancelled out. The empty loop is counted
 the same way and subtracted, leaving the call itself (the interpreter's CALL instruction,
 the binding's argument handling, the function body, the result). A class case's names are
-made by its setup in the child, before either loop runs, so they cancel out too.
+made by its setup in the child, before either loop runs, so they cancel out too (so does
+array_call's array, and the import of NumPy).
 
     python callgrind.py --child <module dir> <module> <case function> <N>
 """
@@ -36,7 +37,10 @@ def child(directory: str, module: str, function: str, n: int) -> None:
 
 
 def _instructions(args: list[str]) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    # One BLAS thread: NumPy (imported by the array cases and the Cython peer) starts
+    # OpenBLAS's worker threads otherwise, whose waiting callgrind counts as it happens to
+    # fall, which makes the difference of two runs noise.
+    env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
     proc = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
          os.path.abspath(__file__), "--child", *args],

@@ -4,11 +4,13 @@
 #include <pyowned/pyowned.h>
 #include <pyowned/stl.h>
 #include <pyowned/functional.h>
+#include <pyowned/ndarray.h>
 
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <map>
+#include <memory>
 #include <ranges>
 #include <string_view>
 #include <unordered_map>
@@ -134,6 +136,23 @@ i64 virtual_override(const Base& obj, i64 n) {
     i64 sum = 0;
     for (i64 i = 0; i < n; ++i) sum += obj.value(i);
     return sum;
+}
+
+// Arrays: a read-only 1-D C-contiguous float64 array viewed without a copy (any buffer or
+// DLPack exporter), and a new array over C++ memory handed to NumPy with its owner.
+using Doubles = py::NDArray<const double, py::ndim<1>, py::c_contig>;
+i64 array_call(const Doubles& a) { return a.shape(0); }
+double array_sum(Doubles a) {
+    double sum = 0.0;
+    for (Py_ssize_t i = 0, n = a.shape(0); i < n; ++i) sum += a(i);
+    return sum;
+}
+py::NDArray<double, py::ndim<1>> array_return(i64 n) {
+    if (n < 0) py::raise<py::ValueError>("array_return() size must be >= 0");
+    auto values = std::make_unique_for_overwrite<double[]>(static_cast<std::size_t>(n));
+    for (i64 i = 0; i < n; ++i) values[static_cast<std::size_t>(i)] = static_cast<double>(i);
+    double* data = values.get();
+    return {data, {static_cast<Py_ssize_t>(n)}, std::move(values)};
 }
 
 // Names interned once, before the loop (py::intern), as every peer keeps its names.
@@ -284,4 +303,7 @@ PYOWNED_MODULE(bench_pyowned, m) {
     m.def("enum_arg", [](Color c) { return static_cast<std::int64_t>(c); });
     py::Class<Base, PyBase>(m, "Base").def(py::init<>()).def("value", py::method<&Base::value>);
     m.def("virtual_override", &virtual_override);
+    m.def("array_call", &array_call);
+    m.def("array_sum", &array_sum);
+    m.def("array_return", &array_return);
 }

@@ -119,6 +119,17 @@ constexpr const char* format_of() {
     else if constexpr (d.kind == DtypeKind::floating) return d.size == 4 ? "f" : "d";
     else return d.size == 8 ? "Zf" : "Zd";
 }
+// The format character NumPy and the array module give T (its C type's: 'l' for a 64-bit
+// long on LP64 systems where format_of says 'q').
+template <ArrayElement T>
+constexpr char native_format_char() {
+    constexpr Dtype d = dtype_of<T>();
+    if constexpr ((d.kind == DtypeKind::signed_int || d.kind == DtypeKind::unsigned_int) && d.size == sizeof(long) &&
+                  sizeof(long) != sizeof(int))
+        return d.kind == DtypeKind::signed_int ? 'l' : 'L';
+    else if constexpr (d.kind == DtypeKind::complex) return 'Z';  // never matches a one-character format
+    else return format_of<T>()[0];
+}
 inline const char* format_of(Dtype d) noexcept {
     switch (d.kind) {
         case DtypeKind::boolean: return "?";

@@ -11,6 +11,7 @@ namespace pyowned::detail {
 // What an NDArray parameter accepts (from its template arguments).
 struct ArrayRequest {
     Dtype dtype;
+    char format;  // the struct-module character exporters usually give T ('d', 'l', ...)
     std::size_t align;
     int ndim;                  // -1: any
     const Py_ssize_t* shape;   // ndim extents, -1 for any; null: any
@@ -252,52 +253,73 @@ PYOWNED_COLD inline bool array_mismatch(const char* what) noexcept {
     return false;
 }
 
-// Checks the buffer in `out` against `req`; a copy replaces it when one is needed and
-// allowed. False with an error naming what does not match.
-PYOWNED_NOINLINE inline bool conform_array(HeldBuffer& out, const ArrayRequest& req, bool convert) noexcept {
+// What keeps a buffer from being the parameter's array as it is.
+enum class ArrayProblem : std::uint8_t { none, ndim, shape, readonly, dtype, dtype_unsafe, no_layout, misaligned, order };
+
+// The checks, in the order their messages are wanted. With the request a constant (an
+// NDArray parameter's), the number of dimensions and the item size are constants below.
+PYOWNED_INLINE ArrayProblem check_array(const Py_buffer& v, const ArrayRequest& req) noexcept {
+    if (req.ndim >= 0 && v.ndim != req.ndim) return ArrayProblem::ndim;
+    const int nd = req.ndim >= 0 ? req.ndim : v.ndim;
+    if (req.shape && v.shape) {
+        for (int k = 0; k < nd; ++k)
+            if (req.shape[k] >= 0 && v.shape[k] != req.shape[k]) return ArrayProblem::shape;
+    }
+    if (req.writable && v.readonly) return ArrayProblem::readonly;
+    const char* f = v.format;
+    const char spelled[2] = {req.format, 0};
+    if (!(f && std::memcmp(f, spelled, 2) == 0 && v.itemsize == req.dtype.size)) {  // not the common spelling
+        const Dtype from = dtype_of_format(f, v.itemsize);
+        if (from != req.dtype)
+            return dtype_supported(from) && safe_cast(from, req.dtype) ? ArrayProblem::dtype : ArrayProblem::dtype_unsafe;
+    }
+    // the item size is the request's from here on
+    const Py_ssize_t item = req.dtype.size;
+    if (nd > 0 && (!v.shape || !v.strides)) return ArrayProblem::no_layout;
+    bool aligned = reinterpret_cast<std::uintptr_t>(v.buf) % req.align == 0;
+    for (int k = 0; k < nd; ++k) aligned &= v.strides[k] % item == 0;
+    if (!aligned) return ArrayProblem::misaligned;
+    if (req.order && !layout_contiguous(v.shape, v.strides, nd, item, req.order == 'F')) return ArrayProblem::order;
+    return ArrayProblem::none;
+}
+
+// A buffer with a problem: copied when that fixes it and conversion is allowed (not for a
+// writable parameter, whose writes a copy would not show), else TypeError naming what was
+// expected. False with the error set.
+PYOWNED_COLD inline bool fix_array(HeldBuffer& out, const ArrayRequest& req, bool convert, ArrayProblem problem) noexcept {
     const Py_buffer& v = out.view();
+    const Dtype from = dtype_of_format(v.format, v.itemsize);
     try {
-        if (req.ndim >= 0 && v.ndim != req.ndim) {
-            std::string m = "expected a " + std::to_string(req.ndim) + "-dimensional array, not " +
-                            std::to_string(v.ndim) + "-dimensional";
-            return array_mismatch(m.c_str());
-        }
-        if (req.shape && v.shape) {
-            for (int k = 0; k < v.ndim; ++k) {
-                if (req.shape[k] >= 0 && v.shape[k] != req.shape[k]) {
-                    std::string m = "expected an array of shape " + shape_text(req.shape, req.ndim) + ", not " +
-                                    shape_text(v.shape, v.ndim);
-                    return array_mismatch(m.c_str());
-                }
-            }
-        }
-        if (req.writable && v.readonly) return array_mismatch("expected a writable array, not a read-only one");
-        const Dtype from = dtype_of_format(v.format, v.itemsize);
-        const char* problem = nullptr;
         std::string text;
-        if (from != req.dtype) {
-            text = "expected a " + std::string(dtype_name(req.dtype)) + " array, not " +
-                   (from.kind != DtypeKind::none && !from.swapped ? std::string(dtype_name(from))
-                                          : "one of format '" + std::string(v.format ? v.format : "B") + "'");
-            problem = text.c_str();
-            if (!dtype_supported(from) || !safe_cast(from, req.dtype)) return array_mismatch(problem);
-        } else if (v.ndim > 0 && (!v.shape || !v.strides)) {
-            problem = "expected an array with shape and strides";
-        } else {
-            bool aligned = reinterpret_cast<std::uintptr_t>(v.buf) % req.align == 0;
-            for (int k = 0; k < v.ndim; ++k) aligned &= v.strides[k] % v.itemsize == 0;
-            if (!aligned) {
-                text = "expected an array aligned to " + std::to_string(req.align) +
-                       " bytes with strides of whole elements";
-                problem = text.c_str();
-            } else if (req.order && !layout_contiguous(v.shape, v.strides, v.ndim, v.itemsize, req.order == 'F')) {
-                problem = req.order == 'F' ? "expected a Fortran-contiguous array" : "expected a C-contiguous array";
-            }
+        switch (problem) {
+            case ArrayProblem::ndim:
+                text = "expected a " + std::to_string(req.ndim) + "-dimensional array, not " + std::to_string(v.ndim) +
+                       "-dimensional";
+                return array_mismatch(text.c_str());
+            case ArrayProblem::shape:
+                text = "expected an array of shape " + shape_text(req.shape, req.ndim) + ", not " +
+                       shape_text(v.shape, v.ndim);
+                return array_mismatch(text.c_str());
+            case ArrayProblem::readonly: return array_mismatch("expected a writable array, not a read-only one");
+            case ArrayProblem::dtype:
+            case ArrayProblem::dtype_unsafe:
+                text = "expected a " + std::string(dtype_name(req.dtype)) + " array, not " +
+                       (from.kind != DtypeKind::none && !from.swapped
+                            ? std::string(dtype_name(from))
+                            : "one of format '" + std::string(v.format ? v.format : "B") + "'");
+                if (problem == ArrayProblem::dtype_unsafe) return array_mismatch(text.c_str());
+                break;
+            case ArrayProblem::no_layout: text = "expected an array with shape and strides"; break;
+            case ArrayProblem::misaligned:
+                text = "expected an array aligned to " + std::to_string(req.align) + " bytes with strides of whole elements";
+                break;
+            default:
+                text = req.order == 'F' ? "expected a Fortran-contiguous array" : "expected a C-contiguous array";
+                break;
         }
-        if (!problem) return true;
-        if (!convert) return array_mismatch(problem);
+        if (!convert) return array_mismatch(text.c_str());
         if (req.writable) {
-            text = std::string(problem) + " (a copy would not see the function's writes, so none is made)";
+            text += " (a copy would not see the function's writes, so none is made)";
             return array_mismatch(text.c_str());
         }
         HeldBuffer copy;
@@ -310,19 +332,35 @@ PYOWNED_NOINLINE inline bool conform_array(HeldBuffer& out, const ArrayRequest& 
     }
 }
 
-// Loads `o` for a parameter: true with a conforming view in `out`; false with nothing set
-// when `o` exports no buffer and no __dlpack__; false with an error set otherwise.
-PYOWNED_NOINLINE inline bool load_array(PyObject* o, const ArrayRequest& req, bool convert, HeldBuffer& out) noexcept {
-    if (PyObject_CheckBuffer(o)) {
-        if (!out.get(o, PyBUF_RECORDS_RO)) return false;
-    } else {
-        PyObject* imported = import_dlpack(o);
-        if (!imported) return false;
-        bool got = out.get(imported, PyBUF_RECORDS_RO);
-        Py_DECREF(imported);  // the view holds it
-        if (!got) return false;
-    }
-    return conform_array(out, req, convert);
+// Checks the buffer in `out` against `req`; a copy replaces it when one is needed and
+// allowed. False with an error naming what does not match.
+PYOWNED_INLINE bool conform_array(HeldBuffer& out, const ArrayRequest& req, bool convert) noexcept {
+    const ArrayProblem problem = check_array(out.view(), req);
+    if (PYOWNED_LIKELY(problem == ArrayProblem::none)) return true;
+    return fix_array(out, req, convert, problem);
+}
+
+// Loads through __dlpack__ (`o` exports no buffer): as load_array.
+PYOWNED_NOINLINE inline bool load_dlpack(PyObject* o, const ArrayRequest& req, bool convert, HeldBuffer& out) noexcept {
+    PyObject* imported = import_dlpack(o);
+    if (!imported) return false;
+    bool got = out.get(imported, PyBUF_RECORDS_RO);
+    Py_DECREF(imported);  // the view holds it
+    return got && conform_array(out, req, convert);
+}
+
+// Loads `o` for a parameter of request Req::value: true with a conforming view in `out`;
+// false with nothing set when `o` exports no buffer and no __dlpack__; false with an error
+// set otherwise. Inline, with the request a constant: the checks fold to a few compares.
+template <class Req>
+PYOWNED_INLINE bool load_array(PyObject* o, bool convert, HeldBuffer& out) noexcept {
+    constexpr const ArrayRequest& req = Req::value;
+    PyBufferProcs* procs = Py_TYPE(o)->tp_as_buffer;  // (PyObject_CheckBuffer, inline)
+    if (PYOWNED_UNLIKELY(!procs || !procs->bf_getbuffer)) return load_dlpack(o, req, convert, out);
+    if (PYOWNED_UNLIKELY(!out.get(o, PyBUF_RECORDS_RO))) return false;
+    const ArrayProblem problem = check_array(out.view(), req);
+    if (PYOWNED_LIKELY(problem == ArrayProblem::none)) return true;
+    return fix_array(out, req, convert, problem);
 }
 
 }  // namespace pyowned::detail

@@ -4,6 +4,7 @@
 #pragma once
 #include "load.h"
 #include "numpy.h"
+#include "../bind/dispatch.h"
 #include "../convert/traits.h"
 #include <array>
 #include <cassert>
@@ -295,6 +296,8 @@ public:
 private:
     friend struct FromPython<NDArray>;
     friend struct IntoPython<NDArray>;
+    template <class, detail::ParamKind>
+    friend struct detail::ArgHolder;
     NDArray() noexcept = default;
 
     const Py_buffer& view() const noexcept { return held_.view(); }
@@ -358,10 +361,13 @@ private:
 };
 
 namespace detail {
+template <class A>
+struct array_request_of;
 template <class T, class... C>
-struct array_request {
+struct array_request_of<NDArray<T, C...>> {
     using Spec = ArraySpec<C...>;
     static constexpr ArrayRequest value{dtype_of<std::remove_const_t<T>>(),
+                                        native_format_char<std::remove_const_t<T>>(),
                                         alignof(std::remove_const_t<T>),
                                         Spec::ndim,
                                         Spec::has_shape ? Spec::extents.data() : nullptr,
@@ -379,10 +385,38 @@ struct FromPython<NDArray<T, C...>> {
     static constexpr std::string_view name = detail::array_name<T, detail::ArraySpec<C...>>::value;
     static std::optional<Array> from_python(Borrowed<Any> obj, bool convert) noexcept {
         std::optional<Array> out{Array()};
-        if (!detail::load_array(obj.ptr(), detail::array_request<T, C...>::value, convert, out->held_)) return std::nullopt;
+        if (!detail::load_array<detail::array_request_of<Array>>(obj.ptr(), convert, out->held_)) return std::nullopt;
         return out;
     }
 };
+
+namespace detail {
+template <class A>
+inline constexpr bool is_ndarray_v = false;
+template <class T, class... C>
+inline constexpr bool is_ndarray_v<NDArray<T, C...>> = true;
+
+// An array parameter's holder: the array loaded in place (no std::optional, no move until
+// the call takes it), released when the call ends (attached: no check needed). A parameter
+// taken as const NDArray& is never moved.
+template <class P>
+    requires is_ndarray_v<std::remove_cvref_t<P>>
+struct ArgHolder<P, ParamKind::regular> {
+    using Array = std::remove_cvref_t<P>;
+    Array value;
+    ArgHolder() noexcept = default;
+    ArgHolder(const ArgHolder&) = delete;
+    ArgHolder& operator=(const ArgHolder&) = delete;
+    ~ArgHolder() { value.held_.release_attached(); }
+    PYOWNED_INLINE bool load(PyObject* o, bool convert, bool /*lock*/) noexcept {
+        return load_array<array_request_of<Array>>(o, convert, value.held_);
+    }
+    decltype(auto) get() noexcept {
+        if constexpr (std::is_lvalue_reference_v<P>) return static_cast<P>(value);
+        else return std::move(value);
+    }
+};
+}  // namespace detail
 
 // An array result: pyowned's array object in the declared framework (numpy.ndarray by
 // default); an array viewing an argument returns that argument.

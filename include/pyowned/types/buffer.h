@@ -4,6 +4,7 @@
 #pragma once
 #include "../core/lifetime.h"
 #include "any_impl.h"
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <span>
@@ -68,6 +69,12 @@ public:
     const Py_buffer& view() const noexcept { return view_; }
     Py_buffer& view() noexcept { return view_; }
 
+    // Releases now, on a thread known to be attached (a call's argument holder).
+    PYOWNED_INLINE void release_attached() noexcept {
+        if (!view_.obj) return;
+        if (run_ == current_run()) PyBuffer_Release(&view_);
+        view_.obj = nullptr;
+    }
     // Releases now (attached or not; queued when detached).
     void release() noexcept {
         if (!view_.obj) return;
@@ -81,18 +88,16 @@ public:
 
 private:
     // Re-points shape and strides that pointed into `from` (the moved-from Py_buffer).
-    void relocate(const Py_buffer& from) noexcept {
-        auto inside = [&](const void* p) {
-            auto* begin = reinterpret_cast<const char*>(&from);
-            return p >= begin && p < begin + sizeof(Py_buffer);
+    PYOWNED_INLINE void relocate(const Py_buffer& from) noexcept {
+        const auto begin = reinterpret_cast<std::uintptr_t>(&from);
+        auto fix = [&](Py_ssize_t*& p) {
+            // one unsigned compare: the offset from `from` (a null pointer's wraps around)
+            const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(p) - begin;
+            if (PYOWNED_UNLIKELY(offset < sizeof(Py_buffer)))
+                p = reinterpret_cast<Py_ssize_t*>(reinterpret_cast<char*>(&view_) + offset);
         };
-        auto moved = [&](auto* p) {
-            using P = decltype(p);
-            return reinterpret_cast<P>(reinterpret_cast<char*>(&view_) +
-                                       (reinterpret_cast<const char*>(p) - reinterpret_cast<const char*>(&from)));
-        };
-        if (view_.shape && inside(view_.shape)) view_.shape = moved(view_.shape);
-        if (view_.strides && inside(view_.strides)) view_.strides = moved(view_.strides);
+        fix(view_.shape);
+        fix(view_.strides);
     }
 
     // Dropped detached: a heap copy waits in the queue for the next attach.

@@ -105,6 +105,26 @@ inline ArrayLayout layout_of(ArrayObject* a) noexcept {
     return {a->data, a->dtype.size, format_of(a->dtype), a->ndim, a->shape, a->strides, a->readonly};
 }
 
+// A view of all of `a` (shape, strides and format: what PyBUF_RECORDS_RO gets), holding
+// `reference` (a new reference to `a`), filled without a request's checks.
+inline Py_buffer whole_view(ArrayObject* a, PyObject* reference) noexcept {
+    Py_buffer v;
+    Py_ssize_t len = a->dtype.size;
+    for (int k = 0; k < a->ndim; ++k) len *= a->shape[k];
+    v.buf = a->data;
+    v.obj = reference;
+    v.len = len;
+    v.itemsize = a->dtype.size;
+    v.readonly = a->readonly ? 1 : 0;
+    v.ndim = a->ndim;
+    v.format = const_cast<char*>(format_of(a->dtype));
+    v.shape = a->shape;
+    v.strides = a->strides;
+    v.suboffsets = nullptr;
+    v.internal = nullptr;
+    return v;
+}
+
 inline void array_dealloc(PyObject* self) {
     ArrayObject* a = as_array_object(self);
     PyTypeObject* type = Py_TYPE(self);

@@ -352,9 +352,7 @@ private:
         } else {
             detail::set_owner(a, std::forward<Owner>(owner));
         }
-        Py_buffer v;
-        if (detail::fill_buffer(&v, object.ptr(), detail::layout_of(a), PyBUF_RECORDS_RO) < 0) detail::throw_fetched();
-        held_.adopt(v);
+        held_.adopt(detail::whole_view(a, std::move(object).into_ptr()));
     }
 
     detail::HeldBuffer held_;

@@ -14,8 +14,16 @@ inline constexpr int set_base_object = 282;
 inline constexpr int array_writeable = 0x0400;  // NPY_ARRAY_WRITEABLE
 }  // namespace numpy_api
 
-// NumPy's C API table, or nullptr with ImportError set (NumPy not installed).
+inline void** numpy_api_lookup(RunPointer<void*>& table) noexcept;
+
+// NumPy's C API table, or nullptr with ImportError set (NumPy not installed). Looked up
+// once per run; the capsule (kept by the cache) keeps the table alive.
 inline void** numpy_api_table() noexcept {
+    static RunPointer<void*> table;
+    if (void** t = table.get(); PYOWNED_LIKELY(t != nullptr)) return t;
+    return numpy_api_lookup(table);
+}
+PYOWNED_COLD inline void** numpy_api_lookup(RunPointer<void*>& table) noexcept {
     static RunCache capsule;
     PyObject* c = capsule.get([]() -> PyObject* {
         PyObject* module = PyImport_ImportModule("numpy._core._multiarray_umath");  // NumPy 2
@@ -37,7 +45,9 @@ inline void** numpy_api_table() noexcept {
         return api;
     });
     if (!c) return nullptr;
-    return static_cast<void**>(PyCapsule_GetPointer(c, nullptr));
+    auto** t = static_cast<void**>(PyCapsule_GetPointer(c, nullptr));
+    if (t) table.set(t);
+    return t;
 }
 
 // NumPy's type number of a dtype.

@@ -14,15 +14,7 @@ inline constexpr int set_base_object = 282;
 inline constexpr int array_writeable = 0x0400;  // NPY_ARRAY_WRITEABLE
 }  // namespace numpy_api
 
-inline void** numpy_api_lookup(RunPointer<void*>& table) noexcept;
-
-// NumPy's C API table, or nullptr with ImportError set (NumPy not installed). Looked up
-// once per run; the capsule (kept by the cache) keeps the table alive.
-inline void** numpy_api_table() noexcept {
-    static RunPointer<void*> table;
-    if (void** t = table.get(); PYOWNED_LIKELY(t != nullptr)) return t;
-    return numpy_api_lookup(table);
-}
+// NumPy's C API table looked up (numpy_api_table's slow path).
 PYOWNED_COLD inline void** numpy_api_lookup(RunPointer<void*>& table) noexcept {
     static RunCache capsule;
     PyObject* c = capsule.get([]() -> PyObject* {
@@ -48,6 +40,14 @@ PYOWNED_COLD inline void** numpy_api_lookup(RunPointer<void*>& table) noexcept {
     auto** t = static_cast<void**>(PyCapsule_GetPointer(c, nullptr));
     if (t) table.set(t);
     return t;
+}
+
+// NumPy's C API table, or nullptr with ImportError set (NumPy not installed). Looked up
+// once per run; the capsule (kept by the cache) keeps the table alive.
+inline void** numpy_api_table() noexcept {
+    static RunPointer<void*> table;
+    if (void** t = table.get(); PYOWNED_LIKELY(t != nullptr)) return t;
+    return numpy_api_lookup(table);
 }
 
 // NumPy's type number of a dtype.

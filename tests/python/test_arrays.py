@@ -435,3 +435,87 @@ def test_threads_share_arrays_and_exports():
         t.join()
     assert errors == []
     mat.resize(2, 2)  # every export released
+
+
+# --- hostile DLPack producers (capsules made with ctypes) ------------------------------------
+
+def _dlpack_maker():
+    import ctypes
+
+    api = ctypes.pythonapi
+    api.PyCapsule_New.restype = ctypes.py_object
+    api.PyCapsule_New.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+
+    class Device(ctypes.Structure):
+        _fields_ = [("type", ctypes.c_int32), ("id", ctypes.c_int32)]
+
+    class DataType(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint8), ("bits", ctypes.c_uint8), ("lanes", ctypes.c_uint16)]
+
+    class Tensor(ctypes.Structure):
+        _fields_ = [("data", ctypes.c_void_p), ("device", Device), ("ndim", ctypes.c_int32), ("dtype", DataType),
+                    ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p), ("byte_offset", ctypes.c_uint64)]
+
+    class Version(ctypes.Structure):
+        _fields_ = [("major", ctypes.c_uint32), ("minor", ctypes.c_uint32)]
+
+    class Managed(ctypes.Structure):
+        pass
+
+    Deleter = ctypes.CFUNCTYPE(None, ctypes.POINTER(Managed))
+    Managed._fields_ = [("version", Version), ("ctx", ctypes.c_void_p), ("deleter", Deleter),
+                        ("flags", ctypes.c_uint64), ("tensor", Tensor)]
+    calls, keep = [], []
+
+    @Deleter
+    def deleter(_):
+        calls.append(1)
+
+    def make(shape, strides=None, major=1, device=1, null_shape=False):
+        data = (ctypes.c_double * 16)(*range(16))
+        extents = (ctypes.c_int64 * max(1, len(shape)))(*shape)
+        steps = (ctypes.c_int64 * max(1, len(shape)))(*(strides or [0] * len(shape)))
+        managed = Managed()
+        managed.version = Version(major, 0)
+        managed.deleter = deleter
+        managed.tensor = Tensor(ctypes.addressof(data), Device(device, 0), len(shape), DataType(2, 64, 1),
+                                None if null_shape else ctypes.addressof(extents),
+                                ctypes.addressof(steps) if strides else None, 0)
+        keep.append((data, extents, steps, managed))
+        # no capsule destructor: the deleter runs only if pyowned consumed the tensor
+        return api.PyCapsule_New(ctypes.addressof(managed), b"dltensor_versioned", None)
+
+    return make, calls, (deleter, keep)
+
+
+class OneCapsule:
+    def __init__(self, capsule):
+        self.capsule = capsule
+
+    def __dlpack__(self, **kwargs):
+        capsule, self.capsule = self.capsule, None
+        return capsule
+
+
+@pytest.mark.thread_unsafe
+@pytest.mark.parametrize("spec, function, outcome, deleted", [
+    (dict(shape=[4]), "total_float64", 6.0, 1),
+    (dict(shape=[2, 2], strides=[1, 2]), "total_float64", 6.0, 1),
+    (dict(shape=[4]), "total_int32", TypeError, 1),  # the deleter runs with the TypeError set
+    (dict(shape=[4], major=2), "total_float64", BufferError, 0),
+    (dict(shape=[4], device=2), "total_float64", TypeError, 0),
+    (dict(shape=[4], null_shape=True), "total_float64", TypeError, 0),
+    (dict(shape=[-3]), "layout", ValueError, 0),
+    (dict(shape=[1 << 40, 1 << 40]), "layout", ValueError, 0),
+    (dict(shape=[2], strides=[1 << 62]), "total_float64", OverflowError, 0),
+])
+def test_hostile_dlpack_producers(spec, function, outcome, deleted):
+    make, calls, _keep = _dlpack_maker()
+    f = getattr(m, function)
+    if isinstance(outcome, type):
+        with pytest.raises(outcome):
+            f(OneCapsule(make(**spec)))
+    else:
+        assert f(OneCapsule(make(**spec))) == outcome
+    gc.collect()
+    assert len(calls) == deleted

@@ -16,23 +16,31 @@ class PendingDecrefs {
 public:
     // `run`: the interpreter run the reference belongs to (see lifetime.h). Checked under
     // the lock, so a push racing with the end of that run is dropped, never drained later.
-    void push(PyObject* obj, std::uint64_t run) {
+    // Out of memory, the reference is lost (leaked) rather than touched detached.
+    void push(PyObject* obj, std::uint64_t run) noexcept {
         std::lock_guard<std::mutex> lock(mutex_);
         if (run != run_) return;
-        objects_.push_back(obj);
+        try {
+            objects_.push_back(obj);
+        } catch (...) {
+            return;
+        }
         nonempty_.store(true, std::memory_order_release);
     }
 
     // A release that must run attached: `release(data, true)` at the next drain, or
     // `release(data, false)` (free `data` without touching Python) when the run ends first.
     using Release = void (*)(void* data, bool attached) noexcept;
-    void push_release(Release release, void* data, std::uint64_t run) {
+    void push_release(Release release, void* data, std::uint64_t run) noexcept {
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (run == run_) {
-                releases_.push_back({release, data});
-                nonempty_.store(true, std::memory_order_release);
-                return;
+                try {
+                    releases_.push_back({release, data});
+                    nonempty_.store(true, std::memory_order_release);
+                    return;
+                } catch (...) {  // out of memory: freed without the release (a leak, not a crash)
+                }
             }
         }
         release(data, false);

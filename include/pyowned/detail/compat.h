@@ -1,9 +1,6 @@
 // Newer C API functions, written here for the oldest supported CPython (3.10).
 #pragma once
 #include "config.h"
-#if PY_VERSION_HEX < 0x030C0000 && defined(_POSIX_THREADS)
-#include <pthread.h>  // is_attached
-#endif
 
 // PyMemberDef's type and flag names (3.12; structmember.h's before).
 #ifndef Py_T_PYSSIZET
@@ -108,23 +105,18 @@ PYOWNED_INLINE bool compact_long_value(PyObject* op, Py_ssize_t* value) noexcept
 
 // Whether this thread is attached. From 3.12 the current thread state is thread-local:
 // one read (PyThreadState_GetUnchecked is public from 3.13, _PyThreadState_UncheckedGet
-// before). Up to 3.11 it is a process-wide variable, the GIL holder's thread state (null
-// when none, and after finalization): this thread is attached when that state is this
-// thread's, told by the OS thread it was made on (PyThreadState.thread_id) without
-// PyGILState_Check's thread-specific-data lookup (which costs some 50 instructions).
+// before). Up to 3.11 it is a process-wide variable (the GIL holder's), so only
+// PyGILState_Check can tell, and it answers yes once the interpreter is finalized: check
+// Py_IsInitialized first there. (Comparing the holder's thread_id with this thread's would
+// be cheaper but wrong: a thread state may be made on one thread and used on another, and
+// the holder's state may be freed while it is read.)
 PYOWNED_INLINE bool is_attached() noexcept {
 #if PY_VERSION_HEX >= 0x030D0000
     return PyThreadState_GetUnchecked() != nullptr;
 #elif PY_VERSION_HEX >= 0x030C0000
     return _PyThreadState_UncheckedGet() != nullptr;
 #else
-    PyThreadState* holder = _PyThreadState_UncheckedGet();
-#if defined(_POSIX_THREADS)
-    // PyThread_get_thread_ident() is pthread_self() there: read it without the call
-    return holder != nullptr && holder->thread_id == (unsigned long)pthread_self();  // (CPython's own cast)
-#else
-    return holder != nullptr && holder->thread_id == PyThread_get_thread_ident();
-#endif
+    return Py_IsInitialized() && PyGILState_Check();
 #endif
 }
 

@@ -128,7 +128,16 @@ inline Py_buffer whole_view(ArrayObject* a, PyObject* reference) noexcept {
 inline void array_dealloc(PyObject* self) {
     ArrayObject* a = as_array_object(self);
     PyTypeObject* type = Py_TYPE(self);
-    if (a->end_owner) a->end_owner(a->owner);
+    if (a->end_owner) {
+        // an owner's end may run Python code (a DLPack producer's deleter, a handle's last
+        // decref): not with an exception of the caller's set (a failed conversion's)
+        PyObject* pending = compat::get_raised_exception();
+        a->end_owner(a->owner);
+        if (pending) {
+            if (PyErr_Occurred()) PyErr_WriteUnraisable(self);
+            compat::set_raised_exception(pending);
+        }
+    }
     if (a->shape != a->dims) PyMem_Free(a->shape);
     type->tp_free(self);
     Py_DECREF(type);  // instances of a heap type own a reference to it
@@ -186,18 +195,27 @@ inline ArrayObject* new_array_object(Dtype dtype, void* data, int ndim, const Py
         PyMem_Free(dims);
         return nullptr;
     }
+    a->end_owner = nullptr;
     a->data = static_cast<char*>(data);
     a->shape = dims ? dims : a->dims;
     a->strides = a->shape + ndim;
     a->ndim = ndim;
     a->dtype = dtype;
     a->readonly = readonly;
-    a->end_owner = nullptr;
-    Py_ssize_t step = dtype.size;
+    // extents are not negative and the bytes they span fit (a DLPack producer's are unchecked)
+    Py_ssize_t step = dtype.size, bytes = dtype.size;
+    bool fits = true;
     for (int k = ndim - 1; k >= 0; --k) {
+        fits &= shape[k] >= 0 && !__builtin_mul_overflow(bytes, shape[k] ? shape[k] : 1, &bytes);
         a->shape[k] = shape[k];
         a->strides[k] = strides ? strides[k] : step;
-        step *= shape[k];
+        if (fits) step *= shape[k] ? shape[k] : 1;
+    }
+    if (!fits) {
+        a->end_owner = nullptr;
+        Py_DECREF(a);
+        PyErr_SetString(PyExc_ValueError, "an array's extents must be non-negative and its size must fit in memory");
+        return nullptr;
     }
     return a;
 }

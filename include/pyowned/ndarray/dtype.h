@@ -11,8 +11,8 @@
 
 namespace pyowned::detail {
 
-// An element type: its kind and size in bytes. Byte order is always native (a buffer in
-// another order is read as a mismatch, and copied when conversion is allowed).
+// An element type: its kind and size in bytes. Byte order is native: a buffer in the other
+// order is a mismatch, refused even in the conversion pass (its format named).
 enum class DtypeKind : std::uint8_t { none, boolean, signed_int, unsigned_int, floating, complex };
 struct Dtype {
     DtypeKind kind = DtypeKind::none;

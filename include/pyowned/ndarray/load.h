@@ -138,6 +138,7 @@ PYOWNED_NOINLINE inline PyObject* import_dlpack(PyObject* o) noexcept {
     const char* problem = t->device.device_type != dl::cpu ? "is not in CPU memory"
                           : !dtype_supported(dtype)            ? "has an unsupported dtype"
                           : t->ndim < 0 || t->ndim > 64        ? "has an invalid number of dimensions"
+                          : t->ndim > 0 && !t->shape           ? "has no shape"
                                                                : nullptr;
     if (problem) {
         Py_DECREF(capsule);
@@ -156,9 +157,13 @@ PYOWNED_NOINLINE inline PyObject* import_dlpack(PyObject* o) noexcept {
     ArrayObject* a = new_array_object(dtype, static_cast<char*>(t->data) + t->byte_offset, t->ndim, shape,
                                       t->strides ? strides : nullptr, readonly);
     if (!a) return Py_DECREF(capsule), nullptr;
-    set_owner(a, ImportedTensor(managed, versioned));
     // consumed: the capsule's destructor no longer calls the deleter, the array object does
-    PyCapsule_SetName(capsule, versioned ? dl::used_versioned_name : dl::used_legacy_name);
+    if (PyCapsule_SetName(capsule, versioned ? dl::used_versioned_name : dl::used_legacy_name) < 0) {
+        Py_DECREF(a);  // (no owner yet: the capsule still owns the tensor)
+        Py_DECREF(capsule);
+        return nullptr;
+    }
+    set_owner(a, ImportedTensor(managed, versioned));
     Py_DECREF(capsule);
     return reinterpret_cast<PyObject*>(a);
 }
@@ -261,6 +266,7 @@ enum class ArrayProblem : std::uint8_t { none, ndim, shape, readonly, dtype, dty
 PYOWNED_INLINE ArrayProblem check_array(const Py_buffer& v, const ArrayRequest& req) noexcept {
     if (req.ndim >= 0 && v.ndim != req.ndim) return ArrayProblem::ndim;
     const int nd = req.ndim >= 0 ? req.ndim : v.ndim;
+    if (nd < 0 || nd > 64 || (nd > 0 && (!v.shape || !v.strides))) return ArrayProblem::no_layout;
     if (req.shape && v.shape) {
         for (int k = 0; k < nd; ++k)
             if (req.shape[k] >= 0 && v.shape[k] != req.shape[k]) return ArrayProblem::shape;
@@ -275,7 +281,6 @@ PYOWNED_INLINE ArrayProblem check_array(const Py_buffer& v, const ArrayRequest& 
     }
     // the item size is the request's from here on
     const Py_ssize_t item = req.dtype.size;
-    if (nd > 0 && (!v.shape || !v.strides)) return ArrayProblem::no_layout;
     bool aligned = reinterpret_cast<std::uintptr_t>(v.buf) % req.align == 0;
     for (int k = 0; k < nd; ++k) aligned &= v.strides[k] % item == 0;
     if (!aligned) return ArrayProblem::misaligned;
@@ -309,7 +314,8 @@ PYOWNED_COLD inline bool fix_array(HeldBuffer& out, const ArrayRequest& req, boo
                             : "one of format '" + std::string(v.format ? v.format : "B") + "'");
                 if (problem == ArrayProblem::dtype_unsafe) return array_mismatch(text.c_str());
                 break;
-            case ArrayProblem::no_layout: text = "expected an array with shape and strides"; break;
+            case ArrayProblem::no_layout:  // (an exporter that ignored PyBUF_STRIDES, or a broken one)
+                return array_mismatch("expected an array with 0 to 64 dimensions, a shape and strides");
             case ArrayProblem::misaligned:
                 text = "expected an array aligned to " + std::to_string(req.align) + " bytes with strides of whole elements";
                 break;

@@ -105,24 +105,21 @@ struct ArraySpec {
     static_assert((0 + ... + is_framework_c<C>()) <= 1,
                   "pyowned: py::NDArray: one framework at most (py::numpy, py::memoryview or py::dlpack)");
 
-    static constexpr int ndim_of_ndim = [] {
-        int n = -1;
+    // What the constraints `Is` selects say through `get` (the last one's), or `none`.
+    template <class V, class Is, class Get>
+    static constexpr V pick(V none, Is is, Get get) {
+        V v = none;
         auto take = [&]<class X>() {
-            if constexpr (is_ndim_c<X>()) n = constraint<X>::ndim;
+            if constexpr (is.template operator()<X>()) v = get.template operator()<X>();
         };
         (take.template operator()<C>(), ...);
         (void)take;
-        return n;
-    }();
-    static constexpr int ndim_of_shape = [] {
-        int n = -1;
-        auto take = [&]<class X>() {
-            if constexpr (is_shape_c<X>()) n = constraint<X>::ndim;
-        };
-        (take.template operator()<C>(), ...);
-        (void)take;
-        return n;
-    }();
+        return v;
+    }
+    static constexpr int ndim_of_ndim =
+        pick(-1, []<class X>() { return is_ndim_c<X>(); }, []<class X>() { return constraint<X>::ndim; });
+    static constexpr int ndim_of_shape =
+        pick(-1, []<class X>() { return is_shape_c<X>(); }, []<class X>() { return constraint<X>::ndim; });
     static_assert(ndim_of_ndim < 0 || ndim_of_shape < 0 || ndim_of_ndim == ndim_of_shape,
                   "pyowned: py::NDArray: py::ndim<N> and py::shape<...> disagree on the number of dimensions");
     static constexpr int ndim = ndim_of_ndim >= 0 ? ndim_of_ndim : ndim_of_shape;
@@ -137,24 +134,10 @@ struct ArraySpec {
         (void)take;
         return e;
     }();
-    static constexpr char order = [] {
-        char o = 0;
-        auto take = [&]<class X>() {
-            if constexpr (is_order_c<X>()) o = constraint<X>::order;
-        };
-        (take.template operator()<C>(), ...);
-        (void)take;
-        return o;
-    }();
-    static constexpr Framework framework = [] {
-        Framework f = Framework::numpy;
-        auto take = [&]<class X>() {
-            if constexpr (is_framework_c<X>()) f = constraint<X>::framework;
-        };
-        (take.template operator()<C>(), ...);
-        (void)take;
-        return f;
-    }();
+    static constexpr char order =
+        pick(char{0}, []<class X>() { return is_order_c<X>(); }, []<class X>() { return constraint<X>::order; });
+    static constexpr Framework framework = pick(Framework::numpy, []<class X>() { return is_framework_c<X>(); },
+                                                []<class X>() { return constraint<X>::framework; });
 };
 
 // "ndarray[float64, shape=(*, 3), C-contiguous, writable]", made at compile time.

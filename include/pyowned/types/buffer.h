@@ -111,8 +111,9 @@ private:
         pending_decrefs.push_release(
             [](void* data, bool attached) noexcept {
                 auto* held = static_cast<HeldBuffer*>(data);
-                if (!attached) held->view_.obj = nullptr;  // the run ended: nothing to release
-                delete held;  // attached: ~HeldBuffer releases
+                if (attached) held->release_attached();
+                held->view_.obj = nullptr;  // (the run ended: nothing to release)
+                delete held;
             },
             copy, run_);
     }

@@ -417,6 +417,12 @@ struct IntoPython<NDArray<T, C...>> {
         if (!made) detail::throw_fetched();
         return Owned<Any>::from_owned_ptr(py, made);
     }
+    // A temporary (a function's result): its view released here, attached (the token says so).
+    static Owned<Any> into_python(Python py, Array&& a) {
+        Owned<Any> result = into_python(py, static_cast<const Array&>(a));
+        a.held_.release_attached();
+        return result;
+    }
 };
 
 }  // namespace pyowned

@@ -131,7 +131,7 @@ inline void array_dealloc(PyObject* self) {
     if (a->end_owner) {
         // an owner's end may run Python code (a DLPack producer's deleter, a handle's last
         // decref): not with an exception of the caller's set (a failed conversion's)
-        PyObject* pending = compat::get_raised_exception();
+        PyObject* pending = PyErr_Occurred() ? compat::get_raised_exception() : nullptr;
         a->end_owner(a->owner);
         if (pending) {
             if (PyErr_Occurred()) PyErr_WriteUnraisable(self);

@@ -301,6 +301,8 @@ def test_dlpack_import():
     ro.flags.writeable = False
     with pytest.raises(TypeError, match="writable"):
         m.scale(DLPackOnly(ro), 2.0)  # the versioned capsule's read-only flag
+    with pytest.raises(TypeError, match="writable"):
+        m.scale(DLPackOnly(np.ones(3), legacy=True), 2.0)  # a legacy capsule cannot say: read-only
     with pytest.raises(TypeError, match="CPU memory"):
         m.total_float64(DLPackOnly(a, device=(2, 0)))
     assert m.total_float32(m.as_dlpack(3, False)) == 1.5  # pyowned's exporter back in

@@ -120,7 +120,9 @@ PYOWNED_NOINLINE inline PyObject* import_dlpack(PyObject* o) noexcept {
     void* managed = PyCapsule_GetPointer(capsule, versioned ? dl::versioned_name : dl::legacy_name);
     if (!managed) return Py_DECREF(capsule), nullptr;
     const dl::Tensor* t;
-    bool readonly = false;
+    // A legacy capsule cannot say whether the memory may be written: read-only, so only a
+    // versioned capsule without the read-only flag reaches a writable NDArray<T>.
+    bool readonly = true;
     if (versioned) {
         auto* m = static_cast<dl::ManagedTensorVersioned*>(managed);
         if (m->version.major != 1) {

@@ -49,16 +49,17 @@ inline int fill_buffer(Py_buffer* view, PyObject* exporter, const ArrayLayout& a
         PyErr_Format(PyExc_BufferError, "%s's buffer is read-only", Py_TYPE(exporter)->tp_name);
         return -1;
     }
-    const bool c = layout_contiguous(a.shape, a.strides, a.ndim, a.itemsize, false);
-    const bool f = layout_contiguous(a.shape, a.strides, a.ndim, a.itemsize, true);
+    // the layouts are checked only for requests that need one (most ask for strides)
+    auto c = [&] { return layout_contiguous(a.shape, a.strides, a.ndim, a.itemsize, false); };
+    auto f = [&] { return layout_contiguous(a.shape, a.strides, a.ndim, a.itemsize, true); };
     const char* missing = nullptr;
     if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS) {
-        if (!c && !f) missing = "contiguous";
+        if (!c() && !f()) missing = "contiguous";
     } else if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS) {
-        if (!c) missing = "C-contiguous";
+        if (!c()) missing = "C-contiguous";
     } else if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS) {
-        if (!f) missing = "Fortran-contiguous";
-    } else if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES && !c) {
+        if (!f()) missing = "Fortran-contiguous";
+    } else if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES && !c()) {
         missing = "C-contiguous (the request has no strides)";
     }
     if (missing) {

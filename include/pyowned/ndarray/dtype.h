@@ -109,16 +109,21 @@ inline Dtype dtype_of_format(const char* format, Py_ssize_t itemsize) noexcept {
     return {kind, size, swapped && size > 1};
 }
 
-// The struct-module format of T's elements, for buffers pyowned exports.
+// The struct-module format of a dtype's elements, for buffers pyowned exports.
+constexpr const char* format_of(Dtype d) noexcept {
+    switch (d.kind) {
+        case DtypeKind::boolean: return "?";
+        case DtypeKind::signed_int: return d.size == 1 ? "b" : d.size == 2 ? "h" : d.size == 4 ? "i" : "q";
+        case DtypeKind::unsigned_int: return d.size == 1 ? "B" : d.size == 2 ? "H" : d.size == 4 ? "I" : "Q";
+        case DtypeKind::floating: return d.size == 4 ? "f" : "d";
+        default: return d.size == 8 ? "Zf" : "Zd";
+    }
+}
 template <ArrayElement T>
 constexpr const char* format_of() {
-    constexpr Dtype d = dtype_of<T>();
-    if constexpr (d.kind == DtypeKind::boolean) return "?";
-    else if constexpr (d.kind == DtypeKind::signed_int) return d.size == 1 ? "b" : d.size == 2 ? "h" : d.size == 4 ? "i" : "q";
-    else if constexpr (d.kind == DtypeKind::unsigned_int) return d.size == 1 ? "B" : d.size == 2 ? "H" : d.size == 4 ? "I" : "Q";
-    else if constexpr (d.kind == DtypeKind::floating) return d.size == 4 ? "f" : "d";
-    else return d.size == 8 ? "Zf" : "Zd";
+    return format_of(dtype_of<T>());
 }
+
 // The format character NumPy and the array module give T (its C type's: 'l' for a 64-bit
 // long on LP64 systems where format_of says 'q').
 template <ArrayElement T>
@@ -129,15 +134,6 @@ constexpr char native_format_char() {
         return d.kind == DtypeKind::signed_int ? 'l' : 'L';
     else if constexpr (d.kind == DtypeKind::complex) return 'Z';  // never matches a one-character format
     else return format_of<T>()[0];
-}
-inline const char* format_of(Dtype d) noexcept {
-    switch (d.kind) {
-        case DtypeKind::boolean: return "?";
-        case DtypeKind::signed_int: return d.size == 1 ? "b" : d.size == 2 ? "h" : d.size == 4 ? "i" : "q";
-        case DtypeKind::unsigned_int: return d.size == 1 ? "B" : d.size == 2 ? "H" : d.size == 4 ? "I" : "Q";
-        case DtypeKind::floating: return d.size == 4 ? "f" : "d";
-        default: return d.size == 8 ? "Zf" : "Zd";
-    }
 }
 
 // Whether every value of `from` is a value of `to` (NumPy's "safe" casting): the copies an

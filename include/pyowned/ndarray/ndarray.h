@@ -325,13 +325,8 @@ private:
         Owned<Any> object = Owned<Any>::from_owned_ptr(detail::token(), reinterpret_cast<PyObject*>(a));
         using O = std::remove_cvref_t<Owner>;
         if constexpr (detail::is_array_handle<O>::value) {
-            struct PyOwner {  // a strong reference, dropped by the dealloc (attached)
-                PyObject* o;
-                PyOwner(PyObject* p) noexcept : o(p) {}
-                PyOwner(PyOwner&& other) noexcept : o(std::exchange(other.o, nullptr)) {}
-                ~PyOwner() { Py_XDECREF(o); }
-            };
-            detail::set_owner(a, PyOwner(Py_NewRef(owner.ptr())));
+            // a strong reference, dropped by the array object's dealloc (attached)
+            detail::set_owner(a, Owned<Any>::from_borrowed_ptr(detail::token(), owner.ptr()));
         } else {
             detail::set_owner(a, std::forward<Owner>(owner));
         }

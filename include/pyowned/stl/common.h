@@ -79,11 +79,25 @@ bool for_each_fast_item(PyObject* seq, F&& add) {
     }
     // The size is re-read at each step and each item held by a strong reference: adding
     // an item may run Python code (__index__, __float__) that shrinks or changes the list.
+#ifdef Py_GIL_DISABLED
+    // Free-threaded: another thread may also shrink the list between the size test and the
+    // read, so each item is taken with its reference in one step (as ListIterator does).
+    for (Py_ssize_t i = 0;; ++i) {
+        PyObject* next = PyList_GetItemRef(seq, i);
+        if (!next) {
+            PyErr_Clear();  // IndexError: past the end
+            return true;
+        }
+        Owned<Any> item = Owned<Any>::from_owned_ptr(token(), next);
+        if (!add(item.ptr())) return false;
+    }
+#else
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(seq); ++i) {
         Owned<Any> item = Owned<Any>::from_borrowed_ptr(token(), PyList_GET_ITEM(seq, i));
         if (!add(item.ptr())) return false;
     }
     return true;
+#endif
 }
 
 // Calls add(item) for each item an iterator yields (until add returns false); false also

@@ -22,19 +22,29 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
     if (PyDict_Check(o)) {
         Py_ssize_t pos = 0, size = PyDict_GET_SIZE(o);
         if constexpr (requires { out.reserve(std::size_t{}); }) out.reserve(static_cast<std::size_t>(size));
-        PyObject *key, *value;
-        while (PyDict_Next(o, &pos, &key, &value)) {
+        for (;;) {
             // PyDict_Next lends its references; converting may run Python code that changes
-            // the dict, so both are held strongly while they are converted.
-            Owned<Any> k = Owned<Any>::from_borrowed_ptr(token(), key);
-            Owned<Any> v = Owned<Any>::from_borrowed_ptr(token(), value);
+            // the dict, so both are held strongly while they are converted. Free-threaded,
+            // each step is taken under the dict's critical section (another thread may be
+            // writing to it), as CPython's docs require of PyDict_Next there.
+            PyObject *key = nullptr, *value = nullptr;
+            bool more = false;
+            Py_BEGIN_CRITICAL_SECTION(o);
+            if (PyDict_Next(o, &pos, &key, &value)) {
+                Py_INCREF(key);
+                Py_INCREF(value);
+                more = true;
+            }
+            Py_END_CRITICAL_SECTION();
+            if (!more) return out;
+            Owned<Any> k = Owned<Any>::from_owned_ptr(token(), key);
+            Owned<Any> v = Owned<Any>::from_owned_ptr(token(), value);
             if (!add(key, value)) return std::nullopt;
             if (PYOWNED_UNLIKELY(PyDict_GET_SIZE(o) != size)) {
                 PyErr_SetString(PyExc_RuntimeError, "dictionary changed size during iteration");
                 return std::nullopt;
             }
         }
-        return out;
     }
     if (is_text(o) || PyList_Check(o) || PyTuple_Check(o)) return std::nullopt;
     if (Mapping::check(o) != 1) return std::nullopt;  // 0: not a mapping; -1: its error stays set

@@ -12,6 +12,11 @@
 #              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
 #              (pytest-run-parallel); the GIL must stay off after importing every module
 #   packaging  install + find_package / add_subdirectory consumers; pip install of examples/pip_project
+#   valgrind   memcheck over the release build's C++ suites and pytest suite (scripts/valgrind.sh),
+#              on Debian's own python3.11 with PYTHONMALLOC=malloc; tests/valgrind.supp
+#   fuzz       coverage-guided fuzzing of dispatch and conversions for 120 s (scripts/fuzz.sh):
+#              atheris driving tests/fuzz's module built by clang with ASan+UBSan, every result
+#              checked against a pure-Python reference (tests/fuzz/reference.py)
 #   bench      the benchmark's quick mode (bench/run.sh --quick): every peer built (the
 #              registries' nanobind, pybind11, Cython, PyO3 and PyO3 0.20) and checked against
 #              bench/cases.py, every measurement run small; a peer that cannot be installed is
@@ -21,7 +26,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release versions freethreaded packaging bench clang sanitize pydebug)
+ALL_STAGES=(release valgrind versions freethreaded packaging bench clang fuzz sanitize pydebug)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -71,6 +76,18 @@ venv_python() {
 stage_release() {
     build_and_ctest gcc-release -DCMAKE_CXX_COMPILER=g++ "${RELEASE_FLAGS[@]}" \
         -DPython_EXECUTABLE="$PYTHON"
+}
+
+# The release stage's build (built here when that stage did not run: the same flags, so
+# nothing is rebuilt when it did).
+stage_valgrind() {
+    bash "$PYOWNED_ROOT/scripts/build.sh" gcc-release -DCMAKE_CXX_COMPILER=g++ "${RELEASE_FLAGS[@]}" \
+        -DPython_EXECUTABLE="$PYTHON"
+    bash "$PYOWNED_ROOT/scripts/valgrind.sh" "$PYOWNED_ROOT/build/gcc-release"
+}
+
+stage_fuzz() {
+    bash "$PYOWNED_ROOT/scripts/fuzz.sh" --time 120
 }
 
 stage_clang() {

@@ -7,6 +7,7 @@
 // also runs repeatedly and fails if the interpreter's total reference count grows on
 // every measured run (CPython's regrtest -R method).
 #pragma once
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <pyowned/pyowned.h>
 
@@ -51,20 +52,20 @@ inline void settle(py::Python py) {
 #endif
 }
 
-// Whether AddressSanitizer is on: it keeps freed memory in quarantine, so resident-memory
-// growth says nothing about leaks there (memory tests skip that one assertion).
-constexpr bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__)
+// Whether memory is watched by a tool that keeps freed memory or shadow memory resident
+// (AddressSanitizer's quarantine, ThreadSanitizer's shadow, valgrind, which scripts/valgrind.sh
+// announces with PYOWNED_UNDER_VALGRIND): resident-memory growth says nothing about leaks
+// there (memory tests skip that one assertion).
+inline bool sanitized() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     return true;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
     return true;
-#else
-    return false;
 #endif
-#else
-    return false;
 #endif
+    const char* valgrind = std::getenv("PYOWNED_UNDER_VALGRIND");
+    return valgrind && *valgrind;
 }
 
 // Resident set size of this process in bytes (from /proc/self/statm).

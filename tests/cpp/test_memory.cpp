@@ -49,10 +49,10 @@ long long rss_growth(F loop) {
 
 }  // namespace
 
-// ASan's quarantine keeps freed memory resident on purpose, which a generator's fresh items
+// ASan's quarantine (and valgrind, TSan) keep freed memory resident, which a generator's fresh items
 // show as growth; the RSS bound is only meaningful with the normal allocator.
 #define SKIP_UNDER_ASAN() \
-    if (pyowned_test::sanitized()) GTEST_SKIP() << "RSS is not meaningful under AddressSanitizer"
+    if (pyowned_test::sanitized()) GTEST_SKIP() << "RSS is not meaningful under a sanitizer or valgrind"
 
 PYOWNED_TEST(Memory, DictRangeFor) {
     SKIP_UNDER_ASAN();

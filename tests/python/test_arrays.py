@@ -6,6 +6,7 @@ import sys
 import threading
 
 import pytest
+from repeats import repeats
 
 np = pytest.importorskip("numpy")  # the suite's environments install it; a bare one skips
 
@@ -364,7 +365,7 @@ def test_argument_references_balance():
     ints = np.arange(8)
     mat = m.Matrix(2, 2)
     before = (sys.getrefcount(a), sys.getrefcount(ints), sys.getrefcount(mat))
-    for _ in range(1000):
+    for _ in range(repeats(1000)):
         m.total_float64(a)
         m.vec_sum(a)
         m.total_float64(ints)  # a copy made and dropped
@@ -421,7 +422,7 @@ def test_threads_share_arrays_and_exports():
 
     def work():
         try:
-            for _ in range(200):
+            for _ in range(repeats(200)):
                 assert m.vec_sum(a) == 499500.0
                 assert m.total_float64(np.arange(10, dtype=np.int32)) == 45.0
                 with memoryview(mat) as v:

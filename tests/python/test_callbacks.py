@@ -5,6 +5,7 @@ import threading
 import traceback
 
 import pytest
+from repeats import repeats
 
 import callbacks_ext as m
 
@@ -77,7 +78,7 @@ def test_stored_called_later_and_dropped_on_another_thread():
 
 @pytest.mark.thread_unsafe  # it makes its own threads
 def test_called_from_many_threads_at_once():
-    n, threads = 10**5 // 8, 8
+    n, threads = repeats(10**5 // 8), 8
     assert m.call_from_threads(lambda i: i % 7, threads, n) == threads * sum(i % 7 for i in range(n))
 
 

@@ -21,6 +21,7 @@ import sysconfig
 import weakref
 
 import pytest
+from repeats import repeats
 
 import classes_gc_ext as g
 
@@ -389,12 +390,13 @@ def test_pair_after_clear_repeated():
     def link(a, b):
         a.other = b
 
-    for _ in range(200):
+    rounds = repeats(200)
+    for _ in range(rounds):
         survivor, _ = cleared_survivor(g.Pair, link)
         with pytest.raises(ValueError):
             survivor.get_ref()
         del survivor
-    assert counter.delta() == (400, 400)
+    assert counter.delta() == (2 * rounds, 2 * rounds)
 
 
 # --- a constructor that throws leaves nothing behind -------------------------------------------------

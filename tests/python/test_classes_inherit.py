@@ -17,6 +17,7 @@ import types
 import weakref
 
 import pytest
+from repeats import repeats
 from conftest import assert_total_refcount_stable
 
 import classes_inherit_ext as m
@@ -742,7 +743,7 @@ def test_refcounts_stable_making_and_destroying_instances(name):
     gc.collect()
     before = [sys.getrefcount(o) for o in tracked]
     shapes, squares = m.live_shapes(), m.live_squares()
-    for _ in range(10000):
+    for _ in range(repeats(10000)):
         fn()
     gc.collect()
     after = [sys.getrefcount(o) for o in tracked]

@@ -13,6 +13,7 @@ import operator
 import sys
 
 import pytest
+from repeats import repeats
 from conftest import assert_total_refcount_stable
 
 import classes_ops_ext as m
@@ -886,7 +887,7 @@ def test_refcounts_stable(name):
         fn()  # warm-up (caches, interned names)
     gc.collect()
     before = [sys.getrefcount(o) for o in tracked]
-    for _ in range(20000):
+    for _ in range(repeats(20000)):
         fn()
     gc.collect()
     after = [sys.getrefcount(o) for o in tracked]
@@ -911,7 +912,7 @@ def test_trivially_destructible_instances_free_what_they_hold():
     gc.collect()
     live = m.tiny_heap_live()
     before = sys.getrefcount(m.Tiny)
-    for i in range(10000):
+    for i in range(repeats(10000)):
         # held inline (nothing on the heap), adopted (deleted with the instance), shared (the
         # last shared_ptr deletes it); plain ints compared, so no instance outlives its line
         values = (m.Tiny(i).v, m.tiny_unique(i).v, m.tiny_shared(i).v)

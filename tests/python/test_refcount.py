@@ -13,13 +13,14 @@ import sys
 from dataclasses import dataclass, field
 
 import pytest
+from repeats import UNDER_VALGRIND, repeats
 
 import refcount_ext as r
 
 # Reference counts and resident memory are measured per process: never on several threads.
 pytestmark = pytest.mark.thread_unsafe
 
-CALLS = 10**5
+CALLS = repeats(10**5)
 DEBUG = hasattr(sys, "gettotalrefcount")
 
 
@@ -175,7 +176,7 @@ def test_refcounts_stable(case):
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_total_refcount_stable(case):
     args, kwargs = case.make()
-    batch = 10**4
+    batch = repeats(10**4)
     run(case, args, kwargs, batch)  # warm-up
     deltas = []
     for _ in range(3):
@@ -256,6 +257,7 @@ def resident_bytes():
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc/self/statm")
+@pytest.mark.skipif(UNDER_VALGRIND, reason="valgrind's own memory hides the interpreter's")
 def test_resident_memory_flat():
     calls = [(c, *c.make()) for c in CASES]
 

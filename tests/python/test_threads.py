@@ -7,6 +7,7 @@ import sysconfig
 import threading
 
 import pytest
+from repeats import repeats
 
 import refcount_ext as r
 
@@ -14,7 +15,7 @@ import refcount_ext as r
 pytestmark = pytest.mark.thread_unsafe
 
 THREADS = 8
-CALLS = 10_000 if hasattr(sys, "gettotalrefcount") else 100_000
+CALLS = repeats(10_000 if hasattr(sys, "gettotalrefcount") else 100_000, least=100)
 
 
 def run_on_threads(work):

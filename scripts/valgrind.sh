@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# valgrind memcheck over pyowned's C++ suites and pytest suite, on a build made for CPython
+# 3.11 (default build/gcc-release, the release stage's: scripts/test.sh builds it first).
+#
+# Usage: scripts/valgrind.sh [BUILD_DIR]
+#
+# The interpreter is Debian's own /usr/bin/python3.11 (and its libpython for the embedding
+# suites), run with PYTHONMALLOC=malloc so that every object is a malloc block memcheck
+# watches. (The pyenv build of 3.11.7 that the other stages use trips memcheck in CPython
+# itself at every start: 3.11.7's _PyLong_FromByteArray reads the digit of a zero-size int,
+# multiplied by zero, and every later use of that int is reported.) Extension modules built
+# for 3.11.7 load in 3.11.2: CPython keeps the ABI within a minor version.
+#
+# Fails on any memcheck error (invalid read or write, use of uninitialised memory, invalid
+# free) and on any definite loss, apart from tests/valgrind.supp's entries (CPython's own,
+# each explained). The suite runs at PYOWNED_TEST_SCALE=0.02 (tests/python/repeats.py): a
+# memory error shows at the first repetitions as at the thousandth.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$PYOWNED_ROOT"
+
+build=$(cd "${1:-build/gcc-release}" && pwd)
+system_python=/usr/bin/python3.11
+venv="$PYOWNED_ROOT/.venv-valgrind"
+ensure_venv "$venv" "$system_python" pytest numpy
+logs="$build/valgrind"
+rm -rf "$logs"
+mkdir -p "$logs"
+
+vg=(valgrind --tool=memcheck --error-exitcode=86 --leak-check=full --show-leak-kinds=definite
+    --errors-for-leak-kinds=definite --num-callers=30 --suppressions="$PYOWNED_ROOT/tests/valgrind.supp")
+export PYTHONMALLOC=malloc PYOWNED_TEST_SCALE=0.02 PYOWNED_UNDER_VALGRIND=1
+
+# Each run in the background with its own log; two at a time (the machine's two cores).
+pids=()
+names=()
+# env --default-signal=INT: bash starts background commands with SIGINT ignored, and the
+# interpreter would then keep it ignored (the tests of KeyboardInterrupt need its handler).
+run() {
+    local name=$1
+    shift
+    env --default-signal=INT "${vg[@]}" --log-file="$logs/$name.%p.log" "$@" >"$logs/$name.out" 2>&1 &
+    pids+=($!)
+    names+=("$name")
+}
+
+# The pytest suite in two halves (alternate files), so that both cores work.
+mapfile -t files < <(ls tests/python/test_*.py)
+half=()
+other=()
+for i in "${!files[@]}"; do
+    if ((i % 2)); then other+=("${files[$i]}"); else half+=("${files[$i]}"); fi
+done
+pytest=("$venv/bin/python" -m pytest -q -p no:cacheprovider)
+export PYOWNED_EXT_DIR="$build/tests/python/modules"
+
+start=$SECONDS
+run pytest-1 "${pytest[@]}" "${half[@]}"
+run pytest-2 "${pytest[@]}" "${other[@]}"
+failed=0
+wait_all() {
+    local i
+    for i in "${!pids[@]}"; do
+        if ! wait "${pids[$i]}"; then
+            echo "valgrind.sh: ${names[$i]} failed" >&2
+            failed=1
+        fi
+        tail -n 3 "$logs/${names[$i]}.out"
+    done
+    pids=()
+    names=()
+}
+wait_all
+# The embedding suites load Debian's libpython (LD_LIBRARY_PATH is searched before the
+# binaries' RUNPATH) and take the venv's site-packages (py::Interpreter reads VIRTUAL_ENV).
+# Two differences from the pytest runs: libpython3.11.so (unlike the python3.11 program)
+# trips memcheck's definedness tracking in int.from_bytes at every start (3.11's
+# _PyLong_FromByteArray multiplies the unset digit of a zero-size int by its size, zero, and
+# every later use of that int is reported), so definedness errors are off there; and the
+# Python objects that finalization leaves are suppressed (tests/valgrind-embed.supp says why).
+vg+=(--undef-value-errors=no --suppressions="$PYOWNED_ROOT/tests/valgrind-embed.supp")
+LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu VIRTUAL_ENV="$venv" run cpp "$build/tests/pyowned_cpp_tests"
+LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu VIRTUAL_ENV="$venv" run lifetime "$build/tests/pyowned_lifetime_tests"
+wait_all
+
+banner "memcheck summary ($((SECONDS - start))s)"
+grep -h "ERROR SUMMARY" "$logs"/*.log | sort | uniq -c
+if ((failed)); then
+    # The reports (not CPython's start-up chatter) of every log that has any.
+    for log in "$logs"/*.log; do
+        if ! grep -q "ERROR SUMMARY: 0 errors" "$log"; then
+            echo "---- $log"
+            grep -v -E '^==[0-9]+== *$' "$log" | tail -n 80
+        fi
+    done
+    exit 1
+fi

@@ -28,49 +28,8 @@ rm -rf "$logs"
 mkdir -p "$logs"
 
 vg=(valgrind --tool=memcheck --error-exitcode=86 --leak-check=full --show-leak-kinds=definite
-    --errors-for-leak-kinds=definite --num-callers=30 --suppressions="$PYOWNED_ROOT/tests/valgrind.supp")
-export PYTHONMALLOC=malloc PYOWNED_TEST_SCALE=0.02 PYOWNED_UNDER_VALGRIND=1
-
-# Each run in the background with its own log; two at a time (the machine's two cores).
-pids=()
-names=()
-# env --default-signal=INT: bash starts background commands with SIGINT ignored, and the
-# interpreter would then keep it ignored (the tests of KeyboardInterrupt need its handler).
-run() {
-    local name=$1
-    shift
-    env --default-signal=INT "${vg[@]}" --log-file="$logs/$name.%p.log" "$@" >"$logs/$name.out" 2>&1 &
-    pids+=($!)
-    names+=("$name")
-}
-
-# The pytest suite in two halves (alternate files), so that both cores work.
-mapfile -t files < <(ls tests/python/test_*.py)
-half=()
-other=()
-for i in "${!files[@]}"; do
-    if ((i % 2)); then other+=("${files[$i]}"); else half+=("${files[$i]}"); fi
-done
-pytest=("$venv/bin/python" -m pytest -q -p no:cacheprovider)
-export PYOWNED_EXT_DIR="$build/tests/python/modules"
-
-start=$SECONDS
-run pytest-1 "${pytest[@]}" "${half[@]}"
-run pytest-2 "${pytest[@]}" "${other[@]}"
-failed=0
-wait_all() {
-    local i
-    for i in "${!pids[@]}"; do
-        if ! wait "${pids[$i]}"; then
-            echo "valgrind.sh: ${names[$i]} failed" >&2
-            failed=1
-        fi
-        tail -n 3 "$logs/${names[$i]}.out"
-    done
-    pids=()
-    names=()
-}
-wait_all
+    --errors-for-leak-kinds=definite --num-callers=30 --suppressions="$PYOWNED_ROOT/tests/valgrind.supp"
+    --log-file="$logs/%q{PYOWNED_VALGRIND_JOB}.%p.log")
 # The embedding suites load Debian's libpython (LD_LIBRARY_PATH is searched before the
 # binaries' RUNPATH) and take the venv's site-packages (py::Interpreter reads VIRTUAL_ENV).
 # Two differences from the pytest runs: libpython3.11.so (unlike the python3.11 program)
@@ -78,10 +37,54 @@ wait_all
 # _PyLong_FromByteArray multiplies the unset digit of a zero-size int by its size, zero, and
 # every later use of that int is reported), so definedness errors are off there; and the
 # Python objects that finalization leaves are suppressed (tests/valgrind-embed.supp says why).
-vg+=(--undef-value-errors=no --suppressions="$PYOWNED_ROOT/tests/valgrind-embed.supp")
-LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu VIRTUAL_ENV="$venv" run cpp "$build/tests/pyowned_cpp_tests"
-LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu VIRTUAL_ENV="$venv" run lifetime "$build/tests/pyowned_lifetime_tests"
-wait_all
+embed=(env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu VIRTUAL_ENV="$venv" "${vg[@]}"
+       --undef-value-errors=no --suppressions="$PYOWNED_ROOT/tests/valgrind-embed.supp")
+export PYTHONMALLOC=malloc PYOWNED_TEST_SCALE=0.02 PYOWNED_UNDER_VALGRIND=1
+export PYOWNED_EXT_DIR="$build/tests/python/modules"
+
+# The pytest suite in two parts: the bad-input matrix (two thousand small tests) with every
+# other file, and the rest.
+mapfile -t files < <(ls tests/python/test_*.py)
+part1=()
+part2=()
+for i in "${!files[@]}"; do
+    if [[ ${files[$i]} == */test_bad_input.py ]] || ((i % 2)); then part1+=("${files[$i]}"); else part2+=("${files[$i]}"); fi
+done
+pytest=("$venv/bin/python" -m pytest -q -p no:cacheprovider)
+
+# Four jobs, two at a time (the machine's two cores), the longest first. env
+# --default-signal=INT: bash starts background commands with SIGINT ignored, and the
+# interpreter would keep it ignored (the tests of KeyboardInterrupt need its handler).
+launch() {
+    local name=$1
+    case $name in
+        pytest-1) set -- "${vg[@]}" "${pytest[@]}" "${part1[@]}" ;;
+        pytest-2) set -- "${vg[@]}" "${pytest[@]}" "${part2[@]}" ;;
+        cpp) set -- "${embed[@]}" "$build/tests/pyowned_cpp_tests" ;;
+        lifetime) set -- "${embed[@]}" "$build/tests/pyowned_lifetime_tests" ;;
+    esac
+    PYOWNED_VALGRIND_JOB=$name env --default-signal=INT "$@" >"$logs/$name.out" 2>&1 &
+    running[$!]=$name
+}
+declare -A running=()
+failed=0
+reap() {
+    local pid status=0
+    wait -n -p pid || status=$?
+    local name=${running[$pid]}
+    unset "running[$pid]"
+    echo "$name ($((SECONDS - start))s): $(tail -n 1 "$logs/$name.out")"
+    if ((status)); then
+        echo "valgrind.sh: $name failed (exit $status)" >&2
+        failed=1
+    fi
+}
+start=$SECONDS
+for job in pytest-1 pytest-2 lifetime cpp; do
+    while ((${#running[@]} >= 2)); do reap; done
+    launch "$job"
+done
+while ((${#running[@]})); do reap; done
 
 banner "memcheck summary ($((SECONDS - start))s)"
 grep -h "ERROR SUMMARY" "$logs"/*.log | sort | uniq -c

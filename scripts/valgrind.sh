@@ -28,7 +28,8 @@ rm -rf "$logs"
 mkdir -p "$logs"
 
 vg=(valgrind --tool=memcheck --error-exitcode=86 --leak-check=full --show-leak-kinds=definite
-    --errors-for-leak-kinds=definite --num-callers=30 --suppressions="$PYOWNED_ROOT/tests/valgrind.supp"
+    --errors-for-leak-kinds=definite --num-callers=30 --child-silent-after-fork=yes
+    --suppressions="$PYOWNED_ROOT/tests/valgrind.supp"
     --log-file="$logs/%q{PYOWNED_VALGRIND_JOB}.%p.log")
 # The embedding suites load Debian's libpython (LD_LIBRARY_PATH is searched before the
 # binaries' RUNPATH) and take the venv's site-packages (py::Interpreter reads VIRTUAL_ENV).
@@ -42,14 +43,9 @@ embed=(env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu VIRTUAL_ENV="$venv" "${vg[@
 export PYTHONMALLOC=malloc PYOWNED_TEST_SCALE=0.02 PYOWNED_UNDER_VALGRIND=1
 export PYOWNED_EXT_DIR="$build/tests/python/modules"
 
-# The pytest suite in two parts: the bad-input matrix (two thousand small tests) with every
-# other file, and the rest.
-mapfile -t files < <(ls tests/python/test_*.py)
-part1=()
-part2=()
-for i in "${!files[@]}"; do
-    if [[ ${files[$i]} == */test_bad_input.py ]] || ((i % 2)); then part1+=("${files[$i]}"); else part2+=("${files[$i]}"); fi
-done
+# The pytest suite in two parts: the bad-input matrix (two thousand small tests), and the rest.
+part1=(tests/python/test_bad_input.py)
+mapfile -t part2 < <(ls tests/python/test_*.py | grep -v '/test_bad_input\.py$')
 pytest=("$venv/bin/python" -m pytest -q -p no:cacheprovider)
 
 # Four jobs, two at a time (the machine's two cores), the longest first. env

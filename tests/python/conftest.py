@@ -22,6 +22,7 @@ FEATURES = (
     "params", "errors", "overloads", "introspection", "refcount", "views",
     "classes_ops", "classes_inherit", "classes_gc", "classes_borrow", "classes_cross_a", "classes_cross_b",
     "classes_cross_bad", "classes_cross_local", "classes_cross_dup", "conversions", "signatures", "enums", "callbacks", "classes_pickle", "classes_convert", "classes_iter", "classes_virtual", "arrays",
+    "bad_input",
 )
 
 

@@ -6,7 +6,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # libclang-rt-16-dev: clang-16's sanitizer runtimes and ignorelists, which any clang
 # -fsanitize build needs (the fuzz stage's module; ThreadSanitizer: build-python.sh 3.13t-tsan).
-APT_PACKAGES=(cmake ninja-build g++ libgtest-dev clang-16 libclang-rt-16-dev python3.11-dbg python3.11-venv valgrind)
+# libpython3.11: Debian's own, which the valgrind stage's embedding suites load.
+APT_PACKAGES=(cmake ninja-build g++ libgtest-dev clang-16 libclang-rt-16-dev python3.11-dbg python3.11-venv
+              libpython3.11 valgrind)
 PIP_PACKAGES=(pytest)
 VENV="$PYOWNED_ROOT/.venv"
 

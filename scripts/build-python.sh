@@ -3,7 +3,8 @@
 # Prints (last line) the path of a CPython built from Debian's source package, building it
 # the first time (about 4 minutes on 2 cores) and reusing it from ~/.cache/pyowned after.
 # A trailing "t" builds the free-threaded interpreter (--disable-gil). A "-tsan" suffix builds
-# it with ThreadSanitizer (--with-thread-sanitizer, by clang-16; about 12 minutes on 2 cores)
+# it with ThreadSanitizer (--with-thread-sanitizer, by clang-16; about 16 minutes on 2 cores,
+# two thirds of them in make install, which byte-compiles the library under TSan)
 # and copies CPython's own TSan suppressions (Tools/tsan/) to PREFIX/tsan-suppressions.txt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -15,12 +15,9 @@ constexpr int kThreads = 8;
 // 10^5 operations per thread; a tenth under the leak check (each test runs 8 times on the
 // slow debug interpreter) and under the sanitizers.
 int operations() {
-#if defined(__SANITIZE_ADDRESS__)
-    return 10'000;
-#else
+    if (pyowned_test::sanitized()) return 10'000;  // GCC's and clang's ASan, TSan, valgrind
     const char* flag = std::getenv("PYOWNED_LEAK_CHECK");
     return flag && std::string(flag) == "1" ? 10'000 : 100'000;
-#endif
 }
 
 // Runs body(thread_index, py) on kThreads threads, each attached, with the calling thread

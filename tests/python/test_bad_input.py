@@ -26,7 +26,6 @@ import pathlib
 import re
 import struct
 import sys
-import sysconfig
 import threading
 import time
 import types

@@ -33,7 +33,9 @@ if [[ $want != "$base" ]]; then
     # python executable (libpython and extension modules resolve __tsan_* from there), so
     # whatever is loaded into that process must be compiled by clang too, never GCC, whose
     # libtsan.so would be a second runtime. Debian's libclang-rt-16-dev holds the runtime.
-    flags+=(--with-thread-sanitizer)
+    # No test modules: `make install` byte-compiles the library three times with the
+    # instrumented interpreter, and Lib/test is half of it.
+    flags+=(--with-thread-sanitizer --disable-test-modules)
     tools=(CC=clang-16 CXX=clang++-16)
 fi
 prefix="$HOME/.cache/pyowned/python-$want"

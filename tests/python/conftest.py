@@ -6,7 +6,9 @@ directory, which must be given as the environment variable PYOWNED_EXT_DIR:
     PYOWNED_EXT_DIR=<build>/modules python3 -m pytest tests/python
 
 (<build>/ext_dir.txt holds that path.) The modules are built for one interpreter: run
-pytest with the interpreter CMake found (Python_EXECUTABLE).
+pytest with the interpreter CMake found (Python_EXECUTABLE). A build of some modules only
+(as the ThreadSanitizer stage makes) names them in PYOWNED_EXT_FEATURES, e.g.
+"refcount callbacks": then only those must be there (name the test files that use them).
 """
 
 import gc
@@ -26,6 +28,14 @@ FEATURES = (
 )
 
 
+def _features():
+    chosen = os.environ.get("PYOWNED_EXT_FEATURES", "").split()
+    unknown = sorted(set(chosen) - set(FEATURES))
+    if unknown:
+        raise pytest.UsageError(f"PYOWNED_EXT_FEATURES names no test module: {' '.join(unknown)}")
+    return chosen or FEATURES
+
+
 def _extension_dir():
     ext_dir = os.environ.get("PYOWNED_EXT_DIR", "").strip()
     if not ext_dir:
@@ -39,7 +49,7 @@ def _extension_dir():
         raise pytest.UsageError(f"PYOWNED_EXT_DIR={ext_dir} is not a directory")
     suffixes = importlib.machinery.EXTENSION_SUFFIXES
     missing = [
-        f for f in FEATURES
+        f for f in _features()
         if not any(os.path.exists(os.path.join(ext_dir, f"{f}_ext{s}")) for s in suffixes)
     ]
     if missing:
@@ -57,6 +67,8 @@ def pytest_configure(config):
     # pytest-run-parallel runs each test on several threads at once (free-threaded builds);
     # tests that measure reference counts or memory, or share mutable state, opt out.
     config.addinivalue_line("markers", "thread_unsafe: not run on several threads at once")
+    # The tests that run code on threads of their own: the ThreadSanitizer stage runs these.
+    config.addinivalue_line("markers", "threads: runs code on several threads (-m threads)")
     ext_dir = _extension_dir()
     if ext_dir not in sys.path:
         sys.path.insert(0, ext_dir)

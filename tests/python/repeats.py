@@ -2,7 +2,8 @@
 
 PYOWNED_TEST_SCALE (default 1) scales every count: the valgrind stage (scripts/valgrind.sh)
 runs the suite at a fraction of it, since each call there costs fifty times as much, and a
-reference-count balance or a memory error shows at the first repetitions as at the last.
+reference-count balance or a memory error shows at the first repetitions as at the last; the
+ThreadSanitizer stage at a tenth (TSan judges the order of the accesses it sees, not luck).
 """
 
 import os

@@ -415,6 +415,7 @@ def test_reference_balance(total_refcount_stable):
     total_refcount_stable(run)
 
 
+@pytest.mark.threads
 def test_threads_share_arrays_and_exports():
     a = np.arange(1000.0)
     mat = m.Matrix(10, 10)

@@ -1436,6 +1436,7 @@ def test_references_balanced(row, total_refcount_stable):
 # --- an argument another thread changes ------------------------------------------------------------
 
 @pytest.mark.thread_unsafe  # runs its own threads
+@pytest.mark.threads
 def test_list_emptied_by_another_thread_while_converting():
     # the list may shrink between the converter's reading of its size and of an item
     # (free-threaded: before the fix in stl/common.h this crashed within a second; with a GIL

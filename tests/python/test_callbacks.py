@@ -57,6 +57,7 @@ def test_a_wrong_result_type_is_a_type_error():
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_stored_called_later_and_dropped_on_another_thread():
     log = []
 
@@ -77,11 +78,13 @@ def test_stored_called_later_and_dropped_on_another_thread():
 
 
 @pytest.mark.thread_unsafe  # it makes its own threads
+@pytest.mark.threads
 def test_called_from_many_threads_at_once():
     n, threads = repeats(10**5 // 8), 8
     assert m.call_from_threads(lambda i: i % 7, threads, n) == threads * sum(i % 7 for i in range(n))
 
 
+@pytest.mark.threads
 def test_called_from_a_thread_python_never_saw():
     ident = []
 

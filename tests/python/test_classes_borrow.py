@@ -248,6 +248,7 @@ def test_unlocked_shared_ptr_keeps_the_instance_alive():
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_unlocked_shared_ptr_released_on_another_thread():
     t = b.Tally()
     w = weakref.ref(t)
@@ -295,6 +296,7 @@ def run_threads(work):
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_threads_increment_one_counter_exactly():
     c = b.Counter()
 
@@ -308,6 +310,7 @@ def test_threads_increment_one_counter_exactly():
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_threads_add_and_read_one_counter():
     c = b.Counter()
 
@@ -322,6 +325,7 @@ def test_threads_add_and_read_one_counter():
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_threads_detached_increment_never_loses_silently():
     # increment_detached releases the GIL (and so suspends the critical section) while it
     # holds the exclusive borrow: another thread then meets the borrow and gets RuntimeError
@@ -350,6 +354,7 @@ def test_threads_detached_increment_never_loses_silently():
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_threads_on_unlocked_tally():
     t = b.Tally()
 
@@ -362,6 +367,7 @@ def test_threads_on_unlocked_tally():
 
 
 @pytest.mark.thread_unsafe
+@pytest.mark.threads
 def test_threads_read_frozen():
     f = b.Frozen(1.5, 2.5)
 

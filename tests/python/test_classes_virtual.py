@@ -116,6 +116,7 @@ def test_an_override_that_raises_reaches_the_caller():
     assert any(f.name == "sound" for f in info.traceback)  # the override's frame
 
 
+@pytest.mark.threads
 def test_overrides_called_from_threads_python_never_saw():
     assert m.sound_from_thread(Cat()) == ("meow", "")
     assert m.sound_from_thread(Mute())[1].startswith("pyowned: Animal.sound() is pure virtual")

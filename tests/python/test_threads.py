@@ -12,7 +12,7 @@ from repeats import repeats
 import refcount_ext as r
 
 # This test makes its own threads and measures reference counts.
-pytestmark = pytest.mark.thread_unsafe
+pytestmark = [pytest.mark.thread_unsafe, pytest.mark.threads]
 
 THREADS = 8
 CALLS = repeats(10_000 if hasattr(sys, "gettotalrefcount") else 100_000, least=100)

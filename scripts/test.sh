@@ -11,6 +11,10 @@
 #   freethreaded  free-threaded CPython 3.13t (built once by ../shared/tools/build-python or
 #              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
 #              (pytest-run-parallel); the GIL must stay off after importing every module
+#   tsan       ThreadSanitizer: free-threaded 3.13t built with TSan by clang (scripts/build-python.sh
+#              3.13t-tsan) and pyowned's thread tests built with -fsanitize=thread: the C++
+#              thread, attach and parallel tests and the pytest tests marked `threads` (only
+#              their binaries and modules are built); tests/tsan.supp
 #   packaging  install + find_package / add_subdirectory consumers; pip install of examples/pip_project
 #   valgrind   memcheck over the release build's C++ suites and pytest suite (scripts/valgrind.sh),
 #              on Debian's own python3.11 with PYTHONMALLOC=malloc; tests/valgrind.supp
@@ -26,7 +30,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release valgrind versions freethreaded packaging bench clang fuzz sanitize pydebug)
+ALL_STAGES=(release valgrind versions freethreaded tsan packaging bench clang fuzz sanitize pydebug)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -141,6 +145,46 @@ stage_freethreaded() {
     banner "pytest on 8 threads at once (pytest-run-parallel)"
     PYOWNED_EXT_DIR="$(cat "$build/tests/python/ext_dir.txt")" \
         "$python" -m pytest -q -p no:cacheprovider --parallel-threads=8 "$PYOWNED_ROOT/tests/python"
+}
+
+# The ThreadSanitizer stage's tests: C++ tests (a ctest regex), and the pytest files holding
+# tests marked `threads`, with the modules they import.
+TSAN_CPP_TESTS='Thread|^Attach\.|^Parallel\.|^OnceCell\.'
+TSAN_PYTEST_FILES=(test_threads test_callbacks test_classes_borrow test_classes_virtual test_arrays test_bad_input)
+TSAN_MODULES=(refcount callbacks classes_borrow classes_virtual arrays bad_input)
+
+stage_tsan() {
+    local ft python build="$PYOWNED_ROOT/build/tsan" targets=(pyowned_cpp_tests pyowned_lifetime_tests) files=() m
+    ft="$(bash "$PYOWNED_ROOT/scripts/build-python.sh" 3.13t-tsan | tail -n1)"
+    python="$PYOWNED_ROOT/.venv-3.13t-tsan/bin/python"
+    # Its virtual environment has no pip: pip run by the instrumented interpreter takes minutes,
+    # so the main environment's pip installs the wheels for that interpreter's tags. Running
+    # it needs CPython's own suppressions (build-python.sh puts them in the prefix).
+    export TSAN_OPTIONS="suppressions=${ft%/bin/*}/tsan-suppressions.txt"
+    if ! "$python" -c 'import pytest, numpy' >/dev/null 2>&1; then
+        local version abi site
+        rm -rf "$PYOWNED_ROOT/.venv-3.13t-tsan"
+        "$ft" -m venv --without-pip "$PYOWNED_ROOT/.venv-3.13t-tsan"
+        read -r version abi site < <("$python" -c 'import sys, sysconfig; v = sys.version_info; print(f"{v.major}.{v.minor} cp{v.major}{v.minor}t", sysconfig.get_path("purelib"))')
+        "$PYTHON" -m pip install -q --disable-pip-version-check --only-binary=:all: --target "$site" \
+            --platform "manylinux2014_$(uname -m)" --implementation cp \
+            --python-version "$version" --abi "$abi" pytest numpy
+    fi
+    unset TSAN_OPTIONS
+    for m in "${TSAN_MODULES[@]}"; do targets+=("${m}_ext"); done
+    for m in "${TSAN_PYTEST_FILES[@]}"; do files+=("$PYOWNED_ROOT/tests/python/$m.py"); done
+    # -O1, as TSan's documentation recommends for speed; -g for file:line in its reports.
+    cmake -S "$PYOWNED_ROOT" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 \
+        -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" -DPYOWNED_TSAN=ON \
+        -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$python"
+    cmake --build "$build" -j "$JOBS" --target "${targets[@]}"
+    ctest --test-dir "$build" -R "$TSAN_CPP_TESTS" --output-on-failure -j "$JOBS" --timeout "$CTEST_TIMEOUT"
+    banner "pytest's thread tests under ThreadSanitizer"
+    # A tenth of the repetitions (tests/python/repeats.py): TSan reports a race from the
+    # happens-before order of the accesses it sees, not from the luck of many tries.
+    PYOWNED_TEST_SCALE=0.1 TSAN_OPTIONS="$(sed -n 's/^PYOWNED_TSAN_OPTIONS:INTERNAL=//p' "$build/CMakeCache.txt")" \
+        PYOWNED_EXT_DIR="$(cat "$build/tests/python/ext_dir.txt")" PYOWNED_EXT_FEATURES="${TSAN_MODULES[*]}" \
+        "$python" -m pytest -q -p no:cacheprovider -m threads "${files[@]}"
 }
 
 stage_packaging() {

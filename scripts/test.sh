@@ -3,11 +3,15 @@
 #
 # Stages, in order (select some with PYOWNED_STAGES="release clang ..."; default all):
 #   release    GCC -O2, CPython 3.11: C++ suite, must-not-compile tests, examples, pytest suite
-#   clang      clang++-16, Debug (assertions on), warnings as errors: the same
-#   sanitize   GCC Debug with AddressSanitizer + UndefinedBehaviorSanitizer: C++ and pytest suites
+#   clang      clang++-16, Debug (assertions on), warnings as errors, on CPython 3.13 (the newest
+#              other CPython): the same
+#   sanitize   GCC Debug with AddressSanitizer + UndefinedBehaviorSanitizer, on CPython 3.10 (the
+#              oldest supported): C++ and pytest suites
 #   pydebug    the debug interpreter (python3.11-dbg): C++ suite with the reference-leak check
 #              (PYOWNED_LEAK_CHECK=1) and the pytest suite with its sys.gettotalrefcount checks
-#   versions   the oldest and newest other CPythons (3.10, 3.13), Debug: C++ and pytest suites
+# (3.10 and 3.13 come from /root/.pyenv/versions or python3.10 / python3.13 on the PATH. They
+# ride on the clang and sanitize stages rather than a build of their own each: compiling is
+# most of the suite's time.)
 #   freethreaded  free-threaded CPython 3.13t (built once by ../shared/tools/build-python or
 #              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
 #              (pytest-run-parallel); the GIL must stay off after importing every module
@@ -30,7 +34,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release valgrind versions freethreaded tsan packaging bench clang fuzz sanitize pydebug)
+ALL_STAGES=(release valgrind freethreaded tsan packaging bench clang fuzz sanitize pydebug)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -94,14 +98,33 @@ stage_fuzz() {
     bash "$PYOWNED_ROOT/scripts/fuzz.sh" --time 120
 }
 
+# other_python VERSION: a virtual environment's interpreter (pytest, NumPy) made from CPython
+# VERSION: pyenv's newest VERSION.x, else pythonVERSION on the PATH.
+other_python() {
+    local version=$1 python
+    python="$(ls -d /root/.pyenv/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V | tail -n1 || true)"
+    if [[ -z $python ]]; then
+        python="$(command -v "python$version" || true)"
+    fi
+    if [[ -z $python ]]; then
+        echo "test.sh: CPython $version is not installed on this machine" >&2
+        return 1
+    fi
+    venv_python "$version" "$python"
+}
+
 stage_clang() {
-    build_and_ctest clang -DCMAKE_CXX_COMPILER=clang++-16 "${DEBUG_FLAGS[@]}" \
-        -DPYOWNED_WERROR=ON -DPython_EXECUTABLE="$PYTHON"
+    local python
+    python="$(other_python 3.13)"
+    build_and_ctest clang-py3.13 -DCMAKE_CXX_COMPILER=clang++-16 "${DEBUG_FLAGS[@]}" \
+        -DPYOWNED_WERROR=ON -DPython_EXECUTABLE="$python"
 }
 
 stage_sanitize() {
-    build_and_ctest asan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DPYOWNED_SANITIZE=ON \
-        -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$PYTHON"
+    local python
+    python="$(other_python 3.10)"
+    build_and_ctest asan-py3.10 -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DPYOWNED_SANITIZE=ON \
+        -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$python"
 }
 
 stage_pydebug() {
@@ -112,24 +135,6 @@ stage_pydebug() {
         build_and_ctest pydebug -DCMAKE_CXX_COMPILER=g++ "${DEBUG_FLAGS[@]}" \
             -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE="$python"
     )
-}
-
-stage_versions() {
-    local version python
-    for version in 3.10 3.13; do
-        python="$(ls -d /root/.pyenv/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V | tail -n1 || true)"
-        if [[ -z $python ]]; then
-            python="$(command -v "python$version" || true)"
-        fi
-        if [[ -z $python ]]; then
-            echo "versions: CPython $version is not installed on this machine" >&2
-            return 1
-        fi
-        banner "CPython $version: $python"
-        build_and_ctest "py$version" -DCMAKE_CXX_COMPILER=g++ "${DEBUG_FLAGS[@]}" \
-            -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF \
-            -DPython_EXECUTABLE="$(venv_python "$version" "$python")"
-    done
 }
 
 stage_freethreaded() {

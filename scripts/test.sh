@@ -9,9 +9,6 @@
 #              oldest supported): C++ and pytest suites
 #   pydebug    the debug interpreter (python3.11-dbg): C++ suite with the reference-leak check
 #              (PYOWNED_LEAK_CHECK=1) and the pytest suite with its sys.gettotalrefcount checks
-# (3.10 and 3.13 come from /root/.pyenv/versions or python3.10 / python3.13 on the PATH. They
-# ride on the clang and sanitize stages rather than a build of their own each: compiling is
-# most of the suite's time.)
 #   freethreaded  free-threaded CPython 3.13t (built once by ../shared/tools/build-python or
 #              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
 #              (pytest-run-parallel); the GIL must stay off after importing every module
@@ -30,6 +27,9 @@
 #              bench/cases.py, every measurement run small; a peer that cannot be installed is
 #              reported by name and the others still run
 # Every ctest run includes the pytest suite (test python.pytest) for that build's interpreter.
+# CPython 3.10 and 3.13 (from /root/.pyenv/versions, or python3.10 / python3.13 on the PATH)
+# ride on the sanitize and clang stages rather than getting a build of their own: compiling is
+# most of the suite's time.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"

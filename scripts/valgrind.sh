@@ -27,7 +27,10 @@ logs="$build/valgrind"
 rm -rf "$logs"
 mkdir -p "$logs"
 
-vg=(valgrind --tool=memcheck --error-exitcode=86 --leak-check=full --show-leak-kinds=definite
+# --fair-sched=yes: valgrind runs one thread at a time, and its default lock lets a thread that
+# spins (a native loop polling py::check_signals) take it back before a waiting thread (the one
+# that sends the signal) gets it; a ticket lock hands it round in turn.
+vg=(valgrind --tool=memcheck --error-exitcode=86 --fair-sched=yes --leak-check=full --show-leak-kinds=definite
     --errors-for-leak-kinds=definite --num-callers=30 --child-silent-after-fork=yes
     --suppressions="$PYOWNED_ROOT/tests/valgrind.supp"
     --log-file="$logs/%q{PYOWNED_VALGRIND_JOB}.%p.log")
@@ -90,7 +93,14 @@ while ((${#running[@]})); do reap; done
 banner "memcheck summary ($((SECONDS - start))s)"
 grep -h "ERROR SUMMARY" "$logs"/*.log | sort | uniq -c
 if ((failed)); then
-    # The reports (not CPython's start-up chatter) of every log that has any.
+    # The failed tests of each job (gtest's and pytest's own lines), then the memcheck reports
+    # (not CPython's start-up chatter) of every log that has any.
+    for out in "$logs"/*.out; do
+        if grep -q -E '^\[  FAILED  \]|^FAILED |^ERROR ' "$out"; then
+            echo "---- $out"
+            grep -E -B 2 -A 12 'Failure$|^\[  FAILED  \]|^FAILED |^ERROR |^E  ' "$out" | tail -n 120
+        fi
+    done
     for log in "$logs"/*.log; do
         if ! grep -q "ERROR SUMMARY: 0 errors" "$log"; then
             echo "---- $log"

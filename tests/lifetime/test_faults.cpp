@@ -445,7 +445,8 @@ TEST(Faults, SigintReachesANativeLoop) {
             });
             std::optional<py::Error> interrupt;
             Clock::time_point caught;
-            const Clock::time_point give_up = Clock::now() + std::chrono::seconds(10);
+            // Long enough for a loaded machine under valgrind (which runs one thread at a time).
+            const Clock::time_point give_up = Clock::now() + std::chrono::seconds(60);
             volatile double work = 0;
             try {
                 while (Clock::now() < give_up) {

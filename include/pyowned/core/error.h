@@ -185,6 +185,14 @@ template <class>
                                std::string(to) + "'");
 }
 
+// An extract that found no value: the Python exception the conversion set, else
+// throw_cannot_convert's TypeError. One out-of-line call, so that extract's inline path is
+// the conversion alone.
+[[noreturn]] PYOWNED_COLD inline void throw_extract_failed(PyObject* obj, std::string_view to) {
+    if (PyErr_Occurred()) throw_fetched();
+    throw_cannot_convert(obj, to);
+}
+
 // Sets `message` (UTF-8; undecodable bytes replaced) as an exception of `type`.
 PYOWNED_COLD inline void set_error(PyObject* type, std::string_view message) noexcept {
     PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "replace");
@@ -200,6 +208,15 @@ PYOWNED_COLD inline void set_error(PyObject* type, std::string_view message) noe
 PYOWNED_COLD inline bool must_propagate(PyObject* exc) noexcept {
     return !PyErr_GivenExceptionMatches(exc, PyExc_Exception) || PyErr_GivenExceptionMatches(exc, PyExc_MemoryError) ||
            PyErr_GivenExceptionMatches(exc, PyExc_RecursionError);
+}
+
+// A try_extract that found no value: the error the conversion set is cleared, unless it is
+// one that must reach the caller (KeyboardInterrupt, MemoryError, ...), which is thrown.
+PYOWNED_COLD inline void clear_conversion_error() {
+    PyObject* error = PyErr_Occurred();
+    if (!error) return;
+    if (must_propagate(error)) throw_fetched();
+    PyErr_Clear();
 }
 
 inline std::mutex& what_mutex() {

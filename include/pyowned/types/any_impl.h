@@ -178,31 +178,25 @@ auto Methods<Any, Self>::type() const -> Owned<Type> {
 
 template <class Self>
 template <Extractable T>
-auto Methods<Any, Self>::extract() const& -> std::remove_cvref_t<T> {
+PYOWNED_INLINE auto Methods<Any, Self>::extract() const& -> std::remove_cvref_t<T> {
     static_assert(views_of<T>() != Views::items,
                   "pyowned: extract/try_extract cannot give views into a container's items (such as "
                   "std::vector<std::string_view>): nothing would keep the items alive. Extract owning "
                   "values (std::vector<std::string>) or iterate the container's handles instead.");
     auto value = detail::from_python<T>(Borrowed<Any>::from_ptr(self().py(), ptr()), true);
-    if (PYOWNED_UNLIKELY(!value)) {
-        if (PyErr_Occurred()) throw_fetched();
-        throw_cannot_convert(ptr(), python_name<T>());
-    }
+    if (PYOWNED_UNLIKELY(!value)) throw_extract_failed(ptr(), python_name<T>());
     return std::move(*value);
 }
 
 template <class Self>
 template <Extractable T>
-auto Methods<Any, Self>::try_extract() const& -> std::optional<std::remove_cvref_t<T>> {
+PYOWNED_INLINE auto Methods<Any, Self>::try_extract() const& -> std::optional<std::remove_cvref_t<T>> {
     static_assert(views_of<T>() != Views::items,
                   "pyowned: extract/try_extract cannot give views into a container's items (such as "
                   "std::vector<std::string_view>): nothing would keep the items alive. Extract owning "
                   "values (std::vector<std::string>) or iterate the container's handles instead.");
     auto value = detail::from_python<T>(Borrowed<Any>::from_ptr(self().py(), ptr()), true);
-    if (PYOWNED_UNLIKELY(!value) && PyErr_Occurred()) {
-        if (detail::must_propagate(PyErr_Occurred())) throw_fetched();  // KeyboardInterrupt, ...
-        PyErr_Clear();
-    }
+    if (PYOWNED_UNLIKELY(!value)) detail::clear_conversion_error();
     return value;
 }
 

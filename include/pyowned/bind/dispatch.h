@@ -147,16 +147,30 @@ PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
     return static_cast<Py_ssize_t>(n);
 }
 
-// The code generated for one bound signature: two functions, each converting the
-// arguments inline. Everything that does not depend on the signature (matching keywords,
-// error messages, defining the function) is shared, so a module of many functions stays
-// small and compiles fast.
+// The code generated for one bound callable: its entry points and its dispatcher, each
+// converting the arguments and calling the callable inline. What depends on the signature
+// alone (Calls: the py::keep_alive path) is compiled once per signature, and what does not
+// depend on it at all (matching keywords, error messages, the fast lane's fallback, defining
+// the function) once, so a module of many functions stays small and compiles fast.
 
 // The record's py::keep_alive pairs (class/patients.h): those between two arguments, applied
 // before the callable runs (false with an error set); those with the result, after it
 // returned (the result, or nullptr, the result dropped, with an error set).
 inline bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept;
 inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
+
+// What the fast lane of a function's entry misses (an argument to convert, keywords, a queue of
+// dropped references to drain): the full path, through the record's dispatcher. One function
+// for every binding, where each had its own copy of the full path.
+PYOWNED_NOINLINE inline PyObject* entry_fallback(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                                 PyObject* kwnames) noexcept {
+    drain_pending_decrefs();
+    const FunctionRecord& rec = record_of(self);
+    return rec.dispatch(rec, args, nargs, kwnames, true, false);
+}
+PYOWNED_NOINLINE inline PyObject* keywordless_fallback(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
+    return entry_fallback(self, args, nargs, nullptr);
+}
 
 // The Python object a parameter's C++ argument lives in: the one an implicit conversion made
 // for the call, else the argument itself.
@@ -168,13 +182,20 @@ PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) no
         return argument;
 }
 
-template <class F, class R, class... P>
-struct Binding {
+
+// The result of calling F with the parameters' converted values.
+template <class F, class... P>
+using raw_result_t = decltype(std::invoke(std::declval<F&>(), std::declval<ArgHolder<P>&>().get()...));
+
+// What a call does that depends on the signature alone, not on the callable (Raw is what the
+// callable returns, R what is converted back): converting the arguments and the result.
+// Binding's entry points and dispatcher run it with the callable inlined (Direct); the
+// py::keep_alive path (call_keeping), rare and large, runs it through the record's invoker
+// (ThroughRecord), so all the functions of one signature share one copy.
+template <class Raw, class R, class... P>
+struct Calls {
     using Sig = SignatureInfo<P...>;
     static constexpr std::size_t N = Sig::regular;
-    // Whether the callable can be made anew instead of read from the record (a lambda
-    // without captures): then the fast path does not touch the record at all.
-    static constexpr bool stateless = is_stateless_v<F>;
     // What keeps the objects that parameters view alive for the call (usually nothing).
     using Keep = std::conditional_t<(views_items<P>() || ...), KeepAlive, NoKeepAlive>;
     // The first parameter that borrows a bound-class instance: its critical section is the
@@ -192,6 +213,160 @@ struct Binding {
         while (i < sizeof...(P) && Sig::kinds[i] != ParamKind::regular) ++i;
         return i;
     }();
+
+    using Holders = std::tuple<ArgHolder<P>...>;
+    // For a reference result, the invoker leaves its address.
+    using Stored = std::conditional_t<std::is_reference_v<Raw>, std::remove_reference_t<Raw>*,
+                                      std::optional<std::conditional_t<std::is_void_v<Raw>, char, Raw>>>;
+
+    // call_impl's Run: the callable called through the record's invoker.
+    struct ThroughRecord {
+        template <class Where, std::size_t... I>
+        static Raw run(Where where, Holders& holders, std::index_sequence<I...>) {
+            const FunctionRecord* rec = &rec_of(where);
+            Stored out{};
+            rec->invoke(rec, &holders, &out);
+            if constexpr (std::is_void_v<Raw>) return;
+            else if constexpr (std::is_reference_v<Raw>) return static_cast<Raw>(*out);
+            else return std::move(*out);
+        }
+    };
+
+    // A call of a function with py::keep_alive pairs (only ever through its record).
+    PYOWNED_NOINLINE static PyObject* call_keeping(const FunctionRecord& rec, PyObject* const* slots, PyObject* varargs,
+                                                   PyObject* varkwargs, bool convert, bool soft) noexcept {
+        return call_impl<true, ThroughRecord>(&rec, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+    }
+
+    // Calls the callable with the converted arguments and converts its result (not a number,
+    // not void) to a new reference. May throw.
+    template <class Run, class Where, std::size_t... I>
+    PYOWNED_INLINE static PyObject* invoke_into_python(Python py, Where where, [[maybe_unused]] PyObject* const* slots,
+                                                       Holders& holders, std::index_sequence<I...>) {
+        if constexpr (requires { R::policy_return; }) {
+            // the first argument (self, for a method) owns what a reference_internal view shows
+            PyObject* owner = nullptr;  // (a function without regular parameters has none)
+            if constexpr (first_regular < sizeof...(P)) owner = argument_object(std::get<first_regular>(holders), slots[0]);
+            return R::into_python(py, Run::run(where, holders, std::index_sequence<I...>{}), owner);
+        } else {
+            static_assert(!unowned_class_reference<R>,
+                          "pyowned: a function returning a reference or raw pointer to a bound class needs a "
+                          "return value policy saying who owns the object: py::rv::copy (a new instance "
+                          "holding a copy), py::rv::reference_internal (a view that keeps self alive), or "
+                          "py::rv::reference (a view whose lifetime the caller guarantees)");
+            return into_py(py, Run::run(where, holders, std::index_sequence<I...>{})).into_ptr();
+        }
+    }
+
+    template <class Where>
+    PYOWNED_INLINE static const FunctionRecord& rec_of(Where where) noexcept {
+        if constexpr (std::is_same_v<Where, PyObject*>) return record_of(where);
+        else return *where;
+    }
+
+    template <bool Patients, class Run, class Where, std::size_t... I>
+    PYOWNED_INLINE static PyObject* call_impl(Where where, [[maybe_unused]] PyObject* const* slots,
+                                              [[maybe_unused]] PyObject* varargs,
+                                              [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
+                                              [[maybe_unused]] bool soft, std::index_sequence<I...>) noexcept {
+        Python py = token();
+        // a number result is converted after the arguments' holders are gone (their borrows
+        // ended): it is a copy, so the call's frame needs less across the conversion
+        [[maybe_unused]] std::conditional_t<PlainNumber<R>, R, char> number{};
+        // py::arg(...).noconvert() parameters convert strictly in every pass: their flags are
+        // in the record (a function with one is always called through its record)
+        [[maybe_unused]] const unsigned char* strict = nullptr;
+        if constexpr (N > 0 && !std::is_same_v<Where, PyObject*>) {
+            if (convert && where && PYOWNED_UNLIKELY(where->any_no_convert)) strict = where->no_convert.data();
+        }
+        try {
+            [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
+            std::tuple<ArgHolder<P>...> holders;
+            std::size_t failed = 0;
+            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
+            keep.done_converting();
+            if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
+            if constexpr (Patients) {
+                // the objects the C++ arguments are in (an implicitly converted one, not the
+                // argument it was made from); the pairs between arguments before the callable runs
+                PyObject* actual[N ? N : 1] = {};
+                (set_actual<I>(actual, slots, holders), ...);
+                if (!keep_argument_patients(*where, actual)) return nullptr;
+                PyObject* result;
+                if constexpr (PlainNumber<R>) {
+                    result = number_ptr(Run::run(where, holders, std::index_sequence<I...>{}));
+                    if (!result) return nullptr;
+                } else if constexpr (std::is_void_v<R>) {
+                    Run::run(where, holders, std::index_sequence<I...>{});
+                    result = Py_NewRef(Py_None);
+                } else {
+                    result = invoke_into_python<Run>(py, where, slots, holders, std::index_sequence<I...>{});
+                    if (!result) return nullptr;
+                }
+                return keep_patients(*where, actual, result);  // while the holders keep their objects
+            } else if constexpr (PlainNumber<R>) {
+                number = Run::run(where, holders, std::index_sequence<I...>{});
+            } else if constexpr (std::is_void_v<R>) {
+                Run::run(where, holders, std::index_sequence<I...>{});
+                return Py_NewRef(Py_None);
+            } else {
+                return invoke_into_python<Run>(py, where, slots, holders, std::index_sequence<I...>{});
+            }
+        } catch (...) {
+            translate_exception(py);
+            return nullptr;
+        }
+        if constexpr (PlainNumber<R>) return number_ptr(number);
+    }
+
+    // actual[slot] for parameter I, a regular one (keep-alive indexes regular parameters).
+    template <std::size_t I>
+    PYOWNED_INLINE static void set_actual(PyObject** actual, PyObject* const* slots,
+                                          Holders& holders) noexcept {
+        if constexpr (Sig::kinds[I] == ParamKind::regular) {
+            constexpr std::size_t slot = Sig::slot_of(I);
+            actual[slot] = argument_object(std::get<I>(holders), slots[slot]);
+        }
+    }
+
+    template <std::size_t I>
+    PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
+                                           [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
+                                           [[maybe_unused]] const unsigned char* strict,
+                                           Holders& holders, std::size_t& failed) {
+        auto& holder = std::get<I>(holders);
+        constexpr ParamKind kind = Sig::kinds[I];
+        if constexpr (kind == ParamKind::regular) {
+            constexpr std::size_t slot = Sig::slot_of(I);
+            failed = slot;
+            return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
+        } else if constexpr (kind == ParamKind::args) {
+            holder.tuple = varargs;
+            return true;
+        } else if constexpr (kind == ParamKind::kwargs) {
+            holder.dict = varkwargs;
+            return true;
+        } else {
+            return true;
+        }
+    }
+};
+
+// The code generated for one bound callable: its entry points, each converting the
+// arguments and calling the callable inline; what only depends on the signature is in Calls.
+template <class F, class R, class... P>
+struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
+    using Raw = raw_result_t<F, P...>;
+    using Base = Calls<Raw, R, P...>;
+    using typename Base::Sig;
+    using typename Base::Keep;
+    using typename Base::Holders;
+    using typename Base::Stored;
+    using Base::N;
+    using Base::rec_of;
+    // Whether the callable can be made anew instead of read from the record (a lambda
+    // without captures): then the fast path does not touch the record at all.
+    static constexpr bool stateless = is_stateless_v<F>;
 
     // Whether a call can take the fast lane (quick_call): every parameter a regular one whose
     // holder loads without a call (numbers, borrows of bound-class instances).
@@ -217,7 +392,7 @@ struct Binding {
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
         if constexpr (Positional)  // the argument array is the parameter array
-            return lane_or<&Binding::entry_full<true>>(self, args, !kwnames && static_cast<std::size_t>(nargs) == N,
+            return lane_or<&Binding::entry_full<true>, &entry_fallback>(self, args, !kwnames && static_cast<std::size_t>(nargs) == N,
                                                       self, args, nargs, kwnames);
         else
             return entry_full<false>(self, args, nargs, kwnames);
@@ -236,13 +411,15 @@ struct Binding {
     // The entry point of a function that takes no keywords at all (no parameter names, no
     // **kwargs): METH_FASTCALL, for which CPython's specializer has the cheaper call path.
     static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
-        return lane_or<&entry_keywordless_full>(self, args, static_cast<std::size_t>(nargs) == N, self, args, nargs);
+        return lane_or<&entry_keywordless_full, &keywordless_fallback>(self, args, static_cast<std::size_t>(nargs) == N, self,
+                                                                       args, nargs);
     }
     // The same for one required parameter: METH_O (CPython checks the count, and passes the
     // argument without an array: its cheapest call path).
     static PyObject* entry_o(PyObject* self, PyObject* arg) noexcept {
         PyObject* args[1] = {arg};
-        return lane_or<&entry_keywordless_full>(self, args, true, self, static_cast<PyObject* const*>(args), Py_ssize_t{1});
+        return lane_or<&entry_keywordless_full, &keywordless_fallback>(self, args, true, self,
+                                                                       static_cast<PyObject* const*>(args), Py_ssize_t{1});
     }
     PYOWNED_INLINE static PyObject* entry_keywordless_full(PyObject* self, PyObject* const* args,
                                                                       Py_ssize_t nargs) noexcept {
@@ -254,14 +431,19 @@ struct Binding {
     }
 
     // An entry whose arguments are `slots` when they `fit` (the count the parameters want):
-    // the fast lane, else `Full(a...)` (out of line, by a tail call, when the fast lane exists).
-    template <auto Full, class Where, class... A>
+    // the fast lane, else `Full(a...)`. Where the fast lane exists, what it misses goes to
+    // `Miss(a...)` (a function shared by every binding) or, without one, to Full out of line;
+    // either by a tail call.
+    template <auto Full, auto Miss = nullptr, class Where, class... A>
     PYOWNED_INLINE static PyObject* lane_or([[maybe_unused]] Where where, [[maybe_unused]] PyObject* const* slots,
                                            [[maybe_unused]] bool fit, A... a) noexcept {
         if constexpr (quick) {
-            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting()))
-                return quick_call(where, slots, [=] { return out_of_line<Full>(a...); });
-            return out_of_line<Full>(a...);
+            auto miss = [=] {
+                if constexpr (std::is_null_pointer_v<decltype(Miss)>) return out_of_line<Full>(a...);
+                else return Miss(a...);
+            };
+            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting())) return quick_call(where, slots, miss);
+            return miss();
         } else {
             return Full(a...);
         }
@@ -404,8 +586,10 @@ struct Binding {
         return call(rec, slots, nullptr, nullptr, true, false);
     }
 
+
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
-    // inlined into entry, whose fast path then needs no stack frame.
+    // inlined into entry, whose fast path then needs no stack frame. Compiled per callable,
+    // with the callable inlined: a call with keywords is then nearly as fast as without.
     PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args,
                                                Py_ssize_t nargs, PyObject* kwnames, bool convert,
                                                bool soft) noexcept {
@@ -422,7 +606,24 @@ struct Binding {
         return call(&rec, slots, bound.varargs, bound.varkwargs, convert, soft);
     }
 
+    // The record's invoker (Invoker): this callable, called with converted arguments.
+    static void invoke(const FunctionRecord* rec, void* holders, void* out) {
+        auto& h = *static_cast<Holders*>(holders);
+        if constexpr (std::is_void_v<Raw>) Direct::run(rec, h, std::index_sequence_for<P...>{});
+        else if constexpr (std::is_reference_v<Raw>)
+            *static_cast<Stored*>(out) = std::addressof(Direct::run(rec, h, std::index_sequence_for<P...>{}));
+        else static_cast<Stored*>(out)->emplace(Direct::run(rec, h, std::index_sequence_for<P...>{}));
+    }
+
 private:
+    // call_impl's Run: the callable called directly (inlined).
+    struct Direct {
+        template <class Where, std::size_t... I>
+        PYOWNED_INLINE static decltype(auto) run(Where where, Holders& holders, std::index_sequence<I...>) {
+            return std::invoke(callable(where), std::get<I>(holders).get()...);
+        }
+    };
+
     // Converts the arguments, calls the C++ callable, converts its result. `where` is the
     // carrier (from entry) or the record (from dispatch): the record is only read when needed.
     template <class Where>
@@ -430,14 +631,9 @@ private:
                                          bool convert, bool soft) noexcept {
         if constexpr (!std::is_same_v<Where, PyObject*>) {
             if (PYOWNED_UNLIKELY(where && where->any_keep_alive))
-                return call_keeping(*where, slots, varargs, varkwargs, convert, soft);
+                return Base::call_keeping(*where, slots, varargs, varkwargs, convert, soft);
         }
-        return call_impl<false>(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
-    }
-    // A call of a function with py::keep_alive pairs (only ever through its record).
-    PYOWNED_NOINLINE static PyObject* call_keeping(const FunctionRecord& rec, PyObject* const* slots, PyObject* varargs,
-                                                   PyObject* varkwargs, bool convert, bool soft) noexcept {
-        return call_impl<true>(&rec, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+        return Base::template call_impl<false, Direct>(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
     }
 
     // The fast lane: every argument taken without a call and without an error (an exact
@@ -478,7 +674,7 @@ private:
             } else if constexpr (std::is_void_v<R>) {
                 std::invoke(callable(where), std::get<I>(holders).get()...);
             } else {
-                out = invoke_into_python(token(), where, slots, holders, std::index_sequence<I...>{});
+                out = Base::template invoke_into_python<Direct>(token(), where, slots, holders, std::index_sequence<I...>{});
             }
             return Lane::done;
         } catch (...) {
@@ -498,86 +694,8 @@ private:
         else return holder.quick_load(o);
     }
 
-    // Calls the callable with the converted arguments and converts its result (not a number,
-    // not void) to a new reference. May throw.
-    template <class Where, class Holders, std::size_t... I>
-    PYOWNED_INLINE static PyObject* invoke_into_python(Python py, Where where, [[maybe_unused]] PyObject* const* slots,
-                                                       Holders& holders, std::index_sequence<I...>) {
-        if constexpr (requires { R::policy_return; }) {
-            // the first argument (self, for a method) owns what a reference_internal view shows
-            PyObject* owner = nullptr;  // (a function without regular parameters has none)
-            if constexpr (first_regular < sizeof...(P)) owner = argument_object(std::get<first_regular>(holders), slots[0]);
-            return R::into_python(py, std::invoke(callable(where), std::get<I>(holders).get()...), owner);
-        } else {
-            static_assert(!unowned_class_reference<R>,
-                          "pyowned: a function returning a reference or raw pointer to a bound class needs a "
-                          "return value policy saying who owns the object: py::rv::copy (a new instance "
-                          "holding a copy), py::rv::reference_internal (a view that keeps self alive), or "
-                          "py::rv::reference (a view whose lifetime the caller guarantees)");
-            return into_py(py, std::invoke(callable(where), std::get<I>(holders).get()...)).into_ptr();
-        }
-    }
 
-    template <class Where>
-    PYOWNED_INLINE static const FunctionRecord& rec_of(Where where) noexcept {
-        if constexpr (std::is_same_v<Where, PyObject*>) return record_of(where);
-        else return *where;
-    }
 
-    template <bool Patients, class Where, std::size_t... I>
-    PYOWNED_INLINE static PyObject* call_impl(Where where, [[maybe_unused]] PyObject* const* slots,
-                                              [[maybe_unused]] PyObject* varargs,
-                                              [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
-                                              [[maybe_unused]] bool soft, std::index_sequence<I...>) noexcept {
-        Python py = token();
-        // a number result is converted after the arguments' holders are gone (their borrows
-        // ended): it is a copy, so the call's frame needs less across the conversion
-        [[maybe_unused]] std::conditional_t<PlainNumber<R>, R, char> number{};
-        // py::arg(...).noconvert() parameters convert strictly in every pass: their flags are
-        // in the record (a function with one is always called through its record)
-        [[maybe_unused]] const unsigned char* strict = nullptr;
-        if constexpr (N > 0 && !std::is_same_v<Where, PyObject*>) {
-            if (convert && where && PYOWNED_UNLIKELY(where->any_no_convert)) strict = where->no_convert.data();
-        }
-        try {
-            [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
-            std::tuple<ArgHolder<P>...> holders;
-            std::size_t failed = 0;
-            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
-            keep.done_converting();
-            if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
-            if constexpr (Patients) {
-                // the objects the C++ arguments are in (an implicitly converted one, not the
-                // argument it was made from); the pairs between arguments before the callable runs
-                PyObject* actual[N ? N : 1] = {};
-                (set_actual<I>(actual, slots, holders), ...);
-                if (!keep_argument_patients(*where, actual)) return nullptr;
-                PyObject* result;
-                if constexpr (PlainNumber<R>) {
-                    result = number_ptr(std::invoke(callable(where), std::get<I>(holders).get()...));
-                    if (!result) return nullptr;
-                } else if constexpr (std::is_void_v<R>) {
-                    std::invoke(callable(where), std::get<I>(holders).get()...);
-                    result = Py_NewRef(Py_None);
-                } else {
-                    result = invoke_into_python(py, where, slots, holders, std::index_sequence<I...>{});
-                    if (!result) return nullptr;
-                }
-                return keep_patients(*where, actual, result);  // while the holders keep their objects
-            } else if constexpr (PlainNumber<R>) {
-                number = std::invoke(callable(where), std::get<I>(holders).get()...);
-            } else if constexpr (std::is_void_v<R>) {
-                std::invoke(callable(where), std::get<I>(holders).get()...);
-                return Py_NewRef(Py_None);
-            } else {
-                return invoke_into_python(py, where, slots, holders, std::index_sequence<I...>{});
-            }
-        } catch (...) {
-            translate_exception(py);
-            return nullptr;
-        }
-        if constexpr (PlainNumber<R>) return number_ptr(number);
-    }
 
     template <std::size_t... I>
     PYOWNED_INLINE static Py_ssize_t call_length(PyObject* self, std::index_sequence<I...>) noexcept {
@@ -587,7 +705,7 @@ private:
             [[maybe_unused]] Keep keep;
             std::tuple<ArgHolder<P>...> holders;
             std::size_t failed = 0;
-            bool ok = (convert_one<I>(slots, nullptr, nullptr, true, nullptr, holders, failed) && ...);
+            bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) {
                 conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);
@@ -606,37 +724,7 @@ private:
         else return *static_cast<F*>(rec_of(where).callable);
     }
 
-    // actual[slot] for parameter I, a regular one (keep-alive indexes regular parameters).
-    template <std::size_t I>
-    PYOWNED_INLINE static void set_actual(PyObject** actual, PyObject* const* slots,
-                                          std::tuple<ArgHolder<P>...>& holders) noexcept {
-        if constexpr (Sig::kinds[I] == ParamKind::regular) {
-            constexpr std::size_t slot = Sig::slot_of(I);
-            actual[slot] = argument_object(std::get<I>(holders), slots[slot]);
-        }
-    }
 
-    template <std::size_t I>
-    PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
-                                           [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
-                                           [[maybe_unused]] const unsigned char* strict,
-                                           std::tuple<ArgHolder<P>...>& holders, std::size_t& failed) {
-        auto& holder = std::get<I>(holders);
-        constexpr ParamKind kind = Sig::kinds[I];
-        if constexpr (kind == ParamKind::regular) {
-            constexpr std::size_t slot = Sig::slot_of(I);
-            failed = slot;
-            return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
-        } else if constexpr (kind == ParamKind::args) {
-            holder.tuple = varargs;
-            return true;
-        } else if constexpr (kind == ParamKind::kwargs) {
-            holder.dict = varkwargs;
-            return true;
-        } else {
-            return true;
-        }
-    }
 };
 
 // Several overloads of one name: two passes, as nanobind does. First every overload

@@ -296,6 +296,7 @@ struct FunctionSpec {
     PyObject* (*method_o)(PyObject*, PyObject*) noexcept;
     std::atomic<const FunctionRecord*>* descriptor_record;
     std::atomic<std::uint64_t>* descriptor_run;
+    Invoker invoke = nullptr;                      // the record's invoker (dispatch.h)
     const std::string_view* type_names = nullptr;  // of the regular parameters
     const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
     // a stateless method's typed entries for a bound class's type slots (class/slots.h),
@@ -324,11 +325,13 @@ consteval bool takes_none() {
     else return false;
 }
 
-template <class Fn, class R, class... P>
-struct SpecOf {
-    using B = Binding<Fn, R, P...>;
+// Per signature (shared by every callable of it): the regular parameters' Python type names
+// and whether each takes None as it is.
+template <class... P>
+struct ParamTables {
+    static constexpr std::size_t N = SignatureInfo<P...>::regular;
     static constexpr auto none_flags = [] {
-        std::array<bool, B::N + 1> out{};
+        std::array<bool, N + 1> out{};
         [[maybe_unused]] std::size_t i = 0;
         (
             [&] {
@@ -338,7 +341,7 @@ struct SpecOf {
         return out;
     }();
     static constexpr auto type_names = [] {
-        std::array<std::string_view, B::N + 1> out{};
+        std::array<std::string_view, N + 1> out{};
         [[maybe_unused]] std::size_t i = 0;
         (
             [&] {
@@ -347,6 +350,12 @@ struct SpecOf {
             ...);
         return out;
     }();
+};
+
+template <class Fn, class R, class... P>
+struct SpecOf {
+    using B = Binding<Fn, R, P...>;
+    using Tables = ParamTables<P...>;
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
@@ -379,8 +388,9 @@ struct SpecOf {
                 s.class_call = &ClassCall<First, B>::call;
             }
         }
-        s.type_names = type_names.data();
-        s.takes_none = none_flags.data();
+        s.invoke = &B::invoke;
+        s.type_names = Tables::type_names.data();
+        s.takes_none = Tables::none_flags.data();
         s.regular = B::N;
         s.args_at = B::Sig::regular_before_args;
         s.has_args = B::Sig::has_args;
@@ -432,6 +442,7 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->def.ml_flags = spec.entry ? METH_FASTCALL | METH_KEYWORDS : METH_FASTCALL;
     record->def.ml_meth = spec.entry ? as_method(spec.entry) : as_method(spec.entry_keywordless);
     record->dispatch = spec.dispatch;
+    record->invoke = spec.invoke;
     record->has_args = spec.has_args;
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);

@@ -21,6 +21,11 @@ struct FunctionRecord;
 using Dispatcher = PyObject* (*)(const FunctionRecord& record, PyObject* const* args, Py_ssize_t nargs,
                                  PyObject* kwnames, bool convert, bool soft) noexcept;
 
+// One overload's invoker: calls the record's C++ callable with `holders` (its signature's
+// std::tuple<ArgHolder<P>...>, the converted arguments) and leaves the result in `out` (a
+// std::optional of it, its address for a reference, nothing for void). May throw.
+using Invoker = void (*)(const FunctionRecord* record, void* holders, void* out);
+
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
 inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }
 
@@ -78,9 +83,11 @@ struct FunctionRecord {
     // and the class's call made for it (its tp_vectorcall while it is the only constructor)
     PyObject* (*class_call)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
 
-    // The C++ callable, type-erased.
+    // The C++ callable, type-erased, and what calls it with the converted arguments: the
+    // dispatcher is compiled once per signature, the invoker once per callable (dispatch.h).
     void* callable = nullptr;
     void (*destroy_callable)(void*) = nullptr;
+    Invoker invoke = nullptr;
 
     std::unique_ptr<FunctionRecord> next_overload;
 

@@ -173,6 +173,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     record->module = cls.tp_name.substr(0, cls.tp_name.size() - cls.name.size() - 1);  // "geom.Outer.Inner"
     record->is_static = is_static;
     record->dispatch = spec.dispatch;
+    record->invoke = spec.invoke;
     record->construct = spec.construct;
     record->class_call = spec.class_call;
     record->has_args = spec.has_args;

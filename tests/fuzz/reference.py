@@ -184,9 +184,15 @@ def uset_str(s):
 
 
 def _dict_of(key, value):
+    # Two keys equal once converted (257 and an object whose __index__ gives 257): the first
+    # is kept, as std::map::emplace does (docs/modules.md), not the last as a dict display.
     def convert(m):
         if isinstance(m, dict):
-            return {key(k): value(v) for k, v in m.items()}  # RuntimeError if m changes size
+            out = {}
+            for k, v in m.items():  # RuntimeError if m changes size
+                converted = key(k)
+                out.setdefault(converted, value(v))
+            return out
         if isinstance(m, _TEXT) or isinstance(m, (list, tuple)):
             raise NoMatch("expected a dict")
         if not isinstance(m, collections.abc.Mapping):
@@ -198,7 +204,7 @@ def _dict_of(key, value):
             if not isinstance(pair, tuple) or len(pair) != 2:
                 raise NoMatch("items() must give (key, value) pairs")
             k = key(pair[0])  # the key first, then the value
-            out[k] = value(pair[1])
+            out.setdefault(k, value(pair[1]))
         return out
 
     return convert

@@ -91,6 +91,28 @@ def test_keep_alive_with_other_nurses():
     m.keep_with(Nurse(), None)
 
 
+def test_keep_alive_with_a_stateful_callable_and_a_reference_result():
+    class Patient:
+        pass
+
+    nurse, patient = m.Vec([1, 2]), Patient()
+    patient_ref = weakref.ref(patient)
+    calls = m.keep_with(Patient(), Patient())
+    assert m.keep_with_offset(nurse, patient) == calls + 1 + 1000  # its captured state
+    view = m.vec_keeping(nurse, Patient())
+    assert len(view) == 2
+    view.append(3)
+    assert len(nurse) == 3  # the same C++ object
+    del patient
+    gc.collect()
+    assert patient_ref() is not None
+    with pytest.raises(TypeError):
+        m.vec_keeping(1, Patient())  # not a Vec: no call, nothing kept
+    del nurse, view
+    gc.collect()
+    assert patient_ref() is None
+
+
 def test_patients_are_released_with_the_nurse():
     class Patient:
         pass
@@ -129,6 +151,8 @@ def test_reference_balance(total_refcount_stable):
             list(t.items())
             m.View(v).sum()
             m.view_of(v)
+            m.vec_keeping(v, None)
+            m.keep_with_offset(v, None)
 
     total_refcount_stable(run)
 

@@ -73,6 +73,12 @@ PYOWNED_MODULE(classes_iter_ext, m) {
     static int keep_with_calls = 0;
     m.def("keep_with", [](py::Borrowed<py::Any>, py::Borrowed<py::Any>) { return ++keep_with_calls; },
           py::keep_alive<1, 2>());
+    // keep_alive calls go through the record's invoker: a callable with state, and a result
+    // that is a reference (to the nurse itself, a view under py::rv::reference)
+    m.def("keep_with_offset", [offset = 1000](py::Borrowed<py::Any>, py::Borrowed<py::Any>) { return ++keep_with_calls + offset; },
+          py::keep_alive<1, 2>());
+    m.def("vec_keeping", [](Vec& v, py::Borrowed<py::Any>) -> Vec& { return v; }, py::rv::reference,
+          py::keep_alive<1, 2>());
     m.def("range_of", [](py::Python py, long long n) {
         static std::vector<long long> numbers = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         return py::make_iterator(py, numbers.begin(), numbers.begin() + n);

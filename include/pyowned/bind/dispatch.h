@@ -182,7 +182,6 @@ PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) no
         return argument;
 }
 
-
 // The result of calling F with the parameters' converted values.
 template <class F, class... P>
 using raw_result_t = decltype(std::invoke(std::declval<F&>(), std::declval<ArgHolder<P>&>().get()...));
@@ -281,7 +280,7 @@ struct Calls {
         }
         try {
             [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
-            std::tuple<ArgHolder<P>...> holders;
+            Holders holders;
             std::size_t failed = 0;
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
             keep.done_converting();
@@ -586,7 +585,6 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         return call(rec, slots, nullptr, nullptr, true, false);
     }
 
-
     // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
     // inlined into entry, whose fast path then needs no stack frame. Compiled per callable,
     // with the callable inlined: a call with keywords is then nearly as fast as without.
@@ -666,13 +664,13 @@ private:
         // The holders outlive the try: a C++ exception is translated while the borrows last
         // (translate_exception runs no Python code that could reach the instances), which
         // keeps them in registers.
-        std::tuple<ArgHolder<P>...> holders;
+        Holders holders;
         if (!(quick_load_at<I, Fresh>(std::get<I>(holders), slots[I]) && ...)) return Lane::missed;
         try {
             if constexpr (PlainNumber<R>) {
-                out = std::invoke(callable(where), std::get<I>(holders).get()...);
+                out = Direct::run(where, holders, std::index_sequence<I...>{});
             } else if constexpr (std::is_void_v<R>) {
-                std::invoke(callable(where), std::get<I>(holders).get()...);
+                Direct::run(where, holders, std::index_sequence<I...>{});
             } else {
                 out = Base::template invoke_into_python<Direct>(token(), where, slots, holders, std::index_sequence<I...>{});
             }
@@ -694,16 +692,13 @@ private:
         else return holder.quick_load(o);
     }
 
-
-
-
     template <std::size_t... I>
     PYOWNED_INLINE static Py_ssize_t call_length(PyObject* self, std::index_sequence<I...>) noexcept {
         Python py = token();
         PyObject* slots[1] = {self};
         try {
             [[maybe_unused]] Keep keep;
-            std::tuple<ArgHolder<P>...> holders;
+            Holders holders;
             std::size_t failed = 0;
             bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, holders, failed) && ...);
             keep.done_converting();

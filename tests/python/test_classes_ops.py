@@ -403,6 +403,21 @@ def test_one_overload_operator_with_its_reflected_form():
         2 + m.OneWay(1)
 
 
+def test_operator_with_a_defaulted_parameter_past_the_operand():
+    # the slot calls the method with the operand alone: the default fills the rest, and a
+    # foreign operand still gives the other side its turn (once a crash: the slot's soft call
+    # reached the keyword matching as if it had keywords)
+    w = m.Weighted(5)
+    assert w + 3 == 8 and w.__add__(3, weight=2) == 11 and w.__add__(k=3) == 8
+    with pytest.raises(TypeError, match="unsupported operand"):
+        w + "x"
+    with pytest.raises(TypeError, match="unsupported operand"):
+        None + w
+    assert w == m.Weighted(5) and w != m.Weighted(6) and w.__eq__(m.Weighted(6), tolerance=1)
+    assert (w == "x") is False and (w != None) is True
+    assert w.__eq__("x") is NotImplemented
+
+
 def test_slots_of_an_uninitialized_instance_raise_type_error():
     # an instance made by __new__ alone holds no C++ object: every slot says so
     s, o = m.Seq.__new__(m.Seq), m.OneWay.__new__(m.OneWay)

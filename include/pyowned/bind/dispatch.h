@@ -131,6 +131,47 @@ PYOWNED_COLD inline PyObject* with_self(const FunctionRecord& rec, PyObject* sel
     return rec.dispatch(rec, all, nargs + 1, kwnames, true, false);
 }
 
+// The full paths of a stateless method's typed entries (Binding::method_noargs and the
+// others below), through the method's record and its dispatcher: what their fast lanes miss,
+// and every call of a signature that has no fast lane. One function each for every binding,
+// reached by a tail call, where each binding had its own copy of the full path per entry.
+// (self) or (self, other): the record's parameters exactly (`soft`: a mismatch is no_match()).
+PYOWNED_NOINLINE inline PyObject* method_slots_fallback(const FunctionRecord* rec, PyObject* self, PyObject* other,
+                                                        Py_ssize_t count, bool soft) noexcept {
+    drain_pending_decrefs();
+    PyObject* slots[2] = {self, other};
+    return rec->dispatch(*rec, slots, count, nullptr, true, soft);
+}
+PYOWNED_NOINLINE inline PyObject* method_noargs_fallback(const FunctionRecord* rec, PyObject* self) noexcept {
+    return method_slots_fallback(rec, self, nullptr, 1, false);
+}
+PYOWNED_NOINLINE inline PyObject* method_o_fallback(const FunctionRecord* rec, PyObject* self, PyObject* arg) noexcept {
+    return method_slots_fallback(rec, self, arg, 2, false);
+}
+// A binary operator's slot: NotImplemented when the operands do not fit, so Python tries the
+// other operand's reflected method.
+PYOWNED_NOINLINE inline PyObject* operator_fallback(const FunctionRecord* rec, PyObject* a, PyObject* b) noexcept {
+    PyObject* result = method_slots_fallback(rec, a, b, 2, true);
+    if (result == no_match()) return Py_NewRef(Py_NotImplemented);
+    return result == conversion_failed() ? nullptr : result;
+}
+// METH_FASTCALL | METH_KEYWORDS, and a binary operator's slot calling the descriptor's
+// function with soft_call() as kwnames (class/slots.h).
+PYOWNED_NOINLINE inline PyObject* method_fastcall_fallback(const FunctionRecord* rec, PyObject* self, PyObject* const* args,
+                                                           Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    if (kwnames == soft_call()) {
+        PyObject* result = method_slots_fallback(rec, self, args[0], 2, true);
+        return result == conversion_failed() ? nullptr : result;
+    }
+    drain_pending_decrefs();
+    return with_self(*rec, self, args, nargs, kwnames);
+}
+// A constructor's, called through the class (class/type.h): the record's positional
+// parameters after the new instance. None, or nullptr with an error set.
+PYOWNED_NOINLINE inline PyObject* construct_fallback(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
+    return with_self(*rec, self, args, rec->fast_nargs - 1, nullptr);
+}
+
 // A C++ __len__'s result as CPython's sq_length wants it: -1 with ValueError or
 // OverflowError set for what no length can be, as for a Python class's __len__.
 PYOWNED_COLD inline Py_ssize_t raise_bad_length(bool negative) noexcept {
@@ -182,6 +223,13 @@ PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) no
         return argument;
 }
 
+// How a converted argument reaches the record's invoker (Calls::Typed): a number, enum or
+// pointer by value (in a register: the holder stays in registers too), anything else as the
+// holder gives it (a reference into the holder, which lives in the caller's frame).
+template <class P>
+using Pass = std::conditional_t<std::is_scalar_v<std::remove_cvref_t<P>> && param_kind<P>() == ParamKind::regular,
+                                std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
+
 // The result of calling F with the parameters' converted values.
 template <class F, class... P>
 using raw_result_t = decltype(std::invoke(std::declval<F&>(), std::declval<ArgHolder<P>&>().get()...));
@@ -214,22 +262,40 @@ struct Calls {
     }();
 
     using Holders = std::tuple<ArgHolder<P>...>;
-    // For a reference result, the invoker leaves its address.
-    using Stored = std::conditional_t<std::is_reference_v<Raw>, std::remove_reference_t<Raw>*,
-                                      std::optional<std::conditional_t<std::is_void_v<Raw>, char, Raw>>>;
+
+    // The record's invoker (bind/record.h): the callable called with the converted
+    // arguments (Pass), the result returned as the callable returns it.
+    using Typed = Raw (*)(const FunctionRecord*, Pass<P>...);
 
     // call_impl's Run: the callable called through the record's invoker.
     struct ThroughRecord {
         template <class Where, std::size_t... I>
-        static Raw run(Where where, Holders& holders, std::index_sequence<I...>) {
+        PYOWNED_INLINE static Raw run(Where where, Holders& holders, std::index_sequence<I...>) {
             const FunctionRecord* rec = &rec_of(where);
-            Stored out{};
-            rec->invoke(rec, &holders, &out);
-            if constexpr (std::is_void_v<Raw>) return;
-            else if constexpr (std::is_reference_v<Raw>) return static_cast<Raw>(*out);
-            else return std::move(*out);
+            return (*static_cast<const Typed*>(rec->invoke))(rec, std::get<I>(holders).get()...);
         }
     };
+
+    // Every call but the fast lane's and a positional call of a function that has none:
+    // keywords, defaults, *args, **kwargs, overload resolution, the fallbacks of the entry
+    // points. Compiled once per signature, the callable reached through the record's invoker.
+    PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                                               PyObject* kwnames, bool convert, bool soft) noexcept {
+        PyObject* buffer[N ? N : 1];
+        BoundArguments bound{buffer};
+        PyObject* const* slots = args;
+        if (kwnames || nargs != rec.fast_nargs) {
+            PyObject* result;
+            if (!bind_simple(rec, args, nargs, kwnames, buffer) &&
+                !bind_or_fail(rec, args, nargs, kwnames, bound, soft, result))
+                return result;
+            slots = buffer;
+        }
+        if (PYOWNED_UNLIKELY(rec.any_keep_alive))
+            return call_keeping(rec, slots, bound.varargs, bound.varkwargs, convert, soft);
+        return call_impl<false, ThroughRecord>(&rec, slots, bound.varargs, bound.varkwargs, convert, soft,
+                                               std::index_sequence_for<P...>{});
+    }
 
     // A call of a function with py::keep_alive pairs (only ever through its record).
     PYOWNED_NOINLINE static PyObject* call_keeping(const FunctionRecord& rec, PyObject* const* slots, PyObject* varargs,
@@ -360,7 +426,6 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     using typename Base::Sig;
     using typename Base::Keep;
     using typename Base::Holders;
-    using typename Base::Stored;
     using Base::N;
     using Base::rec_of;
     // Whether the callable can be made anew instead of read from the record (a lambda
@@ -371,12 +436,6 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // holder loads without a call (numbers, borrows of bound-class instances).
     static constexpr bool quick = sizeof...(P) == N && std::is_same_v<Keep, NoKeepAlive> &&
                                   (QuickLoadable<ArgHolder<P>> && ...);
-
-    // A full path called out of line: the fast lane's fallback, reached by a tail call.
-    template <auto Full, class... A>
-    PYOWNED_NOINLINE static auto out_of_line(A... a) noexcept {
-        return Full(a...);
-    }
 
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
@@ -404,7 +463,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
             if (PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
                 return call(self, args, nullptr, nullptr, true, false);
         }
-        return dispatch(record_of(self), args, nargs, kwnames, true, false);
+        return Base::dispatch(record_of(self), args, nargs, kwnames, true, false);
     }
 
     // The entry point of a function that takes no keywords at all (no parameter names, no
@@ -426,23 +485,18 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         if constexpr (!Sig::has_args) {
             if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
         }
-        return dispatch(record_of(self), args, nargs, nullptr, true, false);
+        return Base::dispatch(record_of(self), args, nargs, nullptr, true, false);
     }
 
     // An entry whose arguments are `slots` when they `fit` (the count the parameters want):
     // the fast lane, else `Full(a...)`. Where the fast lane exists, what it misses goes to
-    // `Miss(a...)` (a function shared by every binding) or, without one, to Full out of line;
-    // either by a tail call.
-    template <auto Full, auto Miss = nullptr, class Where, class... A>
+    // `Miss(a...)` (a function shared by every binding), by a tail call.
+    template <auto Full, auto Miss, class Where, class... A>
     PYOWNED_INLINE static PyObject* lane_or([[maybe_unused]] Where where, [[maybe_unused]] PyObject* const* slots,
                                            [[maybe_unused]] bool fit, A... a) noexcept {
         if constexpr (quick) {
-            auto miss = [=] {
-                if constexpr (std::is_null_pointer_v<decltype(Miss)>) return out_of_line<Full>(a...);
-                else return Miss(a...);
-            };
-            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting())) return quick_call(where, slots, miss);
-            return miss();
+            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting())) return quick_call(where, slots, [=] { return Miss(a...); });
+            return Miss(a...);
         } else {
             return Full(a...);
         }
@@ -452,72 +506,50 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // the specializing interpreter calls directly: self comes apart from the arguments, and
     // the record is this signature's own (a stateless callable's type is unique to its
     // definition; class/method.h claims the slot for one method per run). The fast lanes
-    // below need no record: the callable is made anew.
+    // below need no record: the callable is made anew. Every other call goes through the
+    // record (the shared fallbacks above), as do the typed slot entries' below.
     static inline std::atomic<const FunctionRecord*> descriptor_record{nullptr};
     static inline std::atomic<std::uint64_t> descriptor_run{0};
     static constexpr const FunctionRecord* no_record = nullptr;
+    PYOWNED_INLINE static const FunctionRecord* method_record() noexcept {
+        return descriptor_record.load(std::memory_order_relaxed);
+    }
+
+    // A typed entry: the fast lane when there is one, else (and for what it misses) the
+    // shared `Fallback(record, a...)`, by a tail call.
+    template <auto Fallback, class... A>
+    PYOWNED_INLINE static PyObject* method_lane(PyObject* const* slots, bool fit, A... a) noexcept {
+        if constexpr (quick) {
+            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting()))
+                return quick_call(no_record, slots, [=] { return Fallback(method_record(), a...); });
+        }
+        return Fallback(method_record(), a...);
+    }
 
     // METH_NOARGS: self alone.
-    static PyObject* method_noargs(PyObject* self, PyObject* unused) noexcept {
+    static PyObject* method_noargs(PyObject* self, PyObject*) noexcept {
         PyObject* slots[1] = {self};
-        return lane_or<&method_noargs_full>(no_record, slots, true, self, unused);
-    }
-    PYOWNED_INLINE static PyObject* method_noargs_full(PyObject* self, PyObject*) noexcept {
-        drain_pending_decrefs();
-        PyObject* slots[1] = {self};
-        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, false);
+        return method_lane<&method_noargs_fallback>(slots, true, self);
     }
 
     // METH_O, for a method whose one parameter after self is positional-only and required
     // (class/method.h); and __getitem__ (mp_subscript): (self, key) -> a value.
     static PyObject* method_o(PyObject* self, PyObject* arg) noexcept {
         PyObject* slots[2] = {self, arg};
-        return lane_or<&method_o_full>(no_record, slots, true, self, arg);
-    }
-    PYOWNED_INLINE static PyObject* method_o_full(PyObject* self, PyObject* arg) noexcept {
-        return call_pair(self, arg, false);
-    }
-    // (self, other) through the full path; `soft`: a mismatch is no_match(), nothing set.
-    PYOWNED_INLINE static PyObject* call_pair(PyObject* self, PyObject* other, bool soft) noexcept {
-        drain_pending_decrefs();
-        PyObject* slots[2] = {self, other};
-        return call(descriptor_record.load(std::memory_order_relaxed), slots, nullptr, nullptr, true, soft);
+        return method_lane<&method_o_fallback>(slots, true, self, arg);
     }
 
-    // METH_FASTCALL | METH_KEYWORDS: every other method.
+    // METH_FASTCALL | METH_KEYWORDS: every other method. (The fast lane's slots: self, then
+    // the caller's arguments, borrowed.)
     static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
-        if constexpr (quick) {
-            // fast_nargs is N when every parameter may be given positionally, else -1
-            if (PYOWNED_LIKELY(!pending_decrefs_waiting() && !kwnames &&
-                               nargs + 1 == descriptor_record.load(std::memory_order_relaxed)->fast_nargs)) {
-                PyObject* slots[N ? N : 1];
-                slots[0] = self;
-                for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
-                return quick_call(no_record, slots, [=] { return out_of_line<&method_fastcall_full>(self, args, nargs, kwnames); });
-            }
-            return out_of_line<&method_fastcall_full>(self, args, nargs, kwnames);
-        } else {
-            return method_fastcall_full(self, args, nargs, kwnames);
-        }
-    }
-    PYOWNED_INLINE static PyObject* method_fastcall_full(PyObject* self, PyObject* const* args,
-                                                                    Py_ssize_t nargs, PyObject* kwnames) noexcept {
-        drain_pending_decrefs();
-        const FunctionRecord* rec = descriptor_record.load(std::memory_order_relaxed);
-        if (PYOWNED_LIKELY(!kwnames && nargs + 1 == rec->fast_nargs)) {
-            PyObject* slots[N ? N : 1];
+        PyObject* slots[N ? N : 1];
+        // fast_nargs is N when every parameter may be given positionally, else -1
+        const bool fit = quick && !kwnames && nargs + 1 == method_record()->fast_nargs;
+        if (fit) {
             slots[0] = self;
-            for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];  // borrowed: the caller's
-            return call(rec, slots, nullptr, nullptr, true, false);
+            for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];
         }
-        if constexpr (N == 2) {
-            if (kwnames == soft_call() && nargs == 1) {  // a binary operator's slot
-                PyObject* slots[2] = {self, args[0]};
-                PyObject* result = call(rec, slots, nullptr, nullptr, true, true);
-                return result == conversion_failed() ? nullptr : result;
-            }
-        }
-        return with_self(*rec, self, args, nargs, kwnames);
+        return method_lane<&method_fastcall_fallback>(slots, fit, self, args, nargs, kwnames);
     }
 
     // Typed entries for a bound class's type slots (class/slots.h), which a special method
@@ -538,6 +570,11 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
             return length_full(self);
         }
     }
+    // A full path called out of line: the fast lane's fallback, reached by a tail call.
+    template <auto Full, class... A>
+    PYOWNED_NOINLINE static auto out_of_line(A... a) noexcept {
+        return Full(a...);
+    }
     PYOWNED_INLINE static Py_ssize_t length_full(PyObject* self) noexcept {
         drain_pending_decrefs();
         return call_length(self, std::index_sequence_for<P...>{});
@@ -546,12 +583,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // a is not this class's instance or b does not convert, so Python tries b's reflected one.
     static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
         PyObject* slots[2] = {a, b};
-        return lane_or<&operator_slot_full>(no_record, slots, true, a, b);
-    }
-    PYOWNED_INLINE static PyObject* operator_slot_full(PyObject* a, PyObject* b) noexcept {
-        PyObject* result = call_pair(a, b, true);
-        if (result == no_match()) return Py_NewRef(Py_NotImplemented);
-        return result == conversion_failed() ? nullptr : result;
+        return method_lane<&operator_fallback>(slots, true, a, b);
     }
 
     // A bound class's constructor called through the class (class/type.h): `args` are the
@@ -561,7 +593,6 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // an instance of the class itself, never initialized, seen by no one else.
     template <bool Fresh = false>
     PYOWNED_INLINE static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
-        PyObject* result;
         if constexpr (quick) {
             PyObject* slots[N];
             slots[0] = self;
@@ -570,48 +601,18 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
             const Lane lane = quick_run<Fresh>(rec, slots, none, std::index_sequence_for<P...>{});
             if (PYOWNED_LIKELY(lane == Lane::done)) return true;
             if (lane == Lane::raised) return false;
-            result = out_of_line<&construct_full>(rec, self, args);
-        } else {
-            result = construct_full(rec, self, args);
         }
+        PyObject* result = construct_fallback(rec, self, args);
         if (PYOWNED_UNLIKELY(!result)) return false;
         Py_DECREF(result);  // None
         return true;
     }
-    PYOWNED_INLINE static PyObject* construct_full(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
-        PyObject* slots[N];
-        slots[0] = self;
-        for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];
-        return call(rec, slots, nullptr, nullptr, true, false);
-    }
 
-    // Every other call: keywords, defaults, *args, **kwargs, and overload resolution. Not
-    // inlined into entry, whose fast path then needs no stack frame. Compiled per callable,
-    // with the callable inlined: a call with keywords is then nearly as fast as without.
-    PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args,
-                                               Py_ssize_t nargs, PyObject* kwnames, bool convert,
-                                               bool soft) noexcept {
-        PyObject* buffer[N ? N : 1];
-        BoundArguments bound{buffer};
-        PyObject* const* slots = args;
-        if (kwnames || nargs != rec.fast_nargs) {
-            PyObject* result;
-            if (!bind_simple(rec, args, nargs, kwnames, buffer) &&
-                !bind_or_fail(rec, args, nargs, kwnames, bound, soft, result))
-                return result;
-            slots = buffer;
-        }
-        return call(&rec, slots, bound.varargs, bound.varkwargs, convert, soft);
+    // The record's invoker (Calls::Typed): this callable, called with the converted arguments.
+    static Raw typed_invoke(const FunctionRecord* rec, Pass<P>... args) {
+        return std::invoke(callable(rec), static_cast<Pass<P>>(args)...);
     }
-
-    // The record's invoker (Invoker): this callable, called with converted arguments.
-    static void invoke(const FunctionRecord* rec, void* holders, void* out) {
-        auto& h = *static_cast<Holders*>(holders);
-        if constexpr (std::is_void_v<Raw>) Direct::run(rec, h, std::index_sequence_for<P...>{});
-        else if constexpr (std::is_reference_v<Raw>)
-            *static_cast<Stored*>(out) = std::addressof(Direct::run(rec, h, std::index_sequence_for<P...>{}));
-        else static_cast<Stored*>(out)->emplace(Direct::run(rec, h, std::index_sequence_for<P...>{}));
-    }
+    static constexpr typename Base::Typed invoker = &typed_invoke;
 
 private:
     // call_impl's Run: the callable called directly (inlined).

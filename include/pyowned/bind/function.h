@@ -359,7 +359,7 @@ struct SpecOf {
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::dispatch, nullptr, nullptr, nullptr, nullptr, nullptr};
+        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Base::dispatch, nullptr, nullptr, nullptr, nullptr, nullptr};
         if constexpr (Kind == EntryKind::keywordless) {
             s.entry_keywordless = &B::entry_keywordless;
             if constexpr (B::N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
@@ -388,7 +388,7 @@ struct SpecOf {
                 s.class_call = &ClassCall<First, B>::call;
             }
         }
-        s.invoke = &B::invoke;
+        s.invoke = &B::invoker;
         s.type_names = Tables::type_names.data();
         s.takes_none = Tables::none_flags.data();
         s.regular = B::N;

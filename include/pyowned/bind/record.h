@@ -21,10 +21,11 @@ struct FunctionRecord;
 using Dispatcher = PyObject* (*)(const FunctionRecord& record, PyObject* const* args, Py_ssize_t nargs,
                                  PyObject* kwnames, bool convert, bool soft) noexcept;
 
-// One overload's invoker: calls the record's C++ callable with `holders` (its signature's
-// std::tuple<ArgHolder<P>...>, the converted arguments) and leaves the result in `out` (a
-// std::optional of it, its address for a reference, nothing for void). May throw.
-using Invoker = void (*)(const FunctionRecord* record, void* holders, void* out);
+// One overload's invoker, type-erased: the address of a function pointer of its signature's
+// type, Raw (*)(const FunctionRecord*, ArgHolder<P>&...) (Calls::Typed in dispatch.h), which
+// calls the record's C++ callable with the converted arguments and returns its result.
+// (The address of one, since a constant expression cannot cast function pointer types.)
+using Invoker = const void*;
 
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
 inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }

@@ -19,10 +19,12 @@ template <class It, class End, IterAccess A>
 struct IteratorState {
     It it;
     End end;
-    std::optional<Py<Any>> owner;  // shared-borrowed while held
+    // Shared-borrowed while held; empty without one. (A Py, not a std::optional of one: GCC 12
+    // saw the disengaged optional's destruction as a read of uninitialized memory.)
+    Py<Any> owner;
     bool started = false, done = false;
 
-    IteratorState(It b, End e, std::optional<Py<Any>> o) : it(std::move(b)), end(std::move(e)), owner(std::move(o)) {}
+    IteratorState(It b, End e, Py<Any> o) : it(std::move(b)), end(std::move(e)), owner(std::move(o)) {}
     IteratorState(IteratorState&& other) noexcept = default;
     IteratorState& operator=(IteratorState&&) = delete;
     ~IteratorState() { release(); }
@@ -37,10 +39,9 @@ struct IteratorState {
 
 private:
     void release() noexcept {
-        if (!owner || owner->is_empty()) return;  // (a moved-from Py is empty)
-        end_borrow<false>(head_of(owner->ptr()));  // (the iterator's dealloc or tp_clear: attached)
-        Py<Any> dropped = std::move(*owner);
-        owner.reset();
+        if (owner.is_empty()) return;  // (no owner, or moved from, or released)
+        end_borrow<false>(head_of(owner.ptr()));  // (the iterator's dealloc or tp_clear: attached)
+        Py<Any> dropped = std::move(owner);
     }
 };
 
@@ -102,8 +103,9 @@ Owned<Any> make_iterator_of(Python py, It begin, End end, PyObject* owner) {
     using State = IteratorState<It, End, A>;
     ensure_iterator_class<State, A>(py);
     if (owner && !try_borrow<false>(head_of(owner))) raise_borrowed(owner, false), throw_fetched();
+    // (an empty Py without an owner: from_owned_ptr of null)
     State state(std::move(begin), std::move(end),
-                owner ? std::optional<Py<Any>>(Owned<Any>::from_borrowed_ptr(py, owner).unbind()) : std::nullopt);
+                owner ? Py<Any>::from_borrowed_ptr(py, owner) : Py<Any>::from_owned_ptr(py, nullptr));
     return into_py(py, std::move(state));  // on failure the state's destructor gives the borrow back
 }
 

@@ -152,6 +152,10 @@ struct Scalar {
 struct Rev {
     long long v = 0;
 };
+// Operators with a parameter past the operand, defaulted: the slot passes the operand alone.
+struct Weighted {
+    long long v = 0;
+};
 // Only __repr__; and a class with no special method at all.
 struct ReprOnly {};
 struct Bare {};
@@ -355,6 +359,15 @@ PYOWNED_MODULE(classes_ops_ext, m) {
         .def(py::init<long long>(), py::arg("v"))
         .def("__rsub__", [](const Rev& a, long long k) { return 1000 * k - a.v; })
         .def("__sub__", [](const Rev& a, long long k) { return a.v - k; });
+    py::Class<Weighted>(m, "Weighted", "a + k is v + k * weight (weight=1); a == b compares v within tolerance=0.")
+        .def(py::init<long long>(), py::arg("v"))
+        .def("__add__", [](const Weighted& a, long long k, long long weight) { return a.v + k * weight; },
+             py::arg("k"), py::arg("weight") = 1)
+        .def("__eq__", [](const Weighted& a, const Weighted& b, long long tolerance) {
+                 return (a.v > b.v ? a.v - b.v : b.v - a.v) <= tolerance;
+             },
+             py::arg("other"), py::arg("tolerance") = 0)
+        .def("__hash__", [](const Weighted& a) { return a.v; });
     py::Class<ReprOnly>(m, "ReprOnly").def(py::init<>()).def("__repr__", [](const ReprOnly&) { return std::string("<ReprOnly>"); });
     py::Class<Bare>(m, "Bare").def(py::init<>());
     py::Class<Patch>(m, "Patch", "Its special methods are replaced by the tests.")

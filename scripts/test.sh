@@ -9,8 +9,8 @@
 #              oldest supported): C++ and pytest suites
 #   pydebug    the debug interpreter (python3.11-dbg): C++ suite with the reference-leak check
 #              (PYOWNED_LEAK_CHECK=1) and the pytest suite with its sys.gettotalrefcount checks
-#   freethreaded  free-threaded CPython 3.13t (built once by ../shared/tools/build-python or
-#              tools/build-python.sh): C++ and pytest suites, then pytest on 8 threads at once
+#   freethreaded  free-threaded CPython 3.13t (built once by scripts/build-python.sh, kept in
+#              ~/.cache/pyowned): C++ and pytest suites, then pytest on 8 threads at once
 #              (pytest-run-parallel); the GIL must stay off after importing every module
 #   tsan       ThreadSanitizer: free-threaded 3.13t built with TSan by clang (scripts/build-python.sh
 #              3.13t-tsan) and pyowned's thread tests built with -fsanitize=thread: the C++
@@ -26,7 +26,7 @@
 #              registries' nanobind, pybind11, Cython, PyO3 and PyO3 0.20) and checked against
 #              bench/cases.py, every measurement run small; a peer that cannot be installed is
 #              reported by name and the others still run
-# Every ctest run includes the pytest suite (test python.pytest) for that build's interpreter.
+# Every ctest run includes the pytest suite (tests python.pytest.*, one per file) for that build's interpreter.
 # CPython 3.10 and 3.13 (from /root/.pyenv/versions, or python3.10 / python3.13 on the PATH)
 # ride on the sanitize and clang stages rather than getting a build of their own: compiling is
 # most of the suite's time.

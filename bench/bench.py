@@ -33,9 +33,9 @@ from peers import BENCH, ROOT, all_peers, build_all, load_checked
 from timing import run_timing
 
 FULL = dict(n_items=100_000, n_calls=100_000, rounds=7, target_ns=20_000_000, memory_items=10_000_000,
-            instances=100_000, build_functions=200, callgrind=(20_000, 40_000))
+            instances=100_000, build_functions=200, build_classes=20, callgrind=(20_000, 40_000))
 QUICK = dict(n_items=1_000, n_calls=1_000, rounds=1, target_ns=0, memory_items=100_000,
-             instances=1_000, build_functions=10, callgrind=(200, 400))
+             instances=1_000, build_functions=10, build_classes=2, callgrind=(200, 400))
 
 
 def progress(message: str) -> None:
@@ -125,8 +125,11 @@ def main(argv=None) -> int:
     if not args.no_build_figure:
         results["build"] = run_build_figure(available, args.build_dir, mode["build_functions"], args.jobs,
                                             progress, fresh_cargo=not args.quick)
-        for peer, b in results["build"].items():
-            failures += [f"{peer} generated module: {x}" for x in b["problems"]]
+        results["build_classes"] = run_build_figure(available, args.build_dir, mode["build_classes"], args.jobs,
+                                                    progress, fresh_cargo=not args.quick, shape="classes")
+        for figure in ("build", "build_classes"):
+            for peer, b in results[figure].items():
+                failures += [f"{peer} generated module ({figure}): {x}" for x in b["problems"]]
 
     (out / "results.json").write_text(json.dumps(results, indent=1))
     text = report.markdown(results)

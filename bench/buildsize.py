@@ -1,6 +1,7 @@
 """The build figure: compile time and stripped size of a generated module, per peer.
 
-gen200/<peer>.py writes a module of `count` functions of mixed signatures (gen200/__init__.py).
+gen200/<peer>.py writes a module of `count` functions of mixed signatures, or of `count`
+classes (`shape="classes"`, for the peers that bind classes; gen200/__init__.py).
 Each is built in a fresh build tree, Release, with its peer's recommended build (the CMake
 functions of bench/CMakeLists.txt, cargo --release for PyO3). Two times are taken:
 `full`, the first build, which includes everything the module needs that a new project
@@ -38,17 +39,23 @@ def _stripped_size(path: Path) -> int:
 
 
 def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, progress=print,
-                     fresh_cargo: bool = True) -> dict:
+                     fresh_cargo: bool = True, shape: str = "functions") -> dict:
     """{peer: {"full_s", "module_s", "bytes", "problems"}} for the available peers.
     fresh_cargo=False reuses the peers' cargo target directory (the quick mode: the pyo3
     crates are not compiled again, so `full` is then not a first build)."""
-    gen = build / f"gen{count}"
+    classes = shape == "classes"
+    prefix = "genc" if classes else "gen"
+    generators = {p.name: importlib.import_module(f"gen200.{p.key}") for p in peers}
+    if classes:  # the peers that bind classes
+        peers = [p for p in peers if hasattr(generators[p.name], "generate_classes")]
+    gen = build / f"{prefix}{count}"
     shutil.rmtree(gen, ignore_errors=True)
     out = gen / "out"
     out.mkdir(parents=True)
     sources = {}
     for p in peers:
-        files = importlib.import_module(f"gen200.{p.key}").generate(count)
+        g = generators[p.name]
+        files = g.generate_classes(count) if classes else g.generate(count)
         for rel, text in files.items():
             (gen / rel).parent.mkdir(parents=True, exist_ok=True)
             (gen / rel).write_text(text)
@@ -63,8 +70,8 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
                                            [f"-DBENCH_GENERATED_DIR={gen}"]):
         raise RuntimeError("\n".join(log))
     for p in peers:
-        progress(f"build figure: {p.name}, {count} functions")
-        module = f"gen_{p.key}"
+        progress(f"build figure: {p.name}, {count} {shape}")
+        module = f"{prefix}_{p.key}"
         if p.builder == "cmake":
             cmd = ["cmake", "--build", tree, "--target", module, "-j", str(jobs)]
             kw: dict = {}
@@ -80,7 +87,7 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
         if p.builder == "cargo":
             shutil.copy2(cargo_target / "release" / f"lib{module}.so", out / f"{module}.so")
         built = next(out.glob(f"{module}.*so"))
-        problems = gen200.check(import_module(module, out), count)
+        problems = (gen200.check_classes if classes else gen200.check)(import_module(module, out), count)
         results[p.name] = {"full_s": full, "module_s": module_only, "bytes": _stripped_size(built),
                            "problems": problems}
     return results

@@ -1,9 +1,22 @@
-"""The build figure's generated module: `count` functions of mixed signatures, per peer.
+"""The build figure's generated modules, per peer: `count` functions of mixed signatures, and
+`count` bound classes.
 
 Function k (0 <= k < count) is named f{k}; its shape is KINDS[k % 5]. Each peer's file
 in this package (capi.py, pyowned.py, ...) has `generate(count) -> dict[str, str]`: the
 files (relative path → text) of a module named gen_<peer> holding those functions, written
 the way that peer's users write bindings. `expected(k)` is what f{k}(*arguments(k)) returns.
+
+The peers that bind classes (all but capi) also have `generate_classes(count)`: a module
+genc_<peer> of classes C0 ... C{count-1}, each binding a C++ struct (or the peer's own class)
+of an int64 `x` and a double `y` with 5 methods and 2 properties:
+    Cj(x: int, y: float)                      the constructor
+    x: int, y: float                          read-write properties
+    get() -> int                              x + j
+    mul(k: int) -> int                        x * k + j
+    strlen(s: str) -> int                     the UTF-8 length of s + x + j
+    scale(scale: float = 2.0) -> float        y * scale + j
+    dot(other: Cj) -> float                   x * other.x + y * other.y
+`check_classes` calls each once.
 """
 from __future__ import annotations
 
@@ -59,4 +72,23 @@ def check(module, count: int) -> list[str]:
             continue
         if got != expected(k) or type(got) is not type(expected(k)):
             problems.append(f"f{k}: returned {got!r}, expected {expected(k)!r}")
+    return problems
+
+
+def check_classes(module, count: int) -> list[str]:
+    """Makes an instance of every Cj of a built class module and calls each method and
+    property once; returns the problems found."""
+    problems = []
+    for j in range(count):
+        try:
+            c = getattr(module, f"C{j}")(2, 1.5)
+            got = [c.get(), c.mul(3), c.strlen("héllo"), c.scale(), c.dot(c), c.x, c.y]
+            c.x, c.y = 5, 0.5
+            got += [c.get(), c.y]
+        except Exception as e:  # noqa: BLE001
+            problems.append(f"C{j}: raised {type(e).__name__}: {e}")
+            continue
+        want = [2 + j, 6 + j, 8 + j, 3.0 + j, 6.25, 2, 1.5, 5 + j, 0.5]
+        if got != want or [type(v) for v in got] != [type(v) for v in want]:
+            problems.append(f"C{j}: got {got!r}, expected {want!r}")
     return problems

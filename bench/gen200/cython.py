@@ -52,3 +52,43 @@ def f{k}(map[string, int64_t] d, *, int64_t extra=0):
 def generate(count: int) -> dict[str, str]:
     body = "\n\n".join(BODIES[kind(k)].format(k=k) for k in range(count))
     return {"gen_cython.pyx": HEADER + "\n\n" + body}
+
+
+CLASS_HEADER = """\
+# cython: language_level=3, binding=False
+# distutils: language = c++
+from libc.stdint cimport int64_t
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+"""
+
+CLASS = """\
+cdef class C{j}:
+    cdef public int64_t x
+    cdef public double y
+
+    def __init__(self, int64_t x, double y):
+        self.x = x
+        self.y = y
+
+    def get(self):
+        return self.x + {j}
+
+    def mul(self, int64_t k):
+        return self.x * k + {j}
+
+    def strlen(self, str s not None):
+        cdef Py_ssize_t size = 0
+        PyUnicode_AsUTF8AndSize(s, &size)
+        return <int64_t>size + self.x + {j}
+
+    def scale(self, double scale=2.0):
+        return self.y * scale + {j}
+
+    def dot(self, C{j} other not None):
+        return <double>(self.x * other.x) + self.y * other.y
+"""
+
+
+def generate_classes(count: int) -> dict[str, str]:
+    body = "\n\n".join(CLASS.format(j=j) for j in range(count))
+    return {"genc_cython.pyx": CLASS_HEADER + "\n\n" + body}

@@ -97,3 +97,47 @@ def generate(count: int) -> dict[str, str]:
     body = "\n".join(function(k) for k in range(count))
     lib_rs = "\n".join(lines) + "\n" + ("\n" + body if body else "") + "}\n"
     return {"gen_pyo3/Cargo.toml": cargo_toml("gen_pyo3", "0.30"), "gen_pyo3/src/lib.rs": lib_rs}
+
+
+def pyclass(j: int, indent: str = "    ") -> str:
+    """Cj as a #[pyclass] with its #[pymethods] (shared with pyo3_pool.py)."""
+    return textwrap.indent(textwrap.dedent(f"""\
+    #[pyclass]
+    struct C{j} {{
+        #[pyo3(get, set)]
+        x: i64,
+        #[pyo3(get, set)]
+        y: f64,
+    }}
+
+    #[pymethods]
+    impl C{j} {{
+        #[new]
+        fn new(x: i64, y: f64) -> Self {{
+            Self {{ x, y }}
+        }}
+        fn get(&self) -> i64 {{
+            self.x + {j}
+        }}
+        fn mul(&self, k: i64) -> i64 {{
+            self.x * k + {j}
+        }}
+        fn strlen(&self, s: &str) -> i64 {{
+            s.len() as i64 + self.x + {j}
+        }}
+        #[pyo3(signature = (scale = 2.0))]
+        fn scale(&self, scale: f64) -> f64 {{
+            self.y * scale + {j}.0
+        }}
+        fn dot(&self, other: PyRef<'_, Self>) -> f64 {{
+            (self.x * other.x) as f64 + self.y * other.y
+        }}
+    }}
+"""), indent)
+
+
+def generate_classes(count: int) -> dict[str, str]:
+    body = "\n".join(pyclass(j) for j in range(count))
+    lib_rs = (f"//! genc_pyo3: {count} generated classes (bench/gen200).\n\n"
+              "#[pyo3::pymodule]\nmod genc_pyo3 {\n    use pyo3::prelude::*;\n\n" + body + "}\n")
+    return {"genc_pyo3/Cargo.toml": cargo_toml("genc_pyo3", "0.30"), "genc_pyo3/src/lib.rs": lib_rs}

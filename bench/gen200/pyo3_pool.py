@@ -9,7 +9,7 @@ parameter type), defaults and the keyword-only parameter given by
 from __future__ import annotations
 
 from . import kind
-from .pyo3 import cargo_toml, function
+from .pyo3 import cargo_toml, function, pyclass
 
 
 def generate(count: int) -> dict[str, str]:
@@ -30,3 +30,18 @@ def generate(count: int) -> dict[str, str]:
         "}\n"
     )
     return {"gen_pyo3_pool/Cargo.toml": cargo_toml("gen_pyo3_pool", "=0.20.3"), "gen_pyo3_pool/src/lib.rs": "\n".join(parts)}
+
+
+def generate_classes(count: int) -> dict[str, str]:
+    parts = [f"//! genc_pyo3_pool: {count} generated classes (bench/gen200).\n", "use pyo3::prelude::*;\n"]
+    parts.extend(pyclass(j, indent="") for j in range(count))
+    adds = "".join(f"    m.add_class::<C{j}>()?;\n" for j in range(count))
+    parts.append(
+        "#[pymodule]\n"
+        "fn genc_pyo3_pool(_py: Python<'_>, m: &PyModule) -> PyResult<()> {\n"
+        f"{adds}"
+        "    Ok(())\n"
+        "}\n"
+    )
+    return {"genc_pyo3_pool/Cargo.toml": cargo_toml("genc_pyo3_pool", "=0.20.3"),
+            "genc_pyo3_pool/src/lib.rs": "\n".join(parts)}

@@ -42,6 +42,16 @@ def test_integer_out_of_range_is_overflow_error(fn):
         fn(low - 1)
 
 
+def test_non_const_scalar_references_take_a_copy():
+    # the positional entry and the keyword dispatcher (the record's invoker) both bind the
+    # reference to the call's converted copy: the caller's int is untouched
+    x = 5
+    assert p.bump(x) == 6 and p.bump(x, 10) == 15 and p.bump(x=x, by=2) == 7 and x == 5
+    assert p.scaled(1.5) == 3.0 and p.scaled(1.5, k=3.0) == 4.5
+    with pytest.raises(TypeError, match="'x' must be int"):
+        p.bump("5")
+
+
 def test_integer_accepts_index_and_bool():
     class Index:
         def __index__(self):

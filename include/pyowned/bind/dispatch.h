@@ -224,11 +224,15 @@ PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) no
 }
 
 // How a converted argument reaches the record's invoker (Calls::Typed): a number, enum or
-// pointer by value (in a register: the holder stays in registers too), anything else as the
-// holder gives it (a reference into the holder, which lives in the caller's frame).
+// pointer by value (in a register: the holder stays in registers too), unless the parameter
+// is a non-const reference to one (`long long&`, which must bind to the holder's copy);
+// anything else as the holder gives it (a reference into the holder, in the caller's frame).
 template <class P>
-using Pass = std::conditional_t<std::is_scalar_v<std::remove_cvref_t<P>> && param_kind<P>() == ParamKind::regular,
-                                std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
+inline constexpr bool passed_by_value_v =
+    std::is_scalar_v<std::remove_cvref_t<P>> && param_kind<P>() == ParamKind::regular &&
+    !(std::is_lvalue_reference_v<P> && !std::is_const_v<std::remove_reference_t<P>>);
+template <class P>
+using Pass = std::conditional_t<passed_by_value_v<P>, std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
 
 // The result of calling F with the parameters' converted values.
 template <class F, class... P>

@@ -57,6 +57,9 @@ PYOWNED_MODULE(params_ext, m) {
     m.def("string", &echo<std::string>, py::arg("s"));
     m.def("string_view", [](std::string_view s) { return s; }, py::arg("s"));
     m.def("utf8_size", [](std::string_view s) { return s.size(); }, py::arg("s"));
+    // non-const references to scalars: bound to the call's own converted copy
+    m.def("bump", [](long long& x, long long by) { x += by; return x; }, py::arg("x"), py::arg("by") = 1);
+    m.def("scaled", [](double& x, const double& k) { x *= k; return x; }, py::arg("x"), py::kw_only(), py::arg("k") = 2.0);
 
     // --- const T& -----------------------------------------------------------------------
     m.def("cref_string", [](const std::string& s) { return s + s; }, py::arg("s"));

@@ -34,6 +34,15 @@ KINDS = (
     "mapsize",
 )
 
+# The C++ peers' struct Cj of the class module (a format string: {j}).
+CPP_STRUCT = """\
+struct C{j} {{
+    C{j}(int64_t x, double y) : x(x), y(y) {{}}
+    int64_t x;
+    double y;
+}};
+"""
+
 
 def kind(k: int) -> str:
     return KINDS[k % len(KINDS)]

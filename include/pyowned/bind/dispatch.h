@@ -519,13 +519,21 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         return descriptor_record.load(std::memory_order_relaxed);
     }
 
-    // A typed entry: the fast lane when there is one, else (and for what it misses) the
-    // shared `Fallback(record, a...)`, by a tail call.
-    template <auto Fallback, class... A>
+    // A typed entry whose `slots` are the parameters when they `fit`: the fast lane, whose
+    // misses go to the shared `Fallback(record, a...)` by a tail call; without a fast lane,
+    // the arguments converted inline (as a function's entry does: the call of a method taking
+    // a string must not pay for the record's dispatcher); anything else to the fallback.
+    // `Soft` (an operator's slot) always falls back without a fast lane.
+    template <auto Fallback, bool Soft = false, class... A>
     PYOWNED_INLINE static PyObject* method_lane(PyObject* const* slots, bool fit, A... a) noexcept {
         if constexpr (quick) {
             if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting()))
                 return quick_call(no_record, slots, [=] { return Fallback(method_record(), a...); });
+        } else if constexpr (!Soft) {
+            if (PYOWNED_LIKELY(fit)) {
+                drain_pending_decrefs();
+                return call(method_record(), slots, nullptr, nullptr, true, false);
+            }
         }
         return Fallback(method_record(), a...);
     }
@@ -548,7 +556,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
         PyObject* slots[N ? N : 1];
         // fast_nargs is N when every parameter may be given positionally, else -1
-        const bool fit = quick && !kwnames && nargs + 1 == method_record()->fast_nargs;
+        const bool fit = !kwnames && nargs + 1 == method_record()->fast_nargs;
         if (fit) {
             slots[0] = self;
             for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];
@@ -587,7 +595,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // a is not this class's instance or b does not convert, so Python tries b's reflected one.
     static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
         PyObject* slots[2] = {a, b};
-        return method_lane<&operator_fallback>(slots, true, a, b);
+        return method_lane<&operator_fallback, true>(slots, true, a, b);
     }
 
     // A bound class's constructor called through the class (class/type.h): `args` are the

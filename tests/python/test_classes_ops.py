@@ -828,6 +828,7 @@ def refcount_cases():
     eq = m.EqOnly(1)
     name = "".join(["some", "_attr"])
     missing = "".join(["missing", "_attr"])
+    weighted = m.Weighted(5)
 
     def expect(exc, fn):
         def run():
@@ -887,6 +888,10 @@ def refcount_cases():
         "getattr-missing": ((d, missing), lambda: getattr(d, missing, None)),
         "repr": ((v,), lambda: repr(v)),
         "bool": ((v,), lambda: bool(v)),
+        # an operator with a defaulted parameter past the operand: the slot's soft call
+        "defaulted-operator": ((weighted, k), lambda: (weighted + k, weighted.__add__(k, weight=2))),
+        "defaulted-operator-foreign": ((weighted, text), expect(TypeError, lambda: weighted + text)),
+        "defaulted-eq-foreign": ((weighted, text), lambda: weighted == text),
     }
 
 

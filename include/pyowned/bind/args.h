@@ -34,6 +34,10 @@ struct kw_only {};
 namespace detail {
 template <unsigned Nurse, unsigned Patient>
 struct KeepAliveSpec {};
+template <class E> inline constexpr bool is_keep_alive_v = false;
+template <unsigned Nurse, unsigned Patient> inline constexpr bool is_keep_alive_v<KeepAliveSpec<Nurse, Patient>> = true;
+// Whether a definition's extras hold a py::keep_alive: only then is its call path compiled.
+template <class... Extra> inline constexpr bool keeps_alive_v = (is_keep_alive_v<std::decay_t<Extra>> || ...);
 }  // namespace detail
 
 // Keeps argument `Patient` alive at least as long as argument `Nurse` (1 the first argument,

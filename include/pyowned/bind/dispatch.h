@@ -188,9 +188,9 @@ PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
     return static_cast<Py_ssize_t>(n);
 }
 
-// The code generated for one bound callable: its entry points and its dispatcher, each
-// converting the arguments and calling the callable inline. What depends on the signature
-// alone (Calls: the py::keep_alive path) is compiled once per signature, and what does not
+// The code generated for one bound callable: its entry points, each converting the
+// arguments and calling the callable inline. What depends on the signature alone (Calls: the
+// dispatcher, the py::keep_alive path) is compiled once per signature, and what does not
 // depend on it at all (matching keywords, error messages, the fast lane's fallback, defining
 // the function) once, so a module of many functions stays small and compiles fast.
 
@@ -240,9 +240,9 @@ using raw_result_t = decltype(std::invoke(std::declval<F&>(), std::declval<ArgHo
 
 // What a call does that depends on the signature alone, not on the callable (Raw is what the
 // callable returns, R what is converted back): converting the arguments and the result.
-// Binding's entry points and dispatcher run it with the callable inlined (Direct); the
-// py::keep_alive path (call_keeping), rare and large, runs it through the record's invoker
-// (ThroughRecord), so all the functions of one signature share one copy.
+// Binding's entry points run it with the callable inlined (Direct); the dispatcher runs it
+// through the record's invoker (ThroughRecord), so all the functions of one signature share
+// one copy, and its py::keep_alive variant is compiled only for definitions that pass one.
 template <class Raw, class R, class... P>
 struct Calls {
     using Sig = SignatureInfo<P...>;
@@ -283,6 +283,9 @@ struct Calls {
     // Every call but the fast lane's and a positional call of a function that has none:
     // keywords, defaults, *args, **kwargs, overload resolution, the fallbacks of the entry
     // points. Compiled once per signature, the callable reached through the record's invoker.
+    // `Keeping`: the definition has py::keep_alive pairs (a function with them is only ever
+    // called through its record, so only its dispatcher applies them).
+    template <bool Keeping>
     PYOWNED_NOINLINE static PyObject* dispatch(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
                                                PyObject* kwnames, bool convert, bool soft) noexcept {
         PyObject* buffer[N ? N : 1];
@@ -295,16 +298,8 @@ struct Calls {
                 return result;
             slots = buffer;
         }
-        if (PYOWNED_UNLIKELY(rec.any_keep_alive))
-            return call_keeping(rec, slots, bound.varargs, bound.varkwargs, convert, soft);
-        return call_impl<false, ThroughRecord>(&rec, slots, bound.varargs, bound.varkwargs, convert, soft,
-                                               std::index_sequence_for<P...>{});
-    }
-
-    // A call of a function with py::keep_alive pairs (only ever through its record).
-    PYOWNED_NOINLINE static PyObject* call_keeping(const FunctionRecord& rec, PyObject* const* slots, PyObject* varargs,
-                                                   PyObject* varkwargs, bool convert, bool soft) noexcept {
-        return call_impl<true, ThroughRecord>(&rec, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+        return call_impl<Keeping, ThroughRecord>(&rec, slots, bound.varargs, bound.varkwargs, convert, soft,
+                                                 std::index_sequence_for<P...>{});
     }
 
     // Calls the callable with the converted arguments and converts its result (not a number,
@@ -467,7 +462,8 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
             if (PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
                 return call(self, args, nullptr, nullptr, true, false);
         }
-        return Base::dispatch(record_of(self), args, nargs, kwnames, true, false);
+        // (a function with py::keep_alive pairs has overloaded_entry as its entry: bind/function.h)
+        return Base::template dispatch<false>(record_of(self), args, nargs, kwnames, true, false);
     }
 
     // The entry point of a function that takes no keywords at all (no parameter names, no
@@ -489,7 +485,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         if constexpr (!Sig::has_args) {
             if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
         }
-        return Base::dispatch(record_of(self), args, nargs, nullptr, true, false);
+        return Base::template dispatch<false>(record_of(self), args, nargs, nullptr, true, false);
     }
 
     // An entry whose arguments are `slots` when they `fit` (the count the parameters want):
@@ -640,10 +636,8 @@ private:
     template <class Where>
     PYOWNED_INLINE static PyObject* call(Where where, PyObject* const* slots, PyObject* varargs, PyObject* varkwargs,
                                          bool convert, bool soft) noexcept {
-        if constexpr (!std::is_same_v<Where, PyObject*>) {
-            if (PYOWNED_UNLIKELY(where && where->any_keep_alive))
-                return Base::call_keeping(*where, slots, varargs, varkwargs, convert, soft);
-        }
+        // A record here is a method descriptor's (method_lane), which is never one with
+        // py::keep_alive pairs or noconvert flags: those are called through their record.
         return Base::template call_impl<false, Direct>(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
     }
 

@@ -312,7 +312,15 @@ struct FunctionSpec {
     std::size_t regular = 0;
     std::size_t args_at = 0;  // regular parameters before *args (all of them without one)
     bool has_args = false, has_kwargs = false;
+    bool keeps_alive = false;  // `dispatch` applies py::keep_alive pairs
 };
+
+// A definition's py::keep_alive pairs need the dispatcher compiled for them, chosen from the
+// same extras at compile time: checked once the annotations are applied.
+inline void check_keeping(const FunctionRecord& r, const FunctionSpec& spec) {
+    if (r.any_keep_alive && !spec.keeps_alive)
+        throw std::logic_error(r.name + "(): py::keep_alive pairs reached a definition compiled without them");
+}
 
 // Whether a parameter of type P accepts None as it is: what py::arg(...).none() may say.
 template <class T> inline constexpr bool is_std_optional_v = false;
@@ -352,14 +360,14 @@ struct ParamTables {
     }();
 };
 
-template <class Fn, class R, class... P>
+template <class Fn, class R, bool Keeping, class... P>
 struct SpecOf {
     using B = Binding<Fn, R, P...>;
     using Tables = ParamTables<P...>;
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Base::dispatch, nullptr, nullptr, nullptr, nullptr, nullptr};
+        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Base::template dispatch<Keeping>, nullptr, nullptr, nullptr, nullptr, nullptr};
         if constexpr (Kind == EntryKind::keywordless) {
             s.entry_keywordless = &B::entry_keywordless;
             if constexpr (B::N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
@@ -395,6 +403,7 @@ struct SpecOf {
         s.args_at = B::Sig::regular_before_args;
         s.has_args = B::Sig::has_args;
         s.has_kwargs = B::Sig::has_kwargs;
+        s.keeps_alive = Keeping;
         return s;
     }
     template <EntryKind Kind>
@@ -447,6 +456,7 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
     apply_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
+    check_keeping(*record, spec);
     if (record->through_record()) {  // through the record, which holds the flags (dispatch.h)
         record->def.ml_meth = as_method(&overloaded_entry);
         record->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
@@ -499,9 +509,9 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     return function;
 }
 
-template <class Fn, class R, EntryKind Kind, class... P>
+template <class Fn, class R, EntryKind Kind, bool Keeping, class... P>
 constexpr const FunctionSpec& spec_of(type_list<P...>) {
-    return SpecOf<Fn, R, P...>::template spec<Kind>;
+    return SpecOf<Fn, R, Keeping, P...>::template spec<Kind>;
 }
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
@@ -534,7 +544,8 @@ Owned<Any> define_unguarded(Python py, PyObject* scope, const char* name, F&& f,
     constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
                                : positional              ? EntryKind::positional
                                                          : EntryKind::keywords;
-    const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind>(typename Traits::params{});
+    const FunctionSpec& spec =
+        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
         return add_function(py, scope, name, spec, nullptr, nullptr, annotations);

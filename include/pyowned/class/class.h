@@ -77,7 +77,8 @@ PyObject* define_method_unguarded(Python py, ClassRecord& cls, const char* name,
     constexpr bool positional =
         !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
     constexpr EntryKind kind = positional ? EntryKind::method_positional : EntryKind::method_keywords;
-    const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind>(typename Traits::params{});
+    const FunctionSpec& spec =
+        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {
         return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);

@@ -185,6 +185,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
         if (spec.regular > 0) record->type_names[0] = cls.name;
         apply_method_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
     }
+    check_keeping(*record, spec);
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
     record->signature = render_signature(*record, false);

@@ -262,8 +262,11 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
 
 // How a function's entry point is called: with keywords (METH_FASTCALL | METH_KEYWORDS),
 // with the positional fast path too, or without keywords at all (METH_FASTCALL).
-// Bound-class methods are vectorcalls (class/method.h), with or without the positional fast path.
-enum class EntryKind { keywords, positional, keywordless, method_keywords, method_positional };
+// Bound-class methods (class/method.h): a stateless method's entries are its method
+// descriptor's, and its method object (an operator's, __init__'s) goes through the record;
+// any other method, and every static one, is its method object's vectorcall, with or without
+// the positional fast path.
+enum class EntryKind { keywords, positional, keywordless, method_keywords, method_positional, static_keywords, static_positional };
 
 template <class F>
 PyCFunction as_method(F f) noexcept {
@@ -368,14 +371,17 @@ struct SpecOf {
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
         FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Base::template dispatch<Keeping>, nullptr, nullptr, nullptr, nullptr, nullptr};
+        constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
+        constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
         if constexpr (Kind == EntryKind::keywordless) {
             s.entry_keywordless = &B::entry_keywordless;
             if constexpr (B::N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
+        } else if constexpr (static_method || (method && !B::stateless)) {
+            s.vectorcall = &B::template vectorcall<Kind == EntryKind::method_positional || Kind == EntryKind::static_positional>;
+        } else if constexpr (!method) {
+            s.entry = &B::template entry<Kind == EntryKind::positional>;
         }
-        else if constexpr (Kind == EntryKind::method_positional) s.vectorcall = &B::template vectorcall<true>;
-        else if constexpr (Kind == EntryKind::method_keywords) s.vectorcall = &B::template vectorcall<false>;
-        else s.entry = &B::template entry<Kind == EntryKind::positional>;
-        if constexpr ((Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords) && B::stateless) {
+        if constexpr (method && B::stateless) {
             if constexpr (B::N == 1 && Kind == EntryKind::method_positional) s.method_noargs = &B::method_noargs;
             else s.method_fastcall = &B::method_fastcall;
             s.descriptor_record = &B::descriptor_record;

@@ -76,7 +76,8 @@ PyObject* define_method_unguarded(Python py, ClassRecord& cls, const char* name,
                   "use def_static for a function without one");
     constexpr bool positional =
         !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
-    constexpr EntryKind kind = positional ? EntryKind::method_positional : EntryKind::method_keywords;
+    constexpr EntryKind kind = Static ? (positional ? EntryKind::static_positional : EntryKind::static_keywords)
+                                      : (positional ? EntryKind::method_positional : EntryKind::method_keywords);
     const FunctionSpec& spec =
         spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
@@ -246,20 +247,19 @@ public:
     template <class M>
     Class& def_rw(const char* name, M T::*member, const char* doc = nullptr) {
         static_assert(!is_frozen<T>, "pyowned: def_rw on a py::frozen class: use def_ro");
-        detail::add_property(*record_, name, doc, &detail::Field<T, M>::get, &detail::Field<T, M>::set,
-                             std::make_shared<M T::*>(member));
+        detail::add_field(*record_, name, doc, member, true);
         return *this;
     }
     template <class M>
     Class& def_ro(const char* name, M T::*member, const char* doc = nullptr) {
-        detail::add_property(*record_, name, doc, &detail::Field<T, M>::get, nullptr, std::make_shared<M T::*>(member));
+        detail::add_field(*record_, name, doc, member, false);
         return *this;
     }
     // A property from a getter taking the object (or a const member function).
     template <class G>
     Class& def_prop_ro(const char* name, G getter, const char* doc = nullptr) {
         using A = detail::Accessors<T, G, G>;
-        detail::add_property(*record_, name, doc, &A::get, nullptr, std::make_shared<A>(A{std::move(getter), {}}));
+        detail::add_property(*record_, name, doc, &A::get, nullptr, new A{std::move(getter), {}}, &A::destroy);
         return *this;
     }
     // A property from a getter and a setter taking the object and the value.
@@ -267,8 +267,8 @@ public:
     Class& def_prop_rw(const char* name, G getter, S setter, const char* doc = nullptr) {
         static_assert(!is_frozen<T>, "pyowned: def_prop_rw on a py::frozen class: use def_prop_ro");
         using A = detail::Accessors<T, G, S>;
-        detail::add_property(*record_, name, doc, &A::get, &A::set,
-                             std::make_shared<A>(A{std::move(getter), std::move(setter)}));
+        detail::add_property(*record_, name, doc, &A::get, &A::set, new A{std::move(getter), std::move(setter)},
+                             &A::destroy);
         return *this;
     }
 

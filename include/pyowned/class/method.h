@@ -218,8 +218,11 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     if (!method) throw_fetched();
     Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
     MethodVectorcall op = is_static ? nullptr : operator_entry(name);
-    // a method with a noconvert parameter is called through its record, which holds the flags
-    vectorcall_slot(method) = op ? op : record->through_record() ? &overloaded_vectorcall : spec.vectorcall;
+    // a method with a noconvert parameter is called through its record, which holds the
+    // flags; so is a stateless method's object (its descriptor's entries are the typed ones)
+    vectorcall_slot(method) = op                                                 ? op
+                              : record->through_record() || !spec.vectorcall ? &overloaded_vectorcall
+                                                                             : spec.vectorcall;
     FunctionRecord* first = record.get();
     record_slot(method) = record.release();  // the method object owns it from here on
     cls.methods.emplace_back(name, Py_NewRef(method));

@@ -10,7 +10,17 @@ namespace pyowned::detail {
 struct PropertyRecord {
     PyGetSetDef def{};
     std::string name, doc;
-    std::shared_ptr<void> state;  // the member pointer, or the getter and setter
+    // A field's member pointer, copied in (no allocation, nothing compiled per field to own
+    // it), or the accessors object, owned.
+    alignas(std::max_align_t) unsigned char member[16]{};
+    void* state = nullptr;
+    void (*destroy_state)(void*) = nullptr;
+    PropertyRecord() = default;
+    PropertyRecord(const PropertyRecord&) = delete;
+    PropertyRecord& operator=(const PropertyRecord&) = delete;
+    ~PropertyRecord() {
+        if (destroy_state) destroy_state(state);
+    }
 };
 
 inline const PropertyRecord& property_of(void* closure) noexcept { return *static_cast<const PropertyRecord*>(closure); }
@@ -51,8 +61,14 @@ PyObject* attribute_value(Python py, V&& value, PyObject* self) {
 // def_rw / def_ro of `M T::*`.
 template <class T, class M>
 struct Field {
+    static_assert(sizeof(M T::*) <= sizeof(PropertyRecord::member) && std::is_trivially_copyable_v<M T::*>);
+    static M T::* member_of(void* closure) noexcept {
+        M T::* member;
+        std::memcpy(&member, property_of(closure).member, sizeof member);
+        return member;
+    }
     static PyObject* get(PyObject* self, void* closure) noexcept {
-        auto member = *static_cast<M T::**>(property_of(closure).state.get());
+        auto member = member_of(closure);
         if constexpr (PlainNumber<M>) {
             M value;
             {
@@ -76,7 +92,7 @@ struct Field {
     static int set(PyObject* self, PyObject* value, void* closure) noexcept {
         if (!value) return cannot_delete(self, closure);
         Python py = token();
-        auto member = *static_cast<M T::**>(property_of(closure).state.get());
+        auto member = member_of(closure);
         try {
             std::optional<M> converted = from_python<M>(Borrowed<Any>::from_ptr(py, value), true);
             if (!converted) return wrong_value(self, value, closure, python_name<M>());
@@ -104,10 +120,11 @@ template <class T, class G, class S>
 struct Accessors {
     G getter;
     std::optional<S> setter;
+    static void destroy(void* p) { delete static_cast<Accessors*>(p); }
 
     static PyObject* get(PyObject* self, void* closure) noexcept {
         Python py = token();
-        const auto& a = *static_cast<const Accessors*>(property_of(closure).state.get());
+        const auto& a = *static_cast<const Accessors*>(property_of(closure).state);
         constexpr bool shared = std::is_invocable_v<const G&, const T&>;
         ClassBorrow<T, !shared> borrow;
         if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data()), nullptr;
@@ -121,7 +138,7 @@ struct Accessors {
     static int set(PyObject* self, PyObject* value, void* closure) noexcept {
         if (!value) return cannot_delete(self, closure);
         Python py = token();
-        const auto& a = *static_cast<const Accessors*>(property_of(closure).state.get());
+        const auto& a = *static_cast<const Accessors*>(property_of(closure).state);
         using V = std::remove_cvref_t<typename last_of<typename callable_traits<S>::params>::type>;
         try {
             std::optional<V> converted = from_python<V>(Borrowed<Any>::from_ptr(py, value), true);
@@ -138,13 +155,17 @@ struct Accessors {
 };
 
 // Adds a getset descriptor to the class (the record keeps the PyGetSetDef alive for as long
-// as the descriptor may be used: the rest of the process).
-inline void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set,
-                         std::shared_ptr<void> state) {
+// as the descriptor may be used: the rest of the process). Owns `state` from its first line
+// (`destroy` frees it); `member`: a field's member pointer, copied into the record.
+inline void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
+                         void (*destroy)(void*), const void* member = nullptr, std::size_t member_size = 0) {
+    std::unique_ptr<void, void (*)(void*)> owned(state, destroy ? destroy : [](void*) {});
     auto p = std::make_unique<PropertyRecord>();
+    p->state = owned.release();
+    p->destroy_state = destroy;
+    if (member) std::memcpy(p->member, member, member_size);
     p->name = name;
     p->doc = doc ? doc : "";
-    p->state = std::move(state);
     p->def = {p->name.c_str(), get, set, doc ? p->doc.c_str() : nullptr, p.get()};
     PyObject* descriptor = PyDescr_NewGetSet(cls.type, &p->def);
     if (!descriptor) throw_fetched();
@@ -153,6 +174,13 @@ inline void add_property(ClassRecord& cls, const char* name, const char* doc, ge
     check_status(status);
     PyType_Modified(cls.type);
     cls.properties.push_back(std::move(p));
+}
+
+// A field's getset descriptor: def_rw (with its setter) and def_ro.
+template <class T, class M>
+void add_field(ClassRecord& cls, const char* name, const char* doc, M T::* member, bool writable) {
+    add_property(cls, name, doc, &Field<T, M>::get, writable ? &Field<T, M>::set : nullptr, nullptr, nullptr, &member,
+                 sizeof member);
 }
 
 }  // namespace pyowned::detail

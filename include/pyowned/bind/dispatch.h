@@ -48,6 +48,25 @@ concept QuickLoadable = requires(H h, PyObject* o) {
 template <class P>
 inline constexpr bool borrows_instance_v = false;  // specialized in class/borrow.h
 
+// The type parameter P has in the dispatcher (Calls::dispatch): itself, except a borrowed
+// bound-class instance, which is erased there (class/borrow.h: the class is the record's, at
+// run time), so the methods of every class with one shape share one dispatcher. `unerase`
+// gives the callable what P asks for from what the dispatcher's holder passes (Pass).
+template <class P>
+struct dispatch_param {
+    using type = P;
+    static constexpr ClassLookup lookup = nullptr;
+    template <class A>
+    PYOWNED_INLINE static A&& unerase(A&& a) noexcept {
+        return static_cast<A&&>(a);
+    }
+};
+template <class P>
+using dispatch_param_t = typename dispatch_param<P>::type;
+// The holder of an erased one: its load takes the class's lookup.
+template <class H>
+concept erased_holder = requires { H::erased; };
+
 // T is converted as a bound class (class/convert.h marks those conversions).
 template <class T>
 concept class_conversion = requires { IntoPython<std::remove_cv_t<T>>::class_conversion; };
@@ -266,6 +285,8 @@ struct Calls {
     }();
 
     using Holders = std::tuple<ArgHolder<P>...>;
+    // Whether a parameter is an erased instance (the dispatcher's, dispatch_param).
+    static constexpr bool erases = (erased_holder<ArgHolder<P>> || ...);
 
     // The record's invoker (bind/record.h): the callable called with the converted
     // arguments (Pass), the result returned as the callable returns it.
@@ -347,7 +368,9 @@ struct Calls {
             [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
             Holders holders;
             std::size_t failed = 0;
-            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, holders, failed) && ...);
+            [[maybe_unused]] const ClassLookup* classes = nullptr;
+            if constexpr (erases) classes = rec_of(where).param_classes;
+            bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, classes, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) return conversion_error(rec_of(where), slots, failed, soft);
             if constexpr (Patients) {
@@ -397,13 +420,17 @@ struct Calls {
     PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
                                            [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
                                            [[maybe_unused]] const unsigned char* strict,
-                                           Holders& holders, std::size_t& failed) {
+                                           [[maybe_unused]] const ClassLookup* classes, Holders& holders,
+                                           std::size_t& failed) {
         auto& holder = std::get<I>(holders);
         constexpr ParamKind kind = Sig::kinds[I];
         if constexpr (kind == ParamKind::regular) {
             constexpr std::size_t slot = Sig::slot_of(I);
             failed = slot;
-            return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
+            if constexpr (erased_holder<std::remove_reference_t<decltype(holder)>>)  // the record knows the class
+                return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing, classes[slot]);
+            else
+                return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
         } else if constexpr (kind == ParamKind::args) {
             holder.tuple = varargs;
             return true;
@@ -422,6 +449,8 @@ template <class F, class R, class... P>
 struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     using Raw = raw_result_t<F, P...>;
     using Base = Calls<Raw, R, P...>;
+    // The dispatcher's side: bound-class instances erased (dispatch_param).
+    using Erased = Calls<Raw, R, dispatch_param_t<P>...>;
     using typename Base::Sig;
     using typename Base::Keep;
     using typename Base::Holders;
@@ -463,7 +492,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
                 return call(self, args, nullptr, nullptr, true, false);
         }
         // (a function with py::keep_alive pairs has overloaded_entry as its entry: bind/function.h)
-        return Base::template dispatch<false>(record_of(self), args, nargs, kwnames, true, false);
+        return Erased::template dispatch<false>(record_of(self), args, nargs, kwnames, true, false);
     }
 
     // The entry point of a function that takes no keywords at all (no parameter names, no
@@ -485,7 +514,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         if constexpr (!Sig::has_args) {
             if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
         }
-        return Base::template dispatch<false>(record_of(self), args, nargs, nullptr, true, false);
+        return Erased::template dispatch<false>(record_of(self), args, nargs, nullptr, true, false);
     }
 
     // An entry whose arguments are `slots` when they `fit` (the count the parameters want):
@@ -617,10 +646,21 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     }
 
     // The record's invoker (Calls::Typed): this callable, called with the converted arguments.
-    static Raw typed_invoke(const FunctionRecord* rec, Pass<P>... args) {
-        return std::invoke(callable(rec), static_cast<Pass<P>>(args)...);
+    static Raw typed_invoke(const FunctionRecord* rec, Pass<dispatch_param_t<P>>... args) {
+        return std::invoke(callable(rec), dispatch_param<P>::unerase(static_cast<Pass<dispatch_param_t<P>>>(args))...);
     }
-    static constexpr typename Base::Typed invoker = &typed_invoke;
+    static constexpr typename Erased::Typed invoker = &typed_invoke;
+    // Per regular parameter: the class of an instance it borrows (the dispatcher's holders').
+    static constexpr auto class_lookups = [] {
+        std::array<ClassLookup, N + 1> out{};
+        [[maybe_unused]] std::size_t i = 0;
+        (
+            [&] {
+                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = dispatch_param<P>::lookup;
+            }(),
+            ...);
+        return out;
+    }();
 
 private:
     // call_impl's Run: the callable called directly (inlined).
@@ -707,7 +747,7 @@ private:
             [[maybe_unused]] Keep keep;
             Holders holders;
             std::size_t failed = 0;
-            bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, holders, failed) && ...);
+            bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, nullptr, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) {
                 conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);

@@ -300,6 +300,7 @@ struct FunctionSpec {
     std::atomic<const FunctionRecord*>* descriptor_record;
     std::atomic<std::uint64_t>* descriptor_run;
     Invoker invoke = nullptr;                      // the record's invoker (dispatch.h)
+    const ClassLookup* param_classes = nullptr;    // and the classes its parameters borrow
     const std::string_view* type_names = nullptr;  // of the regular parameters
     const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
     // a stateless method's typed entries for a bound class's type slots (class/slots.h),
@@ -370,7 +371,7 @@ struct SpecOf {
     // Only the entry point of this Kind is instantiated.
     template <EntryKind Kind>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Base::template dispatch<Keeping>, nullptr, nullptr, nullptr, nullptr, nullptr};
+        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Erased::template dispatch<Keeping>, nullptr, nullptr, nullptr, nullptr, nullptr};
         constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
         constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
         if constexpr (Kind == EntryKind::keywordless) {
@@ -403,6 +404,7 @@ struct SpecOf {
             }
         }
         s.invoke = &B::invoker;
+        if constexpr (B::Erased::erases) s.param_classes = B::class_lookups.data();
         s.type_names = Tables::type_names.data();
         s.takes_none = Tables::none_flags.data();
         s.regular = B::N;
@@ -458,6 +460,7 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->def.ml_meth = spec.entry ? as_method(spec.entry) : as_method(spec.entry_keywordless);
     record->dispatch = spec.dispatch;
     record->invoke = spec.invoke;
+    record->param_classes = spec.param_classes;
     record->has_args = spec.has_args;
     record->has_kwargs = spec.has_kwargs;
     for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);

@@ -22,10 +22,15 @@ using Dispatcher = PyObject* (*)(const FunctionRecord& record, PyObject* const* 
                                  PyObject* kwnames, bool convert, bool soft) noexcept;
 
 // One overload's invoker, type-erased: the address of a function pointer of its signature's
-// type, Raw (*)(const FunctionRecord*, ArgHolder<P>&...) (Calls::Typed in dispatch.h), which
+// type, Raw (*)(const FunctionRecord*, Pass<P>...) (Calls::Typed in dispatch.h), which
 // calls the record's C++ callable with the converted arguments and returns its result.
 // (The address of one, since a constant expression cannot cast function pointer types.)
 using Invoker = const void*;
+
+// The class a parameter borrows an instance of (class/record.h's class_of<T>), which the
+// dispatcher, compiled once for every class's methods of one shape, reads at run time.
+struct ClassRecord;
+using ClassLookup = const ClassRecord* (*)() noexcept;
 
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
 inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }
@@ -89,6 +94,9 @@ struct FunctionRecord {
     void* callable = nullptr;
     void (*destroy_callable)(void*) = nullptr;
     Invoker invoke = nullptr;
+    // Per regular parameter: its class's lookup where it borrows an instance, else null
+    // (null throughout when none does).
+    const ClassLookup* param_classes = nullptr;
 
     std::unique_ptr<FunctionRecord> next_overload;
 

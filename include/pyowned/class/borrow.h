@@ -96,25 +96,24 @@ PYOWNED_NOINLINE void end_owners(PyObject* owner) noexcept {
         end_borrow<Exclusive>(head_of(o));
 }
 
-// A borrow of the T in an instance, for as long as the guard lives. Neither copyable nor
-// movable: it may hold a critical section, which CPython requires to end in reverse order.
-template <class T, bool Exclusive>
-class ClassBorrow {
+// The flags a borrow of an instance holds, for as long as the guard lives: its borrow flag
+// (`Flagged`: the class has one), the borrow flags of the instances a view keeps alive, and
+// its critical section. Neither copyable nor movable: a critical section must end in
+// reverse order.
+template <bool Exclusive, bool Flagged>
+class InstanceBorrow {
 public:
-    ClassBorrow() noexcept = default;
-    ClassBorrow(const ClassBorrow&) = delete;
-    ClassBorrow& operator=(const ClassBorrow&) = delete;
-    PYOWNED_INLINE ~ClassBorrow() { release(); }
+    InstanceBorrow() noexcept = default;
+    InstanceBorrow(const InstanceBorrow&) = delete;
+    InstanceBorrow& operator=(const InstanceBorrow&) = delete;
+    PYOWNED_INLINE ~InstanceBorrow() { release(); }
 
-    // Borrows the T in `o`. False with nothing set: `o` is not an instance of T's class;
-    // false with an error set: it is, but uninitialized or borrowed in a conflicting way
-    // (or T is not bound). `lock`: take `o`'s critical section first (free-threaded builds;
-    // a thread then waits for another's borrow instead of failing).
-    PYOWNED_INLINE bool acquire(PyObject* o, [[maybe_unused]] bool lock) noexcept {
-        const bool plain = is_plain(o);
-        void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : find_value(o);
-        if (PYOWNED_UNLIKELY(!value)) return false;
-        if constexpr (flagged_v<T>) {
+    // Takes the borrow of `o` (an initialized instance of the class; `plain`: its own class's,
+    // holding the object inline). False with an error set on a conflicting borrow. `lock`:
+    // take `o`'s critical section first (free-threaded builds; a thread then waits for
+    // another's borrow instead of failing).
+    PYOWNED_INLINE bool take(PyObject* o, [[maybe_unused]] bool plain, [[maybe_unused]] bool lock) noexcept {
+        if constexpr (Flagged) {
 #ifdef Py_GIL_DISABLED
             if (lock) {
                 PyCriticalSection_Begin(&section_, o);
@@ -129,6 +128,59 @@ public:
                 owner_ = owner;
             }
         }
+        return true;
+    }
+    // The fast lane's: false with nothing set and nothing held on a conflict.
+    PYOWNED_INLINE bool take_quick([[maybe_unused]] PyObject* o) noexcept {
+        if constexpr (Flagged) {
+            if (!try_borrow<Exclusive>(head_of(o))) return false;
+            self_ = o;
+        }
+        return true;
+    }
+
+private:
+    PYOWNED_INLINE void release() noexcept {
+        if constexpr (Flagged) {
+            if (self_) {
+                end_borrow<Exclusive>(head_of(self_));
+                if (PYOWNED_UNLIKELY(owner_ != nullptr)) end_owners<Exclusive>(owner_);
+            }
+#ifdef Py_GIL_DISABLED
+            if (locked_) PyCriticalSection_End(&section_);
+#endif
+        }
+    }
+
+    PyObject* self_ = nullptr;   // borrowed (the call's argument or the guard's handle holds it)
+    PyObject* owner_ = nullptr;  // the instance a view shows part of, borrowed with it
+#ifdef Py_GIL_DISABLED
+    PyCriticalSection section_;
+    bool locked_ = false;
+#endif
+};
+
+// The C++ object of class `want` (null: not bound) in `o`: nullptr with nothing set when `o`
+// is not an instance of it, with an error set when it is uninitialized (or the class is not
+// bound).
+PYOWNED_INLINE void* instance_value(PyObject* o, const ClassRecord* want) noexcept {
+    if (!want) return nullptr;
+    if (Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type)) return nullptr;
+    return value_of(o, want);
+}
+
+// A borrow of the T in an instance, for as long as the guard lives.
+template <class T, bool Exclusive>
+class ClassBorrow {
+public:
+    // Borrows the T in `o`. False with nothing set: `o` is not an instance of T's class;
+    // false with an error set: it is, but uninitialized or borrowed in a conflicting way
+    // (or T is not bound). `lock`: as InstanceBorrow::take.
+    PYOWNED_INLINE bool acquire(PyObject* o, bool lock) noexcept {
+        const bool plain = is_plain(o);
+        void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : find_value(o);
+        if (PYOWNED_UNLIKELY(!value)) return false;
+        if (PYOWNED_UNLIKELY(!flags_.take(o, plain, lock))) return false;
         value_ = static_cast<T*>(value);
         return true;
     }
@@ -140,11 +192,7 @@ public:
     PYOWNED_INLINE bool acquire_quick(PyObject* o) noexcept
         requires(!locks_v<T>)
     {
-        if (!is_plain(o)) return false;
-        if constexpr (flagged_v<T>) {
-            if (!try_borrow<Exclusive>(head_of(o))) return false;
-            self_ = o;
-        }
+        if (!is_plain(o) || !flags_.take_quick(o)) return false;
         value_ = reinterpret_cast<T*>(reinterpret_cast<char*>(o) + storage_offset<T>);
         return true;
     }
@@ -160,35 +208,12 @@ private:
     }
 
     // The T in every other instance (a subclass's, a base subobject, a pointer holder or a
-    // view), or T's class not looked up yet in this run: nullptr with nothing set when `o`
-    // is not an instance of T's class, with an error set when it is uninitialized (or T is
-    // not bound). Static and out of line: the guard stays in registers on the common path.
-    PYOWNED_NOINLINE static void* find_value(PyObject* o) noexcept {
-        const ClassRecord* want = class_of<T>();
-        if (!want) return nullptr;
-        if (Py_TYPE(o) != want->type && !PyType_IsSubtype(Py_TYPE(o), want->type)) return nullptr;
-        return value_of(o, want);
-    }
-
-    PYOWNED_INLINE void release() noexcept {
-        if constexpr (flagged_v<T>) {
-            if (self_) {
-                end_borrow<Exclusive>(head_of(self_));
-                if (PYOWNED_UNLIKELY(owner_ != nullptr)) end_owners<Exclusive>(owner_);
-            }
-#ifdef Py_GIL_DISABLED
-            if (locked_) PyCriticalSection_End(&section_);
-#endif
-        }
-    }
+    // view), or T's class not looked up yet in this run. Static and out of line: the guard
+    // stays in registers on the common path.
+    PYOWNED_NOINLINE static void* find_value(PyObject* o) noexcept { return instance_value(o, class_of<T>()); }
 
     T* value_ = nullptr;
-    PyObject* self_ = nullptr;   // borrowed (the call's argument or the guard's handle holds it)
-    PyObject* owner_ = nullptr;  // the instance a view shows part of, borrowed with it
-#ifdef Py_GIL_DISABLED
-    PyCriticalSection section_;
-    bool locked_ = false;
-#endif
+    InstanceBorrow<Exclusive, flagged_v<T>> flags_;
 };
 
 // A new instance of `r`'s class made from `o` by the first implicit conversion whose source
@@ -282,6 +307,62 @@ struct ArgHolder<P, ParamKind::regular> {
     P get() noexcept {
         if constexpr (Info::pointer) return borrow.get();
         else return *borrow.get();
+    }
+};
+
+// A borrowing parameter as the dispatcher has it (dispatch_param): the class is the record's
+// (ClassLookup), given at run time, so one dispatcher serves the methods of every class with
+// one shape. Loads as the typed holder above does, through the general path; passes the
+// object's address (null for None as a pointer), which dispatch_param::unerase casts back.
+template <bool Exclusive, bool Flagged, bool Pointer>
+struct ErasedInstance {};
+
+template <bool Exclusive, bool Flagged, bool Pointer>
+inline constexpr bool borrows_instance_v<ErasedInstance<Exclusive, Flagged, Pointer>> = true;
+
+template <bool Exclusive, bool Flagged, bool Pointer>
+struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer>, ParamKind::regular> {
+    static constexpr bool erased = true;
+    struct Converted {  // as the typed holder's: destroyed after the borrow
+        PyObject* object = nullptr;
+        ~Converted() { Py_XDECREF(object); }
+    } converted;
+    InstanceBorrow<Exclusive, Flagged> borrow;
+    std::conditional_t<Exclusive, void*, const void*> value = nullptr;
+
+    PYOWNED_INLINE bool load(PyObject* o, bool convert, bool lock, ClassLookup lookup) noexcept {
+        if constexpr (Pointer) {
+            if (o == Py_None) return true;  // nullptr
+        }
+        const ClassRecord* want = lookup();
+        if (PYOWNED_LIKELY(acquire(o, lock, want))) return true;
+        return convert && load_converted(o, lock, want);
+    }
+    PYOWNED_NOINLINE bool load_converted(PyObject* o, bool lock, const ClassRecord* want) noexcept {
+        if (PyErr_Occurred()) return false;  // an instance of the class that failed to borrow
+        converted.object = implicit_conversion(want, o);
+        return converted.object && acquire(converted.object, lock, want);
+    }
+    PYOWNED_INLINE bool acquire(PyObject* o, bool lock, const ClassRecord* want) noexcept {
+        void* found = instance_value(o, want);
+        if (PYOWNED_UNLIKELY(!found) || PYOWNED_UNLIKELY(!borrow.take(o, false, lock))) return false;
+        value = found;
+        return true;
+    }
+    auto get() const noexcept { return value; }
+};
+
+template <class P>
+    requires instance_param<P>::value
+struct dispatch_param<P> {
+    using Info = instance_param<P>;
+    using T = typename Info::type;
+    using type = ErasedInstance<Info::exclusive, flagged_v<T>, Info::pointer>;
+    static constexpr ClassLookup lookup = &class_of<T>;
+    using Object = std::conditional_t<Info::exclusive, T, const T>;
+    PYOWNED_INLINE static P unerase(std::conditional_t<Info::exclusive, void*, const void*> value) noexcept {
+        if constexpr (Info::pointer) return static_cast<Object*>(value);
+        else return *static_cast<Object*>(value);
     }
 };
 

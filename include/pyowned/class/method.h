@@ -174,6 +174,7 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     record->is_static = is_static;
     record->dispatch = spec.dispatch;
     record->invoke = spec.invoke;
+    record->param_classes = spec.param_classes;
     record->construct = spec.construct;
     record->class_call = spec.class_call;
     record->has_args = spec.has_args;

@@ -61,6 +61,50 @@ def test_reference_balance(total_refcount_stable):
     total_refcount_stable(run)
 
 
+def test_methods_of_one_shape_in_two_classes_take_each_its_own_class():
+    # by keyword, and with a default left out: the dispatcher both classes' methods share
+    assert m.Feet(1.0).plus(other=m.Feet(2.0)) == 3.0
+    assert m.Meters(1.0).plus(other=m.Meters(2.0)) == 3.0
+    assert m.Meters(1.0).plus(other=m.Feet(10.0)) == pytest.approx(4.048)  # converted
+    with pytest.raises(TypeError, match=r"Feet\.plus\(\) argument 'other' must be Feet, not .*Meters"):
+        m.Feet(1.0).plus(other=m.Meters(2.0))
+    with pytest.raises(TypeError, match=r"Meters\.plus\(\) argument 'other' must be Meters, not int"):
+        m.Meters(1.0).plus(other=3)
+    assert m.Feet(1.0).plus_or_zero() == 1.0
+    assert m.Feet(1.0).plus_or_zero(other=None) == 1.0
+    assert m.Meters(1.0).plus_or_zero(other=m.Meters(0.5)) == 1.5
+    with pytest.raises(TypeError, match="must be Meters"):
+        m.Meters(1.0).plus_or_zero(other=m.Id(1))
+    f, g = m.Feet(1.0), m.Feet(2.0)
+    f.add_to(target=g)
+    assert g.value == 3.0
+    with pytest.raises(RuntimeError, match="already borrowed"):
+        f.add_to(target=f)  # a shared and an exclusive borrow of one instance
+    assert f.value == 1.0
+
+
+def test_reference_balance_by_keyword(total_refcount_stable):
+    f, g, meters = m.Feet(1.0), m.Feet(2.0), m.Meters(1.0)
+
+    def run(n):
+        for _ in range(n):
+            f.plus(other=g)
+            meters.plus(other=f)  # a Meters made for the call, dropped after it
+            meters.plus_or_zero()
+            f.add_to(target=g)
+            for bad in (meters, 3):
+                try:
+                    f.plus(other=bad)
+                except TypeError:
+                    pass
+            try:
+                f.add_to(target=f)
+            except RuntimeError:
+                pass
+
+    total_refcount_stable(run)
+
+
 def test_a_converted_argument_is_what_keep_alive_and_views_keep():
     h = m.Holder()
     h.hold(m.Feet(10.0))  # a Meters made for the call: h keeps that, not the Feet

@@ -38,11 +38,23 @@ struct Holder {
 }  // namespace
 
 PYOWNED_MODULE(classes_convert_ext, m) {
-    py::Class<Feet>(m, "Feet").def(py::init<double>()).def_ro("value", &Feet::value);
+    // Two classes with methods of one shape: called by keyword (or with a default left out),
+    // they share one dispatcher, which reads each parameter's class from the method's record.
+    py::Class<Feet>(m, "Feet")
+        .def(py::init<double>())
+        .def_ro("value", &Feet::value)
+        .def("plus", [](const Feet& a, const Feet& b) { return a.value + b.value; }, py::arg("other"))
+        .def("plus_or_zero", [](const Feet& a, const Feet* b) { return a.value + (b ? b->value : 0); },
+             py::arg("other").none() = nullptr)
+        .def("add_to", [](const Feet& a, Feet& b) { b.value += a.value; }, py::arg("target"));
     py::Class<Meters>(m, "Meters")
         .def(py::init<double>())
         .def(py::init([](const Feet& f) { return Meters{f.value * 0.3048}; }))
-        .def_ro("value", &Meters::value);
+        .def_ro("value", &Meters::value)
+        .def("plus", [](const Meters& a, const Meters& b) { return a.value + b.value; }, py::arg("other"))
+        .def("plus_or_zero", [](const Meters& a, const Meters* b) { return a.value + (b ? b->value : 0); },
+             py::arg("other").none() = nullptr)
+        .def("add_to", [](const Meters& a, Meters& b) { b.value += a.value; }, py::arg("target"));
     py::implicitly_convertible<Feet, Meters>();
 
     py::Class<Id>(m, "Id")

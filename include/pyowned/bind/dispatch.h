@@ -253,6 +253,22 @@ inline constexpr bool passed_by_value_v =
 template <class P>
 using Pass = std::conditional_t<passed_by_value_v<P>, std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
 
+// The holders of one call's arguments, one per parameter: a flat aggregate of indexed
+// members, reached with holder_at<I> (std::tuple's recursive instantiations cost every
+// signature compile time). Constructed in parameter order, destroyed in reverse.
+template <std::size_t I, class P>
+struct HolderAt {
+    ArgHolder<P> holder;
+};
+template <class Seq, class... P>
+struct HolderList;
+template <std::size_t... I, class... P>
+struct HolderList<std::index_sequence<I...>, P...> : HolderAt<I, P>... {};
+template <std::size_t I, class P>
+PYOWNED_INLINE ArgHolder<P>& holder_at(HolderAt<I, P>& h) noexcept {
+    return h.holder;
+}
+
 // The result of calling F with the parameters' converted values.
 template <class F, class... P>
 using raw_result_t = decltype(std::invoke(std::declval<F&>(), std::declval<ArgHolder<P>&>().get()...));
@@ -284,7 +300,7 @@ struct Calls {
         return i;
     }();
 
-    using Holders = std::tuple<ArgHolder<P>...>;
+    using Holders = HolderList<std::index_sequence_for<P...>, P...>;
     // Whether a parameter is an erased instance (the dispatcher's, dispatch_param).
     static constexpr bool erases = (erased_holder<ArgHolder<P>> || ...);
 
@@ -297,7 +313,7 @@ struct Calls {
         template <class Where, std::size_t... I>
         PYOWNED_INLINE static Raw run(Where where, Holders& holders, std::index_sequence<I...>) {
             const FunctionRecord* rec = &rec_of(where);
-            return (*static_cast<const Typed*>(rec->invoke))(rec, std::get<I>(holders).get()...);
+            return (*static_cast<const Typed*>(rec->invoke))(rec, holder_at<I>(holders).get()...);
         }
     };
 
@@ -331,7 +347,7 @@ struct Calls {
         if constexpr (requires { R::policy_return; }) {
             // the first argument (self, for a method) owns what a reference_internal view shows
             PyObject* owner = nullptr;  // (a function without regular parameters has none)
-            if constexpr (first_regular < sizeof...(P)) owner = argument_object(std::get<first_regular>(holders), slots[0]);
+            if constexpr (first_regular < sizeof...(P)) owner = argument_object(holder_at<first_regular>(holders), slots[0]);
             return R::into_python(py, Run::run(where, holders, std::index_sequence<I...>{}), owner);
         } else {
             static_assert(!unowned_class_reference<R>,
@@ -366,7 +382,7 @@ struct Calls {
         }
         try {
             [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
-            Holders holders;
+            Holders holders{};
             std::size_t failed = 0;
             [[maybe_unused]] const ClassLookup* classes = nullptr;
             if constexpr (erases) classes = rec_of(where).param_classes;
@@ -412,7 +428,7 @@ struct Calls {
                                           Holders& holders) noexcept {
         if constexpr (Sig::kinds[I] == ParamKind::regular) {
             constexpr std::size_t slot = Sig::slot_of(I);
-            actual[slot] = argument_object(std::get<I>(holders), slots[slot]);
+            actual[slot] = argument_object(holder_at<I>(holders), slots[slot]);
         }
     }
 
@@ -422,7 +438,7 @@ struct Calls {
                                            [[maybe_unused]] const unsigned char* strict,
                                            [[maybe_unused]] const ClassLookup* classes, Holders& holders,
                                            std::size_t& failed) {
-        auto& holder = std::get<I>(holders);
+        auto& holder = holder_at<I>(holders);
         constexpr ParamKind kind = Sig::kinds[I];
         if constexpr (kind == ParamKind::regular) {
             constexpr std::size_t slot = Sig::slot_of(I);
@@ -667,7 +683,7 @@ private:
     struct Direct {
         template <class Where, std::size_t... I>
         PYOWNED_INLINE static decltype(auto) run(Where where, Holders& holders, std::index_sequence<I...>) {
-            return std::invoke(callable(where), std::get<I>(holders).get()...);
+            return std::invoke(callable(where), holder_at<I>(holders).get()...);
         }
     };
 
@@ -711,8 +727,8 @@ private:
         // The holders outlive the try: a C++ exception is translated while the borrows last
         // (translate_exception runs no Python code that could reach the instances), which
         // keeps them in registers.
-        Holders holders;
-        if (!(quick_load_at<I, Fresh>(std::get<I>(holders), slots[I]) && ...)) return Lane::missed;
+        Holders holders{};
+        if (!(quick_load_at<I, Fresh>(holder_at<I>(holders), slots[I]) && ...)) return Lane::missed;
         try {
             if constexpr (PlainNumber<R>) {
                 out = Direct::run(where, holders, std::index_sequence<I...>{});
@@ -745,7 +761,7 @@ private:
         PyObject* slots[1] = {self};
         try {
             [[maybe_unused]] Keep keep;
-            Holders holders;
+            Holders holders{};
             std::size_t failed = 0;
             bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, nullptr, holders, failed) && ...);
             keep.done_converting();
@@ -753,7 +769,7 @@ private:
                 conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);
                 return -1;
             }
-            return checked_length(std::invoke(F{}, std::get<I>(holders).get()...));
+            return checked_length(std::invoke(F{}, holder_at<I>(holders).get()...));
         } catch (...) {
             translate_exception(py);
             return -1;

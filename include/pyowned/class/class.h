@@ -126,6 +126,33 @@ struct ClassCall<Uninit<T>, B> {
     }
 };
 
+// What binding a class does beyond filling its record (py::Class's constructor, per T): its
+// type made, the record stored (the class store owns it from here on) and registered,
+// `cache` told (ClassCache<T>::set), the type set in the scope. Returns the record.
+inline ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec, const std::type_info* trampoline,
+                              void (*cache)(const ClassRecord*) noexcept) {
+    ClassRecord& r = *record;
+    spec.base = r.base ? r.base->type : nullptr;
+    PyObject* type = make_class_type(spec, r.tp_name, r.name);
+    if (!type) throw_fetched();
+    Owned<Any> type_owned = Owned<Any>::from_owned_ptr(token(), type);
+    r.type = reinterpret_cast<PyTypeObject*>(type);
+    r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
+                   r.type->tp_alloc == PyType_GenericAlloc;
+    if (r.lean_alloc) r.type->tp_dealloc = r.trivially_destructible ? &trivial_instance_dealloc : &lean_instance_dealloc;
+    {
+        std::lock_guard<std::mutex> lock(class_store.mutex);
+        class_store.records.push_back(std::move(record));
+        class_store.by_type[r.type] = &r;
+        if (trampoline) class_store.trampolines[*trampoline] = &r;
+    }
+    if (!r.module_local && !register_class(r)) throw_fetched();
+    cache(&r);
+    // the scope keeps the type alive (and so every instance's record is in the store)
+    set_scope_attr(spec.scope, Str::from(token(), spec.name).ptr(), type);
+    return r;
+}
+
 }  // namespace detail
 
 // A member function named at compile time: .def("norm", py::method<&Point::norm>). Unlike a
@@ -351,42 +378,23 @@ private:
             r.traverse = &detail::OwnTraversal<T>::traverse;
             r.clear = &detail::OwnTraversal<T>::clear;
         }
-        PyTypeObject* base_type = nullptr;
         if constexpr (!std::is_void_v<Base>) {
-            const detail::ClassRecord* base = detail::class_of<Base>();
-            if (!base) detail::throw_fetched();
-            r.base = base;
+            r.base = detail::class_of<Base>();
+            if (!r.base) detail::throw_fetched();
             r.upcast = [](void* p) noexcept -> void* { return static_cast<Base*>(static_cast<T*>(p)); };
-            base_type = base->type;
         }
         detail::ClassSpec spec{name,
                                doc,
                                scope,
-                               base_type,
+                               nullptr,
                                static_cast<Py_ssize_t>(detail::storage_offset<T> + detail::storage_size<Stored>),
                                (std::is_same_v<Extra, final_t> || ...),
                                (std::is_same_v<Extra, dynamic_attr_t> || ...),
                                (std::is_same_v<Extra, weakref_t> || ...),
                                r.traverse != nullptr};
-        PyObject* type = detail::make_class_type(spec, r.tp_name, r.name);
-        if (!type) detail::throw_fetched();
-        Owned<Any> type_owned = Owned<Any>::from_owned_ptr(py(), type);
-        r.type = reinterpret_cast<PyTypeObject*>(type);
-        r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
-                       r.type->tp_alloc == PyType_GenericAlloc;
-        if (r.lean_alloc)
-            r.type->tp_dealloc = r.trivially_destructible ? &detail::trivial_instance_dealloc : &detail::lean_instance_dealloc;
-        {
-            std::lock_guard<std::mutex> lock(detail::class_store.mutex);
-            detail::class_store.records.push_back(std::move(record));
-            detail::class_store.by_type[r.type] = &r;
-            if constexpr (has_trampoline) detail::class_store.trampolines[typeid(Trampoline)] = &r;
-        }
-        if (!r.module_local && !detail::register_class(r)) detail::throw_fetched();
-        detail::ClassCache<T>::set(&r);
-        record_ = &r;
-        // the scope keeps the type alive (and so every instance's record is in the store)
-        detail::set_scope_attr(scope, Str::from(py(), name).ptr(), type);
+        const std::type_info* trampoline = nullptr;
+        if constexpr (has_trampoline) trampoline = &typeid(Trampoline);
+        record_ = &detail::add_class(std::move(record), spec, trampoline, &detail::ClassCache<T>::set);
         if constexpr ((std::is_same_v<Extra, copyable_t> || ...)) {
             def("__copy__", [](Borrowed<T> self) { return detail::copy_instance(self, nullptr); });
             def("__deepcopy__", [](Borrowed<T> self, Borrowed<Any> memo) { return detail::copy_instance(self, memo.ptr()); });

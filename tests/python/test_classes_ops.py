@@ -418,6 +418,18 @@ def test_operator_with_a_defaulted_parameter_past_the_operand():
     assert w.__eq__("x") is NotImplemented
 
 
+def test_special_methods_with_named_parameters():
+    # named, so not positional-only: no typed slot entry, the slot goes through the record
+    a = m.NamedOps(5)
+    assert a + 3 == 8 and a.__add__(k=3) == 8 and a[4] == 20 and a.__getitem__(i=2) == 10
+    with pytest.raises(TypeError, match="unsupported operand"):
+        a + "x"
+    with pytest.raises(TypeError, match="unsupported operand"):
+        None + a
+    with pytest.raises(TypeError, match="'i' must be int, not str"):
+        a["x"]
+
+
 def test_slots_of_an_uninitialized_instance_raise_type_error():
     # an instance made by __new__ alone holds no C++ object: every slot says so
     s, o = m.Seq.__new__(m.Seq), m.OneWay.__new__(m.OneWay)
@@ -829,6 +841,7 @@ def refcount_cases():
     name = "".join(["some", "_attr"])
     missing = "".join(["missing", "_attr"])
     weighted = m.Weighted(5)
+    named = m.NamedOps(5)
 
     def expect(exc, fn):
         def run():
@@ -892,6 +905,10 @@ def refcount_cases():
         "defaulted-operator": ((weighted, k), lambda: (weighted + k, weighted.__add__(k, weight=2))),
         "defaulted-operator-foreign": ((weighted, text), expect(TypeError, lambda: weighted + text)),
         "defaulted-eq-foreign": ((weighted, text), lambda: weighted == text),
+        # special methods with named parameters: their slots through the record
+        "named-operator": ((named, k), lambda: (named + k, named[k], named.__add__(k=k))),
+        "named-operator-foreign": ((named, text), expect(TypeError, lambda: named + text)),
+        "named-subscript-error": ((named, text), expect(TypeError, lambda: named[text])),
     }
 
 

@@ -368,8 +368,11 @@ template <class Fn, class R, bool Keeping, class... P>
 struct SpecOf {
     using B = Binding<Fn, R, P...>;
     using Tables = ParamTables<P...>;
-    // Only the entry point of this Kind is instantiated.
-    template <EntryKind Kind>
+    // Only the entry point of this Kind is instantiated. `Named`: parameter names were given
+    // (not all positional-only), so a method's METH_O entry and its typed subscript and
+    // operator slots, which need positional-only parameters (as special methods are
+    // defined), are not compiled.
+    template <EntryKind Kind, bool Named>
     static constexpr FunctionSpec make_spec() {
         FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Erased::template dispatch<Keeping>, nullptr, nullptr, nullptr, nullptr, nullptr};
         constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
@@ -390,8 +393,8 @@ struct SpecOf {
             constexpr bool only_regular = B::N == sizeof...(P);
             if constexpr (only_regular && B::N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
                 s.length_slot = &B::length_slot;
-            if constexpr (B::N == 2 && Kind == EntryKind::method_positional) s.method_o = &B::method_o;
-            if constexpr (only_regular && B::N == 2) {
+            if constexpr (B::N == 2 && Kind == EntryKind::method_positional && !Named) s.method_o = &B::method_o;
+            if constexpr (only_regular && B::N == 2 && !Named) {
                 s.subscript_slot = &B::method_o;
                 s.operator_slot = &B::operator_slot;
             }
@@ -414,8 +417,8 @@ struct SpecOf {
         s.keeps_alive = Keeping;
         return s;
     }
-    template <EntryKind Kind>
-    static constexpr FunctionSpec spec = make_spec<Kind>();
+    template <EntryKind Kind, bool Named>
+    static constexpr FunctionSpec spec = make_spec<Kind, Named>();
 };
 
 
@@ -518,9 +521,9 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     return function;
 }
 
-template <class Fn, class R, EntryKind Kind, bool Keeping, class... P>
+template <class Fn, class R, EntryKind Kind, bool Keeping, bool Named, class... P>
 constexpr const FunctionSpec& spec_of(type_list<P...>) {
-    return SpecOf<Fn, R, Keeping, P...>::template spec<Kind>;
+    return SpecOf<Fn, R, Keeping, P...>::template spec<Kind, Named>;
 }
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
@@ -538,6 +541,13 @@ constexpr bool ends_positional_only() {
     return result;
 }
 
+// Whether parameters are named and take keywords: a py::arg (or a default) not followed by
+// py::pos_only().
+template <class... Extra>
+constexpr bool names_given() {
+    return ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) && !ends_positional_only<Extra...>();
+}
+
 // Binds `f` as `scope.<name>`: the only part of def() compiled per function, besides the
 // Binding's two entry points.
 template <class F, class... Extra>
@@ -547,14 +557,13 @@ Owned<Any> define_unguarded(Python py, PyObject* scope, const char* name, F&& f,
     using Sig = typename signature_of<typename Traits::params>::type;
     // No parameter names (or all positional-only) and no **kwargs: no keyword is ever
     // accepted. No keyword-only marker, *args or **kwargs: the positional fast path.
-    constexpr bool named = ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) &&
-                           !ends_positional_only<Extra...>();
+    constexpr bool named = names_given<Extra...>();
     constexpr bool positional = !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
     constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
                                : positional              ? EntryKind::positional
                                                          : EntryKind::keywords;
     const FunctionSpec& spec =
-        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>>(typename Traits::params{});
+        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>, named>(typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
         return add_function(py, scope, name, spec, nullptr, nullptr, annotations);

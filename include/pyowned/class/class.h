@@ -79,7 +79,8 @@ PyObject* define_method_unguarded(Python py, ClassRecord& cls, const char* name,
     constexpr EntryKind kind = Static ? (positional ? EntryKind::static_positional : EntryKind::static_keywords)
                                       : (positional ? EntryKind::method_positional : EntryKind::method_keywords);
     const FunctionSpec& spec =
-        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>>(typename Traits::params{});
+        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>, names_given<Extra...>()>(
+            typename Traits::params{});
     std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
     if constexpr (is_stateless_v<Fn>) {
         return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);

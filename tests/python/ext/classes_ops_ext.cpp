@@ -156,6 +156,10 @@ struct Rev {
 struct Weighted {
     long long v = 0;
 };
+// Special methods whose parameters are named: their slots go through the record.
+struct NamedOps {
+    long long v = 0;
+};
 // Only __repr__; and a class with no special method at all.
 struct ReprOnly {};
 struct Bare {};
@@ -368,6 +372,10 @@ PYOWNED_MODULE(classes_ops_ext, m) {
              },
              py::arg("other"), py::arg("tolerance") = 0)
         .def("__hash__", [](const Weighted& a) { return a.v; });
+    py::Class<NamedOps>(m, "NamedOps", "a + k is v + k; a[i] is v * i; both with named parameters.")
+        .def(py::init<long long>(), py::arg("v"))
+        .def("__add__", [](const NamedOps& a, long long k) { return a.v + k; }, py::arg("k"))
+        .def("__getitem__", [](const NamedOps& a, long long i) { return a.v * i; }, py::arg("i"));
     py::Class<ReprOnly>(m, "ReprOnly").def(py::init<>()).def("__repr__", [](const ReprOnly&) { return std::string("<ReprOnly>"); });
     py::Class<Bare>(m, "Bare").def(py::init<>());
     py::Class<Patch>(m, "Patch", "Its special methods are replaced by the tests.")

@@ -270,6 +270,16 @@ template <class P>
     requires instance_param<P>::value
 inline constexpr bool borrows_instance_v<P> = true;
 
+// An instance made by an implicit conversion for a borrowing parameter's call, or null (its
+// holder's member before the borrow, so the borrow ends before the instance goes).
+struct ConvertedInstance {
+    PyObject* object = nullptr;
+    ConvertedInstance() noexcept = default;
+    ConvertedInstance(const ConvertedInstance&) = delete;
+    ConvertedInstance& operator=(const ConvertedInstance&) = delete;
+    ~ConvertedInstance() { Py_XDECREF(object); }
+};
+
 template <class P>
     requires instance_param<P>::value
 struct ArgHolder<P, ParamKind::regular> {
@@ -278,12 +288,7 @@ struct ArgHolder<P, ParamKind::regular> {
     static_assert(!(Info::exclusive && is_frozen<T>),
                   "pyowned: a py::frozen class cannot be borrowed mutably (T& or T* parameter); take const T&");
 
-    // An instance made by an implicit conversion for this call, or null. A member declared
-    // before the borrow: destroyed after it, so the borrow ends before the instance goes.
-    struct Converted {
-        PyObject* object = nullptr;
-        ~Converted() { Py_XDECREF(object); }
-    } converted;
+    ConvertedInstance converted;  // declared before the borrow: destroyed after it
     ClassBorrow<T, Info::exclusive> borrow;
 
     PYOWNED_INLINE bool load(PyObject* o, bool convert, bool lock) noexcept {
@@ -323,10 +328,7 @@ inline constexpr bool borrows_instance_v<ErasedInstance<Exclusive, Flagged, Poin
 template <bool Exclusive, bool Flagged, bool Pointer>
 struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer>, ParamKind::regular> {
     static constexpr bool erased = true;
-    struct Converted {  // as the typed holder's: destroyed after the borrow
-        PyObject* object = nullptr;
-        ~Converted() { Py_XDECREF(object); }
-    } converted;
+    ConvertedInstance converted;  // declared before the borrow: destroyed after it
     InstanceBorrow<Exclusive, Flagged> borrow;
     std::conditional_t<Exclusive, void*, const void*> value = nullptr;
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 PYOWNED_TEST(MakeFunction, CallsSignatureAndDoc) {
     auto add = py::make_function(
@@ -61,6 +62,44 @@ PYOWNED_TEST(MakeFunction, MisuseIsAnErrorNotACrash) {
     EXPECT_THROW((void)py::make_function(py, "g", [state](int x) { return x + *state; }, py::arg("x"), py::arg("y")),
                  std::invalid_argument);
     EXPECT_EQ(state.use_count(), 1);
+}
+
+PYOWNED_TEST(MakeFunction, DefaultsAreConvertedOnceWhenDefined) {
+    // an lvalue default is copied (the caller's value is left as it was), an rvalue one moved
+    const std::string word = "word";
+    std::vector<int> moved{1, 2, 3};
+    auto f = py::make_function(
+        py, "f", [](const std::string& s, const std::vector<int>& v) { return s + std::to_string(v.size()); },
+        py::arg("s") = word, py::arg("v") = std::move(moved));
+    EXPECT_EQ(word, "word");
+    EXPECT_EQ(f().extract<std::string>(), "word3");
+    EXPECT_EQ(f.getattr("__text_signature__").extract<std::string>(), "(s='word', v=[1, 2, 3])");
+    // a handle default: the function holds one reference to it, given back when it goes
+    auto obj = pyowned_test::fresh_object(py);
+    const Py_ssize_t before = pyowned_test::refcnt(obj);
+    {
+        auto g = py::make_function(py, "g", [](py::Borrowed<py::Any> o) { return o.to_owned(); }, py::arg("o") = obj);
+        EXPECT_EQ(pyowned_test::refcnt(obj), before + 1);
+        for (int i = 0; i < 100; ++i) EXPECT_TRUE(g().is(obj));
+        EXPECT_EQ(pyowned_test::refcnt(obj), before + 1);
+    }
+    pyowned_test::settle(py);
+    EXPECT_EQ(pyowned_test::refcnt(obj), before);
+}
+
+PYOWNED_TEST(MakeFunction, DefaultThatDoesNotConvertIsTheDefinitionsError) {
+    // not UTF-8: the conversion's own error comes out of the definition, the defaults already
+    // converted and the captured state are freed, and nothing is left set
+    auto state = std::make_shared<int>(0);
+    auto obj = pyowned_test::fresh_object(py);
+    const Py_ssize_t before = pyowned_test::refcnt(obj);
+    EXPECT_PY_ERROR((void)py::make_function(
+                        py, "h", [state](py::Borrowed<py::Any>, const std::string& s) { return s.size(); },
+                        py::arg("o") = obj, py::arg("s") = std::string("\xff")),
+                    py::UnicodeDecodeError, "utf-8");
+    EXPECT_FALSE(PyErr_Occurred());
+    EXPECT_EQ(state.use_count(), 1);
+    EXPECT_EQ(pyowned_test::refcnt(obj), before);
 }
 
 PYOWNED_TEST(MakeFunction, ReferencesBalanced) {

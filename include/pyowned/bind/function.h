@@ -100,24 +100,24 @@ PYOWNED_COLD inline void update_doc(FunctionRecord& first) {
     first.def.ml_doc = first.overload_def.ml_doc = first.doc_text.c_str();
 }
 
-// One of def()'s annotations after the callable: a docstring, a parameter name (with its
-// default already converted: a new reference, owned here), or a / or * marker.
+// One of def()'s annotations after the callable: a docstring, a parameter name (with the
+// default it refers to), or a / or * marker. Plain data, trivially destroyed: what a def()
+// compiles per definition is a few stores. The record is made from them (apply_annotations),
+// which reads a name given as a str and converts a default; the default's value lives until
+// def() returns (its py::arg(...) = value is in the same full expression).
 struct Annotation {
     enum class Kind : unsigned char { doc, param, pos_only, kw_only, keep_alive, none };
     Kind kind;
-    const char* text = nullptr;  // the docstring or the parameter name
-    PyObject* default_value = nullptr;
     bool no_convert = false, takes_none = false;  // py::arg(...).noconvert(), .none()
     unsigned nurse = 0, patient = 0;              // py::keep_alive<nurse, patient>
+    const char* text = nullptr;                   // the docstring or the parameter name
+    PyObject* name_str = nullptr;                 // the name as a str handle (borrowed), if not text
+    PyObject* (*make_default)(void*) = nullptr;   // the default's new reference, made from `value`
+    void* value = nullptr;
 
-    Annotation(Kind k, const char* t = nullptr, PyObject* d = nullptr, bool nc = false, bool n = false) noexcept
-        : kind(k), text(t), default_value(d), no_convert(nc), takes_none(n) {}
-    Annotation(Annotation&& o) noexcept
-        : kind(o.kind), text(o.text), default_value(std::exchange(o.default_value, nullptr)), no_convert(o.no_convert),
-          takes_none(o.takes_none), nurse(o.nurse), patient(o.patient) {}
-    Annotation& operator=(Annotation&&) = delete;
-    ~Annotation() { Py_XDECREF(default_value); }
+    constexpr Annotation(Kind k, const char* t = nullptr) noexcept : kind(k), text(t) {}
 };
+static_assert(std::is_trivially_destructible_v<Annotation>);
 
 inline Annotation annotation(Python, const char* doc) noexcept { return {Annotation::Kind::doc, doc ? doc : ""}; }
 // A parameter's name as text: the C string, or a str handle's UTF-8 (which the str keeps).
@@ -128,9 +128,15 @@ inline const char* name_text(const char* name, PyObject* str) {
     return text;
 }
 
-inline Annotation annotation(Python, const arg& a) {
-    return {Annotation::Kind::param, name_text(a.name, a.str), nullptr, a.no_convert, a.takes_none};
+template <class A>
+constexpr Annotation param_annotation(const A& a) noexcept {
+    Annotation out{Annotation::Kind::param, a.name};
+    out.name_str = a.str;
+    out.no_convert = a.no_convert;
+    out.takes_none = a.takes_none;
+    return out;
 }
+inline Annotation annotation(Python, const arg& a) noexcept { return param_annotation(a); }
 // Call guards are compile-time: the callable is wrapped (bind/guard.h).
 template <class... G>
 Annotation annotation(Python, CallGuard<G...>) noexcept {
@@ -167,18 +173,26 @@ struct returned<R, E, Extra...> {
 template <class R, class... Extra>
 using returned_t = typename returned<R, Extra...>::type;
 inline Annotation annotation(Python, kw_only) noexcept { return {Annotation::Kind::kw_only}; }
+// A default's conversion, one per value type (shared by every definition with one): a new
+// reference, or a C++ exception.
 template <class V>
-Annotation annotation(Python py, const KwArg<V>& a) {
-    // converted once, now
-    return {Annotation::Kind::param, name_text(a.name, a.str),
-            into_py(py, std::forward<V>(const_cast<KwArg<V>&>(a).value)).into_ptr(), a.no_convert, a.takes_none};
+PyObject* convert_default(void* value) {
+    return into_py(token(), std::forward<V>(*static_cast<std::remove_reference_t<V>*>(value))).into_ptr();
+}
+template <class V>
+Annotation annotation(Python, const KwArg<V>& a) noexcept {
+    Annotation out = param_annotation(a);
+    out.make_default = &convert_default<V>;
+    // converted once, when the record is made (the KwArg may hold a const reference)
+    out.value = const_cast<void*>(static_cast<const volatile void*>(std::addressof(a.value)));
+    return out;
 }
 
 // Applies the annotations to the record: names, defaults, markers, docstring; checks them
 // against the `regular` parameters, `args_at` of them before *args (those after it are
 // keyword-only). A py::arg at the place of *args and of **kwargs names them, when both
 // (every variadic) are named.
-inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular,
+inline void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
                               std::size_t args_at, const bool* takes_none) {
     std::size_t pos_only_at = 0, kw_only_at = regular;
     bool has_pos_only = false;
@@ -187,12 +201,15 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
     for (const Annotation& a : annotations) given += a.kind == Annotation::Kind::param;
     const bool names_variadics = variadics > 0 && given == regular + variadics;
     std::size_t index = 0;  // among the py::arg annotations
-    auto variadic = [&](std::string& name, const Annotation& a, const char* what) {
-        if (a.default_value)
-            throw std::invalid_argument(r.name + "(): " + what + " '" + a.text + "' cannot have a default");
-        name = a.text;
+    auto variadic = [&](std::string& name, const char* given_name, const Annotation& a, const char* what) {
+        if (a.make_default)
+            throw std::invalid_argument(r.name + "(): " + what + " '" + given_name + "' cannot have a default");
+        name = given_name;
     };
-    auto param = [&](const char* name, PyObject* default_value, bool no_convert = false) {
+    auto param = [&](const char* name, const Annotation* from = nullptr) {
+        // the default first (it may throw): from here on the record owns it
+        PyObject* default_value = from && from->make_default ? from->make_default(from->value) : nullptr;
+        const bool no_convert = from && from->no_convert;
         PyObject* interned = PyUnicode_InternFromString(name);
         if (!interned) {
             Py_XDECREF(default_value);
@@ -203,21 +220,22 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
         r.no_convert.push_back(no_convert);
         r.any_no_convert = r.any_no_convert || no_convert;
     };
-    for (Annotation& a : annotations) {
+    for (const Annotation& a : annotations) {
         switch (a.kind) {
             case Annotation::Kind::doc: r.doc = a.text; break;
             case Annotation::Kind::param: {
                 const std::size_t i = index++;
-                if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, a, "*args");
-                else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, a, "**kwargs");
+                const char* name = name_text(a.text, a.name_str);
+                if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, name, a, "*args");
+                else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, name, a, "**kwargs");
                 else {
                     const std::size_t at = r.names.size();
                     if (a.takes_none && (at >= regular || !takes_none[at]))
-                        throw std::invalid_argument(r.name + "(): py::arg(\"" + a.text + "\").none(): a parameter of type '" +
+                        throw std::invalid_argument(r.name + "(): py::arg(\"" + name + "\").none(): a parameter of type '" +
                                                     (at < regular ? r.type_names[at] : std::string("?")) +
                                                     "' cannot hold None; take std::optional<...> (None arrives as "
                                                     "std::nullopt), a pointer, or a handle of py::Any");
-                    param(a.text, std::exchange(a.default_value, nullptr), a.no_convert);
+                    param(name, &a);
                 }
                 break;
             }
@@ -242,7 +260,7 @@ inline void apply_annotations(FunctionRecord& r, std::span<Annotation> annotatio
         kw_only_at = std::min(kw_only_at, args_at);
     }
     if (r.names.empty()) {  // unnamed: positional-only arg0, arg1, ...
-        for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str(), nullptr);
+        for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str());
         if (regular) pos_only_at = regular, has_pos_only = true;
     }
     if (r.names.size() != regular)
@@ -453,7 +471,7 @@ inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
 // as an overload to the one there; without a scope, makes the function object and returns
 // it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
 inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, void* callable,
-                               void (*destroy)(void*), std::span<Annotation> annotations) {
+                               void (*destroy)(void*), std::span<const Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;

@@ -140,7 +140,7 @@ inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
 
 // Names the parameters of a method: `self`, then the user's py::arg names, or, without
 // any, arg0, arg1, ... positional-only (as for module functions).
-inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> annotations, std::size_t regular,
+inline void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
                                      std::size_t args_at, const bool* takes_none) {
     bool named = false;
     for (const Annotation& a : annotations) named = named || a.kind == Annotation::Kind::param;
@@ -151,7 +151,7 @@ inline void apply_method_annotations(FunctionRecord& r, std::span<Annotation> an
     if (regular > 0) all.emplace_back(Annotation::Kind::param, "self");
     for (const std::string& n : names) all.emplace_back(Annotation::Kind::param, n.c_str());
     if (!names.empty()) all.emplace_back(Annotation::Kind::pos_only);
-    for (Annotation& a : annotations) all.push_back(std::move(a));
+    all.insert(all.end(), annotations.begin(), annotations.end());
     apply_annotations(r, all, regular, args_at, takes_none);
 }
 
@@ -165,7 +165,7 @@ inline MethodVectorcall operator_entry(const char* name) noexcept;
 // static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
 // Returns the method object (borrowed: the type's dict owns it).
 inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, void* callable,
-                            void (*destroy)(void*), std::span<Annotation> annotations, bool is_static = false) {
+                            void (*destroy)(void*), std::span<const Annotation> annotations, bool is_static = false) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;

@@ -83,6 +83,30 @@ def test_methods_of_one_shape_in_two_classes_take_each_its_own_class():
     assert f.value == 1.0
 
 
+def test_constructors_of_one_shape_in_two_classes_make_each_its_own_class():
+    # Feet(double) and Meters(double) share one dispatcher (the record names the class): what
+    # misses the typed entry (a wrong count, a wrong type, an explicit __init__) goes through it
+    class LongFeet(m.Feet):
+        pass
+
+    assert m.Feet(2.0).value == 2.0 and m.Meters(2.0).value == 2.0
+    assert type(LongFeet(3.0)) is LongFeet and LongFeet(3.0).value == 3.0
+    with pytest.raises(TypeError, match=r"Feet\.__init__\(\) argument 'arg0' must be float, not str"):
+        m.Feet("x")
+    with pytest.raises(TypeError, match=r"Feet\.__init__\(\)"):
+        m.Feet(1.0, 2.0)
+    f = m.Feet.__new__(m.Feet)
+    m.Feet.__init__(f, 4.0)  # the method object, through the record
+    assert f.value == 4.0
+    with pytest.raises(TypeError, match="already initialized"):
+        m.Feet.__init__(f, 5.0)
+    assert f.value == 4.0
+    with pytest.raises(TypeError, match=r"Feet\.__init__\(\) argument 'self' must be Feet, not .*Meters"):
+        m.Feet.__init__(m.Meters.__new__(m.Meters), 1.0)  # another class's instance, not made
+    with pytest.raises(TypeError, match="already initialized"):
+        m.Meters.__init__(m.Meters(1.0), 2.0)
+
+
 def test_reference_balance_by_keyword(total_refcount_stable):
     f, g, meters = m.Feet(1.0), m.Feet(2.0), m.Meters(1.0)
 
@@ -101,6 +125,16 @@ def test_reference_balance_by_keyword(total_refcount_stable):
                 f.add_to(target=f)
             except RuntimeError:
                 pass
+            for args in (("x",), (1.0, 2.0)):  # constructors through the shared dispatcher
+                try:
+                    m.Feet(*args)
+                except TypeError:
+                    pass
+            try:
+                m.Feet.__init__(g, 1.0)
+            except TypeError:
+                pass
+            m.Meters(f)  # the factory constructor
 
     total_refcount_stable(run)
 

@@ -125,6 +125,20 @@ PYOWNED_COLD inline bool raise_initialized(PyObject* self) noexcept {
     return false;
 }
 
+// Takes the exclusive borrow of `o`, an instance of the class not constructed yet, for its
+// __init__: false with TypeError set if it is (or, on another thread, just was) constructed.
+PYOWNED_INLINE bool claim_uninitialized(PyObject* o) noexcept {
+    if (PYOWNED_UNLIKELY(head_of(o)->record.load(std::memory_order_acquire) != nullptr)) return raise_initialized(o);
+    if (PYOWNED_UNLIKELY(!try_borrow<true>(head_of(o)))) return raise_initialized(o);
+#ifdef Py_GIL_DISABLED
+    if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
+        end_borrow<true>(head_of(o));
+        return raise_initialized(o);
+    }
+#endif
+    return true;
+}
+
 // The __init__'s self: an instance of T's class (or a Python subclass) not yet constructed.
 // Its borrow flag is held exclusively while the constructor runs, so a second __init__ on
 // another thread fails instead of constructing over it.
@@ -144,14 +158,7 @@ struct ArgHolder<P, ParamKind::regular> {
             if (!record) return false;
             if (!PyType_IsSubtype(Py_TYPE(o), record->type)) return false;
         }
-        if (PYOWNED_UNLIKELY(head_of(o)->record.load(std::memory_order_acquire) != nullptr)) return raise_initialized(o);
-        if (PYOWNED_UNLIKELY(!try_borrow<true>(head_of(o)))) return raise_initialized(o);
-#ifdef Py_GIL_DISABLED
-        if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
-            end_borrow<true>(head_of(o));
-            return raise_initialized(o);
-        }
-#endif
+        if (!claim_uninitialized(o)) return false;
         self = o;
         borrowed = true;
         return true;
@@ -184,6 +191,45 @@ struct ArgHolder<P, ParamKind::regular> {
     ~ArgHolder() {
         if (borrowed) end_borrow<true>(head_of(self));
     }
+};
+
+// Uninit<T> in the dispatcher (dispatch_param): the class is read from the function record
+// at run time, so the constructors of every class with one shape share one dispatcher. The
+// holder passes the instance and its class's record, from which unerase makes Uninit<T>.
+struct ErasedUninit {};
+struct UninitSlot {
+    PyObject* self;
+    const ClassRecord* record;
+};
+
+template <>
+struct ArgHolder<ErasedUninit, ParamKind::regular> {
+    static constexpr bool erased = true;
+    PyObject* self = nullptr;
+    const ClassRecord* record = nullptr;
+    bool borrowed = false;  // exclusively (released on destruction)
+
+    bool load(PyObject* o, bool, bool, ClassLookup lookup) noexcept {
+        record = lookup();
+        if (!record || (Py_TYPE(o) != record->type && !PyType_IsSubtype(Py_TYPE(o), record->type))) return false;
+        if (!claim_uninitialized(o)) return false;
+        self = o;
+        borrowed = true;
+        return true;
+    }
+    UninitSlot get() const noexcept { return {self, record}; }
+    ~ArgHolder() {
+        if (borrowed) end_borrow<true>(head_of(self));
+    }
+};
+
+template <class P>
+    requires is_uninit_v<std::remove_cvref_t<P>>
+struct dispatch_param<P> {
+    using T = typename std::remove_cvref_t<P>::value_type;
+    using type = ErasedUninit;
+    static constexpr ClassLookup lookup = &class_of<T>;
+    PYOWNED_INLINE static Uninit<T> unerase(UninitSlot slot) noexcept { return {slot.self, slot.record}; }
 };
 
 }  // namespace detail

@@ -126,7 +126,7 @@ consteval bool views_items() {
 
 // A callable that can be made anew instead of stored (a lambda without captures).
 template <class F>
-inline constexpr bool is_stateless_v = std::is_empty_v<F> && std::is_default_constructible_v<F>;
+inline constexpr bool is_stateless_v = __is_empty(F) && __is_constructible(F);  // (builtins: no trait classes per callable)
 
 // Passed as kwnames to a method descriptor's C function by a binary operator's slot: convert
 // softly (arguments of other types give no_match(), nothing set, so the slot returns
@@ -271,7 +271,24 @@ PYOWNED_INLINE ArgHolder<P>& holder_at(HolderAt<I, P>& h) noexcept {
 
 // The result of calling F with the parameters' converted values.
 template <class F, class... P>
-using raw_result_t = decltype(std::invoke(std::declval<F&>(), std::declval<ArgHolder<P>&>().get()...));
+struct raw_result {
+    using type = decltype(std::declval<F&>()(std::declval<ArgHolder<P>&>().get()...));
+};
+template <class F, class... P>
+    requires std::is_member_pointer_v<F>
+struct raw_result<F, P...> {
+    using type = std::invoke_result_t<F&, decltype(std::declval<ArgHolder<P>&>().get())...>;
+};
+template <class F, class... P>
+using raw_result_t = typename raw_result<F, P...>::type;
+
+// Calls a binding's callable: a member pointer through std::invoke, anything else directly
+// (std::invoke's layers and traits, instantiated per callable, cost every binding compile time).
+template <class F, class... A>
+PYOWNED_INLINE decltype(auto) call_callable(F&& f, A&&... args) {
+    if constexpr (std::is_member_pointer_v<std::remove_cvref_t<F>>) return std::invoke(f, std::forward<A>(args)...);
+    else return static_cast<F&&>(f)(std::forward<A>(args)...);
+}
 
 // What a call does that depends on the signature alone, not on the callable (Raw is what the
 // callable returns, R what is converted back): converting the arguments and the result.
@@ -663,7 +680,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
 
     // The record's invoker (Calls::Typed): this callable, called with the converted arguments.
     static Raw typed_invoke(const FunctionRecord* rec, Pass<dispatch_param_t<P>>... args) {
-        return std::invoke(callable(rec), dispatch_param<P>::unerase(static_cast<Pass<dispatch_param_t<P>>>(args))...);
+        return call_callable(callable(rec), dispatch_param<P>::unerase(static_cast<Pass<dispatch_param_t<P>>>(args))...);
     }
     static constexpr typename Erased::Typed invoker = &typed_invoke;
     // Per regular parameter: the class of an instance it borrows (the dispatcher's holders').
@@ -683,7 +700,7 @@ private:
     struct Direct {
         template <class Where, std::size_t... I>
         PYOWNED_INLINE static decltype(auto) run(Where where, Holders& holders, std::index_sequence<I...>) {
-            return std::invoke(callable(where), holder_at<I>(holders).get()...);
+            return call_callable(callable(where), holder_at<I>(holders).get()...);
         }
     };
 
@@ -769,7 +786,7 @@ private:
                 conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);
                 return -1;
             }
-            return checked_length(std::invoke(F{}, holder_at<I>(holders).get()...));
+            return checked_length(call_callable(F{}, holder_at<I>(holders).get()...));
         } catch (...) {
             translate_exception(py);
             return -1;

@@ -566,38 +566,37 @@ constexpr bool names_given() {
     return ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) && !ends_positional_only<Extra...>();
 }
 
-// Binds `f` as `scope.<name>`: the only part of def() compiled per function, besides the
-// Binding's two entry points.
-template <class F, class... Extra>
-Owned<Any> define_unguarded(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
-    using Fn = std::decay_t<F>;
-    using Traits = callable_traits<Fn>;
-    using Sig = typename signature_of<typename Traits::params>::type;
-    // No parameter names (or all positional-only) and no **kwargs: no keyword is ever
-    // accepted. No keyword-only marker, *args or **kwargs: the positional fast path.
-    constexpr bool named = names_given<Extra...>();
-    constexpr bool positional = !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
-    constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
-                               : positional              ? EntryKind::positional
-                                                         : EntryKind::keywords;
-    const FunctionSpec& spec =
-        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>, named>(typename Traits::params{});
-    std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
-    if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
-        return add_function(py, scope, name, spec, nullptr, nullptr, annotations);
-    } else {
-        void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-        // add_function owns the callable from its first line (its record frees it on any error)
-        return add_function(py, scope, name, spec, new Fn(std::forward<F>(f)), destroy, annotations);
-    }
-}
-
-// Binds `f` as `scope.<name>` (or makes the function, without a scope), with the call
-// guards among the extras around it.
+// Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
+// def() compiled per function, besides the Binding's entry point. With call guards among the
+// extras, the callable wrapped with them is defined instead.
 template <class F, class... Extra>
 Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
-    return define_unguarded(py, scope, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
-                            std::forward<Extra>(extra)...);
+    if constexpr (needs_guards_v<F, Extra...>) {
+        return define_function(py, scope, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
+                               std::forward<Extra>(extra)...);
+    } else {
+        using Fn = std::decay_t<F>;
+        using Traits = callable_traits<Fn>;
+        using Sig = typename signature_of<typename Traits::params>::type;
+        // No parameter names (or all positional-only) and no **kwargs: no keyword is ever
+        // accepted. No keyword-only marker, *args or **kwargs: the positional fast path.
+        constexpr bool named = names_given<Extra...>();
+        constexpr bool positional =
+            !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
+        constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
+                                   : positional              ? EntryKind::positional
+                                                             : EntryKind::keywords;
+        constexpr const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind,
+                                                     keeps_alive_v<Extra...>, named>(typename Traits::params{});
+        std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+        if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
+            return add_function(py, scope, name, spec, nullptr, nullptr, annotations);
+        } else {
+            void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
+            // add_function owns the callable from its first line (its record frees it on any error)
+            return add_function(py, scope, name, spec, new Fn(std::forward<F>(f)), destroy, annotations);
+        }
+    }
 }
 
 }  // namespace pyowned::detail

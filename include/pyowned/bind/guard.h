@@ -52,18 +52,18 @@ struct Guarded<F, R, type_list<A...>, CallGuard<G...>> {
 template <class F> struct is_guarded : std::false_type {};
 template <class F, class R, class P, class G> struct is_guarded<Guarded<F, R, P, G>> : std::true_type {};
 
-// `f` wrapped with the guards among `Extra` (f itself when there are none); Traits gives
-// its return type and parameters.
+// Whether callable F is to be wrapped with guards: some among `Extra`, and not wrapped yet.
+template <class F, class... Extra>
+inline constexpr bool needs_guards_v =
+    !std::is_same_v<typename merged_guards<Extra...>::type, CallGuard<>> && !is_guarded<std::decay_t<F>>::value;
+
+// `f` wrapped with the guards among `Extra` (when needs_guards_v); Traits gives its return
+// type and parameters. A definition with guards defines the wrapped callable instead.
 template <template <class> class Traits, class F, class... Extra>
-decltype(auto) with_guards(F&& f) {
+auto with_guards(F&& f) {
     using Fn = std::decay_t<F>;
-    using Guards = typename merged_guards<Extra...>::type;
-    if constexpr (std::is_same_v<Guards, CallGuard<>> || is_guarded<Fn>::value) {
-        return std::forward<F>(f);
-    } else {
-        using T = Traits<Fn>;
-        return Guarded<Fn, typename T::ret, typename T::params, Guards>{std::forward<F>(f)};
-    }
+    using T = Traits<Fn>;
+    return Guarded<Fn, typename T::ret, typename T::params, typename merged_guards<Extra...>::type>{std::forward<F>(f)};
 }
 
 }  // namespace detail

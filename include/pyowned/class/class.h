@@ -65,39 +65,39 @@ template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype
 
 // Binds `f` as method `name` of the class (`Static`: a static method, every parameter an
 // argument): the only part compiled per method, besides the Binding's entry points. Returns
-// the method object (borrowed).
-template <bool Static, class F, class... Extra>
-PyObject* define_method_unguarded(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
-    using Fn = std::decay_t<F>;
-    using Traits = std::conditional_t<Static, callable_traits<Fn>, method_traits<Fn>>;
-    using Sig = typename signature_of<typename Traits::params>::type;
-    static_assert(Static || (Sig::regular > 0 && Sig::kinds[0] == ParamKind::regular),
-                  "pyowned: a method's first parameter is the object (const T&, T&, T, a pointer or a handle); "
-                  "use def_static for a function without one");
-    constexpr bool positional =
-        !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
-    constexpr EntryKind kind = Static ? (positional ? EntryKind::static_positional : EntryKind::static_keywords)
-                                      : (positional ? EntryKind::method_positional : EntryKind::method_keywords);
-    const FunctionSpec& spec =
-        spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>, names_given<Extra...>()>(
-            typename Traits::params{});
-    std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
-    if constexpr (is_stateless_v<Fn>) {
-        return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);
-    } else {
-        void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-        // add_method owns the callable from its first line (its record frees it on any error)
-        return add_method(py, cls, name, spec, new Fn(std::forward<F>(f)), destroy, annotations, Static);
-    }
-}
+// the method object (borrowed). With call guards among the extras, the callable wrapped with
+// them is defined instead.
 template <bool Static = false, class F, class... Extra>
 PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Extra&&... extra) {
-    if constexpr (Static)
-        return define_method_unguarded<true>(py, cls, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
-                                             std::forward<Extra>(extra)...);
-    else
-        return define_method_unguarded<false>(py, cls, name, with_guards<method_traits, F, Extra...>(std::forward<F>(f)),
-                                              std::forward<Extra>(extra)...);
+    if constexpr (needs_guards_v<F, Extra...> && Static) {
+        return define_method<true>(py, cls, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
+                                   std::forward<Extra>(extra)...);
+    } else if constexpr (needs_guards_v<F, Extra...>) {
+        return define_method<false>(py, cls, name, with_guards<method_traits, F, Extra...>(std::forward<F>(f)),
+                                    std::forward<Extra>(extra)...);
+    } else {
+        using Fn = std::decay_t<F>;
+        using Traits = std::conditional_t<Static, callable_traits<Fn>, method_traits<Fn>>;
+        using Sig = typename signature_of<typename Traits::params>::type;
+        static_assert(Static || (Sig::regular > 0 && Sig::kinds[0] == ParamKind::regular),
+                      "pyowned: a method's first parameter is the object (const T&, T&, T, a pointer or a handle); "
+                      "use def_static for a function without one");
+        constexpr bool positional =
+            !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
+        constexpr EntryKind kind = Static ? (positional ? EntryKind::static_positional : EntryKind::static_keywords)
+                                          : (positional ? EntryKind::method_positional : EntryKind::method_keywords);
+        constexpr const FunctionSpec& spec =
+            spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>,
+                    names_given<Extra...>()>(typename Traits::params{});
+        std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+        if constexpr (is_stateless_v<Fn>) {
+            return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);
+        } else {
+            void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
+            // add_method owns the callable from its first line (its record frees it on any error)
+            return add_method(py, cls, name, spec, new Fn(std::forward<F>(f)), destroy, annotations, Static);
+        }
+    }
 }
 
 // Calling the class itself: a new instance and its __init__ (not inherited by subclasses,

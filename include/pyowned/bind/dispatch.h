@@ -510,11 +510,11 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
 
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
-        if constexpr (Positional)  // the argument array is the parameter array
-            return lane_or<&Binding::entry_full<true>, &entry_fallback>(self, args, !kwnames && static_cast<std::size_t>(nargs) == N,
-                                                      self, args, nargs, kwnames);
+        if constexpr (Positional && quick)  // the argument array is the parameter array
+            return quick_or<&entry_fallback>(self, args, !kwnames && static_cast<std::size_t>(nargs) == N, self, args,
+                                             nargs, kwnames);
         else
-            return entry_full<false>(self, args, nargs, kwnames);
+            return entry_full<Positional>(self, args, nargs, kwnames);
     }
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry_full(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
@@ -531,15 +531,20 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // The entry point of a function that takes no keywords at all (no parameter names, no
     // **kwargs): METH_FASTCALL, for which CPython's specializer has the cheaper call path.
     static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
-        return lane_or<&entry_keywordless_full, &keywordless_fallback>(self, args, static_cast<std::size_t>(nargs) == N, self,
-                                                                       args, nargs);
+        if constexpr (quick)
+            return quick_or<&keywordless_fallback>(self, args, static_cast<std::size_t>(nargs) == N, self, args, nargs);
+        else
+            return entry_keywordless_full(self, args, nargs);
     }
     // The same for one required parameter: METH_O (CPython checks the count, and passes the
     // argument without an array: its cheapest call path).
     static PyObject* entry_o(PyObject* self, PyObject* arg) noexcept {
         PyObject* args[1] = {arg};
-        return lane_or<&entry_keywordless_full, &keywordless_fallback>(self, args, true, self,
-                                                                       static_cast<PyObject* const*>(args), Py_ssize_t{1});
+        if constexpr (quick)
+            return quick_or<&keywordless_fallback>(self, args, true, self, static_cast<PyObject* const*>(args),
+                                                   Py_ssize_t{1});
+        else
+            return entry_keywordless_full(self, args, 1);
     }
     PYOWNED_INLINE static PyObject* entry_keywordless_full(PyObject* self, PyObject* const* args,
                                                                       Py_ssize_t nargs) noexcept {
@@ -550,18 +555,14 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         return Erased::template dispatch<false>(record_of(self), args, nargs, nullptr, true, false);
     }
 
-    // An entry whose arguments are `slots` when they `fit` (the count the parameters want):
-    // the fast lane, else `Full(a...)`. Where the fast lane exists, what it misses goes to
-    // `Miss(a...)` (a function shared by every binding), by a tail call.
-    template <auto Full, auto Miss, class Where, class... A>
-    PYOWNED_INLINE static PyObject* lane_or([[maybe_unused]] Where where, [[maybe_unused]] PyObject* const* slots,
-                                           [[maybe_unused]] bool fit, A... a) noexcept {
-        if constexpr (quick) {
-            if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting())) return quick_call(where, slots, [=] { return Miss(a...); });
-            return Miss(a...);
-        } else {
-            return Full(a...);
-        }
+    // The fast lane of an entry whose arguments are `slots` when they `fit` (the count the
+    // parameters want); what it misses goes to `Miss(a...)` (a function shared by every
+    // binding), by a tail call. (Only for `quick` signatures: the others convert inline, and
+    // their full path is compiled only for them.)
+    template <auto Miss, class Where, class... A>
+    PYOWNED_INLINE static PyObject* quick_or(Where where, PyObject* const* slots, bool fit, A... a) noexcept {
+        if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting())) return quick_call(where, slots, [=] { return Miss(a...); });
+        return Miss(a...);
     }
 
     // A stateless method of a bound class as a CPython method descriptor (PyMethodDef), which

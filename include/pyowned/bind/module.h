@@ -87,8 +87,10 @@ int module_exec(PyObject* module) noexcept {
 // own state is per shared object (pending decrefs, interned names), so the module declares
 // that it does not support several interpreters. On free-threaded builds the module
 // declares that it does not need the GIL (m.require_gil() says otherwise).
+// The body runs once, at import: cold, so it and the definitions inlined into it are
+// compiled for size (the bound functions' entry points are functions of their own).
 #define PYOWNED_MODULE(name, m)                                                                        \
-    static void pyowned_module_body_##name(::pyowned::Borrowed<::pyowned::Module>);                    \
+    PYOWNED_COLD static void pyowned_module_body_##name(::pyowned::Borrowed<::pyowned::Module>);       \
     PyMODINIT_FUNC PyInit_##name() {                                                                   \
         static PyModuleDef_Slot slots[] = {                                                            \
             {Py_mod_exec, reinterpret_cast<void*>(&::pyowned::detail::module_exec<&pyowned_module_body_##name>)}, \

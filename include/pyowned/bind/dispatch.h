@@ -330,7 +330,7 @@ struct Calls {
         template <class Where, std::size_t... I>
         PYOWNED_INLINE static Raw run(Where where, Holders& holders, std::index_sequence<I...>) {
             const FunctionRecord* rec = &rec_of(where);
-            return (*static_cast<const Typed*>(rec->invoke))(rec, holder_at<I>(holders).get()...);
+            return reinterpret_cast<Typed>(rec->invoke)(rec, holder_at<I>(holders).get()...);
         }
     };
 
@@ -571,11 +571,10 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // definition; class/method.h claims the slot for one method per run). The fast lanes
     // below need no record: the callable is made anew. Every other call goes through the
     // record (the shared fallbacks above), as do the typed slot entries' below.
-    static inline std::atomic<const FunctionRecord*> descriptor_record{nullptr};
-    static inline std::atomic<std::uint64_t> descriptor_run{0};
+    static inline DescriptorClaim descriptor{};
     static constexpr const FunctionRecord* no_record = nullptr;
     PYOWNED_INLINE static const FunctionRecord* method_record() noexcept {
-        return descriptor_record.load(std::memory_order_relaxed);
+        return descriptor.record.load(std::memory_order_relaxed);
     }
 
     // A typed entry whose `slots` are the parameters when they `fit`: the fast lane, whose
@@ -683,18 +682,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     static Raw typed_invoke(const FunctionRecord* rec, Pass<dispatch_param_t<P>>... args) {
         return call_callable(callable(rec), dispatch_param<P>::unerase(static_cast<Pass<dispatch_param_t<P>>>(args))...);
     }
-    static constexpr typename Erased::Typed invoker = &typed_invoke;
-    // Per regular parameter: the class of an instance it borrows (the dispatcher's holders').
-    static constexpr auto class_lookups = [] {
-        std::array<ClassLookup, N + 1> out{};
-        [[maybe_unused]] std::size_t i = 0;
-        (
-            [&] {
-                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = dispatch_param<P>::lookup;
-            }(),
-            ...);
-        return out;
-    }();
+    static Invoker invoker() noexcept { return reinterpret_cast<Invoker>(static_cast<typename Erased::Typed>(&typed_invoke)); }
 
 private:
     // call_impl's Run: the callable called directly (inlined).
@@ -784,7 +772,7 @@ private:
             bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, nullptr, holders, failed) && ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) {
-                conversion_error(*descriptor_record.load(std::memory_order_relaxed), slots, failed, false);
+                conversion_error(*descriptor.record.load(std::memory_order_relaxed), slots, failed, false);
                 return -1;
             }
             return checked_length(call_callable(F{}, holder_at<I>(holders).get()...));

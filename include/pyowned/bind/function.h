@@ -299,30 +299,29 @@ inline constexpr bool constructs_instance_v = false;
 template <class P, class B>
 struct ClassCall;
 
-// What the template side of def() hands to the shared code: the generated functions and
-// the facts about the signature.
-struct FunctionSpec {
-    // the entry point: one of these two, as the function takes keywords or not
-    PyObject* (*entry)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
-    PyObject* (*entry_keywordless)(PyObject*, PyObject* const*, Py_ssize_t) noexcept;
-    // with one regular parameter, besides: METH_O, taken when the parameter has no default
-    PyObject* (*entry_o)(PyObject*, PyObject*) noexcept;
-    // a method's: a vectorcall
-    PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept;
+// What the template side of def() hands to the shared code, in constant tables: per
+// signature (shared by every callable of it) the dispatcher and the parameters' facts ...
+struct SignatureSpec {
     Dispatcher dispatch;
-    // a stateless method's, besides: the method descriptor's entry, its flags and its record
-    PyObject* (*method_noargs)(PyObject*, PyObject*) noexcept;
-    PyObject* (*method_fastcall)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept;
-    // with one parameter after self: the METH_O entry, taken when it is positional-only and required
-    PyObject* (*method_o)(PyObject*, PyObject*) noexcept;
-    std::atomic<const FunctionRecord*>* descriptor_record;
-    std::atomic<std::uint64_t>* descriptor_run;
-    Invoker invoke = nullptr;                      // the record's invoker (dispatch.h)
-    const ClassLookup* param_classes = nullptr;    // and the classes its parameters borrow
+    const ClassLookup* param_classes = nullptr;    // the classes its parameters borrow
     const std::string_view* type_names = nullptr;  // of the regular parameters
     const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
-    // a stateless method's typed entries for a bound class's type slots (class/slots.h),
-    // where the signature fits: __len__, __getitem__, a binary operator
+    std::size_t regular = 0;
+    std::size_t args_at = 0;  // regular parameters before *args (all of them without one)
+    bool has_args = false, has_kwargs = false;
+    bool keeps_alive = false;  // `dispatch` applies py::keep_alive pairs
+};
+
+// ... a bound-class method's entries beyond a function's (where any applies) ...
+struct MethodEntries {
+    // a stateless method's: the method descriptor's entry, its flags and its record
+    PyObject* (*method_noargs)(PyObject*, PyObject*) noexcept = nullptr;
+    PyObject* (*method_fastcall)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept = nullptr;
+    // with one parameter after self: the METH_O entry, taken when it is positional-only and required
+    PyObject* (*method_o)(PyObject*, PyObject*) noexcept = nullptr;
+    DescriptorClaim* descriptor = nullptr;
+    // its typed entries for a bound class's type slots (class/slots.h), where the signature
+    // fits: __len__, __getitem__, a binary operator
     Py_ssize_t (*length_slot)(PyObject*) noexcept = nullptr;
     PyObject* (*subscript_slot)(PyObject*, PyObject*) noexcept = nullptr;
     PyObject* (*operator_slot)(PyObject*, PyObject*) noexcept = nullptr;
@@ -331,16 +330,29 @@ struct FunctionSpec {
     bool (*construct)(const FunctionRecord*, PyObject*, PyObject* const*) noexcept = nullptr;
     // and the class's call while it is the only constructor
     PyObject* (*class_call)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
-    std::size_t regular = 0;
-    std::size_t args_at = 0;  // regular parameters before *args (all of them without one)
-    bool has_args = false, has_kwargs = false;
-    bool keeps_alive = false;  // `dispatch` applies py::keep_alive pairs
+};
+inline constexpr MethodEntries no_method_entries{};
+
+// ... and per callable its entry points (its invoker is cast when the definition runs). Each is a constant the module's data
+// holds, every pointer in it a relocation when the module loads: a definition's own table
+// is kept to the pointers that differ per callable.
+struct FunctionSpec {
+    const SignatureSpec* signature;
+    // the entry point: one of these two, as the function takes keywords or not
+    PyObject* (*entry)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept = nullptr;
+    PyObject* (*entry_keywordless)(PyObject*, PyObject* const*, Py_ssize_t) noexcept = nullptr;
+    // with one regular parameter, besides: METH_O, taken when the parameter has no default
+    PyObject* (*entry_o)(PyObject*, PyObject*) noexcept = nullptr;
+    // a method's: a vectorcall
+    PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
+    const MethodEntries* method = nullptr;  // or none
+    const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
 };
 
 // A definition's py::keep_alive pairs need the dispatcher compiled for them, chosen from the
 // same extras at compile time: checked once the annotations are applied.
-inline void check_keeping(const FunctionRecord& r, const FunctionSpec& spec) {
-    if (r.any_keep_alive && !spec.keeps_alive)
+inline void check_keeping(const FunctionRecord& r, const SignatureSpec& sig) {
+    if (r.any_keep_alive && !sig.keeps_alive)
         throw std::logic_error(r.name + "(): py::keep_alive pairs reached a definition compiled without them");
 }
 
@@ -355,44 +367,93 @@ consteval bool takes_none() {
     else return false;
 }
 
-// Per signature (shared by every callable of it): the regular parameters' Python type names
-// and whether each takes None as it is.
+// Per signature (shared by every callable of it): the regular parameters' Python type names,
+// whether each takes None as it is, and the class of an instance each borrows (the
+// dispatcher's erased holders').
 template <class... P>
 struct ParamTables {
     static constexpr std::size_t N = SignatureInfo<P...>::regular;
-    static constexpr auto none_flags = [] {
-        std::array<bool, N + 1> out{};
+    // Per regular parameter, pick(std::type_identity<P>): an array of N (+1: never empty).
+    template <class T, class Pick>
+    static constexpr std::array<T, N + 1> per_regular(Pick pick) {
+        std::array<T, N + 1> out{};
         [[maybe_unused]] std::size_t i = 0;
         (
             [&] {
-                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = takes_none<P>();
+                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = pick(std::type_identity<P>{});
             }(),
             ...);
         return out;
-    }();
-    static constexpr auto type_names = [] {
-        std::array<std::string_view, N + 1> out{};
-        [[maybe_unused]] std::size_t i = 0;
-        (
-            [&] {
-                if constexpr (param_kind<P>() == ParamKind::regular) out[i++] = python_name<P>();
-            }(),
-            ...);
-        return out;
-    }();
+    }
+    template <class Q> using type_of = typename Q::type;
+    static constexpr auto none_flags = per_regular<bool>([](auto q) { return takes_none<type_of<decltype(q)>>(); });
+    static constexpr auto type_names =
+        per_regular<std::string_view>([](auto q) { return python_name<type_of<decltype(q)>>(); });
+    static constexpr auto class_lookups =
+        per_regular<ClassLookup>([](auto q) { return dispatch_param<type_of<decltype(q)>>::lookup; });
+};
+
+// The signature's table: one per erased signature (Erased, the dispatcher's Calls) and
+// parameter types, whatever the callable.
+template <class Erased, bool Keeping, class... P>
+struct SignatureOf {
+    using Tables = ParamTables<P...>;
+    using Sig = SignatureInfo<P...>;
+    static constexpr SignatureSpec spec{&Erased::template dispatch<Keeping>,
+                                        Erased::erases ? Tables::class_lookups.data() : nullptr,
+                                        Tables::type_names.data(),
+                                        Tables::none_flags.data(),
+                                        Sig::regular,
+                                        Sig::regular_before_args,
+                                        Sig::has_args,
+                                        Sig::has_kwargs,
+                                        Keeping};
 };
 
 template <class Fn, class R, bool Keeping, class... P>
 struct SpecOf {
     using B = Binding<Fn, R, P...>;
-    using Tables = ParamTables<P...>;
+    // The method entries of this Kind, and whether there are any.
+    template <EntryKind Kind, bool Named>
+    static constexpr MethodEntries make_method_entries() {
+        MethodEntries m{};
+        constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
+        if constexpr (method && B::stateless) {
+            if constexpr (B::N == 1 && Kind == EntryKind::method_positional) m.method_noargs = &B::method_noargs;
+            else m.method_fastcall = &B::method_fastcall;
+            m.descriptor = &B::descriptor;
+            constexpr bool only_regular = B::N == sizeof...(P);
+            if constexpr (only_regular && B::N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
+                m.length_slot = &B::length_slot;
+            if constexpr (B::N == 2 && Kind == EntryKind::method_positional && !Named) m.method_o = &B::method_o;
+            if constexpr (only_regular && B::N == 2 && !Named) {
+                m.subscript_slot = &B::method_o;
+                m.operator_slot = &B::operator_slot;
+            }
+        }
+        if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P) && Kind == EntryKind::method_positional) {
+            using First = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>;
+            if constexpr (constructs_instance_v<First>) {
+                m.construct = &B::template construct_entry<false>;
+                m.class_call = &ClassCall<First, B>::call;
+            }
+        }
+        return m;
+    }
+    template <EntryKind Kind, bool Named>
+    static constexpr MethodEntries method_entries = make_method_entries<Kind, Named>();
+    template <EntryKind Kind, bool Named>
+    static constexpr bool has_method_entries = method_entries<Kind, Named>.method_noargs ||
+                                               method_entries<Kind, Named>.method_fastcall ||
+                                               method_entries<Kind, Named>.construct;
+
     // Only the entry point of this Kind is instantiated. `Named`: parameter names were given
     // (not all positional-only), so a method's METH_O entry and its typed subscript and
     // operator slots, which need positional-only parameters (as special methods are
     // defined), are not compiled.
     template <EntryKind Kind, bool Named>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{nullptr, nullptr, nullptr, nullptr, &B::Erased::template dispatch<Keeping>, nullptr, nullptr, nullptr, nullptr, nullptr};
+        FunctionSpec s{&SignatureOf<typename B::Erased, Keeping, P...>::spec};
         constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
         constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
         if constexpr (Kind == EntryKind::keywordless) {
@@ -403,36 +464,7 @@ struct SpecOf {
         } else if constexpr (!method) {
             s.entry = &B::template entry<Kind == EntryKind::positional>;
         }
-        if constexpr (method && B::stateless) {
-            if constexpr (B::N == 1 && Kind == EntryKind::method_positional) s.method_noargs = &B::method_noargs;
-            else s.method_fastcall = &B::method_fastcall;
-            s.descriptor_record = &B::descriptor_record;
-            s.descriptor_run = &B::descriptor_run;
-            constexpr bool only_regular = B::N == sizeof...(P);
-            if constexpr (only_regular && B::N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
-                s.length_slot = &B::length_slot;
-            if constexpr (B::N == 2 && Kind == EntryKind::method_positional && !Named) s.method_o = &B::method_o;
-            if constexpr (only_regular && B::N == 2 && !Named) {
-                s.subscript_slot = &B::method_o;
-                s.operator_slot = &B::operator_slot;
-            }
-        }
-        if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P) && (Kind == EntryKind::method_positional)) {
-            using First = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>;
-            if constexpr (constructs_instance_v<First>) {
-                s.construct = &B::template construct_entry<false>;
-                s.class_call = &ClassCall<First, B>::call;
-            }
-        }
-        s.invoke = &B::invoker;
-        if constexpr (B::Erased::erases) s.param_classes = B::class_lookups.data();
-        s.type_names = Tables::type_names.data();
-        s.takes_none = Tables::none_flags.data();
-        s.regular = B::N;
-        s.args_at = B::Sig::regular_before_args;
-        s.has_args = B::Sig::has_args;
-        s.has_kwargs = B::Sig::has_kwargs;
-        s.keeps_alive = Keeping;
+        if constexpr (has_method_entries<Kind, Named>) s.method = &method_entries<Kind, Named>;
         return s;
     }
     template <EntryKind Kind, bool Named>
@@ -470,8 +502,8 @@ inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
 // Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
 // as an overload to the one there; without a scope, makes the function object and returns
 // it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
-inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, void* callable,
-                               void (*destroy)(void*), std::span<const Annotation> annotations) {
+inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
+                               void* callable, void (*destroy)(void*), std::span<const Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
@@ -479,14 +511,15 @@ inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, con
     record->def.ml_name = record->name.c_str();
     record->def.ml_flags = spec.entry ? METH_FASTCALL | METH_KEYWORDS : METH_FASTCALL;
     record->def.ml_meth = spec.entry ? as_method(spec.entry) : as_method(spec.entry_keywordless);
-    record->dispatch = spec.dispatch;
-    record->invoke = spec.invoke;
-    record->param_classes = spec.param_classes;
-    record->has_args = spec.has_args;
-    record->has_kwargs = spec.has_kwargs;
-    for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
-    apply_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
-    check_keeping(*record, spec);
+    const SignatureSpec& sig = *spec.signature;
+    record->dispatch = sig.dispatch;
+    record->invoke = invoke;
+    record->param_classes = sig.param_classes;
+    record->has_args = sig.has_args;
+    record->has_kwargs = sig.has_kwargs;
+    for (std::size_t i = 0; i < sig.regular; ++i) record->type_names.emplace_back(sig.type_names[i]);
+    apply_annotations(*record, annotations, sig.regular, sig.args_at, sig.takes_none);
+    check_keeping(*record, sig);
     if (record->through_record()) {  // through the record, which holds the flags (dispatch.h)
         record->def.ml_meth = as_method(&overloaded_entry);
         record->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
@@ -543,6 +576,10 @@ template <class Fn, class R, EntryKind Kind, bool Keeping, bool Named, class... 
 constexpr const FunctionSpec& spec_of(type_list<P...>) {
     return SpecOf<Fn, R, Keeping, P...>::template spec<Kind, Named>;
 }
+template <class Fn, class R, class... P>
+Invoker invoker_of(type_list<P...>) noexcept {
+    return Binding<Fn, R, P...>::invoker();
+}
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
 // positional-only and the function takes no keywords (unless it has **kwargs).
@@ -588,13 +625,14 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
                                                              : EntryKind::keywords;
         constexpr const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind,
                                                      keeps_alive_v<Extra...>, named>(typename Traits::params{});
+        const Invoker invoke = invoker_of<Fn, returned_t<typename Traits::ret, Extra...>>(typename Traits::params{});
         std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
-            return add_function(py, scope, name, spec, nullptr, nullptr, annotations);
+            return add_function(py, scope, name, spec, invoke, nullptr, nullptr, annotations);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // add_function owns the callable from its first line (its record frees it on any error)
-            return add_function(py, scope, name, spec, new Fn(std::forward<F>(f)), destroy, annotations);
+            return add_function(py, scope, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, annotations);
         }
     }
 }

@@ -21,11 +21,19 @@ struct FunctionRecord;
 using Dispatcher = PyObject* (*)(const FunctionRecord& record, PyObject* const* args, Py_ssize_t nargs,
                                  PyObject* kwnames, bool convert, bool soft) noexcept;
 
-// One overload's invoker, type-erased: the address of a function pointer of its signature's
-// type, Raw (*)(const FunctionRecord*, Pass<P>...) (Calls::Typed in dispatch.h), which
-// calls the record's C++ callable with the converted arguments and returns its result.
-// (The address of one, since a constant expression cannot cast function pointer types.)
-using Invoker = const void*;
+// One overload's invoker, type-erased: a function of its signature's type,
+// Raw (*)(const FunctionRecord*, Pass<P>...) (Calls::Typed in dispatch.h), which calls the
+// record's C++ callable with the converted arguments and returns its result. Cast when the
+// definition runs (a constant expression cannot cast function pointer types), so the
+// module's constant tables hold no per-callable pointer for it.
+using Invoker = void (*)();
+
+// The record a stateless method's descriptor entries read (dispatch.h), one per callable type,
+// and the interpreter run that claimed it (class/method.h).
+struct DescriptorClaim {
+    std::atomic<const FunctionRecord*> record{nullptr};
+    std::atomic<std::uint64_t> run{0};
+};
 
 // The class a parameter borrows an instance of (class/record.h's class_of<T>), which the
 // dispatcher, compiled once for every class's methods of one shape, reads at run time.

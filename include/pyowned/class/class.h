@@ -89,13 +89,14 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         constexpr const FunctionSpec& spec =
             spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>,
                     names_given<Extra...>()>(typename Traits::params{});
+        const Invoker invoke = invoker_of<Fn, returned_t<typename Traits::ret, Extra...>>(typename Traits::params{});
         std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
         if constexpr (is_stateless_v<Fn>) {
-            return add_method(py, cls, name, spec, nullptr, nullptr, annotations, Static);
+            return add_method(py, cls, name, spec, invoke, nullptr, nullptr, annotations, Static);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // add_method owns the callable from its first line (its record frees it on any error)
-            return add_method(py, cls, name, spec, new Fn(std::forward<F>(f)), destroy, annotations, Static);
+            return add_method(py, cls, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, annotations, Static);
         }
     }
 }

@@ -158,35 +158,38 @@ inline void apply_method_annotations(FunctionRecord& r, std::span<const Annotati
 // Special methods fill type slots (class/slots.h); operators' method objects have their own
 // vectorcall (NotImplemented for a foreign operand).
 inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first,
-                         const FunctionSpec* typed);
+                         const MethodEntries* typed);
 inline MethodVectorcall operator_entry(const char* name) noexcept;
 
 // Adds the method `name` to the class (or an overload to the one there); `is_static`: a
 // static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
 // Returns the method object (borrowed: the type's dict owns it).
-inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, void* callable,
-                            void (*destroy)(void*), std::span<const Annotation> annotations, bool is_static = false) {
+inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, Invoker invoke,
+                            void* callable, void (*destroy)(void*), std::span<const Annotation> annotations,
+                            bool is_static = false) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
     record->name = cls.name + "." + name;
     record->module = cls.tp_name.substr(0, cls.tp_name.size() - cls.name.size() - 1);  // "geom.Outer.Inner"
     record->is_static = is_static;
-    record->dispatch = spec.dispatch;
-    record->invoke = spec.invoke;
-    record->param_classes = spec.param_classes;
-    record->construct = spec.construct;
-    record->class_call = spec.class_call;
-    record->has_args = spec.has_args;
-    record->has_kwargs = spec.has_kwargs;
-    for (std::size_t i = 0; i < spec.regular; ++i) record->type_names.emplace_back(spec.type_names[i]);
+    const SignatureSpec& sig = *spec.signature;
+    const MethodEntries& entries = spec.methods();
+    record->dispatch = sig.dispatch;
+    record->invoke = invoke;
+    record->param_classes = sig.param_classes;
+    record->construct = entries.construct;
+    record->class_call = entries.class_call;
+    record->has_args = sig.has_args;
+    record->has_kwargs = sig.has_kwargs;
+    for (std::size_t i = 0; i < sig.regular; ++i) record->type_names.emplace_back(sig.type_names[i]);
     if (is_static) {
-        apply_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
+        apply_annotations(*record, annotations, sig.regular, sig.args_at, sig.takes_none);
     } else {
-        if (spec.regular > 0) record->type_names[0] = cls.name;
-        apply_method_annotations(*record, annotations, spec.regular, spec.args_at, spec.takes_none);
+        if (sig.regular > 0) record->type_names[0] = cls.name;
+        apply_method_annotations(*record, annotations, sig.regular, sig.args_at, sig.takes_none);
     }
-    check_keeping(*record, spec);
+    check_keeping(*record, sig);
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
     record->signature = render_signature(*record, false);
@@ -241,25 +244,25 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     if (is_static) {
         descriptor.emplace(steal_or_throw<Owned<Any>>(PyStaticMethod_New(method)));
         in_dict = descriptor->ptr();
-    } else if (spec.descriptor_record && !first->through_record() && std::strcmp(name, "__init__") != 0 &&
-        spec.descriptor_run->load(std::memory_order_acquire) != run) {
-        spec.descriptor_record->store(first, std::memory_order_relaxed);
-        spec.descriptor_run->store(run, std::memory_order_release);
+    } else if (entries.descriptor && !first->through_record() && std::strcmp(name, "__init__") != 0 &&
+               entries.descriptor->run.load(std::memory_order_acquire) != run) {
+        entries.descriptor->record.store(first, std::memory_order_relaxed);
+        entries.descriptor->run.store(run, std::memory_order_release);
         first->method_name = name;
         first->method_doc = first->method_name + "($" + first->signature.substr(1) + "\n--\n\n" + first->doc;
         first->def.ml_name = first->method_name.c_str();
         first->def.ml_doc = first->method_doc.c_str();
-        if (spec.method_noargs) {
-            first->def.ml_meth = as_method(spec.method_noargs);
+        if (entries.method_noargs) {
+            first->def.ml_meth = as_method(entries.method_noargs);
             first->def.ml_flags = METH_NOARGS;
-        } else if (spec.method_o && !op && !(name[0] == '_' && name[1] == '_') && first->fast_nargs == 2 && first->positional_only == 2 &&
+        } else if (entries.method_o && !op && !(name[0] == '_' && name[1] == '_') && first->fast_nargs == 2 && first->positional_only == 2 &&
                    !first->defaults[1]) {
             // one argument, positional-only and required: CPython checks the count (and
             // refuses keywords) before the call, which then takes its cheapest path
-            first->def.ml_meth = as_method(spec.method_o);
+            first->def.ml_meth = as_method(entries.method_o);
             first->def.ml_flags = METH_O;
         } else {
-            first->def.ml_meth = as_method(spec.method_fastcall);
+            first->def.ml_meth = as_method(entries.method_fastcall);
             first->def.ml_flags = METH_FASTCALL | METH_KEYWORDS;
         }
         if (!op) {
@@ -274,8 +277,8 @@ inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const
     if (!is_static && name[0] == '_' && name[1] == '_') {
         // the typed entries read the descriptor's record: only for the method that claimed it
         const bool typed = first->def.ml_meth && !first->through_record() &&
-                           first->fast_nargs == static_cast<Py_ssize_t>(spec.regular);
-        install_slot(py, cls, name, first, typed ? &spec : nullptr);
+                           first->fast_nargs == static_cast<Py_ssize_t>(sig.regular);
+        install_slot(py, cls, name, first, typed ? &entries : nullptr);
     }
     return method;
 }

@@ -347,7 +347,7 @@ inline MethodVectorcall operator_entry(const char* name) noexcept {
 
 // A special method with a typed entry (`typed`: its one overload is a stateless callable
 // taking only regular parameters) puts that entry in the slot instead, where one fits.
-inline void install_typed(ClassRecord& cls, const SpecialMethod& special, const FunctionSpec& typed) noexcept {
+inline void install_typed(ClassRecord& cls, const SpecialMethod& special, const MethodEntries& typed) noexcept {
     PyTypeObject* t = cls.type;
     if (special.method == SlotMethod::len && typed.length_slot) {
         t->tp_as_mapping->mp_length = typed.length_slot;
@@ -363,7 +363,7 @@ inline void install_typed(ClassRecord& cls, const SpecialMethod& special, const 
 }
 
 inline void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first,
-                         const FunctionSpec* typed) {
+                         const MethodEntries* typed) {
     const SpecialMethod* special = find_special(name);
     if (!special) return;  // __init__ and others: a method like any
     cls.slots[static_cast<std::size_t>(special->method)] = first;

@@ -34,6 +34,18 @@ for f in include/pyowned/pyowned.h share/cmake/pyowned/pyownedConfig.cmake \
     [[ -f $PREFIX/$f ]] || { echo "packaging: $f was not installed" >&2; exit 1; }
 done
 
+banner "packaging: each entry header compiles on its own"
+# What a consumer may include first: the umbrella headers and each std conversion alone.
+PY_INCLUDE="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
+headers=(pyowned.h stl.h ndarray.h functional.h)  # the documented entry points
+for h in "$PREFIX"/include/pyowned/stl/*.h; do
+    [[ $(basename "$h") == common.h ]] || headers+=("stl/$(basename "$h")")
+done
+printf '%s\n' "${headers[@]}" | xargs -P2 -I{} sh -c \
+    'echo "#include <pyowned/{}>" | "${CXX:-c++}" -std=c++20 -fsyntax-only -Werror -x c++ - -I"$0" -I"$1" || { echo "packaging: <pyowned/{}> does not compile alone" >&2; exit 255; }' \
+    "$PREFIX/include" "$PY_INCLUDE"
+echo "${#headers[@]} headers: ok"
+
 banner "packaging: find_package consumer"
 cmake -S "$PACKAGING/find_package" -B "$WORK/find_package" -G Ninja \
     -DCMAKE_PREFIX_PATH="$PREFIX" -DPython_EXECUTABLE="$PYTHON"

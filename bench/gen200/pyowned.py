@@ -5,7 +5,8 @@ from . import kind
 
 HEADER = """\
 #include <pyowned/pyowned.h>
-#include <pyowned/stl.h>
+#include <pyowned/stl/map.h>       // the conversions it uses, as nanobind's module includes its
+#include <pyowned/stl/sequence.h>  // (<pyowned/stl.h> would add about 0.5 s)
 
 #include <cstdint>
 #include <map>

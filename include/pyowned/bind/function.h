@@ -192,7 +192,7 @@ Annotation annotation(Python, const KwArg<V>& a) noexcept {
 // against the `regular` parameters, `args_at` of them before *args (those after it are
 // keyword-only). A py::arg at the place of *args and of **kwargs names them, when both
 // (every variadic) are named.
-inline void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
+PYOWNED_COLD inline void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
                               std::size_t args_at, const bool* takes_none) {
     std::size_t pos_only_at = 0, kw_only_at = regular;
     bool has_pos_only = false;
@@ -473,14 +473,14 @@ struct SpecOf {
 
 
 // The module name a function defined in `scope` reports (a new reference).
-inline PyObject* function_module_name(PyObject* scope) {
+PYOWNED_COLD inline PyObject* function_module_name(PyObject* scope) {
     PyObject* name = PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
     if (!name) throw_fetched();
     return name;
 }
 
 // The builtin function already bound to `name` in `scope` by this build of pyowned, if any.
-inline PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* carrier_type) {
+PYOWNED_COLD inline PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* carrier_type) {
     PyObject* existing;
     if (compat::get_optional_attr(scope, name, &existing) < 0) throw_fetched();
     if (existing && PyCFunction_Check(existing) && PyCFunction_GET_SELF(existing) &&
@@ -492,7 +492,7 @@ inline PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* c
 
 // Sets `scope.<name>`: a module's attribute, or an entry in a class's dict (a bound class is
 // immutable to Python code, so its binding writes the dict itself).
-inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
+PYOWNED_COLD inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
     if (!PyType_Check(scope)) return check_status(PyObject_SetAttr(scope, name, value));
     auto* type = reinterpret_cast<PyTypeObject*>(scope);
     check_status(PyDict_SetItem(type->tp_dict, name, value));
@@ -502,7 +502,7 @@ inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
 // Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
 // as an overload to the one there; without a scope, makes the function object and returns
 // it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
-inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
+PYOWNED_COLD inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
                                void* callable, void (*destroy)(void*), std::span<const Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;

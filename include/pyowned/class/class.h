@@ -131,7 +131,7 @@ struct ClassCall<Uninit<T>, B> {
 // What binding a class does beyond filling its record (py::Class's constructor, per T): its
 // type made, the record stored (the class store owns it from here on) and registered,
 // `cache` told (ClassCache<T>::set), the type set in the scope. Returns the record.
-inline ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec, const std::type_info* trampoline,
+PYOWNED_COLD inline ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec, const std::type_info* trampoline,
                               void (*cache)(const ClassRecord*) noexcept) {
     ClassRecord& r = *record;
     spec.base = r.base ? r.base->type : nullptr;

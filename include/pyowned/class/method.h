@@ -102,7 +102,7 @@ inline PyObject* method_type() {
 // The class's text signature, from its constructor: "Point(x=0.0, y=0.0)\n--\n\n" in tp_doc,
 // where type.__text_signature__ finds it (inspect.signature and help() of the class; the
 // docstring proper stays __doc__). None for overloaded constructors.
-inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
+PYOWNED_COLD inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
     PyTypeObject* type = cls.type;
     std::string doc;
     if (!init.next_overload) {
@@ -140,7 +140,7 @@ inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
 
 // Names the parameters of a method: `self`, then the user's py::arg names, or, without
 // any, arg0, arg1, ... positional-only (as for module functions).
-inline void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
+PYOWNED_COLD inline void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
                                      std::size_t args_at, const bool* takes_none) {
     bool named = false;
     for (const Annotation& a : annotations) named = named || a.kind == Annotation::Kind::param;
@@ -164,7 +164,7 @@ inline MethodVectorcall operator_entry(const char* name) noexcept;
 // Adds the method `name` to the class (or an overload to the one there); `is_static`: a
 // static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
 // Returns the method object (borrowed: the type's dict owns it).
-inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, Invoker invoke,
+PYOWNED_COLD inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, Invoker invoke,
                             void* callable, void (*destroy)(void*), std::span<const Annotation> annotations,
                             bool is_static = false) {
     auto record = std::make_unique<FunctionRecord>();

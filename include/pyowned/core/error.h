@@ -270,7 +270,7 @@ inline PyObject* Error::normalized(Python) const noexcept {
     return expected;
 }
 
-inline std::string Error::describe() const {
+PYOWNED_COLD inline std::string Error::describe() const {
     PyObject* type = type_ptr();  // nullptr once the run of its objects has ended
     if (!Py_IsInitialized() || !type) {
         std::string name = type               ? reinterpret_cast<PyTypeObject*>(type)->tp_name
@@ -377,7 +377,7 @@ inline std::optional<Owned<Any>> Error::traceback(Python py) const {
     return Owned<Any>::from_owned_ptr(py, tb);
 }
 
-inline std::string Error::format(Python py) const {
+PYOWNED_COLD inline std::string Error::format(Python py) const {
     Owned<BaseException> v = value(py);
     // format_exception(exc) with the exception alone: 3.10 and later
     PyObject* module = PyImport_ImportModule("traceback");
@@ -399,7 +399,7 @@ inline std::string Error::format(Python py) const {
     return out;
 }
 
-inline void Error::print(Python py) const {
+PYOWNED_COLD inline void Error::print(Python py) const {
     Owned<BaseException> v = value(py);
     detail::compat::display_exception(v.ptr());
 }

@@ -12,6 +12,8 @@
 #define PYOWNED_LIFETIMEBOUND
 #endif
 
+// PYOWNED_COLD: out of line and compiled for size, for error paths and for what runs once
+// per definition (making records, classes, signatures).
 #if defined(__GNUC__)
 #define PYOWNED_COLD [[gnu::cold, gnu::noinline]]
 #define PYOWNED_INLINE [[gnu::always_inline]] inline

@@ -413,12 +413,27 @@ struct SignatureOf {
 template <class Fn, class R, bool Keeping, class... P>
 struct SpecOf {
     using B = Binding<Fn, R, P...>;
-    // The method entries of this Kind, and whether there are any.
+    static constexpr bool is_method(EntryKind kind) {
+        return kind == EntryKind::method_positional || kind == EntryKind::method_keywords;
+    }
+    // Whether the first parameter is the instance a constructor makes (only regular ones).
+    static constexpr bool constructs = [] {
+        if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P))
+            return constructs_instance_v<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>>;
+        else
+            return false;
+    }();
+    // Whether a definition of this Kind has method entries: decided from the signature, not
+    // by comparing the entries' addresses with null, which GCC does not fold into a constant
+    // under -fsanitize.
+    template <EntryKind Kind>
+    static constexpr bool has_method_entries =
+        (is_method(Kind) && B::stateless) || (Kind == EntryKind::method_positional && constructs);
+    // The method entries of this Kind.
     template <EntryKind Kind, bool Named>
     static constexpr MethodEntries make_method_entries() {
         MethodEntries m{};
-        constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
-        if constexpr (method && B::stateless) {
+        if constexpr (is_method(Kind) && B::stateless) {
             if constexpr (B::N == 1 && Kind == EntryKind::method_positional) m.method_noargs = &B::method_noargs;
             else m.method_fastcall = &B::method_fastcall;
             m.descriptor = &B::descriptor;
@@ -431,21 +446,15 @@ struct SpecOf {
                 m.operator_slot = &B::operator_slot;
             }
         }
-        if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P) && Kind == EntryKind::method_positional) {
+        if constexpr (Kind == EntryKind::method_positional && constructs) {
             using First = std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>;
-            if constexpr (constructs_instance_v<First>) {
-                m.construct = &B::template construct_entry<false>;
-                m.class_call = &ClassCall<First, B>::call;
-            }
+            m.construct = &B::template construct_entry<false>;
+            m.class_call = &ClassCall<First, B>::call;
         }
         return m;
     }
     template <EntryKind Kind, bool Named>
     static constexpr MethodEntries method_entries = make_method_entries<Kind, Named>();
-    template <EntryKind Kind, bool Named>
-    static constexpr bool has_method_entries = method_entries<Kind, Named>.method_noargs ||
-                                               method_entries<Kind, Named>.method_fastcall ||
-                                               method_entries<Kind, Named>.construct;
 
     // Only the entry point of this Kind is instantiated. `Named`: parameter names were given
     // (not all positional-only), so a method's METH_O entry and its typed subscript and
@@ -454,7 +463,7 @@ struct SpecOf {
     template <EntryKind Kind, bool Named>
     static constexpr FunctionSpec make_spec() {
         FunctionSpec s{&SignatureOf<typename B::Erased, Keeping, P...>::spec};
-        constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
+        constexpr bool method = is_method(Kind);
         constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
         if constexpr (Kind == EntryKind::keywordless) {
             s.entry_keywordless = &B::entry_keywordless;
@@ -464,7 +473,7 @@ struct SpecOf {
         } else if constexpr (!method) {
             s.entry = &B::template entry<Kind == EntryKind::positional>;
         }
-        if constexpr (has_method_entries<Kind, Named>) s.method = &method_entries<Kind, Named>;
+        if constexpr (has_method_entries<Kind>) s.method = &method_entries<Kind, Named>;
         return s;
     }
     template <EntryKind Kind, bool Named>

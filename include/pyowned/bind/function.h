@@ -193,7 +193,7 @@ Annotation annotation(Python, const KwArg<V>& a) noexcept {
 // keyword-only). A py::arg at the place of *args and of **kwargs names them, when both
 // (every variadic) are named.
 PYOWNED_COLD inline void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
-                              std::size_t args_at, const bool* takes_none) {
+                                           std::size_t args_at, const bool* takes_none) {
     std::size_t pos_only_at = 0, kw_only_at = regular;
     bool has_pos_only = false;
     const std::size_t variadics = (r.has_args ? 1 : 0) + (r.has_kwargs ? 1 : 0);
@@ -333,9 +333,9 @@ struct MethodEntries {
 };
 inline constexpr MethodEntries no_method_entries{};
 
-// ... and per callable its entry points (its invoker is cast when the definition runs). Each is a constant the module's data
-// holds, every pointer in it a relocation when the module loads: a definition's own table
-// is kept to the pointers that differ per callable.
+// ... and per callable its entry points (its invoker is cast when the definition runs).
+// Each is a constant the module's data holds, every pointer in it a relocation when the
+// module loads: a definition's own table is kept to the pointers that differ per callable.
 struct FunctionSpec {
     const SignatureSpec* signature;
     // the entry point: one of these two, as the function takes keywords or not
@@ -512,7 +512,7 @@ PYOWNED_COLD inline void set_scope_attr(PyObject* scope, PyObject* name, PyObjec
 // as an overload to the one there; without a scope, makes the function object and returns
 // it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
 PYOWNED_COLD inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
-                               void* callable, void (*destroy)(void*), std::span<const Annotation> annotations) {
+                                            void* callable, void (*destroy)(void*), std::span<const Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;

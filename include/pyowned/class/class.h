@@ -132,7 +132,7 @@ struct ClassCall<Uninit<T>, B> {
 // type made, the record stored (the class store owns it from here on) and registered,
 // `cache` told (ClassCache<T>::set), the type set in the scope. Returns the record.
 PYOWNED_COLD inline ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec, const std::type_info* trampoline,
-                              void (*cache)(const ClassRecord*) noexcept) {
+                                           void (*cache)(const ClassRecord*) noexcept) {
     ClassRecord& r = *record;
     spec.base = r.base ? r.base->type : nullptr;
     PyObject* type = make_class_type(spec, r.tp_name, r.name);

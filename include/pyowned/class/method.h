@@ -141,7 +141,7 @@ PYOWNED_COLD inline void set_class_signature(ClassRecord& cls, const FunctionRec
 // Names the parameters of a method: `self`, then the user's py::arg names, or, without
 // any, arg0, arg1, ... positional-only (as for module functions).
 PYOWNED_COLD inline void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
-                                     std::size_t args_at, const bool* takes_none) {
+                                                  std::size_t args_at, const bool* takes_none) {
     bool named = false;
     for (const Annotation& a : annotations) named = named || a.kind == Annotation::Kind::param;
     std::vector<std::string> names;
@@ -165,8 +165,8 @@ inline MethodVectorcall operator_entry(const char* name) noexcept;
 // static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
 // Returns the method object (borrowed: the type's dict owns it).
 PYOWNED_COLD inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, Invoker invoke,
-                            void* callable, void (*destroy)(void*), std::span<const Annotation> annotations,
-                            bool is_static = false) {
+                                         void* callable, void (*destroy)(void*), std::span<const Annotation> annotations,
+                                         bool is_static = false) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;

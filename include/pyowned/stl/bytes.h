@@ -1,7 +1,6 @@
 // Bytes as std::byte: std::vector<std::byte> and std::array<std::byte, N> as bytes (not a list
 // of ints), and std::span<const std::byte>, a view of a bytes object's contents.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include "../detail/compat.h"
 #include <array>

@@ -2,7 +2,6 @@
 // float seconds); into datetime.timedelta. Integer results truncate toward zero, as
 // std::chrono::duration_cast does; a result outside Rep's range is an OverflowError.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <chrono>
 #include <cmath>

@@ -1,6 +1,10 @@
 // Shared pieces of the std conversions: compile-time type names, item conversion, cached classes.
-#pragma once
+// pyowned.h comes first and outside the guard: it includes stl/optional.h, which includes
+// this file again and needs all of it, so a std header included before pyowned.h gets
+// this file's body from that inner inclusion (a #pragma once would have skipped it there).
 #include "../pyowned.h"
+#ifndef PYOWNED_STL_COMMON_H
+#define PYOWNED_STL_COMMON_H
 #include "../convert/keep_alive.h"
 #include <array>
 #include <cstddef>
@@ -135,3 +139,5 @@ inline Borrowed<Any> cached_global_or_throw(RunCache& cache, const char* module,
 }
 
 }  // namespace pyowned::detail
+
+#endif  // PYOWNED_STL_COMMON_H

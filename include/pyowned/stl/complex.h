@@ -1,7 +1,6 @@
 // std::complex<float/double/long double>: from complex (converting pass: also int, float and
 // objects with __complex__, __float__ or __index__); into complex.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <cmath>
 #include <complex>

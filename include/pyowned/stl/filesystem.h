@@ -1,6 +1,5 @@
 // std::filesystem::path: from str, bytes or any os.PathLike; into pathlib.Path.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <filesystem>
 

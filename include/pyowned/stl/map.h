@@ -1,6 +1,5 @@
 // std::map, std::unordered_map: from dict or any collections.abc.Mapping; into dict.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <map>
 #include <unordered_map>

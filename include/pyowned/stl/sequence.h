@@ -1,6 +1,5 @@
 // std::vector, std::array, std::deque, std::list: from any sequence but str/bytes/bytearray; into list.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <array>
 #include <deque>

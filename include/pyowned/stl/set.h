@@ -1,6 +1,5 @@
 // std::set, std::unordered_set: from set or frozenset (converting pass: other iterables); into set.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <set>
 #include <unordered_set>

@@ -1,6 +1,5 @@
 // std::pair, std::tuple: from a tuple or any other sequence of exactly that length; into tuple.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <tuple>
 #include <utility>

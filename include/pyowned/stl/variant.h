@@ -1,7 +1,6 @@
 // std::variant<Ts...>: the first alternative that converts, strict pass first; into the held value.
 // std::monostate converts from and to None.
 #pragma once
-#include "../pyowned.h"  // first: it includes optional.h, which needs all of common.h
 #include "common.h"
 #include <variant>
 

@@ -10,19 +10,30 @@ if(DEFINED Python_SOABI)
     set_property(GLOBAL PROPERTY PYOWNED_PYTHON_SOABI "${Python_SOABI}")
 endif()
 
-# pyowned_add_module(<name> <sources>...)
+# pyowned_add_module(<name> [HEADER_ONLY] <sources>...)
 #
 # Builds the Python extension module <name> for the interpreter FindPython selected,
-# linked to pyowned::pyowned (so to Python::Module, not to libpython: the importing
-# interpreter provides it). The file is named like CPython's own extensions, e.g.
+# linked to pyowned's compiled core (pyowned_core, below) and so to pyowned::pyowned and
+# Python::Module, not to libpython: the importing interpreter provides it. The file is
+# named like CPython's own extensions, e.g.
 # <name>.cpython-311-x86_64-linux-gnu.so, and exports only its PyInit_<name> function;
 # it is optimized (-O2 when no build type is set) and stripped in Release builds.
+#
+# HEADER_ONLY compiles pyowned's shared code into this module instead of linking the core:
+# for a project of one module (the core is worth building when several share it), or one
+# whose module needs flags the core was not built with.
 function(pyowned_add_module name)
-    if(NOT ARGN)
+    cmake_parse_arguments(PARSE_ARGV 1 _arg "HEADER_ONLY" "" "")
+    if(NOT _arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pyowned_add_module(${name}): no source files given")
     endif()
-    add_library(${name} MODULE ${ARGN})
-    target_link_libraries(${name} PRIVATE pyowned::pyowned)
+    add_library(${name} MODULE ${_arg_UNPARSED_ARGUMENTS})
+    if(_arg_HEADER_ONLY)
+        target_link_libraries(${name} PRIVATE pyowned::pyowned)
+    else()
+        _pyowned_core_library()
+        target_link_libraries(${name} PRIVATE pyowned_core)
+    endif()
 
     if(WIN32)
         set(_suffix ".pyd")
@@ -49,6 +60,35 @@ function(pyowned_add_module name)
         if(NOT APPLE)
             target_link_options(${name} PRIVATE $<$<CONFIG:Release,MinSizeRel>:-s>)
         endif()
+    endif()
+endfunction()
+
+# pyowned_core: pyowned's shared, non-template code (the functions its headers mark
+# PYOWNED_CORE) compiled once per build tree, as a static library that every module made by
+# pyowned_add_module links instead of compiling that code itself. Its symbols are hidden, so
+# each module keeps a copy of its own (pyowned's state is per module). Its users get
+# PYOWNED_COMPILED_CORE, under which the headers declare that code instead of defining it;
+# a target that links pyowned::pyowned alone compiles it inline (header-only). The target
+# is made by the first pyowned_add_module call, for the Python FindPython selected; a
+# project adds flags to it as to any target (sanitizers, coverage), after that call.
+function(_pyowned_core_library)
+    if(TARGET pyowned_core)
+        return()
+    endif()
+    set(_source ${CMAKE_BINARY_DIR}/pyowned_core.cpp)
+    file(GENERATE OUTPUT ${_source} CONTENT
+         "// pyowned's compiled core (made by pyowned_add_module): every PYOWNED_CORE function.\n#define PYOWNED_BUILDING_CORE\n#include <pyowned/pyowned.h>\n")
+    add_library(pyowned_core STATIC EXCLUDE_FROM_ALL ${_source})
+    target_link_libraries(pyowned_core PUBLIC pyowned::pyowned)
+    target_compile_definitions(pyowned_core INTERFACE PYOWNED_COMPILED_CORE)
+    set_target_properties(pyowned_core PROPERTIES
+        POSITION_INDEPENDENT_CODE ON
+        CXX_VISIBILITY_PRESET hidden
+        VISIBILITY_INLINES_HIDDEN ON)
+    get_property(_multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+    if(NOT MSVC AND NOT _multi AND NOT CMAKE_BUILD_TYPE)
+        target_compile_options(pyowned_core PRIVATE -O2)
+        target_compile_definitions(pyowned_core PRIVATE NDEBUG)
     endif()
 endfunction()
 

@@ -14,13 +14,30 @@ trap 'rm -rf "$PREFIX"' EXIT
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
-# check_consumer BUILD_DIR: runs the program and imports the module built in BUILD_DIR.
+# check_consumer BUILD_DIR: runs the program, and imports and calls the two modules built in
+# BUILD_DIR: one linked to the compiled core (which the build made), one HEADER_ONLY.
 check_consumer() {
     local dir=$1
     "$dir/consumer"
     echo "consumer program: ok"
-    PYTHONPATH="$dir" "$PYTHON" -c 'import pyowned_packaging_mod as m; assert m.__doc__ == "pyowned packaging test module", m.__doc__'
-    echo "extension module import: ok"
+    [[ -n $(find "$dir" -name 'libpyowned_core.a') ]] || { echo "packaging: no compiled core was built in $dir" >&2; exit 1; }
+    for module in pyowned_packaging_mod pyowned_packaging_header_only; do
+        PYTHONPATH="$dir" "$PYTHON" - "$module" <<'PY'
+import importlib, sys
+m = importlib.import_module(sys.argv[1])
+assert m.__doc__ == "pyowned packaging test module", m.__doc__
+assert m.scale(1.5) == 3.0 and m.scale(x=2.0, factor=0.5) == 1.0
+c = m.Counter()
+assert c.add(2) == 2 and c.add(k=3) == 5 and c.total == 5
+try:
+    m.scale("x")
+except TypeError as e:
+    assert "'x'" in str(e) or "str" in str(e), e
+else:
+    raise AssertionError("scale('x') did not raise")
+PY
+        echo "extension module $module: ok"
+    done
 }
 
 banner "packaging: install pyowned into $PREFIX"

@@ -20,7 +20,72 @@ struct BoundArguments {
     }
 };
 
-PYOWNED_COLD inline std::string quoted_list(const std::vector<std::string>& names) {
+PYOWNED_CORE_COLD PYOWNED_CORE std::string quoted_list(const std::vector<std::string>& names);
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string name_of(PyObject* str);
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_too_many_positional(const FunctionRecord& r, Py_ssize_t given,
+                                                              PyObject** slots);
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_missing(const FunctionRecord& r, PyObject** slots);
+
+// Levenshtein distance as CPython's suggestions compute it (Python/suggestions.c): a case
+// change costs 1, any other edit 2; stops early past max_cost.
+PYOWNED_CORE_COLD PYOWNED_CORE std::size_t suggestion_distance(const std::string& a, const std::string& b,
+                                                               std::size_t max_cost);
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_unexpected_keyword(const FunctionRecord& r, PyObject* key);
+
+// If any keyword names a positional-only parameter, raises CPython's error for it and returns
+// true; else returns false with nothing set. CPython (ceval.c, positional_only_passed_as_keyword)
+// lists the names in parameter order, not in call order: 'a, b' for f(b=1, a=2).
+PYOWNED_CORE_COLD PYOWNED_CORE bool raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames);
+
+// The index of the parameter called `name`, or -1. Interned names match by pointer; any
+// other str by value.
+PYOWNED_INLINE Py_ssize_t find_parameter(const FunctionRecord& r, PyObject* name) noexcept {
+    const std::size_t n = r.names.size();
+    for (std::size_t i = 0; i < n; ++i)
+        if (r.names[i] == name) return static_cast<Py_ssize_t>(i);
+    for (std::size_t i = 0; i < n; ++i)
+        if (PyUnicode_Compare(r.names[i], name) == 0) return static_cast<Py_ssize_t>(i);
+    return -1;
+}
+
+// Publishes the layout of this (successful) call shape, unless another thread did first.
+PYOWNED_CORE_COLD PYOWNED_CORE void remember_layout(const FunctionRecord& r, Py_ssize_t nargs,
+                                                    PyObject* kwnames) noexcept;
+
+// The common case of matching, with nothing to build: no *args or **kwargs, no more
+// positional arguments than fit, each keyword the very (interned) name of a parameter that
+// may be given by keyword and was not given by position (call sites pass their keyword names
+// interned). Anything else, including a missing argument, returns false and bind_arguments
+// runs, which also words the errors. The first such call shape with keywords is remembered
+// (KeywordLayout): calls of that shape then copy the arguments without matching any name.
+PYOWNED_CORE bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                              PyObject** slots) noexcept;
+
+// Fills out.slots, checking in CPython's order (keywords, then the positional count, then
+// missing arguments). Returns true, or false with an error set. With `soft` (overload
+// resolution) a mismatch of the argument shape returns false with nothing set.
+// The keywords go in call order, as in CPython's initialize_locals: one naming a parameter
+// already given is "multiple values" at once; one that names no parameter that may be given
+// by keyword goes into **kwargs, or without **kwargs is an error: CPython then first looks
+// for positional-only names among all the keywords of the call (before or after this one),
+// and only if there are none reports this keyword as unexpected.
+PYOWNED_CORE bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                                 BoundArguments& out, bool soft);
+
+// TypeError: add() argument 'a' must be int, not str
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_wrong_type(const FunctionRecord& r, std::size_t index, PyObject* value);
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string quoted_list(const std::vector<std::string>& names) {
     // 'a', 'b' and 'c'  (CPython's format for missing arguments)
     std::string out;
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -30,7 +95,7 @@ PYOWNED_COLD inline std::string quoted_list(const std::vector<std::string>& name
     return out;
 }
 
-PYOWNED_COLD inline std::string name_of(PyObject* str) {
+PYOWNED_CORE_COLD PYOWNED_CORE std::string name_of(PyObject* str) {
     Py_ssize_t n;
     const char* s = PyUnicode_AsUTF8AndSize(str, &n);
     if (!s) {
@@ -40,7 +105,8 @@ PYOWNED_COLD inline std::string name_of(PyObject* str) {
     return std::string(s, static_cast<std::size_t>(n));
 }
 
-PYOWNED_COLD inline void raise_too_many_positional(const FunctionRecord& r, Py_ssize_t given, PyObject** slots) {
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_too_many_positional(const FunctionRecord& r, Py_ssize_t given,
+                                                              PyObject** slots) {
     // CPython's wording (ceval.c, too_many_positional)
     const std::size_t max = r.positional_capacity();
     std::size_t defaults = 0, kwonly_given = 0;
@@ -59,7 +125,7 @@ PYOWNED_COLD inline void raise_too_many_positional(const FunctionRecord& r, Py_s
                  sig.c_str(), plural ? "s" : "", given, kwonly.c_str(), given == 1 && !kwonly_given ? "was" : "were");
 }
 
-PYOWNED_COLD inline void raise_missing(const FunctionRecord& r, PyObject** slots) {
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_missing(const FunctionRecord& r, PyObject** slots) {
     std::vector<std::string> positional, keyword;
     for (std::size_t i = 0; i < r.names.size(); ++i)
         if (!slots[i]) (i < r.keyword_only_from ? positional : keyword).push_back(name_of(r.names[i]));
@@ -69,9 +135,8 @@ PYOWNED_COLD inline void raise_missing(const FunctionRecord& r, PyObject** slots
                  quoted_list(missing).c_str());
 }
 
-// Levenshtein distance as CPython's suggestions compute it (Python/suggestions.c): a case
-// change costs 1, any other edit 2; stops early past max_cost.
-PYOWNED_COLD inline std::size_t suggestion_distance(const std::string& a, const std::string& b, std::size_t max_cost) {
+PYOWNED_CORE_COLD PYOWNED_CORE std::size_t suggestion_distance(const std::string& a, const std::string& b,
+                                                               std::size_t max_cost) {
     constexpr std::size_t move = 2, case_change = 1;
     if (a == b) return 0;
     auto cost = [](char x, char y) -> std::size_t {
@@ -94,7 +159,7 @@ PYOWNED_COLD inline std::size_t suggestion_distance(const std::string& a, const 
     return row[b.size()];
 }
 
-PYOWNED_COLD inline void raise_unexpected_keyword(const FunctionRecord& r, PyObject* key) {
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_unexpected_keyword(const FunctionRecord& r, PyObject* key) {
 #if PY_VERSION_HEX >= 0x030D0000
     // 3.13 suggests the closest parameter name, as CPython does for Python functions
     std::string name = name_of(key), best;
@@ -116,10 +181,7 @@ PYOWNED_COLD inline void raise_unexpected_keyword(const FunctionRecord& r, PyObj
     PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", r.name.c_str(), key);
 }
 
-// If any keyword names a positional-only parameter, raises CPython's error for it and returns
-// true; else returns false with nothing set. CPython (ceval.c, positional_only_passed_as_keyword)
-// lists the names in parameter order, not in call order: 'a, b' for f(b=1, a=2).
-PYOWNED_COLD inline bool raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames) {
+PYOWNED_CORE_COLD PYOWNED_CORE bool raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames) {
     std::string names;
     for (std::size_t i = 0; i < r.positional_only; ++i) {
         for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); ++k) {
@@ -134,19 +196,8 @@ PYOWNED_COLD inline bool raise_positional_only_as_keyword(const FunctionRecord& 
     return true;
 }
 
-// The index of the parameter called `name`, or -1. Interned names match by pointer; any
-// other str by value.
-PYOWNED_INLINE Py_ssize_t find_parameter(const FunctionRecord& r, PyObject* name) noexcept {
-    const std::size_t n = r.names.size();
-    for (std::size_t i = 0; i < n; ++i)
-        if (r.names[i] == name) return static_cast<Py_ssize_t>(i);
-    for (std::size_t i = 0; i < n; ++i)
-        if (PyUnicode_Compare(r.names[i], name) == 0) return static_cast<Py_ssize_t>(i);
-    return -1;
-}
-
-// Publishes the layout of this (successful) call shape, unless another thread did first.
-PYOWNED_COLD inline void remember_layout(const FunctionRecord& r, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+PYOWNED_CORE_COLD PYOWNED_CORE void remember_layout(const FunctionRecord& r, Py_ssize_t nargs,
+                                                    PyObject* kwnames) noexcept {
     const std::size_t n = r.names.size();
     KeywordLayout* layout;
     try {
@@ -172,14 +223,8 @@ PYOWNED_COLD inline void remember_layout(const FunctionRecord& r, Py_ssize_t nar
     }
 }
 
-// The common case of matching, with nothing to build: no *args or **kwargs, no more
-// positional arguments than fit, each keyword the very (interned) name of a parameter that
-// may be given by keyword and was not given by position (call sites pass their keyword names
-// interned). Anything else, including a missing argument, returns false and bind_arguments
-// runs, which also words the errors. The first such call shape with keywords is remembered
-// (KeywordLayout): calls of that shape then copy the arguments without matching any name.
-inline bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
-                        PyObject** slots) noexcept {
+PYOWNED_CORE bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                              PyObject** slots) noexcept {
     const std::size_t n = r.names.size(), given = static_cast<std::size_t>(nargs);
     PyObject* const* defaults = r.defaults.data();  // borrowed references: the record owns them
     const KeywordLayout* layout = r.keyword_layout.load(std::memory_order_acquire);
@@ -219,16 +264,8 @@ inline bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py_ssize
     return true;
 }
 
-// Fills out.slots, checking in CPython's order (keywords, then the positional count, then
-// missing arguments). Returns true, or false with an error set. With `soft` (overload
-// resolution) a mismatch of the argument shape returns false with nothing set.
-// The keywords go in call order, as in CPython's initialize_locals: one naming a parameter
-// already given is "multiple values" at once; one that names no parameter that may be given
-// by keyword goes into **kwargs, or without **kwargs is an error: CPython then first looks
-// for positional-only names among all the keywords of the call (before or after this one),
-// and only if there are none reports this keyword as unexpected.
-inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
-                           BoundArguments& out, bool soft) {
+PYOWNED_CORE bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                                 BoundArguments& out, bool soft) {
     const std::size_t n = r.names.size();
     const std::size_t capacity = r.positional_capacity();
     for (std::size_t i = 0; i < n; ++i) out.slots[i] = nullptr;
@@ -283,10 +320,10 @@ inline bool bind_arguments(const FunctionRecord& r, PyObject* const* args, Py_ss
     return true;
 }
 
-// TypeError: add() argument 'a' must be int, not str
-PYOWNED_COLD inline void raise_wrong_type(const FunctionRecord& r, std::size_t index, PyObject* value) {
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_wrong_type(const FunctionRecord& r, std::size_t index, PyObject* value) {
     PyErr_Format(PyExc_TypeError, "%s() argument '%U' must be %s, not %s", r.name.c_str(), r.names[index],
                  r.type_names[index].c_str(), value == Py_None ? "None" : Py_TYPE(value)->tp_name);
 }
 
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

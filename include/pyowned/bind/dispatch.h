@@ -93,28 +93,15 @@ struct ArgHolder<P, ParamKind::kwargs> {
 
 // A parameter did not convert: TypeError naming it (or, in overload resolution, no
 // match); a conversion's own error (OverflowError) stays.
-PYOWNED_COLD inline PyObject* conversion_error(const FunctionRecord& rec, PyObject* const* slots, std::size_t slot,
-                                               bool soft) noexcept {
-    if (PyErr_Occurred()) return soft ? conversion_failed() : nullptr;
-    if (soft) return no_match();
-    raise_wrong_type(rec, slot, slots[slot]);
-    return nullptr;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* conversion_error(const FunctionRecord& rec, PyObject* const* slots,
+                                                          std::size_t slot, bool soft) noexcept;
 
 // Matches keywords, defaults, *args and **kwargs (the slow path). True when `bound` is
 // complete; else `result` is what the dispatcher returns (nullptr with an error set, or
 // no_match() in overload resolution).
-PYOWNED_COLD inline bool bind_or_fail(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
-                                      PyObject* kwnames, BoundArguments& bound, bool soft, PyObject*& result) noexcept {
-    try {
-        if (bind_arguments(rec, args, nargs, kwnames, bound, soft)) return true;
-        result = PyErr_Occurred() ? nullptr : no_match();
-    } catch (...) {  // only std::bad_alloc can come out of the matching
-        translate_exception(token());
-        result = nullptr;
-    }
-    return false;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool bind_or_fail(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                                                 PyObject* kwnames, BoundArguments& bound, bool soft,
+                                                 PyObject*& result) noexcept;
 
 // Whether parameter P's value may view objects inside its argument (a container of
 // std::string_view): then the call keeps those objects alive (KeepAlive).
@@ -134,21 +121,8 @@ inline constexpr bool is_stateless_v = __is_empty(F) && __is_constructible(F);  
 inline PyObject* soft_call() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{3}); }
 
 // A method descriptor's call with self apart: the arguments with self in front, dispatched.
-PYOWNED_COLD inline PyObject* with_self(const FunctionRecord& rec, PyObject* self, PyObject* const* args,
-                                        Py_ssize_t nargs, PyObject* kwnames) noexcept {
-    const std::size_t total = static_cast<std::size_t>(nargs) + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
-    PyObject* small[8];
-    std::unique_ptr<PyObject*[]> large;
-    PyObject** all = small;
-    if (total + 1 > 8) {
-        large.reset(new (std::nothrow) PyObject*[total + 1]);
-        if (!large) return PyErr_NoMemory();
-        all = large.get();
-    }
-    all[0] = self;
-    for (std::size_t i = 0; i < total; ++i) all[i + 1] = args[i];
-    return rec.dispatch(rec, all, nargs + 1, kwnames, true, false);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* with_self(const FunctionRecord& rec, PyObject* self, PyObject* const* args,
+                                                   Py_ssize_t nargs, PyObject* kwnames) noexcept;
 
 // The full paths of a stateless method's typed entries (Binding::method_noargs and the
 // others below), through the method's record and its dispatcher: what their fast lanes miss,
@@ -193,11 +167,7 @@ PYOWNED_NOINLINE inline PyObject* construct_fallback(const FunctionRecord* rec, 
 
 // A C++ __len__'s result as CPython's sq_length wants it: -1 with ValueError or
 // OverflowError set for what no length can be, as for a Python class's __len__.
-PYOWNED_COLD inline Py_ssize_t raise_bad_length(bool negative) noexcept {
-    if (negative) PyErr_SetString(PyExc_ValueError, "__len__() should return >= 0");
-    else PyErr_SetString(PyExc_OverflowError, "cannot fit 'int' into an index-sized integer");
-    return -1;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE Py_ssize_t raise_bad_length(bool negative) noexcept;
 template <class N>
 PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
     if constexpr (std::is_signed_v<N>) {
@@ -216,8 +186,8 @@ PYOWNED_INLINE Py_ssize_t checked_length(N n) noexcept {
 // The record's py::keep_alive pairs (class/patients.h): those between two arguments, applied
 // before the callable runs (false with an error set); those with the result, after it
 // returned (the result, or nullptr, the result dropped, with an error set).
-inline bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept;
-inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
+PYOWNED_CORE bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept;
+PYOWNED_CORE PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
 
 // What the fast lane of a function's entry misses (an argument to convert, keywords, a queue of
 // dropped references to drain): the full path, through the record's dispatcher. One function
@@ -796,7 +766,73 @@ private:
 // (an int too large) does not stop the search; its error is raised only if no overload
 // accepts the arguments. KeyboardInterrupt, SystemExit, MemoryError and RecursionError
 // (must_propagate) stop it at once.
-PYOWNED_COLD inline void raise_no_overload(const FunctionRecord& first) {
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_no_overload(const FunctionRecord& first);
+
+// Calls the first overload that accepts the arguments. With `soft`, arguments no overload
+// accepts give no_match() and nothing set (a binary operator then returns NotImplemented).
+PYOWNED_CORE PyObject* dispatch_overloads(const FunctionRecord& first, PyObject* const* args, Py_ssize_t nargs,
+                                          PyObject* kwnames, bool soft = false) noexcept;
+
+PYOWNED_CORE PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                        PyObject* kwnames) noexcept;
+
+// The same, as the vectorcall of a bound class's method object.
+PYOWNED_CORE PyObject* overloaded_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
+                                             PyObject* kwnames) noexcept;
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* conversion_error(const FunctionRecord& rec, PyObject* const* slots,
+                                                          std::size_t slot, bool soft) noexcept {
+    if (PyErr_Occurred()) return soft ? conversion_failed() : nullptr;
+    if (soft) return no_match();
+    raise_wrong_type(rec, slot, slots[slot]);
+    return nullptr;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool bind_or_fail(const FunctionRecord& rec, PyObject* const* args, Py_ssize_t nargs,
+                                                 PyObject* kwnames, BoundArguments& bound, bool soft,
+                                                 PyObject*& result) noexcept {
+    try {
+        if (bind_arguments(rec, args, nargs, kwnames, bound, soft)) return true;
+        result = PyErr_Occurred() ? nullptr : no_match();
+    } catch (...) {  // only std::bad_alloc can come out of the matching
+        translate_exception(token());
+        result = nullptr;
+    }
+    return false;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* with_self(const FunctionRecord& rec, PyObject* self, PyObject* const* args,
+                                                   Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    const std::size_t total =
+        static_cast<std::size_t>(nargs) + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+    PyObject* small[8];
+    std::unique_ptr<PyObject*[]> large;
+    PyObject** all = small;
+    if (total + 1 > 8) {
+        large.reset(new (std::nothrow) PyObject*[total + 1]);
+        if (!large) return PyErr_NoMemory();
+        all = large.get();
+    }
+    all[0] = self;
+    for (std::size_t i = 0; i < total; ++i) all[i + 1] = args[i];
+    return rec.dispatch(rec, all, nargs + 1, kwnames, true, false);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE Py_ssize_t raise_bad_length(bool negative) noexcept {
+    if (negative)
+        PyErr_SetString(PyExc_ValueError, "__len__() should return >= 0");
+    else
+        PyErr_SetString(PyExc_OverflowError, "cannot fit 'int' into an index-sized integer");
+    return -1;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_no_overload(const FunctionRecord& first) {
     std::string message = first.name + "(): incompatible function arguments. The following argument types are supported:";
     int i = 1;
     for (const FunctionRecord* r = &first; r; r = r->next_overload.get())
@@ -804,10 +840,8 @@ PYOWNED_COLD inline void raise_no_overload(const FunctionRecord& first) {
     PyErr_SetString(PyExc_TypeError, message.c_str());
 }
 
-// Calls the first overload that accepts the arguments. With `soft`, arguments no overload
-// accepts give no_match() and nothing set (a binary operator then returns NotImplemented).
-inline PyObject* dispatch_overloads(const FunctionRecord& first, PyObject* const* args, Py_ssize_t nargs,
-                                    PyObject* kwnames, bool soft = false) noexcept {
+PYOWNED_CORE PyObject* dispatch_overloads(const FunctionRecord& first, PyObject* const* args, Py_ssize_t nargs,
+                                          PyObject* kwnames, bool soft) noexcept {
     if (!first.next_overload) {
         if (!soft) return first.dispatch(first, args, nargs, kwnames, true, false);
         PyObject* result = first.dispatch(first, args, nargs, kwnames, true, true);
@@ -838,15 +872,16 @@ inline PyObject* dispatch_overloads(const FunctionRecord& first, PyObject* const
     return nullptr;
 }
 
-inline PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+PYOWNED_CORE PyObject* overloaded_entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                        PyObject* kwnames) noexcept {
     drain_pending_decrefs();
     return dispatch_overloads(record_of(self), args, nargs, kwnames);
 }
 
-// The same, as the vectorcall of a bound class's method object.
-inline PyObject* overloaded_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
-                                       PyObject* kwnames) noexcept {
+PYOWNED_CORE PyObject* overloaded_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
+                                             PyObject* kwnames) noexcept {
     return overloaded_entry(self, args, PyVectorcall_NARGS(nargsf), kwnames);
 }
 
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -11,94 +11,17 @@
 namespace pyowned::detail {
 
 // How a default value shows in a signature: its repr when that is a Python literal, else "...".
-PYOWNED_COLD inline bool is_literal(PyObject* o, int depth = 0) {
-    if (depth > 8) return false;
-    if (o == Py_None || PyBool_Check(o) || PyLong_CheckExact(o) || PyUnicode_CheckExact(o) || PyBytes_CheckExact(o))
-        return true;
-    if (PyFloat_CheckExact(o)) {
-        double d = PyFloat_AS_DOUBLE(o);
-        return d - d == 0.0;  // finite: inf and nan have no literal
-    }
-    if (PyTuple_CheckExact(o) || PyList_CheckExact(o)) {
-        PyObject* items = PySequence_Fast(o, "");
-        if (!items) return PyErr_Clear(), false;
-        bool all = true;
-        for (Py_ssize_t i = 0; all && i < PySequence_Fast_GET_SIZE(items); ++i)
-            all = is_literal(PySequence_Fast_GET_ITEM(items, i), depth + 1);
-        Py_DECREF(items);
-        return all;
-    }
-    if (PyDict_CheckExact(o)) {
-        Py_ssize_t pos = 0;
-        PyObject *k, *v;
-        while (PyDict_Next(o, &pos, &k, &v))
-            if (!is_literal(k, depth + 1) || !is_literal(v, depth + 1)) return false;
-        return true;
-    }
-    return false;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool is_literal(PyObject* o, int depth = 0);
 
-PYOWNED_COLD inline std::string render_default(PyObject* value) {
-    if (!is_literal(value)) return "...";
-    PyObject* repr = PyObject_Repr(value);
-    if (!repr) return PyErr_Clear(), "...";
-    std::string text = name_of(repr);
-    Py_DECREF(repr);
-    return text;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE std::string render_default(PyObject* value);
 
 // "(a, b=1, /, c, *, k=2.0)" or, with types, "(a: int, b: int = 1, ...)".
-PYOWNED_COLD inline std::string render_signature(const FunctionRecord& r, bool typed) {
-    std::string out = "(";
-    auto sep = [&] {
-        if (out.size() > 1) out += ", ";
-    };
-    const std::size_t n = r.names.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i == r.keyword_only_from && !r.has_args) {
-            sep();
-            out += "*";
-        }
-        if (i == r.keyword_only_from && r.has_args) {
-            sep();
-            out += "*" + r.args_name;
-        }
-        sep();
-        out += name_of(r.names[i]);
-        if (typed) out += ": " + r.type_names[i];
-        if (r.defaults[i]) out += (typed ? " = " : "=") + render_default(r.defaults[i]);
-        if (i + 1 == r.positional_only) out += ", /";
-    }
-    if (r.has_args && r.keyword_only_from >= n) {
-        sep();
-        out += "*" + r.args_name;
-    }
-    if (r.has_kwargs) {
-        sep();
-        out += "**" + r.kwargs_name;
-    }
-    return out + ")";
-}
+PYOWNED_CORE_COLD PYOWNED_CORE std::string render_signature(const FunctionRecord& r, bool typed);
 
 // The builtin's ml_doc. One overload: "name(sig)\n--\n\ndoc", from which CPython makes
 // __text_signature__ and __doc__ (so inspect.signature and help() show the signature).
 // Several: every overload's signature and docstring, and no text signature.
-PYOWNED_COLD inline void update_doc(FunctionRecord& first) {
-    if (!first.next_overload) {
-        first.doc_text = first.name + first.signature + "\n--\n\n" + first.doc;
-    } else {
-        std::string text;
-        for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) text += first.name + r->typed_signature + "\n";
-        text += "\nOverloaded function.\n";
-        int i = 1;
-        for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
-            text += "\n" + std::to_string(i++) + ". " + first.name + r->typed_signature + "\n";
-            if (!r->doc.empty()) text += "\n" + r->doc + "\n";
-        }
-        first.doc_text = text;
-    }
-    first.def.ml_doc = first.overload_def.ml_doc = first.doc_text.c_str();
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void update_doc(FunctionRecord& first);
 
 // One of def()'s annotations after the callable: a docstring, a parameter name (with the
 // default it refers to), or a / or * marker. Plain data, trivially destroyed: what a def()
@@ -192,91 +115,8 @@ Annotation annotation(Python, const KwArg<V>& a) noexcept {
 // against the `regular` parameters, `args_at` of them before *args (those after it are
 // keyword-only). A py::arg at the place of *args and of **kwargs names them, when both
 // (every variadic) are named.
-PYOWNED_COLD inline void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
-                                           std::size_t args_at, const bool* takes_none) {
-    std::size_t pos_only_at = 0, kw_only_at = regular;
-    bool has_pos_only = false;
-    const std::size_t variadics = (r.has_args ? 1 : 0) + (r.has_kwargs ? 1 : 0);
-    std::size_t given = 0;
-    for (const Annotation& a : annotations) given += a.kind == Annotation::Kind::param;
-    const bool names_variadics = variadics > 0 && given == regular + variadics;
-    std::size_t index = 0;  // among the py::arg annotations
-    auto variadic = [&](std::string& name, const char* given_name, const Annotation& a, const char* what) {
-        if (a.make_default)
-            throw std::invalid_argument(r.name + "(): " + what + " '" + given_name + "' cannot have a default");
-        name = given_name;
-    };
-    auto param = [&](const char* name, const Annotation* from = nullptr) {
-        // the default first (it may throw): from here on the record owns it
-        PyObject* default_value = from && from->make_default ? from->make_default(from->value) : nullptr;
-        const bool no_convert = from && from->no_convert;
-        PyObject* interned = PyUnicode_InternFromString(name);
-        if (!interned) {
-            Py_XDECREF(default_value);
-            throw_fetched();
-        }
-        r.names.push_back(interned);
-        r.defaults.push_back(default_value);
-        r.no_convert.push_back(no_convert);
-        r.any_no_convert = r.any_no_convert || no_convert;
-    };
-    for (const Annotation& a : annotations) {
-        switch (a.kind) {
-            case Annotation::Kind::doc: r.doc = a.text; break;
-            case Annotation::Kind::param: {
-                const std::size_t i = index++;
-                const char* name = name_text(a.text, a.name_str);
-                if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, name, a, "*args");
-                else if (names_variadics && r.has_kwargs && i + 1 == given) variadic(r.kwargs_name, name, a, "**kwargs");
-                else {
-                    const std::size_t at = r.names.size();
-                    if (a.takes_none && (at >= regular || !takes_none[at]))
-                        throw std::invalid_argument(r.name + "(): py::arg(\"" + name + "\").none(): a parameter of type '" +
-                                                    (at < regular ? r.type_names[at] : std::string("?")) +
-                                                    "' cannot hold None; take std::optional<...> (None arrives as "
-                                                    "std::nullopt), a pointer, or a handle of py::Any");
-                    param(name, &a);
-                }
-                break;
-            }
-            case Annotation::Kind::pos_only: pos_only_at = r.names.size(), has_pos_only = true; break;
-            case Annotation::Kind::kw_only: kw_only_at = r.names.size(); break;
-            case Annotation::Kind::keep_alive:
-                if (a.nurse > regular || a.patient > regular)
-                    throw std::invalid_argument(r.name + "(): py::keep_alive<" + std::to_string(a.nurse) + ", " +
-                                                std::to_string(a.patient) + ">: the function has " +
-                                                std::to_string(regular) + " parameters (0 is the return value)");
-                r.keep_alive.emplace_back(a.nurse, a.patient);
-                r.any_keep_alive = true;
-                break;
-            case Annotation::Kind::none: break;
-        }
-    }
-    if (r.has_args && args_at < regular) {
-        // after *args: keyword-only, which needs names
-        if (r.names.empty())
-            throw std::invalid_argument(r.name + "(): the parameters after py::Args are keyword-only: name them "
-                                        "with py::arg");
-        kw_only_at = std::min(kw_only_at, args_at);
-    }
-    if (r.names.empty()) {  // unnamed: positional-only arg0, arg1, ...
-        for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str());
-        if (regular) pos_only_at = regular, has_pos_only = true;
-    }
-    if (r.names.size() != regular)
-        throw std::invalid_argument(r.name + "(): " + std::to_string(given) + " py::arg given for " +
-                                    std::to_string(regular) + " parameters" +
-                                    (variadics ? " (a py::arg for *args and **kwargs too names them: all or none)"
-                                               : ""));
-    r.positional_only = has_pos_only ? pos_only_at : 0;
-    r.keyword_only_from = kw_only_at;
-    if (r.positional_only > r.keyword_only_from)
-        throw std::invalid_argument(r.name + "(): py::pos_only() must come before py::kw_only()");
-    for (std::size_t i = 1; i < r.keyword_only_from; ++i)
-        if (r.defaults[i - 1] && !r.defaults[i])
-            throw std::invalid_argument(r.name + "(): parameter '" + name_of(r.names[i]) +
-                                        "' without a default follows one with a default");
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations,
+                                                      std::size_t regular, std::size_t args_at, const bool* takes_none);
 
 // How a function's entry point is called: with keywords (METH_FASTCALL | METH_KEYWORDS),
 // with the positional fast path too, or without keywords at all (METH_FASTCALL).
@@ -482,14 +322,300 @@ struct SpecOf {
 
 
 // The module name a function defined in `scope` reports (a new reference).
-PYOWNED_COLD inline PyObject* function_module_name(PyObject* scope) {
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* function_module_name(PyObject* scope);
+
+// The builtin function already bound to `name` in `scope` by this build of pyowned, if any.
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* carrier_type);
+
+// Sets `scope.<name>`: a module's attribute, or an entry in a class's dict (a bound class is
+// immutable to Python code, so its binding writes the dict itself).
+PYOWNED_CORE_COLD PYOWNED_CORE void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value);
+
+// Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
+// as an overload to the one there; without a scope, makes the function object and returns
+// it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
+PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scope, const char* name,
+                                                       const FunctionSpec& spec, Invoker invoke, void* callable,
+                                                       void (*destroy)(void*), std::span<const Annotation> annotations);
+
+template <class Fn, class R, EntryKind Kind, bool Keeping, bool Named, class... P>
+constexpr const FunctionSpec& spec_of(type_list<P...>) {
+    return SpecOf<Fn, R, Keeping, P...>::template spec<Kind, Named>;
+}
+template <class Fn, class R, class... P>
+Invoker invoker_of(type_list<P...>) noexcept {
+    return Binding<Fn, R, P...>::invoker();
+}
+
+// Whether a py::pos_only() follows the last named parameter: then every parameter is
+// positional-only and the function takes no keywords (unless it has **kwargs).
+template <class... Extra>
+constexpr bool ends_positional_only() {
+    bool result = false;
+    (
+        [&] {
+            using E = std::decay_t<Extra>;
+            if constexpr (std::is_same_v<E, pos_only>)
+                result = true;
+            else if constexpr (std::is_same_v<E, arg> || is_kwarg_v<E>)
+                result = false;
+        }(),
+        ...);
+    return result;
+}
+
+// Whether parameters are named and take keywords: a py::arg (or a default) not followed by
+// py::pos_only().
+template <class... Extra>
+constexpr bool names_given() {
+    return ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) &&
+           !ends_positional_only<Extra...>();
+}
+
+// Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
+// def() compiled per function, besides the Binding's entry point. With call guards among the
+// extras, the callable wrapped with them is defined instead.
+template <class F, class... Extra>
+Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
+    if constexpr (needs_guards_v<F, Extra...>) {
+        return define_function(py, scope, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
+                               std::forward<Extra>(extra)...);
+    } else {
+        using Fn = std::decay_t<F>;
+        using Traits = callable_traits<Fn>;
+        using Sig = typename signature_of<typename Traits::params>::type;
+        // No parameter names (or all positional-only) and no **kwargs: no keyword is ever
+        // accepted. No keyword-only marker, *args or **kwargs: the positional fast path.
+        constexpr bool named = names_given<Extra...>();
+        constexpr bool positional =
+            !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
+        constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
+                                   : positional               ? EntryKind::positional
+                                                              : EntryKind::keywords;
+        constexpr const FunctionSpec& spec =
+            spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>, named>(
+                typename Traits::params{});
+        const Invoker invoke = invoker_of<Fn, returned_t<typename Traits::ret, Extra...>>(typename Traits::params{});
+        std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+        if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
+            return add_function(py, scope, name, spec, invoke, nullptr, nullptr, annotations);
+        } else {
+            void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
+            // add_function owns the callable from its first line (its record frees it on any error)
+            return add_function(py, scope, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, annotations);
+        }
+    }
+}
+
+}  // namespace pyowned::detail
+
+namespace pyowned {
+
+// A Python function made from a C++ callable at run time, with what m.def gives a module
+// function (the same dispatch, signature, docstring and error wording; py::arg(...) and the
+// other extras as for def). A callable's captured state lives exactly as long as the
+// function object.
+template <class F, class... Extra>
+[[nodiscard]] Owned<Any> make_function(Python py, const char* name, F&& f, Extra&&... extra) {
+    return detail::define_function(py, nullptr, name, std::forward<F>(f), std::forward<Extra>(extra)...);
+}
+
+}  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool is_literal(PyObject* o, int depth) {
+    if (depth > 8) return false;
+    if (o == Py_None || PyBool_Check(o) || PyLong_CheckExact(o) || PyUnicode_CheckExact(o) || PyBytes_CheckExact(o))
+        return true;
+    if (PyFloat_CheckExact(o)) {
+        double d = PyFloat_AS_DOUBLE(o);
+        return d - d == 0.0;  // finite: inf and nan have no literal
+    }
+    if (PyTuple_CheckExact(o) || PyList_CheckExact(o)) {
+        PyObject* items = PySequence_Fast(o, "");
+        if (!items) return PyErr_Clear(), false;
+        bool all = true;
+        for (Py_ssize_t i = 0; all && i < PySequence_Fast_GET_SIZE(items); ++i)
+            all = is_literal(PySequence_Fast_GET_ITEM(items, i), depth + 1);
+        Py_DECREF(items);
+        return all;
+    }
+    if (PyDict_CheckExact(o)) {
+        Py_ssize_t pos = 0;
+        PyObject *k, *v;
+        while (PyDict_Next(o, &pos, &k, &v))
+            if (!is_literal(k, depth + 1) || !is_literal(v, depth + 1)) return false;
+        return true;
+    }
+    return false;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string render_default(PyObject* value) {
+    if (!is_literal(value)) return "...";
+    PyObject* repr = PyObject_Repr(value);
+    if (!repr) return PyErr_Clear(), "...";
+    std::string text = name_of(repr);
+    Py_DECREF(repr);
+    return text;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string render_signature(const FunctionRecord& r, bool typed) {
+    std::string out = "(";
+    auto sep = [&] {
+        if (out.size() > 1) out += ", ";
+    };
+    const std::size_t n = r.names.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i == r.keyword_only_from && !r.has_args) {
+            sep();
+            out += "*";
+        }
+        if (i == r.keyword_only_from && r.has_args) {
+            sep();
+            out += "*" + r.args_name;
+        }
+        sep();
+        out += name_of(r.names[i]);
+        if (typed) out += ": " + r.type_names[i];
+        if (r.defaults[i]) out += (typed ? " = " : "=") + render_default(r.defaults[i]);
+        if (i + 1 == r.positional_only) out += ", /";
+    }
+    if (r.has_args && r.keyword_only_from >= n) {
+        sep();
+        out += "*" + r.args_name;
+    }
+    if (r.has_kwargs) {
+        sep();
+        out += "**" + r.kwargs_name;
+    }
+    return out + ")";
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void update_doc(FunctionRecord& first) {
+    if (!first.next_overload) {
+        first.doc_text = first.name + first.signature + "\n--\n\n" + first.doc;
+    } else {
+        std::string text;
+        for (const FunctionRecord* r = &first; r; r = r->next_overload.get())
+            text += first.name + r->typed_signature + "\n";
+        text += "\nOverloaded function.\n";
+        int i = 1;
+        for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
+            text += "\n" + std::to_string(i++) + ". " + first.name + r->typed_signature + "\n";
+            if (!r->doc.empty()) text += "\n" + r->doc + "\n";
+        }
+        first.doc_text = text;
+    }
+    first.def.ml_doc = first.overload_def.ml_doc = first.doc_text.c_str();
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void apply_annotations(FunctionRecord& r, std::span<const Annotation> annotations,
+                                                      std::size_t regular, std::size_t args_at,
+                                                      const bool* takes_none) {
+    std::size_t pos_only_at = 0, kw_only_at = regular;
+    bool has_pos_only = false;
+    const std::size_t variadics = (r.has_args ? 1 : 0) + (r.has_kwargs ? 1 : 0);
+    std::size_t given = 0;
+    for (const Annotation& a : annotations) given += a.kind == Annotation::Kind::param;
+    const bool names_variadics = variadics > 0 && given == regular + variadics;
+    std::size_t index = 0;  // among the py::arg annotations
+    auto variadic = [&](std::string& name, const char* given_name, const Annotation& a, const char* what) {
+        if (a.make_default)
+            throw std::invalid_argument(r.name + "(): " + what + " '" + given_name + "' cannot have a default");
+        name = given_name;
+    };
+    auto param = [&](const char* name, const Annotation* from = nullptr) {
+        // the default first (it may throw): from here on the record owns it
+        PyObject* default_value = from && from->make_default ? from->make_default(from->value) : nullptr;
+        const bool no_convert = from && from->no_convert;
+        PyObject* interned = PyUnicode_InternFromString(name);
+        if (!interned) {
+            Py_XDECREF(default_value);
+            throw_fetched();
+        }
+        r.names.push_back(interned);
+        r.defaults.push_back(default_value);
+        r.no_convert.push_back(no_convert);
+        r.any_no_convert = r.any_no_convert || no_convert;
+    };
+    for (const Annotation& a : annotations) {
+        switch (a.kind) {
+            case Annotation::Kind::doc:
+                r.doc = a.text;
+                break;
+            case Annotation::Kind::param: {
+                const std::size_t i = index++;
+                const char* name = name_text(a.text, a.name_str);
+                if (names_variadics && r.has_args && i == args_at)
+                    variadic(r.args_name, name, a, "*args");
+                else if (names_variadics && r.has_kwargs && i + 1 == given)
+                    variadic(r.kwargs_name, name, a, "**kwargs");
+                else {
+                    const std::size_t at = r.names.size();
+                    if (a.takes_none && (at >= regular || !takes_none[at]))
+                        throw std::invalid_argument(r.name + "(): py::arg(\"" + name +
+                                                    "\").none(): a parameter of type '" +
+                                                    (at < regular ? r.type_names[at] : std::string("?")) +
+                                                    "' cannot hold None; take std::optional<...> (None arrives as "
+                                                    "std::nullopt), a pointer, or a handle of py::Any");
+                    param(name, &a);
+                }
+                break;
+            }
+            case Annotation::Kind::pos_only:
+                pos_only_at = r.names.size(), has_pos_only = true;
+                break;
+            case Annotation::Kind::kw_only:
+                kw_only_at = r.names.size();
+                break;
+            case Annotation::Kind::keep_alive:
+                if (a.nurse > regular || a.patient > regular)
+                    throw std::invalid_argument(r.name + "(): py::keep_alive<" + std::to_string(a.nurse) + ", " +
+                                                std::to_string(a.patient) + ">: the function has " +
+                                                std::to_string(regular) + " parameters (0 is the return value)");
+                r.keep_alive.emplace_back(a.nurse, a.patient);
+                r.any_keep_alive = true;
+                break;
+            case Annotation::Kind::none:
+                break;
+        }
+    }
+    if (r.has_args && args_at < regular) {
+        // after *args: keyword-only, which needs names
+        if (r.names.empty())
+            throw std::invalid_argument(r.name +
+                                        "(): the parameters after py::Args are keyword-only: name them "
+                                        "with py::arg");
+        kw_only_at = std::min(kw_only_at, args_at);
+    }
+    if (r.names.empty()) {  // unnamed: positional-only arg0, arg1, ...
+        for (std::size_t i = 0; i < regular; ++i) param(("arg" + std::to_string(i)).c_str());
+        if (regular) pos_only_at = regular, has_pos_only = true;
+    }
+    if (r.names.size() != regular)
+        throw std::invalid_argument(
+            r.name + "(): " + std::to_string(given) + " py::arg given for " + std::to_string(regular) + " parameters" +
+            (variadics ? " (a py::arg for *args and **kwargs too names them: all or none)" : ""));
+    r.positional_only = has_pos_only ? pos_only_at : 0;
+    r.keyword_only_from = kw_only_at;
+    if (r.positional_only > r.keyword_only_from)
+        throw std::invalid_argument(r.name + "(): py::pos_only() must come before py::kw_only()");
+    for (std::size_t i = 1; i < r.keyword_only_from; ++i)
+        if (r.defaults[i - 1] && !r.defaults[i])
+            throw std::invalid_argument(r.name + "(): parameter '" + name_of(r.names[i]) +
+                                        "' without a default follows one with a default");
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* function_module_name(PyObject* scope) {
     PyObject* name = PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
     if (!name) throw_fetched();
     return name;
 }
 
-// The builtin function already bound to `name` in `scope` by this build of pyowned, if any.
-PYOWNED_COLD inline PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* carrier_type) {
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* carrier_type) {
     PyObject* existing;
     if (compat::get_optional_attr(scope, name, &existing) < 0) throw_fetched();
     if (existing && PyCFunction_Check(existing) && PyCFunction_GET_SELF(existing) &&
@@ -499,20 +625,17 @@ PYOWNED_COLD inline PyObject* existing_overloads(PyObject* scope, PyObject* name
     return nullptr;
 }
 
-// Sets `scope.<name>`: a module's attribute, or an entry in a class's dict (a bound class is
-// immutable to Python code, so its binding writes the dict itself).
-PYOWNED_COLD inline void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
+PYOWNED_CORE_COLD PYOWNED_CORE void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
     if (!PyType_Check(scope)) return check_status(PyObject_SetAttr(scope, name, value));
     auto* type = reinterpret_cast<PyTypeObject*>(scope);
     check_status(PyDict_SetItem(type->tp_dict, name, value));
     PyType_Modified(type);
 }
 
-// Binds a function described by `spec` as `scope.<name>` (a module function), or adds it
-// as an overload to the one there; without a scope, makes the function object and returns
-// it (py::make_function). Takes ownership of `callable` (destroyed by `destroy`).
-PYOWNED_COLD inline Owned<Any> add_function(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
-                                            void* callable, void (*destroy)(void*), std::span<const Annotation> annotations) {
+PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scope, const char* name,
+                                                       const FunctionSpec& spec, Invoker invoke, void* callable,
+                                                       void (*destroy)(void*),
+                                                       std::span<const Annotation> annotations) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
@@ -581,82 +704,5 @@ PYOWNED_COLD inline Owned<Any> add_function(Python py, PyObject* scope, const ch
     return function;
 }
 
-template <class Fn, class R, EntryKind Kind, bool Keeping, bool Named, class... P>
-constexpr const FunctionSpec& spec_of(type_list<P...>) {
-    return SpecOf<Fn, R, Keeping, P...>::template spec<Kind, Named>;
-}
-template <class Fn, class R, class... P>
-Invoker invoker_of(type_list<P...>) noexcept {
-    return Binding<Fn, R, P...>::invoker();
-}
-
-// Whether a py::pos_only() follows the last named parameter: then every parameter is
-// positional-only and the function takes no keywords (unless it has **kwargs).
-template <class... Extra>
-constexpr bool ends_positional_only() {
-    bool result = false;
-    (
-        [&] {
-            using E = std::decay_t<Extra>;
-            if constexpr (std::is_same_v<E, pos_only>) result = true;
-            else if constexpr (std::is_same_v<E, arg> || is_kwarg_v<E>) result = false;
-        }(),
-        ...);
-    return result;
-}
-
-// Whether parameters are named and take keywords: a py::arg (or a default) not followed by
-// py::pos_only().
-template <class... Extra>
-constexpr bool names_given() {
-    return ((std::is_same_v<std::decay_t<Extra>, arg> || is_kwarg_v<Extra>) || ...) && !ends_positional_only<Extra...>();
-}
-
-// Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
-// def() compiled per function, besides the Binding's entry point. With call guards among the
-// extras, the callable wrapped with them is defined instead.
-template <class F, class... Extra>
-Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
-    if constexpr (needs_guards_v<F, Extra...>) {
-        return define_function(py, scope, name, with_guards<callable_traits, F, Extra...>(std::forward<F>(f)),
-                               std::forward<Extra>(extra)...);
-    } else {
-        using Fn = std::decay_t<F>;
-        using Traits = callable_traits<Fn>;
-        using Sig = typename signature_of<typename Traits::params>::type;
-        // No parameter names (or all positional-only) and no **kwargs: no keyword is ever
-        // accepted. No keyword-only marker, *args or **kwargs: the positional fast path.
-        constexpr bool named = names_given<Extra...>();
-        constexpr bool positional =
-            !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
-        constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
-                                   : positional              ? EntryKind::positional
-                                                             : EntryKind::keywords;
-        constexpr const FunctionSpec& spec = spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind,
-                                                     keeps_alive_v<Extra...>, named>(typename Traits::params{});
-        const Invoker invoke = invoker_of<Fn, returned_t<typename Traits::ret, Extra...>>(typename Traits::params{});
-        std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
-        if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
-            return add_function(py, scope, name, spec, invoke, nullptr, nullptr, annotations);
-        } else {
-            void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-            // add_function owns the callable from its first line (its record frees it on any error)
-            return add_function(py, scope, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, annotations);
-        }
-    }
-}
-
 }  // namespace pyowned::detail
-
-namespace pyowned {
-
-// A Python function made from a C++ callable at run time, with what m.def gives a module
-// function (the same dispatch, signature, docstring and error wording; py::arg(...) and the
-// other extras as for def). A callable's captured state lives exactly as long as the
-// function object.
-template <class F, class... Extra>
-[[nodiscard]] Owned<Any> make_function(Python py, const char* name, F&& f, Extra&&... extra) {
-    return detail::define_function(py, nullptr, name, std::forward<F>(f), std::forward<Extra>(extra)...);
-}
-
-}  // namespace pyowned
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -142,18 +142,38 @@ inline const Py_ssize_t record_offset =
 PYOWNED_INLINE const FunctionRecord& record_of(PyObject* carrier) noexcept {
     return **reinterpret_cast<FunctionRecord**>(reinterpret_cast<char*>(carrier) + record_offset);
 }
-inline FunctionRecord*& record_slot(PyObject* carrier) noexcept {
+PYOWNED_CORE FunctionRecord*& record_slot(PyObject* carrier) noexcept;
+
+PYOWNED_CORE int carrier_traverse(PyObject* self, visitproc visit, void* arg);
+
+PYOWNED_CORE void carrier_dealloc(PyObject* self);
+
+// A type made once per interpreter and per shared object that includes pyowned (records of
+// another build must never meet this build's dealloc), kept in the interpreter's state dict,
+// not in a C++ static. A new reference, or nullptr with an error set.
+PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObject* base);
+
+// The carrier type: a module subclass whose instances hold a record.
+PYOWNED_CORE PyObject* carrier_type();
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE FunctionRecord*& record_slot(PyObject* carrier) noexcept {
     return *reinterpret_cast<FunctionRecord**>(reinterpret_cast<char*>(carrier) + record_offset);
 }
 
-inline int carrier_traverse(PyObject* self, visitproc visit, void* arg) {
+PYOWNED_CORE int carrier_traverse(PyObject* self, visitproc visit, void* arg) {
     Py_VISIT(Py_TYPE(self));
     for (const FunctionRecord* r = record_slot(self); r; r = r->next_overload.get())
         for (PyObject* d : r->defaults) Py_VISIT(d);
     return PyModule_Type.tp_traverse(self, visit, arg);
 }
 
-inline void carrier_dealloc(PyObject* self) {
+PYOWNED_CORE void carrier_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     delete std::exchange(record_slot(self), nullptr);
@@ -161,10 +181,7 @@ inline void carrier_dealloc(PyObject* self) {
     Py_DECREF(type);                 // instances of a heap type own a reference to it
 }
 
-// A type made once per interpreter and per shared object that includes pyowned (records of
-// another build must never meet this build's dealloc), kept in the interpreter's state dict,
-// not in a C++ static. A new reference, or nullptr with an error set.
-inline PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObject* base) {
+PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObject* base) {
     static const char marker = 0;  // its address tells this shared object apart
     char key[96];
     std::snprintf(key, sizeof key, "%s.%p", name, static_cast<const void*>(&marker));
@@ -193,8 +210,7 @@ inline PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObjec
     return type;
 }
 
-// The carrier type: a module subclass whose instances hold a record.
-inline PyObject* carrier_type() {
+PYOWNED_CORE PyObject* carrier_type() {
     static PyType_Slot slots[] = {
         {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
         {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},
@@ -208,3 +224,4 @@ inline PyObject* carrier_type() {
 }
 
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

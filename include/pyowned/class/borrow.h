@@ -59,23 +59,9 @@ PYOWNED_INLINE PyObject* owner_of(PyObject* self, const ClassRecord* r) noexcept
     return *reinterpret_cast<PyObject**>(r->storage(self) + sizeof(void*));
 }
 
-inline Py_ssize_t exports_of(PyObject* self) noexcept;  // class/buffer.h
+PYOWNED_CORE Py_ssize_t exports_of(PyObject* self) noexcept;  // class/buffer.h
 
-PYOWNED_COLD inline void raise_borrowed(PyObject* self, bool exclusive_wanted) noexcept {
-    const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
-    const char* name = r ? r->name.c_str() : Py_TYPE(self)->tp_name;
-    if (exclusive_wanted) {
-        if (Py_ssize_t n = exports_of(self)) {  // def_buffer's exports hold shared borrows
-            PyErr_Format(PyExc_BufferError,
-                         "%s has %zd exported buffer%s (a memoryview or array of its memory): release %s before "
-                         "changing it", name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
-            return;
-        }
-    }
-    // what conflicts: an exclusive borrow is refused by any borrow, a shared one by an exclusive
-    PyErr_Format(PyExc_RuntimeError, exclusive_wanted ? "%s is already borrowed" : "%s is already mutably borrowed",
-                 name);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_borrowed(PyObject* self, bool exclusive_wanted) noexcept;
 
 // The owners a view instance (py::rv::reference_internal) keeps alive are borrowed with it,
 // innermost first: false, with RuntimeError set and nothing of the owners held, on a conflict.
@@ -221,30 +207,8 @@ private:
 // the instance failed.
 // Not while one is being made on this thread: To(o) itself may reach a To parameter again
 // (no constructor from From is bound), which would convert forever.
-inline std::mutex implicit_mutex;  // guards every record's implicit_from
-PYOWNED_COLD inline PyObject* implicit_conversion(const ClassRecord* r, PyObject* o) noexcept {
-    static thread_local bool converting = false;
-    if (!r) return PyErr_Clear(), nullptr;
-    if (converting) return nullptr;
-    std::vector<bool (*)(PyObject*) noexcept> from;
-    {
-        std::lock_guard<std::mutex> lock(implicit_mutex);
-        if (r->implicit_from.empty()) return nullptr;
-        try {
-            from = r->implicit_from;
-        } catch (...) {
-            return PyErr_NoMemory(), nullptr;
-        }
-    }
-    for (auto loads : from) {
-        if (!loads(o)) continue;
-        converting = true;
-        PyObject* made = PyObject_CallOneArg(reinterpret_cast<PyObject*>(r->type), o);
-        converting = false;
-        return made;
-    }
-    return nullptr;
-}
+PYOWNED_CORE_VARIABLE std::mutex implicit_mutex;  // guards every record's implicit_from
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* implicit_conversion(const ClassRecord* r, PyObject* o) noexcept;
 
 // --- parameters that borrow: T&, const T&, T*, const T* of a bound class --------------------
 template <class P>
@@ -417,3 +381,51 @@ private:
 };
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_borrowed(PyObject* self, bool exclusive_wanted) noexcept {
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
+    const char* name = r ? r->name.c_str() : Py_TYPE(self)->tp_name;
+    if (exclusive_wanted) {
+        if (Py_ssize_t n = exports_of(self)) {  // def_buffer's exports hold shared borrows
+            PyErr_Format(PyExc_BufferError,
+                         "%s has %zd exported buffer%s (a memoryview or array of its memory): release %s before "
+                         "changing it",
+                         name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+            return;
+        }
+    }
+    // what conflicts: an exclusive borrow is refused by any borrow, a shared one by an exclusive
+    PyErr_Format(PyExc_RuntimeError, exclusive_wanted ? "%s is already borrowed" : "%s is already mutably borrowed",
+                 name);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* implicit_conversion(const ClassRecord* r, PyObject* o) noexcept {
+    static thread_local bool converting = false;
+    if (!r) return PyErr_Clear(), nullptr;
+    if (converting) return nullptr;
+    std::vector<bool (*)(PyObject*) noexcept> from;
+    {
+        std::lock_guard<std::mutex> lock(implicit_mutex);
+        if (r->implicit_from.empty()) return nullptr;
+        try {
+            from = r->implicit_from;
+        } catch (...) {
+            return PyErr_NoMemory(), nullptr;
+        }
+    }
+    for (auto loads : from) {
+        if (!loads(o)) continue;
+        converting = true;
+        PyObject* made = PyObject_CallOneArg(reinterpret_cast<PyObject*>(r->type), o);
+        converting = false;
+        return made;
+    }
+    return nullptr;
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

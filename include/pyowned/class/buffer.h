@@ -53,14 +53,9 @@ struct ExportCounts {
     std::unordered_map<PyObject*, Py_ssize_t> counts;
     std::atomic<Py_ssize_t> total{0};
 };
-inline ExportCounts export_counts;
+PYOWNED_CORE_VARIABLE ExportCounts export_counts;
 
-inline Py_ssize_t exports_of(PyObject* self) noexcept {
-    if (export_counts.total.load(std::memory_order_acquire) == 0) return 0;
-    std::lock_guard<std::mutex> lock(export_counts.mutex);
-    auto it = export_counts.counts.find(self);
-    return it == export_counts.counts.end() ? 0 : it->second;
-}
+PYOWNED_CORE Py_ssize_t exports_of(PyObject* self) noexcept;
 
 // What an export keeps until it is released (the Py_buffer's `internal`).
 struct BufferExport {
@@ -70,22 +65,7 @@ struct BufferExport {
 };
 
 // bf_releasebuffer of every bound class with def_buffer. Attached.
-inline void class_releasebuffer(PyObject* self, Py_buffer* view) {
-    auto* e = static_cast<BufferExport*>(view->internal);
-    if (!e) return;
-    if (e->borrowed) {
-        end_borrow<false>(head_of(self));
-        if (e->owner) end_owners<false>(e->owner);
-    }
-    {
-        std::lock_guard<std::mutex> lock(export_counts.mutex);
-        auto it = export_counts.counts.find(self);
-        if (it != export_counts.counts.end() && --it->second == 0) export_counts.counts.erase(it);
-        export_counts.total.fetch_sub(1, std::memory_order_release);
-    }
-    delete e;
-    view->internal = nullptr;
-}
+PYOWNED_CORE void class_releasebuffer(PyObject* self, Py_buffer* view);
 
 // Fills `view` from what `f` returns for the instance's T; -1 with an error set.
 template <class T, class F>
@@ -145,7 +125,45 @@ int export_buffer(const void* state, PyObject* self, Py_buffer* view, int flags)
 }
 
 // bf_getbuffer of every bound class with def_buffer: the nearest bound class's exporter.
-inline int class_getbuffer(PyObject* self, Py_buffer* view, int flags) {
+PYOWNED_CORE int class_getbuffer(PyObject* self, Py_buffer* view, int flags);
+
+// Points the class's buffer slots at pyowned's (a heap type's tp_as_buffer is its own
+// PyBufferProcs); Python subclasses made afterwards inherit them.
+PYOWNED_CORE void enable_buffer(PyTypeObject* type) noexcept;
+
+}  // namespace detail
+
+}  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE Py_ssize_t exports_of(PyObject* self) noexcept {
+    if (export_counts.total.load(std::memory_order_acquire) == 0) return 0;
+    std::lock_guard<std::mutex> lock(export_counts.mutex);
+    auto it = export_counts.counts.find(self);
+    return it == export_counts.counts.end() ? 0 : it->second;
+}
+
+PYOWNED_CORE void class_releasebuffer(PyObject* self, Py_buffer* view) {
+    auto* e = static_cast<BufferExport*>(view->internal);
+    if (!e) return;
+    if (e->borrowed) {
+        end_borrow<false>(head_of(self));
+        if (e->owner) end_owners<false>(e->owner);
+    }
+    {
+        std::lock_guard<std::mutex> lock(export_counts.mutex);
+        auto it = export_counts.counts.find(self);
+        if (it != export_counts.counts.end() && --it->second == 0) export_counts.counts.erase(it);
+        export_counts.total.fetch_sub(1, std::memory_order_release);
+    }
+    delete e;
+    view->internal = nullptr;
+}
+
+PYOWNED_CORE int class_getbuffer(PyObject* self, Py_buffer* view, int flags) {
     view->obj = nullptr;
     for (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire); r; r = r->base)
         if (r->get_buffer) return r->get_buffer(r->buffer_state.get(), self, view, flags);
@@ -153,14 +171,11 @@ inline int class_getbuffer(PyObject* self, Py_buffer* view, int flags) {
     return -1;
 }
 
-// Points the class's buffer slots at pyowned's (a heap type's tp_as_buffer is its own
-// PyBufferProcs); Python subclasses made afterwards inherit them.
-inline void enable_buffer(PyTypeObject* type) noexcept {
+PYOWNED_CORE void enable_buffer(PyTypeObject* type) noexcept {
     type->tp_as_buffer->bf_getbuffer = &class_getbuffer;
     type->tp_as_buffer->bf_releasebuffer = &class_releasebuffer;
     PyType_Modified(type);
 }
 
-}  // namespace detail
-
-}  // namespace pyowned
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -131,29 +131,9 @@ struct ClassCall<Uninit<T>, B> {
 // What binding a class does beyond filling its record (py::Class's constructor, per T): its
 // type made, the record stored (the class store owns it from here on) and registered,
 // `cache` told (ClassCache<T>::set), the type set in the scope. Returns the record.
-PYOWNED_COLD inline ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec, const std::type_info* trampoline,
-                                           void (*cache)(const ClassRecord*) noexcept) {
-    ClassRecord& r = *record;
-    spec.base = r.base ? r.base->type : nullptr;
-    PyObject* type = make_class_type(spec, r.tp_name, r.name);
-    if (!type) throw_fetched();
-    Owned<Any> type_owned = Owned<Any>::from_owned_ptr(token(), type);
-    r.type = reinterpret_cast<PyTypeObject*>(type);
-    r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
-                   r.type->tp_alloc == PyType_GenericAlloc;
-    if (r.lean_alloc) r.type->tp_dealloc = r.trivially_destructible ? &trivial_instance_dealloc : &lean_instance_dealloc;
-    {
-        std::lock_guard<std::mutex> lock(class_store.mutex);
-        class_store.records.push_back(std::move(record));
-        class_store.by_type[r.type] = &r;
-        if (trampoline) class_store.trampolines[*trampoline] = &r;
-    }
-    if (!r.module_local && !register_class(r)) throw_fetched();
-    cache(&r);
-    // the scope keeps the type alive (and so every instance's record is in the store)
-    set_scope_attr(spec.scope, Str::from(token(), spec.name).ptr(), type);
-    return r;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec,
+                                                      const std::type_info* trampoline,
+                                                      void (*cache)(const ClassRecord*) noexcept);
 
 }  // namespace detail
 
@@ -457,3 +437,36 @@ private:
 };
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec,
+                                                      const std::type_info* trampoline,
+                                                      void (*cache)(const ClassRecord*) noexcept) {
+    ClassRecord& r = *record;
+    spec.base = r.base ? r.base->type : nullptr;
+    PyObject* type = make_class_type(spec, r.tp_name, r.name);
+    if (!type) throw_fetched();
+    Owned<Any> type_owned = Owned<Any>::from_owned_ptr(token(), type);
+    r.type = reinterpret_cast<PyTypeObject*>(type);
+    r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
+                   r.type->tp_alloc == PyType_GenericAlloc;
+    if (r.lean_alloc)
+        r.type->tp_dealloc = r.trivially_destructible ? &trivial_instance_dealloc : &lean_instance_dealloc;
+    {
+        std::lock_guard<std::mutex> lock(class_store.mutex);
+        class_store.records.push_back(std::move(record));
+        class_store.by_type[r.type] = &r;
+        if (trampoline) class_store.trampolines[*trampoline] = &r;
+    }
+    if (!r.module_local && !register_class(r)) throw_fetched();
+    cache(&r);
+    // the scope keeps the type alive (and so every instance's record is in the store)
+    set_scope_attr(spec.scope, Str::from(token(), spec.name).ptr(), type);
+    return r;
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -119,11 +119,7 @@ inline constexpr bool is_uninit_v<Uninit<T>> = true;
 template <class T>
 inline constexpr bool constructs_instance_v<Uninit<T>> = true;
 
-PYOWNED_COLD inline bool raise_initialized(PyObject* self) noexcept {
-    PyErr_Format(PyExc_TypeError, "%s.__init__() called on an instance that is already initialized",
-                 Py_TYPE(self)->tp_name);
-    return false;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool raise_initialized(PyObject* self) noexcept;
 
 // Takes the exclusive borrow of `o`, an instance of the class not constructed yet, for its
 // __init__: false with TypeError set if it is (or, on another thread, just was) constructed.
@@ -247,3 +243,16 @@ detail::Factory<std::decay_t<F>> init(F&& factory) {
 }
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool raise_initialized(PyObject* self) noexcept {
+    PyErr_Format(PyExc_TypeError, "%s.__init__() called on an instance that is already initialized",
+                 Py_TYPE(self)->tp_name);
+    return false;
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

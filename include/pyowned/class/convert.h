@@ -38,26 +38,9 @@ inline constexpr bool is_rv_policy_v = std::is_same_v<T, rv::copy_t> || std::is_
 // The record of the class whose object `p` (of static type T) really is: a bound subclass
 // found through RTTI when T is polymorphic, else T's own. nullptr with an error set if T is
 // not bound.
-PYOWNED_COLD inline const ClassRecord* registered_class(const std::type_info& type) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return PyErr_Clear(), nullptr;
-    PyObject* key = PyUnicode_FromString(type.name());
-    if (!key) return PyErr_Clear(), nullptr;
-    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
-    compat::dict_get_item_ref(registry, key, &found);
-    Py_DECREF(key);
-    if (!found) return PyErr_Clear(), nullptr;
-    auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
-    Py_DECREF(found);  // records live until the process ends
-    if (!record) return PyErr_Clear(), nullptr;
-    return *record->cpp_type == type ? record : nullptr;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* registered_class(const std::type_info& type) noexcept;
 // The class whose trampoline `type` is, among this shared object's classes; or nullptr.
-PYOWNED_COLD inline const ClassRecord* trampoline_class(const std::type_info& type) noexcept {
-    std::lock_guard<std::mutex> lock(class_store.mutex);
-    auto found = class_store.trampolines.find(std::type_index(type));
-    return found == class_store.trampolines.end() ? nullptr : found->second;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* trampoline_class(const std::type_info& type) noexcept;
 // The Python object `object` (of class `r`) lives in, as a new reference, when it is a
 // trampoline made for an instance of a Python subclass: returning it gives that instance
 // back, not a new one. nullptr otherwise.
@@ -352,3 +335,31 @@ struct IntoPython<std::shared_ptr<T>> {
 };
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* registered_class(const std::type_info& type) noexcept {
+    PyObject* registry = class_registry();
+    if (!registry) return PyErr_Clear(), nullptr;
+    PyObject* key = PyUnicode_FromString(type.name());
+    if (!key) return PyErr_Clear(), nullptr;
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
+    Py_DECREF(key);
+    if (!found) return PyErr_Clear(), nullptr;
+    auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
+    Py_DECREF(found);  // records live until the process ends
+    if (!record) return PyErr_Clear(), nullptr;
+    return *record->cpp_type == type ? record : nullptr;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* trampoline_class(const std::type_info& type) noexcept {
+    std::lock_guard<std::mutex> lock(class_store.mutex);
+    auto found = class_store.trampolines.find(std::type_index(type));
+    return found == class_store.trampolines.end() ? nullptr : found->second;
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -58,15 +58,11 @@ struct EnumStore {
     std::mutex mutex;
     std::vector<std::unique_ptr<EnumRecord>> records;
 };
-inline EnumStore enum_store;
+PYOWNED_CORE_VARIABLE EnumStore enum_store;
 
 // The registry's key of a C++ enum: its type's name; a type of internal linkage gets its
 // record's address too, so no other module finds it.
-PYOWNED_COLD inline std::string enum_key(const std::type_info& type, const EnumRecord* record) {
-    std::string key = std::string("enum:") + type.name();
-    if (internal_linkage(type)) key += "@" + std::to_string(reinterpret_cast<std::uintptr_t>(record));
-    return key;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE std::string enum_key(const std::type_info& type, const EnumRecord* record);
 
 PYOWNED_COLD inline const EnumRecord* enum_record_of(PyObject* capsule) noexcept {
     return static_cast<const EnumRecord*>(PyCapsule_GetPointer(capsule, "pyowned.enum"));
@@ -75,83 +71,13 @@ PYOWNED_COLD inline const EnumRecord* enum_record_of(PyObject* capsule) noexcept
 // Puts `record` in the registry (replacing a record of the same type made by this shared
 // object: the module imported again). False with ImportError set when another module bound
 // the enum, or another error; the record's references are then released.
-PYOWNED_COLD inline bool insert_enum(EnumRecord& record) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return false;
-    std::string key_text;
-    try {
-        key_text = enum_key(*record.cpp_type, &record);
-    } catch (...) {
-        return PyErr_NoMemory(), false;
-    }
-    PyObject* key = PyUnicode_FromString(key_text.c_str());
-    if (!key) return false;
-    PyObject* existing = PyDict_GetItemWithError(registry, key);  // borrowed
-    if (existing || PyErr_Occurred()) {
-        const EnumRecord* other = existing ? enum_record_of(existing) : nullptr;
-        bool here = false;
-        if (other) {
-            std::lock_guard<std::mutex> lock(enum_store.mutex);
-            for (const auto& r : enum_store.records) here = here || r.get() == other;
-        }
-        if (!here) {
-            if (other)
-                PyErr_Format(PyExc_ImportError,
-                             "pyowned: the C++ enum '%s' is already bound as '%s' by another module; bind it once "
-                             "and use it from there",
-                             record.cpp_name.c_str(), other->name.c_str());
-            Py_DECREF(key);
-            return false;
-        }
-    }
-    PyObject* capsule = PyCapsule_New(&record, "pyowned.enum", [](PyObject* c) {
-        if (auto* r = const_cast<EnumRecord*>(enum_record_of(c))) r->release();
-    });
-    if (!capsule) {
-        Py_DECREF(key);
-        return false;
-    }
-    int status = PyDict_SetItem(registry, key, capsule);  // frees a replaced record's references
-    Py_DECREF(capsule);  // on failure, this releases the record's references
-    Py_DECREF(key);
-    return status == 0;
-}
-PYOWNED_COLD inline bool register_enum(EnumRecord& record) noexcept {
-    if (insert_enum(record)) return true;
-    record.release();  // (again, if a capsule already did: release is idempotent)
-    return false;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool insert_enum(EnumRecord& record) noexcept;
+PYOWNED_CORE_COLD PYOWNED_CORE bool register_enum(EnumRecord& record) noexcept;
 
 // The record bound for a C++ enum in this interpreter, checking that its underlying type is
 // the one this module expects; nullptr with an error set (TypeError: not bound).
-PYOWNED_COLD inline const EnumRecord* find_enum(const std::type_info& type, std::string_view cpp_name, bool is_signed,
-                                                unsigned bytes) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return nullptr;
-    PyObject* key = PyUnicode_FromString((std::string("enum:") + type.name()).c_str());
-    if (!key) return nullptr;
-    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
-    compat::dict_get_item_ref(registry, key, &found);
-    Py_DECREF(key);
-    const EnumRecord* r = found ? enum_record_of(found) : nullptr;
-    Py_XDECREF(found);  // the registry keeps the capsule, and so the record, for the run
-    if (!r) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_TypeError,
-                         "pyowned: the C++ enum '%s' is not bound to a Python enum (by py::Enum in a module built "
-                         "with the same compiler, standard library and pyowned ABI: %s)",
-                         std::string(cpp_name).c_str(), abi_tag());
-        return nullptr;
-    }
-    if (r->layout_version != enum_layout_version || r->is_signed != is_signed || r->bytes != bytes) {
-        PyErr_Format(PyExc_ImportError,
-                     "pyowned: the C++ enum '%s' is bound by another module with a different underlying type or "
-                     "pyowned layout; the two modules cannot share it",
-                     std::string(cpp_name).c_str());  // (not the record's fields: its layout may differ)
-        return nullptr;
-    }
-    return r;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE const EnumRecord* find_enum(const std::type_info& type, std::string_view cpp_name,
+                                                           bool is_signed, unsigned bytes) noexcept;
 
 class EnumBuilder;
 
@@ -183,60 +109,16 @@ constexpr std::uint64_t bits_of(E value) noexcept {
 // A Python int as the bits of the record's underlying type; false with OverflowError set
 // when it does not fit. A flag's negative value (~ of an IntFlag on 3.10) is taken modulo
 // 2^width, as C++'s ~ gives it, when the underlying type is unsigned.
-PYOWNED_COLD inline bool int_to_bits(const EnumRecord& r, PyObject* value, std::uint64_t& bits) noexcept {
-    const unsigned width = 8 * r.bytes;
-    int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
-    if (v == -1 && PyErr_Occurred()) return false;
-    bool fits = false;
-    if (overflow == 0 && r.is_signed) {
-        fits = width == 64 || (v >= -(1LL << (width - 1)) && v < (1LL << (width - 1)));
-        bits = static_cast<std::uint64_t>(v);
-    } else if (overflow == 0 && v < 0) {
-        fits = r.flag() && width < 64 && v >= -(1LL << width);
-        bits = static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << width) - 1);
-    } else if (overflow == 0) {
-        fits = width == 64 || static_cast<unsigned long long>(v) < (1ULL << width);
-        bits = static_cast<std::uint64_t>(v);
-    } else if (overflow > 0 && !r.is_signed && width == 64) {  // above LLONG_MAX
-        unsigned long long u = PyLong_AsUnsignedLongLong(value);
-        fits = !(u == std::numeric_limits<unsigned long long>::max() && PyErr_Occurred());
-        if (!fits) PyErr_Clear();
-        bits = u;
-    }
-    if (!fits)
-        PyErr_Format(PyExc_OverflowError, "%R is out of range for the C++ enum '%s' (a %u-bit %s integer)", value,
-                     r.cpp_name.c_str(), width, r.is_signed ? "signed" : "unsigned");
-    return fits;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool int_to_bits(const EnumRecord& r, PyObject* value, std::uint64_t& bits) noexcept;
 
 // The value of a member of the enum (a flag's combination too): its _value_.
-PYOWNED_COLD inline bool member_to_bits(const EnumRecord& r, PyObject* member, std::uint64_t& bits) noexcept {
-    PyObject* value = PyObject_GetAttrString(member, "_value_");
-    if (!value) return false;
-    bool ok = PyLong_Check(value) ? int_to_bits(r, value, bits)
-                                  : (PyErr_Format(PyExc_TypeError, "%R has a value that is not an int", member), false);
-    Py_DECREF(value);
-    return ok;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool member_to_bits(const EnumRecord& r, PyObject* member, std::uint64_t& bits) noexcept;
 
 // What enum_bits does when `o` is not one of the members named in the binding: a flag's
 // combination of them, or (in the convert pass, for IntEnum and IntFlag) an int that the
 // enum accepts: the enum's own ValueError for one it does not.
-PYOWNED_COLD inline bool enum_bits_slow(const EnumRecord& r, PyObject* o, bool convert, std::uint64_t& bits) noexcept {
-    PyTypeObject* type = r.live_type();
-    if (!type) {
-        PyErr_Format(PyExc_RuntimeError, "pyowned: the Python enum of the C++ enum '%s' is gone", r.cpp_name.c_str());
-        return false;
-    }
-    if (Py_TYPE(o) == type) return member_to_bits(r, o, bits);
-    if (!convert || !r.int_based() || !PyLong_Check(o)) return false;
-    PyObject* member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), o);
-    if (!member) return false;
-    bool ok = member_to_bits(r, member, bits);
-    Py_DECREF(member);
-    return ok;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool enum_bits_slow(const EnumRecord& r, PyObject* o, bool convert,
+                                                   std::uint64_t& bits) noexcept;
 
 // One of the members named in the binding as the bits of its C++ value: true, else false
 // (nothing set).
@@ -258,22 +140,7 @@ inline bool enum_bits(const EnumRecord& r, PyObject* o, bool convert, std::uint6
 
 // The member for a C++ value not found among the named ones: a flag's combination (made by
 // the enum, unnamed bits kept), else ValueError.
-PYOWNED_COLD inline PyObject* enum_member_slow(const EnumRecord& r, std::uint64_t bits) noexcept {
-    PyObject* value = r.is_signed ? PyLong_FromLongLong(static_cast<long long>(bits))
-                                  : PyLong_FromUnsignedLongLong(static_cast<unsigned long long>(bits));
-    if (!value) return nullptr;
-    PyTypeObject* type = r.live_type();
-    PyObject* member = nullptr;
-    if (!type)
-        PyErr_Format(PyExc_RuntimeError, "pyowned: the Python enum of the C++ enum '%s' is gone", r.cpp_name.c_str());
-    else if (r.flag())
-        member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), value);
-    else
-        PyErr_Format(PyExc_ValueError, "%R is not a valid %s: the C++ enum '%s' has no member of that value", value,
-                     r.name.c_str(), r.cpp_name.c_str());
-    Py_DECREF(value);
-    return member;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* enum_member_slow(const EnumRecord& r, std::uint64_t bits) noexcept;
 
 // The member whose C++ value is `bits`, a new reference; nullptr with an error set.
 PYOWNED_INLINE PyObject* enum_member(const EnumRecord& r, std::uint64_t bits) noexcept {
@@ -579,3 +446,163 @@ struct IntoPython<E> {
 };
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string enum_key(const std::type_info& type, const EnumRecord* record) {
+    std::string key = std::string("enum:") + type.name();
+    if (internal_linkage(type)) key += "@" + std::to_string(reinterpret_cast<std::uintptr_t>(record));
+    return key;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool insert_enum(EnumRecord& record) noexcept {
+    PyObject* registry = class_registry();
+    if (!registry) return false;
+    std::string key_text;
+    try {
+        key_text = enum_key(*record.cpp_type, &record);
+    } catch (...) {
+        return PyErr_NoMemory(), false;
+    }
+    PyObject* key = PyUnicode_FromString(key_text.c_str());
+    if (!key) return false;
+    PyObject* existing = PyDict_GetItemWithError(registry, key);  // borrowed
+    if (existing || PyErr_Occurred()) {
+        const EnumRecord* other = existing ? enum_record_of(existing) : nullptr;
+        bool here = false;
+        if (other) {
+            std::lock_guard<std::mutex> lock(enum_store.mutex);
+            for (const auto& r : enum_store.records) here = here || r.get() == other;
+        }
+        if (!here) {
+            if (other)
+                PyErr_Format(PyExc_ImportError,
+                             "pyowned: the C++ enum '%s' is already bound as '%s' by another module; bind it once "
+                             "and use it from there",
+                             record.cpp_name.c_str(), other->name.c_str());
+            Py_DECREF(key);
+            return false;
+        }
+    }
+    PyObject* capsule = PyCapsule_New(&record, "pyowned.enum", [](PyObject* c) {
+        if (auto* r = const_cast<EnumRecord*>(enum_record_of(c))) r->release();
+    });
+    if (!capsule) {
+        Py_DECREF(key);
+        return false;
+    }
+    int status = PyDict_SetItem(registry, key, capsule);  // frees a replaced record's references
+    Py_DECREF(capsule);                                   // on failure, this releases the record's references
+    Py_DECREF(key);
+    return status == 0;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool register_enum(EnumRecord& record) noexcept {
+    if (insert_enum(record)) return true;
+    record.release();  // (again, if a capsule already did: release is idempotent)
+    return false;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE const EnumRecord* find_enum(const std::type_info& type, std::string_view cpp_name,
+                                                           bool is_signed, unsigned bytes) noexcept {
+    PyObject* registry = class_registry();
+    if (!registry) return nullptr;
+    PyObject* key = PyUnicode_FromString((std::string("enum:") + type.name()).c_str());
+    if (!key) return nullptr;
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
+    Py_DECREF(key);
+    const EnumRecord* r = found ? enum_record_of(found) : nullptr;
+    Py_XDECREF(found);  // the registry keeps the capsule, and so the record, for the run
+    if (!r) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError,
+                         "pyowned: the C++ enum '%s' is not bound to a Python enum (by py::Enum in a module built "
+                         "with the same compiler, standard library and pyowned ABI: %s)",
+                         std::string(cpp_name).c_str(), abi_tag());
+        return nullptr;
+    }
+    if (r->layout_version != enum_layout_version || r->is_signed != is_signed || r->bytes != bytes) {
+        PyErr_Format(PyExc_ImportError,
+                     "pyowned: the C++ enum '%s' is bound by another module with a different underlying type or "
+                     "pyowned layout; the two modules cannot share it",
+                     std::string(cpp_name).c_str());  // (not the record's fields: its layout may differ)
+        return nullptr;
+    }
+    return r;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool int_to_bits(const EnumRecord& r, PyObject* value, std::uint64_t& bits) noexcept {
+    const unsigned width = 8 * r.bytes;
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (v == -1 && PyErr_Occurred()) return false;
+    bool fits = false;
+    if (overflow == 0 && r.is_signed) {
+        fits = width == 64 || (v >= -(1LL << (width - 1)) && v < (1LL << (width - 1)));
+        bits = static_cast<std::uint64_t>(v);
+    } else if (overflow == 0 && v < 0) {
+        fits = r.flag() && width < 64 && v >= -(1LL << width);
+        bits = static_cast<std::uint64_t>(v) & ((std::uint64_t{1} << width) - 1);
+    } else if (overflow == 0) {
+        fits = width == 64 || static_cast<unsigned long long>(v) < (1ULL << width);
+        bits = static_cast<std::uint64_t>(v);
+    } else if (overflow > 0 && !r.is_signed && width == 64) {  // above LLONG_MAX
+        unsigned long long u = PyLong_AsUnsignedLongLong(value);
+        fits = !(u == std::numeric_limits<unsigned long long>::max() && PyErr_Occurred());
+        if (!fits) PyErr_Clear();
+        bits = u;
+    }
+    if (!fits)
+        PyErr_Format(PyExc_OverflowError, "%R is out of range for the C++ enum '%s' (a %u-bit %s integer)", value,
+                     r.cpp_name.c_str(), width, r.is_signed ? "signed" : "unsigned");
+    return fits;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool member_to_bits(const EnumRecord& r, PyObject* member,
+                                                   std::uint64_t& bits) noexcept {
+    PyObject* value = PyObject_GetAttrString(member, "_value_");
+    if (!value) return false;
+    bool ok = PyLong_Check(value) ? int_to_bits(r, value, bits)
+                                  : (PyErr_Format(PyExc_TypeError, "%R has a value that is not an int", member), false);
+    Py_DECREF(value);
+    return ok;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool enum_bits_slow(const EnumRecord& r, PyObject* o, bool convert,
+                                                   std::uint64_t& bits) noexcept {
+    PyTypeObject* type = r.live_type();
+    if (!type) {
+        PyErr_Format(PyExc_RuntimeError, "pyowned: the Python enum of the C++ enum '%s' is gone", r.cpp_name.c_str());
+        return false;
+    }
+    if (Py_TYPE(o) == type) return member_to_bits(r, o, bits);
+    if (!convert || !r.int_based() || !PyLong_Check(o)) return false;
+    PyObject* member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), o);
+    if (!member) return false;
+    bool ok = member_to_bits(r, member, bits);
+    Py_DECREF(member);
+    return ok;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* enum_member_slow(const EnumRecord& r, std::uint64_t bits) noexcept {
+    PyObject* value = r.is_signed ? PyLong_FromLongLong(static_cast<long long>(bits))
+                                  : PyLong_FromUnsignedLongLong(static_cast<unsigned long long>(bits));
+    if (!value) return nullptr;
+    PyTypeObject* type = r.live_type();
+    PyObject* member = nullptr;
+    if (!type)
+        PyErr_Format(PyExc_RuntimeError, "pyowned: the Python enum of the C++ enum '%s' is gone", r.cpp_name.c_str());
+    else if (r.flag())
+        member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), value);
+    else
+        PyErr_Format(PyExc_ValueError, "%R is not a valid %s: the C++ enum '%s' has no member of that value", value,
+                     r.name.c_str(), r.cpp_name.c_str());
+    Py_DECREF(value);
+    return member;
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

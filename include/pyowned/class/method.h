@@ -13,11 +13,73 @@ namespace pyowned::detail {
 inline constexpr Py_ssize_t method_vectorcall_offset = Py_ssize_t{sizeof(PyObject)};
 using MethodVectorcall = PyObject* (*)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept;
 
-inline MethodVectorcall& vectorcall_slot(PyObject* method) noexcept {
+PYOWNED_CORE MethodVectorcall& vectorcall_slot(PyObject* method) noexcept;
+
+PYOWNED_CORE void method_dealloc(PyObject* self);
+
+PYOWNED_CORE int method_traverse(PyObject* self, visitproc visit, void* arg);
+
+// Read from the class (Point.norm): the method itself; from an instance outside a call
+// (p.norm): a bound method.
+PYOWNED_CORE PyObject* method_descr_get(PyObject* self, PyObject* obj, PyObject*);
+
+inline std::string short_name(const FunctionRecord& r) {
+    std::size_t dot = r.name.rfind('.');
+    return dot == std::string::npos ? r.name : r.name.substr(dot + 1);
+}
+
+PYOWNED_CORE PyObject* method_get_name(PyObject* self, void*);
+inline PyObject* method_get_qualname(PyObject* self, void*) {
+    return PyUnicode_FromString(record_of(self).name.c_str());
+}
+// One overload: its docstring (the signature is __text_signature__'s). Several: every
+// overload's signature and docstring, as for module functions.
+PYOWNED_CORE PyObject* method_get_doc(PyObject* self, void*);
+// "($self, k)": what inspect.signature reads; None for overloaded methods.
+PYOWNED_CORE PyObject* method_get_text_signature(PyObject* self, void*);
+inline PyObject* method_get_module(PyObject* self, void*) {
+    return PyUnicode_FromString(record_of(self).module.c_str());
+}
+PYOWNED_CORE PyObject* method_repr(PyObject* self);
+
+PYOWNED_CORE PyObject* method_type();
+
+// The class's text signature, from its constructor: "Point(x=0.0, y=0.0)\n--\n\n" in tp_doc,
+// where type.__text_signature__ finds it (inspect.signature and help() of the class; the
+// docstring proper stays __doc__). None for overloaded constructors.
+PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const FunctionRecord& init);
+
+// Names the parameters of a method: `self`, then the user's py::arg names, or, without
+// any, arg0, arg1, ... positional-only (as for module functions).
+PYOWNED_CORE_COLD PYOWNED_CORE void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations,
+                                                             std::size_t regular, std::size_t args_at,
+                                                             const bool* takes_none);
+
+// Special methods fill type slots (class/slots.h); operators' method objects have their own
+// vectorcall (NotImplemented for a foreign operand).
+inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first,
+                         const MethodEntries* typed);
+PYOWNED_CORE MethodVectorcall operator_entry(const char* name) noexcept;
+
+// Adds the method `name` to the class (or an overload to the one there); `is_static`: a
+// static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
+// Returns the method object (borrowed: the type's dict owns it).
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls, const char* name,
+                                                    const FunctionSpec& spec, Invoker invoke, void* callable,
+                                                    void (*destroy)(void*), std::span<const Annotation> annotations,
+                                                    bool is_static = false);
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE MethodVectorcall& vectorcall_slot(PyObject* method) noexcept {
     return *reinterpret_cast<MethodVectorcall*>(reinterpret_cast<char*>(method) + method_vectorcall_offset);
 }
 
-inline void method_dealloc(PyObject* self) {
+PYOWNED_CORE void method_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     delete std::exchange(record_slot(self), nullptr);
@@ -25,48 +87,39 @@ inline void method_dealloc(PyObject* self) {
     Py_DECREF(type);
 }
 
-inline int method_traverse(PyObject* self, visitproc visit, void* arg) {
+PYOWNED_CORE int method_traverse(PyObject* self, visitproc visit, void* arg) {
     Py_VISIT(Py_TYPE(self));
     for (const FunctionRecord* r = record_slot(self); r; r = r->next_overload.get())
         for (PyObject* d : r->defaults) Py_VISIT(d);
     return 0;
 }
 
-// Read from the class (Point.norm): the method itself; from an instance outside a call
-// (p.norm): a bound method.
-inline PyObject* method_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+PYOWNED_CORE PyObject* method_descr_get(PyObject* self, PyObject* obj, PyObject*) {
     if (!obj) return Py_NewRef(self);
     return PyMethod_New(self, obj);
 }
 
-inline std::string short_name(const FunctionRecord& r) {
-    std::size_t dot = r.name.rfind('.');
-    return dot == std::string::npos ? r.name : r.name.substr(dot + 1);
-}
-
-inline PyObject* method_get_name(PyObject* self, void*) {
+PYOWNED_CORE PyObject* method_get_name(PyObject* self, void*) {
     return PyUnicode_FromString(short_name(record_of(self)).c_str());
 }
-inline PyObject* method_get_qualname(PyObject* self, void*) { return PyUnicode_FromString(record_of(self).name.c_str()); }
-// One overload: its docstring (the signature is __text_signature__'s). Several: every
-// overload's signature and docstring, as for module functions.
-inline PyObject* method_get_doc(PyObject* self, void*) {
+
+PYOWNED_CORE PyObject* method_get_doc(PyObject* self, void*) {
     const FunctionRecord& r = record_of(self);
     if (!r.next_overload) return r.doc.empty() ? Py_NewRef(Py_None) : PyUnicode_FromString(r.doc.c_str());
     return PyUnicode_FromString(r.doc_text.c_str());
 }
-// "($self, k)": what inspect.signature reads; None for overloaded methods.
-inline PyObject* method_get_text_signature(PyObject* self, void*) {
+
+PYOWNED_CORE PyObject* method_get_text_signature(PyObject* self, void*) {
     const FunctionRecord& r = record_of(self);
     if (r.next_overload) return Py_NewRef(Py_None);
     return PyUnicode_FromString((r.is_static ? r.signature : "($" + r.signature.substr(1)).c_str());
 }
-inline PyObject* method_get_module(PyObject* self, void*) { return PyUnicode_FromString(record_of(self).module.c_str()); }
-inline PyObject* method_repr(PyObject* self) {
+
+PYOWNED_CORE PyObject* method_repr(PyObject* self) {
     return PyUnicode_FromFormat("<method '%s' of pyowned class>", record_of(self).name.c_str());
 }
 
-inline PyObject* method_type() {
+PYOWNED_CORE PyObject* method_type() {
     static PyGetSetDef getset[] = {
         {"__name__", &method_get_name, nullptr, nullptr, nullptr},
         {"__qualname__", &method_get_qualname, nullptr, nullptr, nullptr},
@@ -99,10 +152,7 @@ inline PyObject* method_type() {
     return shared_object_type("pyowned.method", spec, nullptr);
 }
 
-// The class's text signature, from its constructor: "Point(x=0.0, y=0.0)\n--\n\n" in tp_doc,
-// where type.__text_signature__ finds it (inspect.signature and help() of the class; the
-// docstring proper stays __doc__). None for overloaded constructors.
-PYOWNED_COLD inline void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
+PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
     PyTypeObject* type = cls.type;
     std::string doc;
     if (!init.next_overload) {
@@ -138,10 +188,9 @@ PYOWNED_COLD inline void set_class_signature(ClassRecord& cls, const FunctionRec
     type->tp_doc = copy;
 }
 
-// Names the parameters of a method: `self`, then the user's py::arg names, or, without
-// any, arg0, arg1, ... positional-only (as for module functions).
-PYOWNED_COLD inline void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations, std::size_t regular,
-                                                  std::size_t args_at, const bool* takes_none) {
+PYOWNED_CORE_COLD PYOWNED_CORE void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations,
+                                                             std::size_t regular, std::size_t args_at,
+                                                             const bool* takes_none) {
     bool named = false;
     for (const Annotation& a : annotations) named = named || a.kind == Annotation::Kind::param;
     std::vector<std::string> names;
@@ -155,18 +204,10 @@ PYOWNED_COLD inline void apply_method_annotations(FunctionRecord& r, std::span<c
     apply_annotations(r, all, regular, args_at, takes_none);
 }
 
-// Special methods fill type slots (class/slots.h); operators' method objects have their own
-// vectorcall (NotImplemented for a foreign operand).
-inline void install_slot(Python py, ClassRecord& cls, const char* name, const FunctionRecord* first,
-                         const MethodEntries* typed);
-inline MethodVectorcall operator_entry(const char* name) noexcept;
-
-// Adds the method `name` to the class (or an overload to the one there); `is_static`: a
-// static method (no self; in the dict as a staticmethod). Takes ownership of `callable`.
-// Returns the method object (borrowed: the type's dict owns it).
-PYOWNED_COLD inline PyObject* add_method(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, Invoker invoke,
-                                         void* callable, void (*destroy)(void*), std::span<const Annotation> annotations,
-                                         bool is_static = false) {
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls, const char* name,
+                                                    const FunctionSpec& spec, Invoker invoke, void* callable,
+                                                    void (*destroy)(void*), std::span<const Annotation> annotations,
+                                                    bool is_static) {
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
@@ -284,3 +325,4 @@ PYOWNED_COLD inline PyObject* add_method(Python py, ClassRecord& cls, const char
 }
 
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -6,7 +6,19 @@
 namespace pyowned::detail {
 
 // Keeps `patient` alive as long as `nurse`: true, or false with an error set.
-PYOWNED_COLD inline bool add_patient(PyObject* nurse, PyObject* patient) noexcept {
+PYOWNED_CORE_COLD PYOWNED_CORE bool add_patient(PyObject* nurse, PyObject* patient) noexcept;
+
+PYOWNED_CORE bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept;
+
+PYOWNED_CORE PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept;
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool add_patient(PyObject* nurse, PyObject* patient) noexcept {
     if (nurse == Py_None || patient == Py_None) return true;
     if (record_of_type(Py_TYPE(nurse))) {  // an instance of a class of this shared object
         // A tuple, replaced by a longer one: the collector may clear a list (tp_clear) while
@@ -52,13 +64,13 @@ PYOWNED_COLD inline bool add_patient(PyObject* nurse, PyObject* patient) noexcep
     return true;  // `weakref` is released by its callback
 }
 
-inline bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept {
+PYOWNED_CORE bool keep_argument_patients(const FunctionRecord& r, PyObject* const* slots) noexcept {
     for (const auto& [n, p] : r.keep_alive)
         if (n != 0 && p != 0 && !add_patient(slots[n - 1], slots[p - 1])) return false;
     return true;
 }
 
-inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept {
+PYOWNED_CORE PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, PyObject* result) noexcept {
     for (const auto& [n, p] : r.keep_alive) {
         if (n != 0 && p != 0) continue;  // applied before the call
         PyObject* nurse = n == 0 ? result : slots[n - 1];
@@ -72,3 +84,4 @@ inline PyObject* keep_patients(const FunctionRecord& r, PyObject* const* slots, 
 }
 
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -25,28 +25,12 @@ struct PropertyRecord {
 
 inline const PropertyRecord& property_of(void* closure) noexcept { return *static_cast<const PropertyRecord*>(closure); }
 
-PYOWNED_COLD inline int fail_borrow(PyObject* self, const char* class_name) noexcept {
-    if (!PyErr_Occurred())
-        PyErr_Format(PyExc_TypeError, "descriptor for '%s' objects does not apply to a '%s' object", class_name,
-                     Py_TYPE(self)->tp_name);
-    return -1;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE int fail_borrow(PyObject* self, const char* class_name) noexcept;
 
-PYOWNED_COLD inline int cannot_delete(PyObject* self, void* closure) noexcept {
-    PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s' of '%s' objects", property_of(closure).name.c_str(),
-                 Py_TYPE(self)->tp_name);
-    return -1;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE int cannot_delete(PyObject* self, void* closure) noexcept;
 
-PYOWNED_COLD inline int wrong_value(PyObject* self, PyObject* value, void* closure, std::string_view expected) noexcept {
-    if (!PyErr_Occurred()) {
-        std::string type(expected);
-        PyErr_Format(PyExc_TypeError, "attribute '%s' of '%s' objects must be %s, not %s",
-                     property_of(closure).name.c_str(), Py_TYPE(self)->tp_name, type.c_str(),
-                     value == Py_None ? "None" : Py_TYPE(value)->tp_name);
-    }
-    return -1;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE int wrong_value(PyObject* self, PyObject* value, void* closure,
+                                               std::string_view expected) noexcept;
 
 // A value read from an instance's object: a reference to a bound class becomes a view that
 // keeps `self` alive (reference_internal); anything else is converted (a copy).
@@ -157,8 +141,48 @@ struct Accessors {
 // Adds a getset descriptor to the class (the record keeps the PyGetSetDef alive for as long
 // as the descriptor may be used: the rest of the process). Owns `state` from its first line
 // (`destroy` frees it); `member`: a field's member pointer, copied into the record.
-inline void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
-                         void (*destroy)(void*), const void* member = nullptr, std::size_t member_size = 0) {
+PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
+                               void (*destroy)(void*), const void* member = nullptr, std::size_t member_size = 0);
+
+// A field's getset descriptor: def_rw (with its setter) and def_ro.
+template <class T, class M>
+void add_field(ClassRecord& cls, const char* name, const char* doc, M T::*member, bool writable) {
+    add_property(cls, name, doc, &Field<T, M>::get, writable ? &Field<T, M>::set : nullptr, nullptr, nullptr, &member,
+                 sizeof member);
+}
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE int fail_borrow(PyObject* self, const char* class_name) noexcept {
+    if (!PyErr_Occurred())
+        PyErr_Format(PyExc_TypeError, "descriptor for '%s' objects does not apply to a '%s' object", class_name,
+                     Py_TYPE(self)->tp_name);
+    return -1;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE int cannot_delete(PyObject* self, void* closure) noexcept {
+    PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s' of '%s' objects",
+                 property_of(closure).name.c_str(), Py_TYPE(self)->tp_name);
+    return -1;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE int wrong_value(PyObject* self, PyObject* value, void* closure,
+                                               std::string_view expected) noexcept {
+    if (!PyErr_Occurred()) {
+        std::string type(expected);
+        PyErr_Format(PyExc_TypeError, "attribute '%s' of '%s' objects must be %s, not %s",
+                     property_of(closure).name.c_str(), Py_TYPE(self)->tp_name, type.c_str(),
+                     value == Py_None ? "None" : Py_TYPE(value)->tp_name);
+    }
+    return -1;
+}
+
+PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
+                               void (*destroy)(void*), const void* member, std::size_t member_size) {
     std::unique_ptr<void, void (*)(void*)> owned(state, destroy ? destroy : [](void*) {});
     auto p = std::make_unique<PropertyRecord>();
     p->state = owned.release();
@@ -176,11 +200,5 @@ inline void add_property(ClassRecord& cls, const char* name, const char* doc, ge
     cls.properties.push_back(std::move(p));
 }
 
-// A field's getset descriptor: def_rw (with its setter) and def_ro.
-template <class T, class M>
-void add_field(ClassRecord& cls, const char* name, const char* doc, M T::* member, bool writable) {
-    add_property(cls, name, doc, &Field<T, M>::get, writable ? &Field<T, M>::set : nullptr, nullptr, nullptr, &member,
-                 sizeof member);
-}
-
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -191,11 +191,11 @@ struct ClassStore {
     // dynamic type is one is an object of that class.
     std::unordered_map<std::type_index, const ClassRecord*> trampolines;
 };
-inline ClassStore class_store;
+PYOWNED_CORE_VARIABLE ClassStore class_store;
 
-inline void instance_dealloc(PyObject* self);       // class/type.h
-inline void lean_instance_dealloc(PyObject* self);  // class/type.h
-inline void trivial_instance_dealloc(PyObject* self);
+PYOWNED_CORE void instance_dealloc(PyObject* self);       // class/type.h
+PYOWNED_CORE void lean_instance_dealloc(PyObject* self);  // class/type.h
+PYOWNED_CORE void trivial_instance_dealloc(PyObject* self);
 
 // Whether `type`'s instances are deallocated by this shared object's bound-class code.
 PYOWNED_INLINE bool bound_dealloc(PyTypeObject* type) noexcept {
@@ -250,123 +250,27 @@ inline bool made_here(const ClassRecord* record) noexcept {
 #define PYOWNED_BUILD_TAG ""
 #endif
 
-inline const char* abi_tag() noexcept {
-    return "pyowned.classes." PYOWNED_COMPILER_TAG "." PYOWNED_STDLIB_TAG ".v" PYOWNED_STRINGIFY(2) PYOWNED_BUILD_TAG;
-}
+PYOWNED_CORE const char* abi_tag() noexcept;
 static_assert(class_layout_version == 2, "update the version in abi_tag()");
 
 // The registry dict (borrowed from the state dict), made on first use; nullptr with an error set.
-PYOWNED_COLD inline PyObject* class_registry() noexcept {
-    PyObject* state = PyInterpreterState_GetDict(PyInterpreterState_Get());
-    if (!state) {
-        PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
-        return nullptr;
-    }
-    PyObject* key = PyUnicode_InternFromString(abi_tag());
-    if (!key) return nullptr;
-    PyObject* found = PyDict_GetItemWithError(state, key);  // borrowed: the state dict holds it
-    if (found || PyErr_Occurred()) {
-        Py_DECREF(key);
-        return found;
-    }
-    PyObject* registry = PyDict_New();
-    PyObject* stored = registry ? PyDict_SetDefault(state, key, registry) : nullptr;  // borrowed
-    Py_XDECREF(registry);
-    Py_DECREF(key);
-    return stored;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept;
 
 // "sizeof 16, expected 24": the first fact that differs, or "" when they agree.
-PYOWNED_COLD inline std::string fact_mismatch(const ClassRecord& r, const ClassFacts& f) {
-    auto one = [](const char* what, std::size_t have, std::size_t want) {
-        return std::string(what) + " is " + std::to_string(have) + " there and " + std::to_string(want) + " here";
-    };
-    if (r.layout_version != class_layout_version) return one("the layout version", r.layout_version, class_layout_version);
-    if (r.size != f.size) return one("sizeof", r.size, f.size);
-    if (r.align != f.align) return one("alignof", r.align, f.align);
-    if (r.frozen != f.frozen) return one("py::frozen", r.frozen, f.frozen);
-    if (r.unlocked != f.unlocked) return one("py::unlocked", r.unlocked, f.unlocked);
-    return "";
-}
+PYOWNED_CORE_COLD PYOWNED_CORE std::string fact_mismatch(const ClassRecord& r, const ClassFacts& f);
 
-PYOWNED_COLD inline void raise_layout_mismatch(const ClassRecord& r, const std::string& what) {
-    PyErr_Format(PyExc_ImportError,
-                 "pyowned: the C++ type '%s' is bound as '%s' by another module with a different layout (%s); "
-                 "the two modules cannot share it",
-                 r.cpp_name.c_str(), r.name.c_str(), what.c_str());
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_layout_mismatch(const ClassRecord& r, const std::string& what);
 
 // Registers `record` under its C++ type's name: an error (ImportError) if another module
 // registered the name with different facts; a second registration with the same facts
 // (the module imported again, a new interpreter run) replaces the first.
-PYOWNED_COLD inline bool register_class(const ClassRecord& record) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return false;
-    PyObject* key = PyUnicode_FromString(record.cpp_type->name());
-    if (!key) return false;
-    PyObject* existing = PyDict_GetItemWithError(registry, key);  // borrowed
-    if (existing) {
-        auto* other = static_cast<const ClassRecord*>(PyCapsule_GetPointer(existing, "pyowned.class"));
-        if (!other) return Py_DECREF(key), false;
-        std::string what = fact_mismatch(*other, {record.size, record.align, record.frozen, record.unlocked});
-        if (!what.empty()) {
-            raise_layout_mismatch(*other, what);
-            Py_DECREF(key);
-            return false;
-        }
-        if (!made_here(other)) {  // two modules binding one C++ type: whose instances would count?
-            PyErr_Format(PyExc_ImportError,
-                         "pyowned: the C++ type '%s' is already bound as '%s' by another module; bind it once "
-                         "and use it from there, or bind this one with py::module_local",
-                         record.cpp_name.c_str(), other->name.c_str());
-            Py_DECREF(key);
-            return false;
-        }
-    } else if (PyErr_Occurred()) {
-        return Py_DECREF(key), false;
-    }
-    PyObject* capsule = PyCapsule_New(const_cast<ClassRecord*>(&record), "pyowned.class", nullptr);
-    int status = capsule ? PyDict_SetItem(registry, key, capsule) : -1;
-    Py_XDECREF(capsule);
-    Py_DECREF(key);
-    return status == 0;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool register_class(const ClassRecord& record) noexcept;
 
 // Finds the class bound for `cpp_type` in this interpreter, checking the facts this module
 // expects; nullptr with an error set (TypeError when it is not bound, ImportError when the
 // layouts differ).
-PYOWNED_COLD inline const ClassRecord* find_class(const std::type_info& cpp_type, std::string_view cpp_name,
-                                                  const ClassFacts& facts) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return nullptr;
-    PyObject* key = PyUnicode_FromString(cpp_type.name());
-    if (!key) return nullptr;
-    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
-    compat::dict_get_item_ref(registry, key, &found);
-    Py_DECREF(key);
-    if (!found) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_TypeError,
-                         "pyowned: the C++ type '%s' is not bound to a Python class (by py::Class in a module "
-                         "built with the same compiler, standard library and pyowned ABI: %s)",
-                         std::string(cpp_name).c_str(), abi_tag());
-        return nullptr;
-    }
-    auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
-    Py_DECREF(found);  // records live until the process ends
-    if (!record) return nullptr;
-    if (*record->cpp_type != cpp_type) {  // the same name, another type (one local to its module)
-        PyErr_Format(PyExc_TypeError, "pyowned: the C++ type '%s' is not bound to a Python class in this module",
-                     std::string(cpp_name).c_str());
-        return nullptr;
-    }
-    std::string what = fact_mismatch(*record, facts);
-    if (!what.empty()) {
-        raise_layout_mismatch(*record, what);
-        return nullptr;
-    }
-    return record;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* find_class(const std::type_info& cpp_type, std::string_view cpp_name,
+                                                             const ClassFacts& facts) noexcept;
 
 // The record of the class bound for T, and its Python type, cached for the interpreter run
 // (the run's end clears them): one load and a test on the hot path. class_of is nullptr with
@@ -403,23 +307,9 @@ PYOWNED_INLINE PyTypeObject* own_type_of() noexcept {
 // The C++ object of class `want` in instance `self` (of want's type or a subtype, as the
 // caller checked): `self`'s own object, or its base subobject. nullptr with TypeError set
 // when the instance was never initialized.
-PYOWNED_COLD inline void raise_not_initialized(PyObject* self) noexcept {
-    PyErr_Format(PyExc_TypeError,
-                 "%s object is not initialized: its __init__ did not call the bound base class's __init__",
-                 Py_TYPE(self)->tp_name);
-}
-PYOWNED_COLD inline void* upcast_value(PyObject* self, const ClassRecord* have, const ClassRecord* want) noexcept {
-    void* value = have->value(self);
-    for (const ClassRecord* r = have; r != want; r = r->base) {
-        if (!r->base) {
-            PyErr_Format(PyExc_TypeError, "'%s' object holds a C++ '%s', which is not a '%s'", Py_TYPE(self)->tp_name,
-                         have->cpp_name.c_str(), want->cpp_name.c_str());
-            return nullptr;
-        }
-        value = r->upcast(value);
-    }
-    return value;
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_initialized(PyObject* self) noexcept;
+PYOWNED_CORE_COLD PYOWNED_CORE void* upcast_value(PyObject* self, const ClassRecord* have,
+                                                  const ClassRecord* want) noexcept;
 PYOWNED_INLINE void* value_of(PyObject* self, const ClassRecord* want) noexcept {
     const ClassRecord* have = head_of(self)->record.load(std::memory_order_acquire);
     if (PYOWNED_LIKELY(have == want)) return want->value(self);
@@ -431,3 +321,139 @@ PYOWNED_INLINE void* value_of(PyObject* self, const ClassRecord* want) noexcept 
 }
 
 }  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE const char* abi_tag() noexcept {
+    return "pyowned.classes." PYOWNED_COMPILER_TAG "." PYOWNED_STDLIB_TAG ".v" PYOWNED_STRINGIFY(2) PYOWNED_BUILD_TAG;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept {
+    PyObject* state = PyInterpreterState_GetDict(PyInterpreterState_Get());
+    if (!state) {
+        PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
+        return nullptr;
+    }
+    PyObject* key = PyUnicode_InternFromString(abi_tag());
+    if (!key) return nullptr;
+    PyObject* found = PyDict_GetItemWithError(state, key);  // borrowed: the state dict holds it
+    if (found || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return found;
+    }
+    PyObject* registry = PyDict_New();
+    PyObject* stored = registry ? PyDict_SetDefault(state, key, registry) : nullptr;  // borrowed
+    Py_XDECREF(registry);
+    Py_DECREF(key);
+    return stored;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string fact_mismatch(const ClassRecord& r, const ClassFacts& f) {
+    auto one = [](const char* what, std::size_t have, std::size_t want) {
+        return std::string(what) + " is " + std::to_string(have) + " there and " + std::to_string(want) + " here";
+    };
+    if (r.layout_version != class_layout_version) return one("the layout version", r.layout_version, class_layout_version);
+    if (r.size != f.size) return one("sizeof", r.size, f.size);
+    if (r.align != f.align) return one("alignof", r.align, f.align);
+    if (r.frozen != f.frozen) return one("py::frozen", r.frozen, f.frozen);
+    if (r.unlocked != f.unlocked) return one("py::unlocked", r.unlocked, f.unlocked);
+    return "";
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_layout_mismatch(const ClassRecord& r, const std::string& what) {
+    PyErr_Format(PyExc_ImportError,
+                 "pyowned: the C++ type '%s' is bound as '%s' by another module with a different layout (%s); "
+                 "the two modules cannot share it",
+                 r.cpp_name.c_str(), r.name.c_str(), what.c_str());
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool register_class(const ClassRecord& record) noexcept {
+    PyObject* registry = class_registry();
+    if (!registry) return false;
+    PyObject* key = PyUnicode_FromString(record.cpp_type->name());
+    if (!key) return false;
+    PyObject* existing = PyDict_GetItemWithError(registry, key);  // borrowed
+    if (existing) {
+        auto* other = static_cast<const ClassRecord*>(PyCapsule_GetPointer(existing, "pyowned.class"));
+        if (!other) return Py_DECREF(key), false;
+        std::string what = fact_mismatch(*other, {record.size, record.align, record.frozen, record.unlocked});
+        if (!what.empty()) {
+            raise_layout_mismatch(*other, what);
+            Py_DECREF(key);
+            return false;
+        }
+        if (!made_here(other)) {  // two modules binding one C++ type: whose instances would count?
+            PyErr_Format(PyExc_ImportError,
+                         "pyowned: the C++ type '%s' is already bound as '%s' by another module; bind it once "
+                         "and use it from there, or bind this one with py::module_local",
+                         record.cpp_name.c_str(), other->name.c_str());
+            Py_DECREF(key);
+            return false;
+        }
+    } else if (PyErr_Occurred()) {
+        return Py_DECREF(key), false;
+    }
+    PyObject* capsule = PyCapsule_New(const_cast<ClassRecord*>(&record), "pyowned.class", nullptr);
+    int status = capsule ? PyDict_SetItem(registry, key, capsule) : -1;
+    Py_XDECREF(capsule);
+    Py_DECREF(key);
+    return status == 0;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* find_class(const std::type_info& cpp_type, std::string_view cpp_name,
+                                                             const ClassFacts& facts) noexcept {
+    PyObject* registry = class_registry();
+    if (!registry) return nullptr;
+    PyObject* key = PyUnicode_FromString(cpp_type.name());
+    if (!key) return nullptr;
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
+    Py_DECREF(key);
+    if (!found) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError,
+                         "pyowned: the C++ type '%s' is not bound to a Python class (by py::Class in a module "
+                         "built with the same compiler, standard library and pyowned ABI: %s)",
+                         std::string(cpp_name).c_str(), abi_tag());
+        return nullptr;
+    }
+    auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
+    Py_DECREF(found);  // records live until the process ends
+    if (!record) return nullptr;
+    if (*record->cpp_type != cpp_type) {  // the same name, another type (one local to its module)
+        PyErr_Format(PyExc_TypeError, "pyowned: the C++ type '%s' is not bound to a Python class in this module",
+                     std::string(cpp_name).c_str());
+        return nullptr;
+    }
+    std::string what = fact_mismatch(*record, facts);
+    if (!what.empty()) {
+        raise_layout_mismatch(*record, what);
+        return nullptr;
+    }
+    return record;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_initialized(PyObject* self) noexcept {
+    PyErr_Format(PyExc_TypeError,
+                 "%s object is not initialized: its __init__ did not call the bound base class's __init__",
+                 Py_TYPE(self)->tp_name);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void* upcast_value(PyObject* self, const ClassRecord* have,
+                                                  const ClassRecord* want) noexcept {
+    void* value = have->value(self);
+    for (const ClassRecord* r = have; r != want; r = r->base) {
+        if (!r->base) {
+            PyErr_Format(PyExc_TypeError, "'%s' object holds a C++ '%s', which is not a '%s'", Py_TYPE(self)->tp_name,
+                         have->cpp_name.c_str(), want->cpp_name.c_str());
+            return nullptr;
+        }
+        value = r->upcast(value);
+    }
+    return value;
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

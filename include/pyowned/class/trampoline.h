@@ -198,10 +198,7 @@ template <class R, class Base>
                                Py_TYPE(result)->tp_name + "', but " + std::string(class_name<Base>()) + "." + method +
                                "() returns '" + std::string(python_name<R>()) + "'");
 }
-[[noreturn]] PYOWNED_COLD inline void throw_override_finalizing() {
-    throw std::runtime_error(
-        "pyowned: a virtual method overridden in Python was called after the interpreter began finalizing");
-}
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_override_finalizing();
 
 // The call PYOWNED_OVERRIDE makes: attaches if the thread is not attached, finds the override
 // and calls it with `args` converted, converts its result. Nothing when the object has no
@@ -290,3 +287,15 @@ Overridden<R> call_override(const Base* object, const TrampolineState<N>& state,
                static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,          \
                true __VA_OPT__(, ) __VA_ARGS__)                                                          \
         .take()
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_override_finalizing() {
+    throw std::runtime_error(
+        "pyowned: a virtual method overridden in Python was called after the interpreter began finalizing");
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

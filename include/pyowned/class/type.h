@@ -32,110 +32,35 @@ inline bool visitable(PyObject* self) noexcept {
 
 // tp_traverse. Takes no lock: the free-threaded collector stops the world, and a stopped
 // thread may hold one.
-inline int instance_traverse(PyObject* self, visitproc visit, void* arg) {
-    Py_VISIT(Py_TYPE(self));  // instances of heap types own a reference to their type
-    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
-    if (PyObject** dict = dict_slot(self, bound)) Py_VISIT(*dict);
-    Py_VISIT(head_of(self)->patients);
-    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
-    if (r && visitable(self)) {
-        for (const ClassRecord* c = r; c; c = c->base) {  // every bound class's members
-            if (!c->traverse) continue;
-            void* value = c == r ? r->value(self) : upcast_value(self, r, c);
-            if (int status = c->traverse(c->gc_state.get(), value, visit, arg)) return status;
-        }
-    }
-    return 0;
-}
+PYOWNED_CORE int instance_traverse(PyObject* self, visitproc visit, void* arg);
 
 // tp_clear: breaks a reference cycle through the C++ object's Python references. The
 // patients stay until dealloc (the C++ object may point into them); a cycle through them is
 // broken at the patient's side.
-inline int instance_clear(PyObject* self) {
-    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
-    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
-    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
-    if (r && visitable(self)) {
-        for (const ClassRecord* c = r; c; c = c->base) {
-            if (!c->clear) continue;
-            void* value = c == r ? r->value(self) : upcast_value(self, r, c);
-            c->clear(c->gc_state.get(), value);
-        }
-    }
-    return 0;
-}
+PYOWNED_CORE int instance_clear(PyObject* self);
 
-inline void instance_dealloc(PyObject* self) {
-    PyTypeObject* type = Py_TYPE(self);
-    PyTypeObject* bound = bound_type_of(type);
-    if (PyType_IS_GC(type)) PyObject_GC_UnTrack(self);
-    if (bound->tp_weaklistoffset > 0) PyObject_ClearWeakRefs(self);
-    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
-    // only a constructed object is destroyed: one whose constructor threw never existed
-    if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
-    Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
-    type->tp_free(self);
-    Py_DECREF(type);  // instances of heap types own a reference to their type
-}
+PYOWNED_CORE void instance_dealloc(PyObject* self);
 
 // The dealloc of a class without GC, __dict__ or weak references (ClassRecord::lean_alloc),
 // whose instances come from PyObject_Malloc: only the object to destroy, if it was made.
-inline void lean_instance_dealloc(PyObject* self) {
-    PyTypeObject* type = Py_TYPE(self);
-    // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
-    if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
-    if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
-    Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
-    Py_DECREF(type);     // first: nothing below needs the type, and the free is then a tail call
-    PyObject_Free(self);
-}
+PYOWNED_CORE void lean_instance_dealloc(PyObject* self);
 // The same for a trivially destructible C++ type: only an object held through a pointer is
 // destroyed (a holder past inline_value; the record is then set).
-inline void trivial_instance_dealloc(PyObject* self) {
-    PyTypeObject* type = Py_TYPE(self);
-    if (PYOWNED_UNLIKELY(type->tp_dealloc != &trivial_instance_dealloc)) return instance_dealloc(self);
-    if (PYOWNED_UNLIKELY(head_of(self)->holder.load(std::memory_order_relaxed) > Holder::inline_value))
-        head_of(self)->record.load(std::memory_order_acquire)->destroy(self);
-    Py_XDECREF(head_of(self)->patients);
-    Py_DECREF(type);  // as above
-    PyObject_Free(self);
-}
+PYOWNED_CORE void trivial_instance_dealloc(PyObject* self);
 
 // tp_new: an empty instance (its C++ object is made by __init__), or TypeError for a class
 // without a constructor, as CPython words it.
-inline PyObject* instance_new(PyTypeObject* type, PyObject*, PyObject*) {
-    const ClassRecord* r = record_of_type(type);
-    if (!r || !r->has_init) {
-        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", bound_type_of(type)->tp_name);
-        return nullptr;
-    }
-    return type->tp_alloc(type, 0);
-}
+PYOWNED_CORE PyObject* instance_new(PyTypeObject* type, PyObject*, PyObject*);
 
 // tp_init, for Python subclasses (the bound class itself is called through its vectorcall):
 // the __init__ found on the type (the bound class's method object) called with self.
-inline int instance_init(PyObject* self, PyObject* args, PyObject* kwargs) {
-    PyObject* init = PyObject_GetAttrString(reinterpret_cast<PyObject*>(Py_TYPE(self)), "__init__");
-    if (!init) return -1;
-    PyObject* bound = PyMethod_New(init, self);
-    Py_DECREF(init);
-    if (!bound) return -1;
-    PyObject* result = PyObject_Call(bound, args, kwargs);
-    Py_DECREF(bound);
-    if (!result) return -1;
-    Py_DECREF(result);
-    return 0;
-}
+PYOWNED_CORE int instance_init(PyObject* self, PyObject* args, PyObject* kwargs);
 
 // Calling the bound class itself (tp_vectorcall, not inherited by subclasses): a new
 // instance, then its __init__ with the instance prepended to the arguments.
-PYOWNED_COLD inline PyObject* init_many(vectorcallfunc call, PyObject* init, PyObject* self, PyObject* const* args,
-                                        std::size_t nargs, std::size_t total, PyObject* kwnames) {
-    std::vector<PyObject*> all(total + 1);
-    all[0] = self;
-    std::copy(args, args + total, all.begin() + 1);
-    return call(init, all.data(), nargs + 1, kwnames);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* init_many(vectorcallfunc call, PyObject* init, PyObject* self,
+                                                   PyObject* const* args, std::size_t nargs, std::size_t total,
+                                                   PyObject* kwnames);
 // A new, empty instance of `r`'s own class, or nullptr with an error set. A class without
 // GC, __dict__ or weak references needs only the head initialized (the storage is
 // constructed into): no zeroing of the whole instance, as PyType_GenericAlloc does.
@@ -154,8 +79,135 @@ PYOWNED_INLINE PyObject* alloc_instance(const ClassRecord* r) noexcept {
     return self;
 }
 
-inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args, std::size_t nargsf,
-                                    PyObject* kwnames) noexcept {
+PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const* args, std::size_t nargsf,
+                                          PyObject* kwnames) noexcept;
+
+// __weakref__: the first weak reference to the instance, or None.
+PYOWNED_CORE PyObject* weakref_of(PyObject* self, void*);
+
+// What the template side of py::Class hands to make_class_type.
+struct ClassSpec {
+    const char* name;  // Python name
+    const char* doc;
+    PyObject* scope;       // the module or enclosing class
+    PyTypeObject* base;    // the bound base's type, or nullptr
+    Py_ssize_t basicsize;  // head + storage
+    bool final, dynamic_attr, weakref, gc;
+};
+
+// The names of a class or enum `name` defined in `scope` (a module or a class): its module's
+// name (a new reference, a str whose UTF-8 is cached) and its __qualname__ ("Outer.Inner").
+// nullptr with an error set.
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* scope_names(PyObject* scope, const char* name, std::string& qualname);
+
+// Makes the type (a new reference), with __module__, __qualname__ and __doc__ set.
+// `tp_name` and `qualname` receive the names; tp_name must outlive the type (3.10 keeps the
+// spec's pointer), so the caller stores it in the class record.
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std::string& tp_name,
+                                                         std::string& qualname);
+
+}  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE int instance_traverse(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));  // instances of heap types own a reference to their type
+    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
+    if (PyObject** dict = dict_slot(self, bound)) Py_VISIT(*dict);
+    Py_VISIT(head_of(self)->patients);
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
+    if (r && visitable(self)) {
+        for (const ClassRecord* c = r; c; c = c->base) {  // every bound class's members
+            if (!c->traverse) continue;
+            void* value = c == r ? r->value(self) : upcast_value(self, r, c);
+            if (int status = c->traverse(c->gc_state.get(), value, visit, arg)) return status;
+        }
+    }
+    return 0;
+}
+
+PYOWNED_CORE int instance_clear(PyObject* self) {
+    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
+    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
+    if (r && visitable(self)) {
+        for (const ClassRecord* c = r; c; c = c->base) {
+            if (!c->clear) continue;
+            void* value = c == r ? r->value(self) : upcast_value(self, r, c);
+            c->clear(c->gc_state.get(), value);
+        }
+    }
+    return 0;
+}
+
+PYOWNED_CORE void instance_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    PyTypeObject* bound = bound_type_of(type);
+    if (PyType_IS_GC(type)) PyObject_GC_UnTrack(self);
+    if (bound->tp_weaklistoffset > 0) PyObject_ClearWeakRefs(self);
+    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
+    // only a constructed object is destroyed: one whose constructor threw never existed
+    if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
+    type->tp_free(self);
+    Py_DECREF(type);  // instances of heap types own a reference to their type
+}
+
+PYOWNED_CORE void lean_instance_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
+    if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
+    if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
+    Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
+    Py_DECREF(type);     // first: nothing below needs the type, and the free is then a tail call
+    PyObject_Free(self);
+}
+
+PYOWNED_CORE void trivial_instance_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    if (PYOWNED_UNLIKELY(type->tp_dealloc != &trivial_instance_dealloc)) return instance_dealloc(self);
+    if (PYOWNED_UNLIKELY(head_of(self)->holder.load(std::memory_order_relaxed) > Holder::inline_value))
+        head_of(self)->record.load(std::memory_order_acquire)->destroy(self);
+    Py_XDECREF(head_of(self)->patients);
+    Py_DECREF(type);  // as above
+    PyObject_Free(self);
+}
+
+PYOWNED_CORE PyObject* instance_new(PyTypeObject* type, PyObject*, PyObject*) {
+    const ClassRecord* r = record_of_type(type);
+    if (!r || !r->has_init) {
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", bound_type_of(type)->tp_name);
+        return nullptr;
+    }
+    return type->tp_alloc(type, 0);
+}
+
+PYOWNED_CORE int instance_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+    PyObject* init = PyObject_GetAttrString(reinterpret_cast<PyObject*>(Py_TYPE(self)), "__init__");
+    if (!init) return -1;
+    PyObject* bound = PyMethod_New(init, self);
+    Py_DECREF(init);
+    if (!bound) return -1;
+    PyObject* result = PyObject_Call(bound, args, kwargs);
+    Py_DECREF(bound);
+    if (!result) return -1;
+    Py_DECREF(result);
+    return 0;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* init_many(vectorcallfunc call, PyObject* init, PyObject* self,
+                                                   PyObject* const* args, std::size_t nargs, std::size_t total,
+                                                   PyObject* kwnames) {
+    std::vector<PyObject*> all(total + 1);
+    all[0] = self;
+    std::copy(args, args + total, all.begin() + 1);
+    return call(init, all.data(), nargs + 1, kwnames);
+}
+
+PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const* args, std::size_t nargsf,
+                                          PyObject* kwnames) noexcept {
     PyTypeObject* type = r->type;
     if (PYOWNED_UNLIKELY(!r->has_init)) {
         PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
@@ -200,26 +252,12 @@ inline PyObject* construct_instance(const ClassRecord* r, PyObject* const* args,
     return self;
 }
 
-// __weakref__: the first weak reference to the instance, or None.
-inline PyObject* weakref_of(PyObject* self, void*) {
+PYOWNED_CORE PyObject* weakref_of(PyObject* self, void*) {
     PyObject** list = reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound_type_of(Py_TYPE(self))->tp_weaklistoffset);
     return Py_NewRef(*list ? *list : Py_None);
 }
 
-// What the template side of py::Class hands to make_class_type.
-struct ClassSpec {
-    const char* name;          // Python name
-    const char* doc;
-    PyObject* scope;           // the module or enclosing class
-    PyTypeObject* base;        // the bound base's type, or nullptr
-    Py_ssize_t basicsize;      // head + storage
-    bool final, dynamic_attr, weakref, gc;
-};
-
-// The names of a class or enum `name` defined in `scope` (a module or a class): its module's
-// name (a new reference, a str whose UTF-8 is cached) and its __qualname__ ("Outer.Inner").
-// nullptr with an error set.
-PYOWNED_COLD inline PyObject* scope_names(PyObject* scope, const char* name, std::string& qualname) {
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* scope_names(PyObject* scope, const char* name, std::string& qualname) {
     PyObject* module_name =
         PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
     if (!module_name) return nullptr;
@@ -235,10 +273,8 @@ PYOWNED_COLD inline PyObject* scope_names(PyObject* scope, const char* name, std
     return module_name;
 }
 
-// Makes the type (a new reference), with __module__, __qualname__ and __doc__ set.
-// `tp_name` and `qualname` receive the names; tp_name must outlive the type (3.10 keeps the
-// spec's pointer), so the caller stores it in the class record.
-PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& tp_name, std::string& qualname) {
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std::string& tp_name,
+                                                         std::string& qualname) {
     Py_ssize_t size = s.basicsize;
     if (s.base && s.base->tp_basicsize > size) size = s.base->tp_basicsize;
     size = (size + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
@@ -307,3 +343,4 @@ PYOWNED_COLD inline PyObject* make_class_type(const ClassSpec& s, std::string& t
 }
 
 }  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -31,20 +31,10 @@ constexpr const char* c_int_name() {
     }
 }
 
-PYOWNED_COLD inline void set_int_overflow(const char* ctype, bool too_large) noexcept {
-    PyErr_Format(PyExc_OverflowError, "Python int too %s to convert to C %s", too_large ? "large" : "small", ctype);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void set_int_overflow(const char* ctype, bool too_large) noexcept;
 
 // Replaces CPython's OverflowError with one naming the C type (negative, or too large).
-PYOWNED_COLD inline void set_unsigned_overflow(PyObject* o, const char* ctype) noexcept {
-    PyErr_Clear();
-    int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    if (overflow < 0 || (overflow == 0 && v < 0))
-        PyErr_SetString(PyExc_OverflowError, "can't convert negative int to unsigned");
-    else
-        set_int_overflow(ctype, true);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void set_unsigned_overflow(PyObject* o, const char* ctype) noexcept;
 
 // The compact value of an int when it fits T: the inline fast path of every conversion.
 template <class T>
@@ -159,3 +149,24 @@ struct IntoPython<T> {
 };
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE void set_int_overflow(const char* ctype, bool too_large) noexcept {
+    PyErr_Format(PyExc_OverflowError, "Python int too %s to convert to C %s", too_large ? "large" : "small", ctype);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void set_unsigned_overflow(PyObject* o, const char* ctype) noexcept {
+    PyErr_Clear();
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow < 0 || (overflow == 0 && v < 0))
+        PyErr_SetString(PyExc_OverflowError, "can't convert negative int to unsigned");
+    else
+        set_int_overflow(ctype, true);
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -58,10 +58,7 @@ public:
         swap(other);
         return *this;
     }
-    ~Error() override {
-        if (PyObject* v = value_.load(std::memory_order_relaxed)) detail::release_anywhere(v, run_);
-        if (owns_type_ && lazy_type_) detail::release_anywhere(lazy_type_, run_);
-    }
+    ~Error() override;
 
     void swap(Error& other) noexcept {
         PyObject* v = value_.load(std::memory_order_relaxed);
@@ -156,9 +153,7 @@ template <class E>
 namespace detail {
 
 // Throws the current Python exception. Kept out of line: it is every operation's failure path.
-[[noreturn]] PYOWNED_COLD inline void throw_fetched() {
-    throw Error::fetch(token());
-}
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_fetched();
 
 // A new strong reference `p` as the handle H (an Owned<T>), or throw the current Python
 // error when p is null.
@@ -180,73 +175,29 @@ template <class>
 }
 
 // Throws TypeError: 'list' object cannot be converted to 'dict'.
-[[noreturn]] PYOWNED_COLD inline void throw_cannot_convert(PyObject* obj, std::string_view to) {
-    throw Error::of<TypeError>("'" + std::string(Py_TYPE(obj)->tp_name) + "' object cannot be converted to '" +
-                               std::string(to) + "'");
-}
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_cannot_convert(PyObject* obj, std::string_view to);
 
 // An extract that found no value: the Python exception the conversion set, else
 // throw_cannot_convert's TypeError. One out-of-line call, so that extract's inline path is
 // the conversion alone.
-[[noreturn]] PYOWNED_COLD inline void throw_extract_failed(PyObject* obj, std::string_view to) {
-    if (PyErr_Occurred()) throw_fetched();
-    throw_cannot_convert(obj, to);
-}
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_extract_failed(PyObject* obj, std::string_view to);
 
 // Sets `message` (UTF-8; undecodable bytes replaced) as an exception of `type`.
-PYOWNED_COLD inline void set_error(PyObject* type, std::string_view message) noexcept {
-    PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "replace");
-    if (!text) return;  // MemoryError is set instead
-    PyErr_SetObject(type, text);
-    Py_DECREF(text);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void set_error(PyObject* type, std::string_view message) noexcept;
 
 // Whether an exception (a type or an instance) must end any search for a conversion: the
 // user's interrupt and exit requests (every BaseException that is not an Exception), and
 // the interpreter running out of memory or stack. Overload resolution and try_extract let
 // other errors (TypeError, OverflowError, ...) mean "not this one" and propagate these.
-PYOWNED_COLD inline bool must_propagate(PyObject* exc) noexcept {
-    return !PyErr_GivenExceptionMatches(exc, PyExc_Exception) || PyErr_GivenExceptionMatches(exc, PyExc_MemoryError) ||
-           PyErr_GivenExceptionMatches(exc, PyExc_RecursionError);
-}
+PYOWNED_CORE_COLD PYOWNED_CORE bool must_propagate(PyObject* exc) noexcept;
 
 // A try_extract that found no value: the error the conversion set is cleared, unless it is
 // one that must reach the caller (KeyboardInterrupt, MemoryError, ...), which is thrown.
-PYOWNED_COLD inline void clear_conversion_error() {
-    PyObject* error = PyErr_Occurred();
-    if (!error) return;
-    if (must_propagate(error)) throw_fetched();
-    PyErr_Clear();
-}
+PYOWNED_CORE_COLD PYOWNED_CORE void clear_conversion_error();
 
-inline std::mutex& what_mutex() {
-    static std::mutex m;
-    return m;
-}
+PYOWNED_CORE std::mutex& what_mutex();
 
 }  // namespace detail
-
-inline Error Error::copy_refs() const {
-    // Copying needs increfs; attach briefly if this thread is not attached.
-    Error copy(nullptr);
-    copy.lazy_type_ = lazy_type_;
-    copy.owns_type_ = owns_type_;
-    copy.message_ = message_;
-    PyObject* v = value_.load(std::memory_order_acquire);
-    if (holds_ended_run()) {  // never touched again, so shared without references
-        copy.value_.store(v, std::memory_order_relaxed);
-        copy.run_ = run_;
-    } else if ((v || owns_type_) && Py_IsInitialized()) {
-        PyGILState_STATE state = PyGILState_Ensure();
-        if (v) copy.value_.store(Py_NewRef(v), std::memory_order_relaxed);
-        if (owns_type_) Py_XINCREF(lazy_type_);
-        PyGILState_Release(state);
-    } else if (v || owns_type_) {
-        copy.lazy_type_ = nullptr;  // the interpreter is gone: nothing to reference
-        copy.owns_type_ = false;
-    }
-    return copy;
-}
 
 inline PyObject* Error::normalized(Python) const noexcept {
     if (PYOWNED_UNLIKELY(holds_ended_run())) {
@@ -270,7 +221,123 @@ inline PyObject* Error::normalized(Python) const noexcept {
     return expected;
 }
 
-PYOWNED_COLD inline std::string Error::describe() const {
+inline void Error::restore(Python py) && noexcept {
+    if (PYOWNED_UNLIKELY(holds_ended_run())) {  // its objects are gone: forget them
+        value_.store(nullptr, std::memory_order_relaxed);
+        owns_type_ = false;
+        lazy_type_ = nullptr;
+        PyErr_SetString(PyExc_SystemError, "a py::Error of a Python interpreter run that has ended was raised");
+        return;
+    }
+    if (PyObject* v = value_.exchange(nullptr, std::memory_order_acq_rel)) {
+        detail::compat::set_raised_exception(v);  // steals
+    } else {
+        (void)py;
+        detail::set_error(lazy_type_ ? lazy_type_ : PyExc_SystemError, message_);
+    }
+}
+
+inline Error Error::from_value(Borrowed<BaseException> value) noexcept { return Error(Py_NewRef(value.ptr())); }
+
+inline bool Error::matches(Python, Borrowed<Any> type) const noexcept {
+    return PyErr_GivenExceptionMatches(type_ptr(), type.ptr());
+}
+
+inline Owned<BaseException> Error::value(Python py) const {
+    PyObject* v = normalized(py);
+    if (!v) detail::throw_fetched();
+    return Owned<BaseException>::from_borrowed_ptr(py, v);
+}
+
+inline Owned<Type> Error::type(Python py) const { return Owned<Type>::from_borrowed_ptr(py, type_ptr()); }
+
+inline void Error::raise_from(Python py, Borrowed<BaseException> cause) const {
+    Owned<BaseException> v = value(py);
+    PyException_SetCause(v.ptr(), Py_NewRef(cause.ptr()));  // steals the new reference
+    throw Error(std::move(v).into_ptr());
+}
+
+inline void Error::raise_from(Python py, const Error& cause) const { raise_from(py, cause.value(py)); }
+
+inline std::optional<Owned<Any>> Error::traceback(Python py) const {
+    Owned<BaseException> v = value(py);
+    PyObject* tb = PyException_GetTraceback(v.ptr());  // a new reference, or nullptr (none set)
+    if (!tb) return std::nullopt;
+    return Owned<Any>::from_owned_ptr(py, tb);
+}
+
+}  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_cannot_convert(PyObject* obj, std::string_view to) {
+    throw Error::of<TypeError>("'" + std::string(Py_TYPE(obj)->tp_name) + "' object cannot be converted to '" +
+                               std::string(to) + "'");
+}
+
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_extract_failed(PyObject* obj, std::string_view to) {
+    if (PyErr_Occurred()) throw_fetched();
+    throw_cannot_convert(obj, to);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void set_error(PyObject* type, std::string_view message) noexcept {
+    PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "replace");
+    if (!text) return;  // MemoryError is set instead
+    PyErr_SetObject(type, text);
+    Py_DECREF(text);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool must_propagate(PyObject* exc) noexcept {
+    return !PyErr_GivenExceptionMatches(exc, PyExc_Exception) || PyErr_GivenExceptionMatches(exc, PyExc_MemoryError) ||
+           PyErr_GivenExceptionMatches(exc, PyExc_RecursionError);
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void clear_conversion_error() {
+    PyObject* error = PyErr_Occurred();
+    if (!error) return;
+    if (must_propagate(error)) throw_fetched();
+    PyErr_Clear();
+}
+
+PYOWNED_CORE std::mutex& what_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+}  // namespace pyowned::detail
+
+namespace pyowned {
+
+PYOWNED_CORE Error::~Error() {
+    if (PyObject* v = value_.load(std::memory_order_relaxed)) detail::release_anywhere(v, run_);
+    if (owns_type_ && lazy_type_) detail::release_anywhere(lazy_type_, run_);
+}
+
+PYOWNED_CORE Error Error::copy_refs() const {
+    // Copying needs increfs; attach briefly if this thread is not attached.
+    Error copy(nullptr);
+    copy.lazy_type_ = lazy_type_;
+    copy.owns_type_ = owns_type_;
+    copy.message_ = message_;
+    PyObject* v = value_.load(std::memory_order_acquire);
+    if (holds_ended_run()) {  // never touched again, so shared without references
+        copy.value_.store(v, std::memory_order_relaxed);
+        copy.run_ = run_;
+    } else if ((v || owns_type_) && Py_IsInitialized()) {
+        PyGILState_STATE state = PyGILState_Ensure();
+        if (v) copy.value_.store(Py_NewRef(v), std::memory_order_relaxed);
+        if (owns_type_) Py_XINCREF(lazy_type_);
+        PyGILState_Release(state);
+    } else if (v || owns_type_) {
+        copy.lazy_type_ = nullptr;  // the interpreter is gone: nothing to reference
+        copy.owns_type_ = false;
+    }
+    return copy;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::describe() const {
     PyObject* type = type_ptr();  // nullptr once the run of its objects has ended
     if (!Py_IsInitialized() || !type) {
         std::string name = type               ? reinterpret_cast<PyTypeObject*>(type)->tp_name
@@ -309,7 +376,7 @@ PYOWNED_COLD inline std::string Error::describe() const {
     return out;
 }
 
-inline const char* Error::what() const noexcept {
+PYOWNED_CORE const char* Error::what() const noexcept {
     if (!what_ready_.load(std::memory_order_acquire)) {
         try {
             std::string text = describe();
@@ -325,59 +392,14 @@ inline const char* Error::what() const noexcept {
     return what_.c_str();
 }
 
-inline void Error::restore(Python py) && noexcept {
-    if (PYOWNED_UNLIKELY(holds_ended_run())) {  // its objects are gone: forget them
-        value_.store(nullptr, std::memory_order_relaxed);
-        owns_type_ = false;
-        lazy_type_ = nullptr;
-        PyErr_SetString(PyExc_SystemError, "a py::Error of a Python interpreter run that has ended was raised");
-        return;
-    }
-    if (PyObject* v = value_.exchange(nullptr, std::memory_order_acq_rel)) {
-        detail::compat::set_raised_exception(v);  // steals
-    } else {
-        (void)py;
-        detail::set_error(lazy_type_ ? lazy_type_ : PyExc_SystemError, message_);
-    }
-}
-
-inline Error Error::of(Borrowed<Type> type, std::string message) {
+PYOWNED_CORE Error Error::of(Borrowed<Type> type, std::string message) {
     if (!PyExceptionClass_Check(type.ptr()))
         return Error::of<TypeError>("exceptions must derive from BaseException, not " +
                                     std::string(reinterpret_cast<PyTypeObject*>(type.ptr())->tp_name));
     return Error(Py_NewRef(type.ptr()), true, std::move(message));
 }
 
-inline Error Error::from_value(Borrowed<BaseException> value) noexcept { return Error(Py_NewRef(value.ptr())); }
-
-inline bool Error::matches(Python, Borrowed<Any> type) const noexcept {
-    return PyErr_GivenExceptionMatches(type_ptr(), type.ptr());
-}
-
-inline Owned<BaseException> Error::value(Python py) const {
-    PyObject* v = normalized(py);
-    if (!v) detail::throw_fetched();
-    return Owned<BaseException>::from_borrowed_ptr(py, v);
-}
-
-inline Owned<Type> Error::type(Python py) const { return Owned<Type>::from_borrowed_ptr(py, type_ptr()); }
-
-inline void Error::raise_from(Python py, Borrowed<BaseException> cause) const {
-    Owned<BaseException> v = value(py);
-    PyException_SetCause(v.ptr(), Py_NewRef(cause.ptr()));  // steals the new reference
-    throw Error(std::move(v).into_ptr());
-}
-
-inline void Error::raise_from(Python py, const Error& cause) const { raise_from(py, cause.value(py)); }
-
-inline std::optional<Owned<Any>> Error::traceback(Python py) const {
-    Owned<BaseException> v = value(py);
-    PyObject* tb = PyException_GetTraceback(v.ptr());  // a new reference, or nullptr (none set)
-    if (!tb) return std::nullopt;
-    return Owned<Any>::from_owned_ptr(py, tb);
-}
-
-PYOWNED_COLD inline std::string Error::format(Python py) const {
+PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::format(Python py) const {
     Owned<BaseException> v = value(py);
     // format_exception(exc) with the exception alone: 3.10 and later
     PyObject* module = PyImport_ImportModule("traceback");
@@ -399,9 +421,15 @@ PYOWNED_COLD inline std::string Error::format(Python py) const {
     return out;
 }
 
-PYOWNED_COLD inline void Error::print(Python py) const {
+PYOWNED_CORE_COLD PYOWNED_CORE void Error::print(Python py) const {
     Owned<BaseException> v = value(py);
     detail::compat::display_exception(v.ptr());
 }
 
 }  // namespace pyowned
+namespace pyowned::detail {
+
+[[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_fetched() { throw Error::fetch(token()); }
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

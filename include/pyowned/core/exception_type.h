@@ -8,22 +8,8 @@ namespace pyowned {
 
 // Creates `<module>.<name>` deriving from `base` (Exception by default) and adds it to the
 // module under `name`. Returns the new type.
-inline Owned<Type> create_exception(Borrowed<Module> module, const char* name,
-                                    std::optional<Borrowed<Type>> base = std::nullopt) {
-    Python py = module.py();
-    PyObject* module_name = PyModule_GetNameObject(module.ptr());
-    if (!module_name) detail::throw_fetched();
-    Py_ssize_t size;
-    const char* text = PyUnicode_AsUTF8AndSize(module_name, &size);
-    std::string qualified = text ? std::string(text, static_cast<std::size_t>(size)) + "." + name : std::string();
-    Py_DECREF(module_name);
-    if (!text) detail::throw_fetched();
-    PyObject* type = PyErr_NewException(qualified.c_str(), base ? base->ptr() : nullptr, nullptr);
-    if (!type) detail::throw_fetched();
-    auto owned = Owned<Type>::from_owned_ptr(py, type);
-    detail::check_status(PyModule_AddObjectRef(module.ptr(), name, type));
-    return owned;
-}
+PYOWNED_CORE Owned<Type> create_exception(Borrowed<Module> module, const char* name,
+                                          std::optional<Borrowed<Type>> base = std::nullopt);
 
 namespace detail {
 
@@ -68,3 +54,27 @@ Owned<Type> register_exception(Borrowed<Module> module, const char* name,
 }
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned {
+
+PYOWNED_CORE Owned<Type> create_exception(Borrowed<Module> module, const char* name,
+                                          std::optional<Borrowed<Type>> base) {
+    Python py = module.py();
+    PyObject* module_name = PyModule_GetNameObject(module.ptr());
+    if (!module_name) detail::throw_fetched();
+    Py_ssize_t size;
+    const char* text = PyUnicode_AsUTF8AndSize(module_name, &size);
+    std::string qualified = text ? std::string(text, static_cast<std::size_t>(size)) + "." + name : std::string();
+    Py_DECREF(module_name);
+    if (!text) detail::throw_fetched();
+    PyObject* type = PyErr_NewException(qualified.c_str(), base ? base->ptr() : nullptr, nullptr);
+    if (!type) detail::throw_fetched();
+    auto owned = Owned<Type>::from_owned_ptr(py, type);
+    detail::check_status(PyModule_AddObjectRef(module.ptr(), name, type));
+    return owned;
+}
+
+}  // namespace pyowned
+#endif  // PYOWNED_CORE_DEFINITIONS

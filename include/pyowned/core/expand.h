@@ -32,48 +32,16 @@ template <class T> inline constexpr bool is_star_star_v = is_star_star<std::remo
 template <class T> inline constexpr bool is_expansion_v = is_star_v<T> || is_star_star_v<T>;
 
 // An optional attribute by C name: 1 found (a new reference), 0 missing, -1 error set.
-inline int optional_attr(PyObject* obj, const char* name, PyObject** result) noexcept {
-    PyObject* key = PyUnicode_InternFromString(name);
-    if (!key) return -1;
-    int found = compat::get_optional_attr(obj, key, result);
-    Py_DECREF(key);
-    return found;
-}
+PYOWNED_CORE int optional_attr(PyObject* obj, const char* name, PyObject** result) noexcept;
 
 // How CPython names a callable in its call errors ("mod.f()", "print()"), as its
 // _PyObject_FunctionStr does: __qualname__, after __module__ unless that is builtins; str()
 // of the callable without a __qualname__. A new reference, or nullptr with an error set.
-inline PyObject* function_str(PyObject* callable) noexcept {
-    PyObject* qualname = nullptr;
-    int found = optional_attr(callable, "__qualname__", &qualname);
-    if (found < 0) return nullptr;
-    if (!found) return PyObject_Str(callable);
-    PyObject* module = nullptr;
-    found = optional_attr(callable, "__module__", &module);
-    PyObject* text = nullptr;
-    if (found >= 0) {
-        // %S: either attribute may be any object (a property, a proxy's)
-        if (module && module != Py_None &&
-            !(PyUnicode_Check(module) && PyUnicode_CompareWithASCIIString(module, "builtins") == 0))
-            text = PyUnicode_FromFormat("%S.%S()", module, qualname);
-        else
-            text = PyUnicode_FromFormat("%S()", qualname);
-    }
-    Py_XDECREF(module);
-    Py_DECREF(qualname);
-    return text;
-}
+PYOWNED_CORE PyObject* function_str(PyObject* callable) noexcept;
 
 // Raises TypeError "<callable> <message>", the message made by PyUnicode_FromFormat (nullptr:
 // its error is set already). Always leaves exactly one error set.
-inline void raise_call_error(PyObject* callable, PyObject* message) noexcept {
-    if (!message) return;
-    if (PyObject* name = function_str(callable)) {
-        PyErr_Format(PyExc_TypeError, "%U %U", name, message);
-        Py_DECREF(name);
-    }
-    Py_DECREF(message);
-}
+PYOWNED_CORE void raise_call_error(PyObject* callable, PyObject* message) noexcept;
 
 // A call's collected arguments: a list of the positional ones, a dict of the keywords.
 struct ExpandedCall {
@@ -159,3 +127,48 @@ private:
 
 }  // namespace detail
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE int optional_attr(PyObject* obj, const char* name, PyObject** result) noexcept {
+    PyObject* key = PyUnicode_InternFromString(name);
+    if (!key) return -1;
+    int found = compat::get_optional_attr(obj, key, result);
+    Py_DECREF(key);
+    return found;
+}
+
+PYOWNED_CORE PyObject* function_str(PyObject* callable) noexcept {
+    PyObject* qualname = nullptr;
+    int found = optional_attr(callable, "__qualname__", &qualname);
+    if (found < 0) return nullptr;
+    if (!found) return PyObject_Str(callable);
+    PyObject* module = nullptr;
+    found = optional_attr(callable, "__module__", &module);
+    PyObject* text = nullptr;
+    if (found >= 0) {
+        // %S: either attribute may be any object (a property, a proxy's)
+        if (module && module != Py_None &&
+            !(PyUnicode_Check(module) && PyUnicode_CompareWithASCIIString(module, "builtins") == 0))
+            text = PyUnicode_FromFormat("%S.%S()", module, qualname);
+        else
+            text = PyUnicode_FromFormat("%S()", qualname);
+    }
+    Py_XDECREF(module);
+    Py_DECREF(qualname);
+    return text;
+}
+
+PYOWNED_CORE void raise_call_error(PyObject* callable, PyObject* message) noexcept {
+    if (!message) return;
+    if (PyObject* name = function_str(callable)) {
+        PyErr_Format(PyExc_TypeError, "%U %U", name, message);
+        Py_DECREF(name);
+    }
+    Py_DECREF(message);
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -108,8 +108,6 @@ inline void RunPointer<T>::set(T* p) noexcept {
     lifetimes.keep(*this, const_cast<void*>(static_cast<const void*>(p)));
 }
 
-inline void Lifetimes::on_finalized() { lifetimes.end_run(); }
-
 PYOWNED_INLINE std::uint64_t current_run() noexcept { return lifetimes.current(); }
 
 // Releases a strong reference of run `run` from a context that may or may not be attached:
@@ -178,3 +176,8 @@ private:
 };
 
 }  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+PYOWNED_CORE void pyowned::detail::Lifetimes::on_finalized() { lifetimes.end_run(); }
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -59,34 +59,10 @@ public:
 
     // After finalization the objects are gone: forget them without touching them, and
     // take only references of `next_run` from now on.
-    void forget(std::uint64_t next_run) {
-        std::vector<std::pair<Release, void*>> releases;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            releases.swap(releases_);
-            objects_.clear();
-            run_ = next_run;
-            nonempty_.store(false, std::memory_order_relaxed);
-        }
-        for (auto [release, data] : releases) release(data, false);
-    }
+    void forget(std::uint64_t next_run);
 
 private:
-    PYOWNED_COLD void drain_slow() {
-        std::vector<PyObject*> batch;
-        std::vector<std::pair<Release, void*>> releases;
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            batch.swap(objects_);
-            releases.swap(releases_);
-            nonempty_.store(false, std::memory_order_relaxed);
-        }
-        for (auto [release, data] : releases) release(data, true);
-        for (PyObject* obj : batch) Py_DECREF(obj);
-        batch.clear();
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (objects_.empty()) objects_.swap(batch);  // give the capacity back
-    }
+    PYOWNED_CORE_COLD void drain_slow();
 
     std::mutex mutex_;
     std::vector<PyObject*> objects_;
@@ -102,3 +78,38 @@ PYOWNED_INLINE void drain_pending_decrefs() { pending_decrefs.drain(); }
 PYOWNED_INLINE bool pending_decrefs_waiting() noexcept { return pending_decrefs.waiting(); }
 
 }  // namespace pyowned::detail
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE void PendingDecrefs::forget(std::uint64_t next_run) {
+    std::vector<std::pair<Release, void*>> releases;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        releases.swap(releases_);
+        objects_.clear();
+        run_ = next_run;
+        nonempty_.store(false, std::memory_order_relaxed);
+    }
+    for (auto [release, data] : releases) release(data, false);
+}
+
+PYOWNED_CORE void PendingDecrefs::drain_slow() {
+    std::vector<PyObject*> batch;
+    std::vector<std::pair<Release, void*>> releases;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        batch.swap(objects_);
+        releases.swap(releases_);
+        nonempty_.store(false, std::memory_order_relaxed);
+    }
+    for (auto [release, data] : releases) release(data, true);
+    for (PyObject* obj : batch) Py_DECREF(obj);
+    batch.clear();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (objects_.empty()) objects_.swap(batch);  // give the capacity back
+}
+
+}  // namespace pyowned::detail
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -20,9 +20,33 @@ struct Translators {
     std::mutex mutex;
     std::vector<Translator> list;
 };
-inline Translators translators;
+PYOWNED_CORE_VARIABLE Translators translators;
 
-PYOWNED_COLD inline bool run_translators() noexcept {
+PYOWNED_CORE_COLD PYOWNED_CORE bool run_translators() noexcept;
+
+// The standard exceptions' translation (translate_exception's table), inside a catch block.
+PYOWNED_CORE_COLD PYOWNED_CORE void translate_standard() noexcept;
+
+}  // namespace detail
+
+// Call inside a `catch (...)` block: sets the Python error indicator from the exception
+// being handled, so that C code can see it (the caller then returns NULL or -1).
+//   py::Error -> itself; std::invalid_argument, std::domain_error, std::length_error ->
+//   ValueError; std::out_of_range -> IndexError; std::overflow_error -> OverflowError;
+//   std::bad_alloc -> MemoryError; any other std::exception -> RuntimeError (each with the
+//   C++ what() as message); anything else -> SystemError. A type given to
+//   py::register_exception becomes its Python exception, before any of these.
+// The forced unwinding that ends a thread (abi::__forced_unwind) is rethrown. If a Python
+// error was already set, it becomes the new exception's __context__ instead of being lost.
+PYOWNED_CORE_COLD PYOWNED_CORE void translate_exception(Python py);
+
+}  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE_COLD PYOWNED_CORE bool run_translators() noexcept {
     std::vector<Translator> list;
     {
         std::lock_guard<std::mutex> lock(translators.mutex);
@@ -38,8 +62,7 @@ PYOWNED_COLD inline bool run_translators() noexcept {
     return false;
 }
 
-// The standard exceptions' translation (translate_exception's table), inside a catch block.
-PYOWNED_COLD inline void translate_standard() noexcept {
+PYOWNED_CORE_COLD PYOWNED_CORE void translate_standard() noexcept {
     try {
         throw;
     } catch (const std::bad_alloc&) {
@@ -61,18 +84,11 @@ PYOWNED_COLD inline void translate_standard() noexcept {
     }
 }
 
-}  // namespace detail
+}  // namespace pyowned::detail
 
-// Call inside a `catch (...)` block: sets the Python error indicator from the exception
-// being handled, so that C code can see it (the caller then returns NULL or -1).
-//   py::Error -> itself; std::invalid_argument, std::domain_error, std::length_error ->
-//   ValueError; std::out_of_range -> IndexError; std::overflow_error -> OverflowError;
-//   std::bad_alloc -> MemoryError; any other std::exception -> RuntimeError (each with the
-//   C++ what() as message); anything else -> SystemError. A type given to
-//   py::register_exception becomes its Python exception, before any of these.
-// The forced unwinding that ends a thread (abi::__forced_unwind) is rethrown. If a Python
-// error was already set, it becomes the new exception's __context__ instead of being lost.
-PYOWNED_COLD inline void translate_exception(Python py) {
+namespace pyowned {
+
+PYOWNED_CORE_COLD PYOWNED_CORE void translate_exception(Python py) {
     PyObject* earlier = detail::compat::get_raised_exception();
     try {
         throw;
@@ -94,3 +110,4 @@ PYOWNED_COLD inline void translate_exception(Python py) {
 }
 
 }  // namespace pyowned
+#endif  // PYOWNED_CORE_DEFINITIONS

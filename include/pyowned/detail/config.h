@@ -16,6 +16,9 @@
 // per definition (making records, classes, signatures).
 #if defined(__GNUC__)
 #define PYOWNED_COLD [[gnu::cold, gnu::noinline]]
+// PYOWNED_COLD for a PYOWNED_CORE function, declared before it is defined: cold only (GCC
+// rejects noinline beside an inline declaration; compiled, the core is out of line anyway).
+#define PYOWNED_CORE_COLD [[gnu::cold]]
 #define PYOWNED_INLINE [[gnu::always_inline]] inline
 #define PYOWNED_NOINLINE [[gnu::noinline]]
 #define PYOWNED_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -23,11 +26,35 @@
 #define PYOWNED_ASSUME(x) (!(x) ? __builtin_unreachable() : (void)0)
 #else
 #define PYOWNED_COLD
+#define PYOWNED_CORE_COLD
 #define PYOWNED_INLINE inline
 #define PYOWNED_NOINLINE
 #define PYOWNED_LIKELY(x) (x)
 #define PYOWNED_UNLIKELY(x) (x)
 #define PYOWNED_ASSUME(x) ((void)0)
+#endif
+
+// The shared code (records, argument binding and its errors, the class machinery, error
+// formatting): functions marked PYOWNED_CORE, defined in the headers' sections guarded by
+// PYOWNED_CORE_DEFINITIONS. By default they are inline and every translation unit compiles
+// what it uses (header-only). With PYOWNED_COMPILED_CORE, which pyowned_add_module defines,
+// a translation unit sees only their declarations, and src/core.cpp (built once per build
+// tree, with PYOWNED_BUILDING_CORE) defines them: linked statically with hidden visibility,
+// so each module still has its own copy of pyowned's state.
+// PYOWNED_CORE_VARIABLE declares the core's variables (the stores of bound classes and enums)
+// the same way: inline, or extern and defined by the core.
+#if defined(PYOWNED_BUILDING_CORE)
+#define PYOWNED_CORE
+#define PYOWNED_CORE_VARIABLE
+#define PYOWNED_CORE_DEFINITIONS 1
+#elif defined(PYOWNED_COMPILED_CORE)
+#define PYOWNED_CORE
+#define PYOWNED_CORE_VARIABLE extern
+#define PYOWNED_CORE_DEFINITIONS 0
+#else
+#define PYOWNED_CORE inline
+#define PYOWNED_CORE_VARIABLE inline
+#define PYOWNED_CORE_DEFINITIONS 1
 #endif
 
 // In debug builds every reference-count operation of Owned/Borrowed checks that this

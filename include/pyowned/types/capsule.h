@@ -18,13 +18,7 @@ struct CapsuleData {
 
 // The capsule's destructor (CPython calls it from the capsule's dealloc, attached): the
 // user's destructor with the pointer, then the data freed.
-inline void capsule_destructor(PyObject* capsule) noexcept {
-    auto* data = static_cast<CapsuleData*>(PyCapsule_GetContext(capsule));
-    if (!data) return;
-    void* pointer = PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule));
-    if (data->destructor && pointer) data->destructor(pointer);
-    delete data;
-}
+PYOWNED_CORE void capsule_destructor(PyObject* capsule) noexcept;
 
 template <class Self>
 struct Methods<Capsule, Self> : Methods<Any, Self> {
@@ -41,20 +35,6 @@ struct Methods<Capsule, Self> : Methods<Any, Self> {
 };
 
 }  // namespace detail
-
-inline Owned<Capsule> Capsule::make(Python, void* pointer, const char* name, void (*destructor)(void*)) {
-    if (PYOWNED_UNLIKELY(!pointer)) raise<ValueError>("a capsule cannot hold a null pointer");
-    auto* data = new detail::CapsuleData{destructor, name ? name : ""};
-    PyObject* capsule = PyCapsule_New(pointer, name ? data->name.c_str() : nullptr, &detail::capsule_destructor);
-    if (PYOWNED_UNLIKELY(!capsule) || PyCapsule_SetContext(capsule, data) < 0) {
-        if (capsule) {
-            Py_DECREF(capsule);  // its destructor finds no context yet: frees nothing
-        }
-        delete data;
-        detail::throw_fetched();
-    }
-    return Owned<Capsule>::from_owned_ptr(detail::token(), capsule);
-}
 
 // void*: a capsule's pointer (any name), or None as nullptr.
 template <>
@@ -80,3 +60,36 @@ struct IntoPython<void*> {
 };
 
 }  // namespace pyowned
+
+// The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
+#if PYOWNED_CORE_DEFINITIONS
+namespace pyowned::detail {
+
+PYOWNED_CORE void capsule_destructor(PyObject* capsule) noexcept {
+    auto* data = static_cast<CapsuleData*>(PyCapsule_GetContext(capsule));
+    if (!data) return;
+    void* pointer = PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule));
+    if (data->destructor && pointer) data->destructor(pointer);
+    delete data;
+}
+
+}  // namespace pyowned::detail
+
+namespace pyowned {
+
+PYOWNED_CORE Owned<Capsule> Capsule::make(Python, void* pointer, const char* name, void (*destructor)(void*)) {
+    if (PYOWNED_UNLIKELY(!pointer)) raise<ValueError>("a capsule cannot hold a null pointer");
+    auto* data = new detail::CapsuleData{destructor, name ? name : ""};
+    PyObject* capsule = PyCapsule_New(pointer, name ? data->name.c_str() : nullptr, &detail::capsule_destructor);
+    if (PYOWNED_UNLIKELY(!capsule) || PyCapsule_SetContext(capsule, data) < 0) {
+        if (capsule) {
+            Py_DECREF(capsule);  // its destructor finds no context yet: frees nothing
+        }
+        delete data;
+        detail::throw_fetched();
+    }
+    return Owned<Capsule>::from_owned_ptr(detail::token(), capsule);
+}
+
+}  // namespace pyowned
+#endif  // PYOWNED_CORE_DEFINITIONS

@@ -60,6 +60,13 @@ function(pyowned_add_module name)
         if(NOT APPLE)
             target_link_options(${name} PRIVATE $<$<CONFIG:Release,MinSizeRel>:-s>)
         endif()
+        # The core's functions are in sections of their own: the linker keeps those this
+        # module uses (a module of functions does not carry the class machinery).
+        if(APPLE)
+            target_link_options(${name} PRIVATE -Wl,-dead_strip)
+        else()
+            target_link_options(${name} PRIVATE -Wl,--gc-sections)
+        endif()
     endif()
 endfunction()
 
@@ -85,10 +92,13 @@ function(_pyowned_core_library)
         POSITION_INDEPENDENT_CODE ON
         CXX_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON)
-    get_property(_multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
-    if(NOT MSVC AND NOT _multi AND NOT CMAKE_BUILD_TYPE)
-        target_compile_options(pyowned_core PRIVATE -O2)
-        target_compile_definitions(pyowned_core PRIVATE NDEBUG)
+    if(NOT MSVC)
+        target_compile_options(pyowned_core PRIVATE -ffunction-sections -fdata-sections)
+        get_property(_multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+        if(NOT _multi AND NOT CMAKE_BUILD_TYPE)
+            target_compile_options(pyowned_core PRIVATE -O2)
+            target_compile_definitions(pyowned_core PRIVATE NDEBUG)
+        endif()
     endif()
 endfunction()
 

@@ -338,14 +338,17 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
                                                        const FunctionSpec& spec, Invoker invoke, void* callable,
                                                        void (*destroy)(void*), std::span<const Annotation> annotations);
 
-template <class Fn, class R, EntryKind Kind, bool Keeping, bool Named, class... P>
-constexpr const FunctionSpec& spec_of(type_list<P...>) {
-    return SpecOf<Fn, R, Keeping, P...>::template spec<Kind, Named>;
-}
+// The Binding and the constant tables of callable Fn returning R, with the parameters a
+// type_list holds: one class unpacks the list for both (function templates doing it would be
+// instantiated and compiled per definition).
+template <class Fn, class R, class Params>
+struct BindingOf;
 template <class Fn, class R, class... P>
-Invoker invoker_of(type_list<P...>) noexcept {
-    return Binding<Fn, R, P...>::invoker();
-}
+struct BindingOf<Fn, R, type_list<P...>> {
+    using type = Binding<Fn, R, P...>;
+    template <bool Keeping>
+    using specs = SpecOf<Fn, R, Keeping, P...>;
+};
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
 // positional-only and the function takes no keywords (unless it has **kwargs).
@@ -392,10 +395,10 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         constexpr EntryKind kind = !named && !Sig::has_kwargs ? EntryKind::keywordless
                                    : positional               ? EntryKind::positional
                                                               : EntryKind::keywords;
-        constexpr const FunctionSpec& spec =
-            spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>, named>(
-                typename Traits::params{});
-        const Invoker invoke = invoker_of<Fn, returned_t<typename Traits::ret, Extra...>>(typename Traits::params{});
+        using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
+        using Specs = typename Bound::template specs<keeps_alive_v<Extra...>>;
+        constexpr const FunctionSpec& spec = Specs::template spec<kind, named>;
+        const Invoker invoke = Bound::type::invoker();
         std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_function(py, scope, name, spec, invoke, nullptr, nullptr, annotations);

@@ -86,10 +86,10 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
             !Sig::has_args && !Sig::has_kwargs && !(std::is_same_v<std::decay_t<Extra>, kw_only> || ...);
         constexpr EntryKind kind = Static ? (positional ? EntryKind::static_positional : EntryKind::static_keywords)
                                           : (positional ? EntryKind::method_positional : EntryKind::method_keywords);
-        constexpr const FunctionSpec& spec =
-            spec_of<Fn, returned_t<typename Traits::ret, Extra...>, kind, keeps_alive_v<Extra...>,
-                    names_given<Extra...>()>(typename Traits::params{});
-        const Invoker invoke = invoker_of<Fn, returned_t<typename Traits::ret, Extra...>>(typename Traits::params{});
+        using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
+        using Specs = typename Bound::template specs<keeps_alive_v<Extra...>>;
+        constexpr const FunctionSpec& spec = Specs::template spec<kind, names_given<Extra...>()>;
+        const Invoker invoke = Bound::type::invoker();
         std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
         if constexpr (is_stateless_v<Fn>) {
             return add_method(py, cls, name, spec, invoke, nullptr, nullptr, annotations, Static);

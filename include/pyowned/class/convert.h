@@ -341,13 +341,7 @@ struct IntoPython<std::shared_ptr<T>> {
 namespace pyowned::detail {
 
 PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* registered_class(const std::type_info& type) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return PyErr_Clear(), nullptr;
-    PyObject* key = PyUnicode_FromString(type.name());
-    if (!key) return PyErr_Clear(), nullptr;
-    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
-    compat::dict_get_item_ref(registry, key, &found);
-    Py_DECREF(key);
+    PyObject* found = registry_entry(type.name());
     if (!found) return PyErr_Clear(), nullptr;
     auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
     Py_DECREF(found);  // records live until the process ends

@@ -507,23 +507,10 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool register_enum(EnumRecord& record) noexcept {
 
 PYOWNED_CORE_COLD PYOWNED_CORE const EnumRecord* find_enum(const std::type_info& type, std::string_view cpp_name,
                                                            bool is_signed, unsigned bytes) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return nullptr;
-    PyObject* key = PyUnicode_FromString((std::string("enum:") + type.name()).c_str());
-    if (!key) return nullptr;
-    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
-    compat::dict_get_item_ref(registry, key, &found);
-    Py_DECREF(key);
+    PyObject* found = registry_entry((std::string("enum:") + type.name()).c_str());
     const EnumRecord* r = found ? enum_record_of(found) : nullptr;
     Py_XDECREF(found);  // the registry keeps the capsule, and so the record, for the run
-    if (!r) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_TypeError,
-                         "pyowned: the C++ enum '%s' is not bound to a Python enum (by py::Enum in a module built "
-                         "with the same compiler, standard library and pyowned ABI: %s)",
-                         std::string(cpp_name).c_str(), abi_tag());
-        return nullptr;
-    }
+    if (!r) return raise_not_bound("enum", cpp_name, "enum", "Enum"), nullptr;
     if (r->layout_version != enum_layout_version || r->is_signed != is_signed || r->bytes != bytes) {
         PyErr_Format(PyExc_ImportError,
                      "pyowned: the C++ enum '%s' is bound by another module with a different underlying type or "

@@ -256,6 +256,15 @@ static_assert(class_layout_version == 2, "update the version in abi_tag()");
 // The registry dict (borrowed from the state dict), made on first use; nullptr with an error set.
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept;
 
+// The registry's entry under `key` (a new reference), or nullptr: with an error set when the
+// look-up failed, with none when there is no such entry.
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* registry_entry(const char* key) noexcept;
+
+// After a look-up found no entry: TypeError, the C++ `kind` ("type", "enum") is not bound to a
+// Python `python_kind` by py::`binder`; unless the look-up itself set an error.
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_bound(const char* kind, std::string_view cpp_name, const char* python_kind,
+                                                    const char* binder) noexcept;
+
 // "sizeof 16, expected 24": the first fact that differs, or "" when they agree.
 PYOWNED_CORE_COLD PYOWNED_CORE std::string fact_mismatch(const ClassRecord& r, const ClassFacts& f);
 
@@ -350,6 +359,26 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept {
     return stored;
 }
 
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* registry_entry(const char* key_text) noexcept {
+    PyObject* registry = class_registry();
+    if (!registry) return nullptr;
+    PyObject* key = PyUnicode_FromString(key_text);
+    if (!key) return nullptr;
+    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
+    compat::dict_get_item_ref(registry, key, &found);
+    Py_DECREF(key);
+    return found;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_bound(const char* kind, std::string_view cpp_name, const char* python_kind,
+                                                    const char* binder) noexcept {
+    if (PyErr_Occurred()) return;
+    PyErr_Format(PyExc_TypeError,
+                 "pyowned: the C++ %s '%s' is not bound to a Python %s (by py::%s in a module built with the same "
+                 "compiler, standard library and pyowned ABI: %s)",
+                 kind, std::string(cpp_name).c_str(), python_kind, binder, abi_tag());
+}
+
 PYOWNED_CORE_COLD PYOWNED_CORE std::string fact_mismatch(const ClassRecord& r, const ClassFacts& f) {
     auto one = [](const char* what, std::size_t have, std::size_t want) {
         return std::string(what) + " is " + std::to_string(have) + " there and " + std::to_string(want) + " here";
@@ -404,21 +433,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool register_class(const ClassRecord& record) no
 
 PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* find_class(const std::type_info& cpp_type, std::string_view cpp_name,
                                                              const ClassFacts& facts) noexcept {
-    PyObject* registry = class_registry();
-    if (!registry) return nullptr;
-    PyObject* key = PyUnicode_FromString(cpp_type.name());
-    if (!key) return nullptr;
-    PyObject* found = nullptr;  // a strong reference while read (free-threaded builds: another thread may write)
-    compat::dict_get_item_ref(registry, key, &found);
-    Py_DECREF(key);
-    if (!found) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_TypeError,
-                         "pyowned: the C++ type '%s' is not bound to a Python class (by py::Class in a module "
-                         "built with the same compiler, standard library and pyowned ABI: %s)",
-                         std::string(cpp_name).c_str(), abi_tag());
-        return nullptr;
-    }
+    PyObject* found = registry_entry(cpp_type.name());
+    if (!found) return raise_not_bound("type", cpp_name, "class", "Class"), nullptr;
     auto* record = static_cast<const ClassRecord*>(PyCapsule_GetPointer(found, "pyowned.class"));
     Py_DECREF(found);  // records live until the process ends
     if (!record) return nullptr;

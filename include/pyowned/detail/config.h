@@ -38,9 +38,10 @@
 // formatting): functions marked PYOWNED_CORE, defined in the headers' sections guarded by
 // PYOWNED_CORE_DEFINITIONS. By default they are inline and every translation unit compiles
 // what it uses (header-only). With PYOWNED_COMPILED_CORE, which pyowned_add_module defines,
-// a translation unit sees only their declarations, and src/core.cpp (built once per build
-// tree, with PYOWNED_BUILDING_CORE) defines them: linked statically with hidden visibility,
-// so each module still has its own copy of pyowned's state.
+// a translation unit sees only their declarations, and the core defines them: one source
+// holding `#define PYOWNED_BUILDING_CORE` and `#include <pyowned/pyowned.h>`, which
+// pyowned_add_module generates and builds once per build tree, linked statically with hidden
+// visibility, so each module still has its own copy of pyowned's state.
 // PYOWNED_CORE_VARIABLE declares the core's variables (the stores of bound classes and enums)
 // the same way: inline, or extern and defined by the core.
 #if defined(PYOWNED_BUILDING_CORE)

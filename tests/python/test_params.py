@@ -395,6 +395,30 @@ def test_callable_object_with_state():
     assert p.triple_it(2.0) == 6.0
 
 
+def test_callables_of_one_signature_each_call_their_own():
+    # lambdas of one signature share its entry points (the record's invoker tells them apart)
+    assert [p.same_a(1), p.same_b(1), p.same_c(1), p.same_made(1)] == [2, 3, 101, 4]
+    assert [p.same_named_a(2), p.same_named_b(x=2), p.same_named_throws(2)] == [20, 40, 2]
+    assert [p.same_kw_a(5), p.same_kw_b(5), p.same_kw_a(5, y=3), p.same_kw_b(x=5, y=3)] == [4, 6, 2, 8]
+    assert [p.same_str_a("h\u00e9"), p.same_str_b("h\u00e9")] == [3, "h\u00e9!"]
+    assert [p.same_a(True), p.same_named_a(x=False)] == [2, 0]  # through the full path
+    with pytest.raises(IndexError, match=r"^same_named_throws: negative$"):
+        p.same_named_throws(-1)
+    with pytest.raises(TypeError, match=r"^same_b\(\) argument 'arg0' must be int, not str$"):
+        p.same_b("1")
+    with pytest.raises(TypeError, match=r"^same_kw_b\(\) takes 1 positional argument but 2 were given$"):
+        p.same_kw_b(1, 2)
+    with pytest.raises(TypeError, match=r"^same_str_b\(\) argument 's' must be str, not bytes$"):
+        p.same_str_b(b"x")
+
+
+@pytest.mark.thread_unsafe  # adds to one captured counter
+def test_void_callable_with_state_of_a_shared_signature():
+    start = p.read_shared()
+    assert p.same_void_a(5) is None
+    assert p.read_shared() == start + 5
+
+
 # --- returns ----------------------------------------------------------------------------------------
 
 def test_void_returns_none():

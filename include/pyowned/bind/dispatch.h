@@ -1,16 +1,18 @@
 // The per-signature dispatcher: arguments matched, converted inline, the C++ callable called,
 // its result converted; every C++ exception turned into a Python one before returning to C.
 #pragma once
+#include <atomic>
+#include <memory>
+#include <new>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
 #include "../convert/keep_alive.h"
 #include "../convert/number.h"
 #include "../core/translate.h"
 #include "arguments.h"
 #include "signature.h"
-#include <atomic>
-#include <memory>
-#include <new>
-#include <tuple>
-#include <utility>
 
 namespace pyowned::detail {
 
@@ -212,13 +214,19 @@ PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) no
         return argument;
 }
 
-// How a converted argument reaches the record's invoker (Calls::Typed): a number, enum or
-// pointer by value (in a register: the holder stays in registers too), unless the parameter
-// is a non-const reference to one (`long long&`, which must bind to the holder's copy);
-// anything else as the holder gives it (a reference into the holder, in the caller's frame).
+// How a converted argument reaches the record's invoker (Calls::Typed): a number, enum,
+// pointer or string view by value (in registers: the holder stays in registers too), unless
+// the parameter is a non-const reference to one (`long long&`, which must bind to the
+// holder's copy); anything else as the holder gives it (a reference into the holder, in the
+// caller's frame).
+template <class T>
+inline constexpr bool is_string_view_v = false;
+template <class C, class Traits>
+inline constexpr bool is_string_view_v<std::basic_string_view<C, Traits>> = true;
 template <class P>
 inline constexpr bool passed_by_value_v =
-    std::is_scalar_v<std::remove_cvref_t<P>> && param_kind<P>() == ParamKind::regular &&
+    (std::is_scalar_v<std::remove_cvref_t<P>> || is_string_view_v<std::remove_cvref_t<P>>)&&param_kind<P>() ==
+        ParamKind::regular &&
     !(std::is_lvalue_reference_v<P> && !std::is_const_v<std::remove_reference_t<P>>);
 template <class P>
 using Pass = std::conditional_t<passed_by_value_v<P>, std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
@@ -259,6 +267,23 @@ PYOWNED_INLINE decltype(auto) call_callable(F&& f, A&&... args) {
     if constexpr (std::is_member_pointer_v<std::remove_cvref_t<F>>) return std::invoke(f, std::forward<A>(args)...);
     else return static_cast<F&&>(f)(std::forward<A>(args)...);
 }
+
+// The callable of the entry points one signature's callables share (a module function's:
+// bind/function.h): the record's invoker (Calls::Typed), which calls the definition's own
+// callable with the converted arguments. One indirect call more than entries of the
+// callable's own, which inline it; a definition then compiles only its invoker.
+template <class Raw, class... P>
+struct ThroughInvoker {
+    const FunctionRecord* rec;
+    template <class... A>
+    PYOWNED_INLINE Raw operator()(A&&... a) const {
+        return reinterpret_cast<Raw (*)(const FunctionRecord*, Pass<P>...)>(rec->invoke)(rec, static_cast<A&&>(a)...);
+    }
+};
+template <class F>
+inline constexpr bool is_through_invoker_v = false;
+template <class Raw, class... P>
+inline constexpr bool is_through_invoker_v<ThroughInvoker<Raw, P...>> = true;
 
 // What a call does that depends on the signature alone, not on the callable (Raw is what the
 // callable returns, R what is converted back): converting the arguments and the result.
@@ -755,6 +780,8 @@ private:
     template <class Where>
     PYOWNED_INLINE static decltype(auto) callable([[maybe_unused]] Where where) noexcept {
         if constexpr (stateless) return F{};
+        else if constexpr (is_through_invoker_v<F>)
+            return F{&rec_of(where)};
         else return *static_cast<F*>(rec_of(where).callable);
     }
 

@@ -348,6 +348,14 @@ struct BindingOf<Fn, R, type_list<P...>> {
     using type = Binding<Fn, R, P...>;
     template <bool Keeping>
     using specs = SpecOf<Fn, R, Keeping, P...>;
+    // A module function's entry points: those of its signature, shared by every lambda and
+    // function object of it (ThroughInvoker), unless a parameter borrows a bound-class
+    // instance (their entries' fast lane knows the class at compile time). A function
+    // pointer's are shared already (its type is the signature's).
+    static constexpr bool shares_entries = std::is_class_v<Fn> && (std::is_same_v<P, dispatch_param_t<P>> && ...);
+    template <bool Keeping>
+    using function_specs =
+        SpecOf<std::conditional_t<shares_entries, ThroughInvoker<typename type::Raw, P...>, Fn>, R, Keeping, P...>;
 };
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
@@ -396,7 +404,7 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
                                    : positional               ? EntryKind::positional
                                                               : EntryKind::keywords;
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
-        using Specs = typename Bound::template specs<keeps_alive_v<Extra...>>;
+        using Specs = typename Bound::template function_specs<keeps_alive_v<Extra...>>;
         constexpr const FunctionSpec& spec = Specs::template spec<kind, named>;
         const Invoker invoke = Bound::type::invoker();
         std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};

@@ -268,6 +268,31 @@ PYOWNED_INLINE decltype(auto) call_callable(F&& f, A&&... args) {
     else return static_cast<F&&>(f)(std::forward<A>(args)...);
 }
 
+// A binding's callable: made anew when it is stateless (a lambda without captures), else the
+// one its record keeps.
+template <class F>
+PYOWNED_INLINE decltype(auto) callable_of([[maybe_unused]] const FunctionRecord& rec) noexcept {
+    if constexpr (is_stateless_v<F>)
+        return F{};
+    else
+        return *static_cast<F*>(rec.callable);
+}
+
+// The record's invoker of callable F (Calls::Typed, for the dispatcher's parameters): F called
+// with the converted arguments. The one function compiled per callable whose entry points are
+// shared (ThroughInvoker); a class of its own, so defining one does not instantiate Binding.
+template <class F, class Raw, class... P>
+struct InvokerOf {
+    static Raw typed_invoke(const FunctionRecord* rec, Pass<dispatch_param_t<P>>... args) {
+        return call_callable(callable_of<F>(*rec),
+                             dispatch_param<P>::unerase(static_cast<Pass<dispatch_param_t<P>>>(args))...);
+    }
+    static Invoker invoker() noexcept {
+        using Typed = Raw (*)(const FunctionRecord*, Pass<dispatch_param_t<P>>...);
+        return reinterpret_cast<Invoker>(static_cast<Typed>(&typed_invoke));
+    }
+};
+
 // The callable of the entry points one signature's callables share (a module function's:
 // bind/function.h): the record's invoker (Calls::Typed), which calls the definition's own
 // callable with the converted arguments. One indirect call more than entries of the
@@ -673,12 +698,6 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         return true;
     }
 
-    // The record's invoker (Calls::Typed): this callable, called with the converted arguments.
-    static Raw typed_invoke(const FunctionRecord* rec, Pass<dispatch_param_t<P>>... args) {
-        return call_callable(callable(rec), dispatch_param<P>::unerase(static_cast<Pass<dispatch_param_t<P>>>(args))...);
-    }
-    static Invoker invoker() noexcept { return reinterpret_cast<Invoker>(static_cast<typename Erased::Typed>(&typed_invoke)); }
-
 private:
     // call_impl's Run: the callable called directly (inlined).
     struct Direct {
@@ -782,7 +801,8 @@ private:
         if constexpr (stateless) return F{};
         else if constexpr (is_through_invoker_v<F>)
             return F{&rec_of(where)};
-        else return *static_cast<F*>(rec_of(where).callable);
+        else
+            return callable_of<F>(rec_of(where));
     }
 
 

@@ -345,7 +345,9 @@ template <class Fn, class R, class Params>
 struct BindingOf;
 template <class Fn, class R, class... P>
 struct BindingOf<Fn, R, type_list<P...>> {
-    using type = Binding<Fn, R, P...>;
+    using Raw = raw_result_t<Fn, P...>;
+    // The record's invoker (not instantiating the Binding: shared entries need only this).
+    static Invoker invoker() noexcept { return InvokerOf<Fn, Raw, P...>::invoker(); }
     template <bool Keeping>
     using specs = SpecOf<Fn, R, Keeping, P...>;
     // A module function's entry points: those of its signature, shared by every lambda and
@@ -354,8 +356,7 @@ struct BindingOf<Fn, R, type_list<P...>> {
     // pointer's are shared already (its type is the signature's).
     static constexpr bool shares_entries = std::is_class_v<Fn> && (std::is_same_v<P, dispatch_param_t<P>> && ...);
     template <bool Keeping>
-    using function_specs =
-        SpecOf<std::conditional_t<shares_entries, ThroughInvoker<typename type::Raw, P...>, Fn>, R, Keeping, P...>;
+    using function_specs = SpecOf<std::conditional_t<shares_entries, ThroughInvoker<Raw, P...>, Fn>, R, Keeping, P...>;
 };
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
@@ -383,6 +384,21 @@ constexpr bool names_given() {
            !ends_positional_only<Extra...>();
 }
 
+// An extra as add_annotated takes it: a docstring as a pointer (each length of a string
+// literal is a type of its own), anything else as given.
+template <class E>
+using extra_param_t = std::conditional_t<std::is_array_v<std::remove_reference_t<E>>, const char*, E&&>;
+
+// The part of def() compiled per list of extras, not per callable: the annotations made and
+// the function added. Called as add_annotated<extra_param_t<Extra>...>(..., extra...).
+// add_function owns `callable` from its first line (the annotations before it cannot throw).
+template <class... Extra>
+Owned<Any> add_annotated(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
+                         void* callable, void (*destroy)(void*), Extra... extra) {
+    const std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, static_cast<Extra>(extra))...};
+    return add_function(py, scope, name, spec, invoke, callable, destroy, annotations);
+}
+
 // Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
 // def() compiled per function, besides the Binding's entry point. With call guards among the
 // extras, the callable wrapped with them is defined instead.
@@ -406,14 +422,15 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
         using Specs = typename Bound::template function_specs<keeps_alive_v<Extra...>>;
         constexpr const FunctionSpec& spec = Specs::template spec<kind, named>;
-        const Invoker invoke = Bound::type::invoker();
-        std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+        const Invoker invoke = Bound::invoker();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
-            return add_function(py, scope, name, spec, invoke, nullptr, nullptr, annotations);
+            return add_annotated<extra_param_t<Extra>...>(py, scope, name, spec, invoke, nullptr, nullptr,
+                                                          std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-            // add_function owns the callable from its first line (its record frees it on any error)
-            return add_function(py, scope, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, annotations);
+            // its record frees the callable on any error
+            return add_annotated<extra_param_t<Extra>...>(py, scope, name, spec, invoke, new Fn(std::forward<F>(f)),
+                                                          destroy, std::forward<Extra>(extra)...);
         }
     }
 }

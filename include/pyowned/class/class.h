@@ -89,7 +89,7 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
         using Specs = typename Bound::template specs<keeps_alive_v<Extra...>>;
         constexpr const FunctionSpec& spec = Specs::template spec<kind, names_given<Extra...>()>;
-        const Invoker invoke = Bound::type::invoker();
+        const Invoker invoke = Bound::invoker();
         std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
         if constexpr (is_stateless_v<Fn>) {
             return add_method(py, cls, name, spec, invoke, nullptr, nullptr, annotations, Static);

@@ -188,6 +188,11 @@ CASES: tuple[Case, ...] = (
          call_loop="f(1, b=2, c=3)"),
     Case("call_str_len", CALLS, "call_str_len", lambda n: ("hello",), lambda n: 5, lambda n: 1,
          call_loop='f("hello")'),
+    # pyowned only: the same functions with entry points of their own (py::inline_call())
+    Case("call_noop (py::inline_call)", CALLS, "call_noop_inline", lambda n: (), lambda n: None,
+         lambda n: 1, call_loop="f()", optional=True),
+    Case("call_str_len (py::inline_call)", CALLS, "call_str_len_inline", lambda n: ("hello",),
+         lambda n: 5, lambda n: 1, call_loop='f("hello")', optional=True),
     # Classes: the statement runs in a loop over prepared instances (p = Point(1.0, 2.0),
     # q = Point(4.0, 6.0), v = Vec(10); P the class, f the function dist).
     _obj("obj_new", "P(1.0, 2.0)", (1.0, 2.0), probe="xy(P(1.0, 2.0), P)"),
@@ -273,6 +278,10 @@ SEMANTICS = {
                    "called as call_kwargs(1, b=2, c=3)",
     "call_str_len": "call_str_len(s: str) -> int64: the length of s in UTF-8 bytes, "
                     "read through a view (no copy)",
+    "call_noop_inline": "call_noop_inline() -> None: as call_noop, the binding's fastest form "
+                        "where it has one",
+    "call_str_len_inline": "call_str_len_inline(s: str) -> int64: as call_str_len, the "
+                           "binding's fastest form where it has one",
     "array_call": "array_call(a) -> int64: the number of elements of a, a 1-D C-contiguous "
                   "numpy.ndarray of float64 taken as the peer's array type, read-only (capi: "
                   "the buffer protocol; nanobind: nb::ndarray; pybind11: py::array_t; Cython: a "

@@ -242,8 +242,8 @@ struct Vec {
 
 PYOWNED_MODULE(bench_pyowned, m) {
     m.doc("pyowned's peer module of the benchmark (bench/cases.py).");
-    // Python → native calls. A lambda without captures is bound with no indirection at
-    // all (a function pointer costs an indirect call through the function's record).
+    // Python → native calls, bound the default way: the functions of one signature share
+    // its entry points, which call the callable through the function's record.
     // Positional-only, as in the C peer: a function that takes no keywords is a
     // METH_FASTCALL builtin, which CPython calls more cheaply.
     m.def("call_noop", [] {});
@@ -252,6 +252,12 @@ PYOWNED_MODULE(bench_pyowned, m) {
           py::arg("c") = 3);
     m.def("call_str_len", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
           py::pos_only());
+    // pyowned only: the same with entry points of their own, the lambda inlined in them
+    m.def(
+        "call_noop_inline", [] {}, py::inline_call());
+    m.def(
+        "call_str_len_inline", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
+        py::pos_only(), py::inline_call());
     m.def("iter_dict", &iter_dict);
     m.def("dict_get_item", &dict_get_item);
     m.def("dict_new", &dict_new);

@@ -402,6 +402,11 @@ def test_callables_of_one_signature_each_call_their_own():
     assert [p.same_kw_a(5), p.same_kw_b(5), p.same_kw_a(5, y=3), p.same_kw_b(x=5, y=3)] == [4, 6, 2, 8]
     assert [p.same_str_a("h\u00e9"), p.same_str_b("h\u00e9")] == [3, "h\u00e9!"]
     assert [p.same_a(True), p.same_named_a(x=False)] == [2, 0]  # through the full path
+    # py::inline_call(): entry points of its own, the same behaviour
+    assert [p.same_inline(1), p.same_inline(x=True), p.same_inline_str("a")] == [6, 6, "a?"]
+    with pytest.raises(TypeError, match=r"^same_inline\(\) argument 'x' must be int, not float$"):
+        p.same_inline(1.0)
+    assert p.same_inline.__text_signature__ == "(x)"
     with pytest.raises(IndexError, match=r"^same_named_throws: negative$"):
         p.same_named_throws(-1)
     with pytest.raises(TypeError, match=r"^same_b\(\) argument 'arg0' must be int, not str$"):

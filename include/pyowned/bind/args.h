@@ -30,6 +30,11 @@ template <> struct IntoPython<Kwargs> : IntoPython<Borrowed<Dict>> {};
 struct pos_only {};
 // Marker: the parameters after it are keyword-only (Python's `*`).
 struct kw_only {};
+// Marker: a module function with entry points of its own, the callable inlined in them. By
+// default the functions of one signature share theirs and reach the callable through its
+// record (an indirect call: about 7 instructions); this saves those in the hottest functions
+// and costs their entry points' compile time and size. (Methods always have their own.)
+struct inline_call {};
 
 namespace detail {
 template <unsigned Nurse, unsigned Patient>

@@ -96,6 +96,8 @@ struct returned<R, E, Extra...> {
 template <class R, class... Extra>
 using returned_t = typename returned<R, Extra...>::type;
 inline Annotation annotation(Python, kw_only) noexcept { return {Annotation::Kind::kw_only}; }
+// py::inline_call() chooses the entry points at compile time: nothing at run time.
+inline Annotation annotation(Python, inline_call) noexcept { return {Annotation::Kind::none}; }
 // A default's conversion, one per value type (shared by every definition with one): a new
 // reference, or a C++ exception.
 template <class V>
@@ -351,12 +353,13 @@ struct BindingOf<Fn, R, type_list<P...>> {
     template <bool Keeping>
     using specs = SpecOf<Fn, R, Keeping, P...>;
     // A module function's entry points: those of its signature, shared by every lambda and
-    // function object of it (ThroughInvoker), unless a parameter borrows a bound-class
-    // instance (their entries' fast lane knows the class at compile time). A function
-    // pointer's are shared already (its type is the signature's).
-    static constexpr bool shares_entries = std::is_class_v<Fn> && (std::is_same_v<P, dispatch_param_t<P>> && ...);
-    template <bool Keeping>
-    using function_specs = SpecOf<std::conditional_t<shares_entries, ThroughInvoker<Raw, P...>, Fn>, R, Keeping, P...>;
+    // function object of it (ThroughInvoker), unless it asks for its own (py::inline_call) or
+    // a parameter borrows a bound-class instance (their entries' fast lane knows the class at
+    // compile time). A function pointer's are shared already (its type is the signature's).
+    static constexpr bool can_share = std::is_class_v<Fn> && (std::is_same_v<P, dispatch_param_t<P>> && ...);
+    template <bool Keeping, bool Own>
+    using function_specs =
+        SpecOf<std::conditional_t<can_share && !Own, ThroughInvoker<Raw, P...>, Fn>, R, Keeping, P...>;
 };
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
@@ -420,7 +423,8 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
                                    : positional               ? EntryKind::positional
                                                               : EntryKind::keywords;
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
-        using Specs = typename Bound::template function_specs<keeps_alive_v<Extra...>>;
+        constexpr bool own_entries = (std::is_same_v<std::decay_t<Extra>, inline_call> || ...);
+        using Specs = typename Bound::template function_specs<keeps_alive_v<Extra...>, own_entries>;
         constexpr const FunctionSpec& spec = Specs::template spec<kind, named>;
         const Invoker invoke = Bound::invoker();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call

@@ -190,6 +190,10 @@ PYOWNED_MODULE(params_ext, m) {
         "same_str_b", [](std::string_view s) { return std::string(s) + "!"; }, py::arg("s"));
     m.def(
         "same_void_a", [shared_calls](long long x) { *shared_calls += x; }, py::arg("x"));
+    m.def(
+        "same_inline", [](long long x) { return x + 5; }, py::arg("x"), py::inline_call());  // its own
+    m.def(
+        "same_inline_str", [](std::string_view s) { return std::string(s) + "?"; }, py::inline_call());
     m.add("same_made", py::make_function(
                            py, "same_made", [](long long x) { return x + 3; }, py::arg("x")));
 

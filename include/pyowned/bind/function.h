@@ -392,14 +392,15 @@ constexpr bool names_given() {
 template <class E>
 using extra_param_t = std::conditional_t<std::is_array_v<std::remove_reference_t<E>>, const char*, E&&>;
 
-// The part of def() compiled per list of extras, not per callable: the annotations made and
-// the function added. Called as add_annotated<extra_param_t<Extra>...>(..., extra...).
-// add_function owns `callable` from its first line (the annotations before it cannot throw).
-template <class... Extra>
-Owned<Any> add_annotated(Python py, PyObject* scope, const char* name, const FunctionSpec& spec, Invoker invoke,
-                         void* callable, void (*destroy)(void*), Extra... extra) {
+// The part of a definition compiled per list of extras, not per callable: its annotations
+// made and handed to `Add` (add_function, or a method's adder) with the definition's facts.
+// Called as add_annotated<Add, Target, extra_param_t<Extra>...>(..., extra...). `Add` owns
+// `callable` from its first line (the annotations made before it cannot throw).
+template <auto Add, class Target, class... Extra>
+auto add_annotated(Python py, Target target, const char* name, const FunctionSpec& spec, Invoker invoke, void* callable,
+                   void (*destroy)(void*), Extra... extra) {
     const std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, static_cast<Extra>(extra))...};
-    return add_function(py, scope, name, spec, invoke, callable, destroy, annotations);
+    return Add(py, target, name, spec, invoke, callable, destroy, annotations);
 }
 
 // Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
@@ -428,13 +429,13 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         constexpr const FunctionSpec& spec = Specs::template spec<kind, named>;
         const Invoker invoke = Bound::invoker();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
-            return add_annotated<extra_param_t<Extra>...>(py, scope, name, spec, invoke, nullptr, nullptr,
-                                                          std::forward<Extra>(extra)...);
+            return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
+                py, scope, name, spec, invoke, nullptr, nullptr, std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
-            return add_annotated<extra_param_t<Extra>...>(py, scope, name, spec, invoke, new Fn(std::forward<F>(f)),
-                                                          destroy, std::forward<Extra>(extra)...);
+            return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
+                py, scope, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
         }
     }
 }

@@ -63,6 +63,13 @@ struct MemberMethod {
 };
 template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype(M)> {};
 
+// add_method for a method (or a static one), as add_annotated calls it.
+template <bool Static>
+PyObject* add_method_as(Python py, ClassRecord& cls, const char* name, const FunctionSpec& spec, Invoker invoke,
+                        void* callable, void (*destroy)(void*), std::span<const Annotation> annotations) {
+    return add_method(py, cls, name, spec, invoke, callable, destroy, annotations, Static);
+}
+
 // Binds `f` as method `name` of the class (`Static`: a static method, every parameter an
 // argument): the only part compiled per method, besides the Binding's entry points. Returns
 // the method object (borrowed). With call guards among the extras, the callable wrapped with
@@ -90,13 +97,15 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         using Specs = typename Bound::template specs<keeps_alive_v<Extra...>>;
         constexpr const FunctionSpec& spec = Specs::template spec<kind, names_given<Extra...>()>;
         const Invoker invoke = Bound::invoker();
-        std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, std::forward<Extra>(extra))...};
+        constexpr auto add = &add_method_as<Static>;
         if constexpr (is_stateless_v<Fn>) {
-            return add_method(py, cls, name, spec, invoke, nullptr, nullptr, annotations, Static);
+            return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(py, cls, name, spec, invoke, nullptr,
+                                                                             nullptr, std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
-            // add_method owns the callable from its first line (its record frees it on any error)
-            return add_method(py, cls, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, annotations, Static);
+            // its record frees the callable on any error
+            return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(
+                py, cls, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
         }
     }
 }

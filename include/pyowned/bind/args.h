@@ -32,7 +32,7 @@ struct pos_only {};
 struct kw_only {};
 // Marker: a module function with entry points of its own, the callable inlined in them. By
 // default the functions of one signature share theirs and reach the callable through its
-// record (an indirect call: about 7 instructions); this saves those in the hottest functions
+// record (an indirect call: 5 to 13 instructions); this saves those in the hottest functions
 // and costs their entry points' compile time and size. (Methods always have their own.)
 struct inline_call {};
 

@@ -223,10 +223,11 @@ template <class T>
 inline constexpr bool is_string_view_v = false;
 template <class C, class Traits>
 inline constexpr bool is_string_view_v<std::basic_string_view<C, Traits>> = true;
+template <class T>
+inline constexpr bool fits_registers_v = std::is_scalar_v<T> || is_string_view_v<T>;
 template <class P>
 inline constexpr bool passed_by_value_v =
-    (std::is_scalar_v<std::remove_cvref_t<P>> || is_string_view_v<std::remove_cvref_t<P>>)&&param_kind<P>() ==
-        ParamKind::regular &&
+    fits_registers_v<std::remove_cvref_t<P>> && param_kind<P>() == ParamKind::regular &&
     !(std::is_lvalue_reference_v<P> && !std::is_const_v<std::remove_reference_t<P>>);
 template <class P>
 using Pass = std::conditional_t<passed_by_value_v<P>, std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;

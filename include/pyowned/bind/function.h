@@ -404,8 +404,9 @@ auto add_annotated(Python py, Target target, const char* name, const FunctionSpe
 }
 
 // Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
-// def() compiled per function, besides the Binding's entry point. With call guards among the
-// extras, the callable wrapped with them is defined instead.
+// def() compiled per function, besides its invoker (and its entry points, with
+// py::inline_call). With call guards among the extras, the callable wrapped with them is
+// defined instead.
 template <class F, class... Extra>
 Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, Extra&&... extra) {
     if constexpr (needs_guards_v<F, Extra...>) {

@@ -253,11 +253,9 @@ PYOWNED_MODULE(bench_pyowned, m) {
     m.def("call_str_len", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
           py::pos_only());
     // pyowned only: the same with entry points of their own, the lambda inlined in them
-    m.def(
-        "call_noop_inline", [] {}, py::inline_call());
-    m.def(
-        "call_str_len_inline", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
-        py::pos_only(), py::inline_call());
+    m.def("call_noop_inline", [] {}, py::inline_call());
+    m.def("call_str_len_inline", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
+          py::pos_only(), py::inline_call());
     m.def("iter_dict", &iter_dict);
     m.def("dict_get_item", &dict_get_item);
     m.def("dict_new", &dict_new);

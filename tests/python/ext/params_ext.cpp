@@ -169,33 +169,20 @@ PYOWNED_MODULE(params_ext, m) {
     m.def("same_a", [](long long x) { return x + 1; });  // METH_O
     m.def("same_b", [](long long x) { return x + 2; });
     m.def("same_c", [base](long long x) { return x + base; });  // with a capture
-    m.def(
-        "same_named_a", [](long long x) { return x * 10; }, py::arg("x"));
-    m.def(
-        "same_named_b", [](long long x) { return x * 20; }, py::arg("x"));
-    m.def(
-        "same_named_throws",
-        [](long long x) -> long long {  // raises through them
-            if (x < 0) throw std::out_of_range("same_named_throws: negative");
-            return x;
-        },
-        py::arg("x"));
-    m.def(
-        "same_kw_a", [](long long x, long long y) { return x - y; }, py::arg("x"), py::kw_only(), py::arg("y") = 1);
-    m.def(
-        "same_kw_b", [](long long x, long long y) { return x + y; }, py::arg("x"), py::kw_only(), py::arg("y") = 1);
-    m.def(
-        "same_str_a", [](std::string_view s) { return static_cast<long long>(s.size()); }, py::arg("s"));
-    m.def(
-        "same_str_b", [](std::string_view s) { return std::string(s) + "!"; }, py::arg("s"));
-    m.def(
-        "same_void_a", [shared_calls](long long x) { *shared_calls += x; }, py::arg("x"));
-    m.def(
-        "same_inline", [](long long x) { return x + 5; }, py::arg("x"), py::inline_call());  // its own
-    m.def(
-        "same_inline_str", [](std::string_view s) { return std::string(s) + "?"; }, py::inline_call());
-    m.add("same_made", py::make_function(
-                           py, "same_made", [](long long x) { return x + 3; }, py::arg("x")));
+    m.def("same_named_a", [](long long x) { return x * 10; }, py::arg("x"));
+    m.def("same_named_b", [](long long x) { return x * 20; }, py::arg("x"));
+    m.def("same_named_throws", [](long long x) -> long long {  // raises through them
+        if (x < 0) throw std::out_of_range("same_named_throws: negative");
+        return x;
+    }, py::arg("x"));
+    m.def("same_kw_a", [](long long x, long long y) { return x - y; }, py::arg("x"), py::kw_only(), py::arg("y") = 1);
+    m.def("same_kw_b", [](long long x, long long y) { return x + y; }, py::arg("x"), py::kw_only(), py::arg("y") = 1);
+    m.def("same_str_a", [](std::string_view s) { return static_cast<long long>(s.size()); }, py::arg("s"));
+    m.def("same_str_b", [](std::string_view s) { return std::string(s) + "!"; }, py::arg("s"));
+    m.def("same_void_a", [shared_calls](long long x) { *shared_calls += x; }, py::arg("x"));
+    m.def("same_inline", [](long long x) { return x + 5; }, py::arg("x"), py::inline_call());  // its own
+    m.def("same_inline_str", [](std::string_view s) { return std::string(s) + "?"; }, py::inline_call());
+    m.add("same_made", py::make_function(py, "same_made", [](long long x) { return x + 3; }, py::arg("x")));
 
     // --- returns ----------------------------------------------------------------------------
     m.def("returns_none", [](long long) {}, py::arg("x"));

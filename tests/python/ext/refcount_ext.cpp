@@ -24,6 +24,9 @@ PYOWNED_MODULE(refcount_ext, m) {
     m.def("ident_cref", [](const py::Owned<py::Any>& x) { return x; }, py::arg("x"));
     m.def("list_len", [](py::Borrowed<py::List> xs) { return xs.len(); }, py::arg("xs"));
     m.def("nothing", [](py::Borrowed<py::Any>) {}, py::arg("x"));
+    // entry points of their own (py::inline_call), as the others' shared ones
+    m.def("ident_inline", [](py::Borrowed<py::Any> x) { return x; }, py::arg("x"), py::inline_call());
+    m.def("concat_inline", [](std::string a, std::string_view b) { return a.append(b); }, py::inline_call());
 
     // --- values -------------------------------------------------------------------------------
     m.def("add", [](long long a, long long b) { return a + b; }, py::arg("a"), py::arg("b"));

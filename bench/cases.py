@@ -166,6 +166,15 @@ def _norm_by_pointer(m) -> dict:
     return _points(m)
 
 
+def _norm_inline(m) -> dict:
+    m.Point.norm_inline  # AttributeError: the peer has no such spelling (n/a)
+    return _points(m)
+
+
+def _dist_inline(m) -> dict:
+    return {**_points(m), "f": m.dist_inline}  # AttributeError: n/a
+
+
 def _obj(name, statement, expected, setup=_points, probe="", optional=False):
     """A class case: `statement` runs in a loop over the names `setup` makes; the function
     field is the row's key."""
@@ -201,12 +210,17 @@ CASES: tuple[Case, ...] = (
     # at run time, instead of at compile time (py::method<&Point::norm>, as obj_method)
     _obj("obj_method (&Point::norm)", "p.norm_by_pointer()", math.hypot(1.0, 2.0),
          setup=_norm_by_pointer, optional=True),
+    # pyowned only: the same method, and obj_arg's function below, with entry points of their
+    # own (py::inline_call()) instead of those their erased signature shares
+    _obj("obj_method (py::inline_call)", "p.norm_inline()", math.hypot(1.0, 2.0), setup=_norm_inline,
+         optional=True),
     _obj("obj_method_arg", "p.scale(1.0)", None),
     # the same method with k positional-only, as the C API's METH_O method takes it
     _obj("obj_method_arg (positional-only)", "p.scale_pos(1.0)", None),
     _obj("obj_get", "p.x", 1.0),
     _obj("obj_set", "p.x = 3.0", 3.0, probe="p.x"),
     _obj("obj_arg", "f(p, q)", 5.0, setup=_dist),
+    _obj("obj_arg (py::inline_call)", "f(p, q)", 5.0, setup=_dist_inline, optional=True),
     _obj("obj_return", "p + q", (5.0, 8.0), probe="xy(p + q, P)"),
     _obj("obj_len", "len(v)", 10, setup=_vec),
     _obj("obj_getitem", "v[3]", 3.0, setup=_vec),

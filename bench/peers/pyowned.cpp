@@ -287,18 +287,22 @@ PYOWNED_MODULE(bench_pyowned, m) {
     // Classes. Methods named at compile time (py::method, or a lambda without captures) are
     // CPython method descriptors, which the specializing interpreter calls directly;
     // norm_by_pointer shows the member function pointer passed as a value (a method object
-    // called through the generic path), for the table's second obj_method row.
+    // called through the generic path), for the table's second obj_method row; norm_inline
+    // and dist_inline have entry points of their own (py::inline_call()), for the pyowned-only
+    // rows that show what sharing their signature's costs.
     py::Class<Point>(m, "Point")
         .def(py::init<double, double>(), py::arg("x"), py::arg("y"))
         .def_rw("x", &Point::x)
         .def_rw("y", &Point::y)
         .def("norm", py::method<&Point::norm>)
         .def("norm_by_pointer", &Point::norm)
+        .def("norm_inline", py::method<&Point::norm>, py::inline_call())
         .def("scale", py::method<&Point::scale>, py::arg("k"))
         // a lambda: py::method<&Point::scale> has one method descriptor per run, scale's
         .def("scale_pos", [](Point& p, double k) { p.scale(k); }, py::arg("k"), py::pos_only())
         .def("__add__", py::method<&Point::operator+>);
     m.def("dist", [](const Point& p, const Point& q) { return dist(p, q); });
+    m.def("dist_inline", [](const Point& p, const Point& q) { return dist(p, q); }, py::inline_call());
     py::Class<Vec>(m, "Vec")
         .def(py::init<std::size_t>(), py::arg("n"))
         .def("__len__", py::method<&Vec::size>)

@@ -495,3 +495,82 @@ def test_fast_lane_leaves_dropped_references_to_the_full_path():
     assert c.get() == 0  # a call whose arguments fit the fast lane still drains the queue
     assert not b.pending_waiting()
     assert sys.getrefcount(o) == before
+
+
+# Apple and Pear: methods and functions of the same shapes, whose entry points are shared
+# (bound-class parameters erased): each definition calls its own callable and borrows an
+# instance of its own class only.
+def test_methods_of_one_shape_each_call_their_own():
+    a, p = b.Apple(5), b.Pear(7)
+    assert (a.get(), p.get()) == (6, 9)  # METH_NOARGS
+    assert (a.add(2), p.add(k=2)) == (7, 5)  # METH_FASTCALL with keywords, exclusive borrows
+    assert (a.n, p.n) == (7, 5)
+    assert (a.plus(1), p.plus(1)) == (9, 8)  # METH_O
+    assert (a.offset(), p.offset()) == (107, 205)  # capturing lambdas: method objects
+    assert (a.own(), p.own()) == (10, 11)  # py::inline_call: entries of their own
+    assert (len(a), len(p)) == (11, 13)  # the typed slots
+    assert (a[3], p[3]) == (21, 30)
+    assert ((a + a).n, (p + p).n) == (14, 25)
+    assert (b.apple_n(a), b.pear_n(p), b.pair(a, p), b.pair_own(a, p)) == (7, 50, 7005, 7006)
+    assert (b.maybe_pear(p), b.maybe_pear(None)) == (5, -1)
+
+
+def test_a_shared_entry_takes_only_its_own_class():
+    a, p = b.Apple(1), b.Pear(2)
+    with pytest.raises(TypeError, match=r"^apple_n\(\) argument 'arg0' must be Apple, not .*Pear$"):
+        b.apple_n(p)
+    with pytest.raises(TypeError, match=r"^pear_n\(\) argument 'arg0' must be Pear, not .*Apple$"):
+        b.pear_n(a)
+    with pytest.raises(TypeError, match=r"^pair\(\) argument 'arg0' must be Apple, not .*Pear$"):
+        b.pair(p, a)
+    with pytest.raises(TypeError, match=r"^pair\(\) argument 'arg1' must be Pear, not .*Apple$"):
+        b.pair(a, a)
+    with pytest.raises(TypeError, match=r"^maybe_pear\(\) argument 'arg0' must be Pear, not .*Apple$"):
+        b.maybe_pear(a)
+    with pytest.raises(TypeError, match=r"descriptor 'get' for '.*Apple' objects doesn't apply to a '.*Pear' object"):
+        b.Apple.get(p)
+    with pytest.raises(TypeError, match=r"^Apple.offset\(\) argument 'self' must be Apple, not .*Pear$"):
+        b.Apple.offset(p)
+    with pytest.raises(TypeError, match=r"descriptor '__len__' for '.*Apple' objects doesn't apply"):
+        b.Apple.__len__(p)
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        a + p  # noqa: B018 - NotImplemented from both sides
+    with pytest.raises(TypeError, match=r"^Apple.add\(\) argument 'k' must be int, not str$"):
+        a.add("1")
+    assert (a.n, p.n) == (1, 2)  # nothing was borrowed and kept
+
+
+def test_a_shared_entry_takes_a_subclass_instance_by_the_full_path():
+    class Seed(b.Apple):
+        pass
+
+    s = Seed(9)
+    assert (s.get(), s.add(1), s.offset(), b.apple_n(s), len(s), s[2]) == (10, 10, 110, 10, 14, 20)
+    assert b.pair(s, b.Pear(3)) == 10003
+
+
+def test_shared_entries_balance_references(total_refcount_stable):
+    a, a2, p, k = b.Apple(5), b.Apple(6), b.Pear(7), 3
+    calls = [
+        lambda: a.get(), lambda: a.add(k), lambda: a.add(k=k), lambda: a.plus(k), lambda: a.offset(),
+        lambda: a.own(), lambda: len(a), lambda: a[k], lambda: a + a2, lambda: b.apple_n(a),
+        lambda: b.pair(a, p), lambda: b.pair_own(a, p), lambda: b.maybe_pear(None), lambda: p.get(),
+    ]
+    failing = [lambda: b.apple_n(p), lambda: b.pair(p, a), lambda: b.Apple.offset(p), lambda: a.add("x"),
+               lambda: a + p]
+
+    def run(n):
+        for _ in range(n):
+            for call in calls:
+                call()
+            for call in failing:
+                try:
+                    call()
+                except TypeError:
+                    pass
+
+    run(10)
+    before = [sys.getrefcount(o) for o in (a, a2, p, k)]
+    run(10**3)
+    assert [sys.getrefcount(o) for o in (a, a2, p, k)] == before
+    total_refcount_stable(run)

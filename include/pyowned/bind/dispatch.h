@@ -45,6 +45,11 @@ template <class H>
 concept QuickLoadable = requires(H h, PyObject* o) {
     { h.quick_load(o) } noexcept -> std::same_as<bool>;
 };
+// The same for an erased bound-class borrow, which is given where its class's type is kept.
+template <class H>
+concept ErasedQuickLoadable = requires(H h, PyObject* o, ClassTypeRef type) {
+    { h.quick_load(o, type) } noexcept -> std::same_as<bool>;
+};
 
 // Whether parameter P borrows a bound-class instance for the call (T&, const T&, T*, const T*).
 template <class P>
@@ -58,6 +63,7 @@ template <class P>
 struct dispatch_param {
     using type = P;
     static constexpr ClassLookup lookup = nullptr;
+    static constexpr ClassTypeRef own_type = nullptr;
     template <class A>
     PYOWNED_INLINE static A&& unerase(A&& a) noexcept {
         return static_cast<A&&>(a);
@@ -517,7 +523,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // Whether a call can take the fast lane (quick_call): every parameter a regular one whose
     // holder loads without a call (numbers, borrows of bound-class instances).
     static constexpr bool quick = sizeof...(P) == N && std::is_same_v<Keep, NoKeepAlive> &&
-                                  (QuickLoadable<ArgHolder<P>> && ...);
+                                  ((QuickLoadable<ArgHolder<P>> || ErasedQuickLoadable<ArgHolder<P>>)&&...);
 
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
@@ -587,15 +593,34 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     }
 
     // A stateless method of a bound class as a CPython method descriptor (PyMethodDef), which
-    // the specializing interpreter calls directly: self comes apart from the arguments, and
-    // the record is this signature's own (a stateless callable's type is unique to its
-    // definition; class/method.h claims the slot for one method per run). The fast lanes
-    // below need no record: the callable is made anew. Every other call goes through the
-    // record (the shared fallbacks above), as do the typed slot entries' below.
+    // the specializing interpreter calls directly: self comes apart from the arguments, so the
+    // entries get their record from where they are compiled. A method's own entries
+    // (py::inline_call: its callable inlined) read this signature's own record (a stateless
+    // callable's type is unique to its definition; class/method.h claims the slot for one
+    // method per run) and need none on the fast lane, where the callable is made anew. Shared
+    // entries (the callable called through the record's invoker: every method of one erased
+    // signature, whatever its class) are given the record by a method's thunk (MethodThunks).
+    // Every other call goes through the record (the shared fallbacks above).
     static inline DescriptorClaim descriptor{};
     static constexpr const FunctionRecord* no_record = nullptr;
     PYOWNED_INLINE static const FunctionRecord* method_record() noexcept {
         return descriptor.record.load(std::memory_order_relaxed);
+    }
+    // Where the entries find the record: this signature's claim, or the record a thunk gave.
+    struct ClaimedRecord {
+        PYOWNED_INLINE const FunctionRecord* operator()() const noexcept { return method_record(); }
+    };
+    struct GivenRecord {
+        const FunctionRecord* rec;
+        PYOWNED_INLINE const FunctionRecord* operator()() const noexcept { return rec; }
+    };
+    // What the fast lane passes as `where`: nothing for a callable made anew.
+    template <class Rec>
+    PYOWNED_INLINE static const FunctionRecord* lane_record(Rec record) noexcept {
+        if constexpr (stateless)
+            return no_record;
+        else
+            return record();
     }
 
     // A typed entry whose `slots` are the parameters when they `fit`: the fast lane, whose
@@ -603,62 +628,101 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // the arguments converted inline (as a function's entry does: the call of a method taking
     // a string must not pay for the record's dispatcher); anything else to the fallback.
     // `Soft` (an operator's slot) always falls back without a fast lane.
-    template <auto Fallback, bool Soft = false, class... A>
-    PYOWNED_INLINE static PyObject* method_lane(PyObject* const* slots, bool fit, A... a) noexcept {
+    template <auto Fallback, bool Soft = false, class Rec, class... A>
+    PYOWNED_INLINE static PyObject* method_lane(Rec record, PyObject* const* slots, bool fit, A... a) noexcept {
         if constexpr (quick) {
             if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting()))
-                return quick_call(no_record, slots, [=] { return Fallback(method_record(), a...); });
+                return quick_call(lane_record(record), slots, [=] { return Fallback(record(), a...); });
         } else if constexpr (!Soft) {
             if (PYOWNED_LIKELY(fit)) {
                 drain_pending_decrefs();
-                return call(method_record(), slots, nullptr, nullptr, true, false);
+                return call(record(), slots, nullptr, nullptr, true, false);
             }
         }
-        return Fallback(method_record(), a...);
+        return Fallback(record(), a...);
     }
 
     // METH_NOARGS: self alone.
-    static PyObject* method_noargs(PyObject* self, PyObject*) noexcept {
+    template <class Rec>
+    PYOWNED_INLINE static PyObject* noargs_at(PyObject* self, Rec record) noexcept {
         PyObject* slots[1] = {self};
-        return method_lane<&method_noargs_fallback>(slots, true, self);
+        return method_lane<&method_noargs_fallback>(record, slots, true, self);
     }
-
     // METH_O, for a method whose one parameter after self is positional-only and required
     // (class/method.h); and __getitem__ (mp_subscript): (self, key) -> a value.
-    static PyObject* method_o(PyObject* self, PyObject* arg) noexcept {
+    template <class Rec>
+    PYOWNED_INLINE static PyObject* o_at(PyObject* self, PyObject* arg, Rec record) noexcept {
         PyObject* slots[2] = {self, arg};
-        return method_lane<&method_o_fallback>(slots, true, self, arg);
+        return method_lane<&method_o_fallback>(record, slots, true, self, arg);
     }
-
     // METH_FASTCALL | METH_KEYWORDS: every other method. (The fast lane's slots: self, then
     // the caller's arguments, borrowed.)
-    static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    template <class Rec>
+    PYOWNED_INLINE static PyObject* fastcall_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                                PyObject* kwnames, Rec record) noexcept {
         PyObject* slots[N ? N : 1];
         // fast_nargs is N when every parameter may be given positionally, else -1
-        const bool fit = !kwnames && nargs + 1 == method_record()->fast_nargs;
+        const bool fit = !kwnames && nargs + 1 == record()->fast_nargs;
         if (fit) {
             slots[0] = self;
             for (std::size_t i = 1; i < N; ++i) slots[i] = args[i - 1];
         }
-        return method_lane<&method_fastcall_fallback>(slots, fit, self, args, nargs, kwnames);
+        return method_lane<&method_fastcall_fallback>(record, slots, fit, self, args, nargs, kwnames);
+    }
+    // A binary operator of a class without its reflected form (a + b): NotImplemented when
+    // a is not this class's instance or b does not convert, so Python tries b's reflected one.
+    template <class Rec>
+    PYOWNED_INLINE static PyObject* operator_at(PyObject* a, PyObject* b, Rec record) noexcept {
+        PyObject* slots[2] = {a, b};
+        return method_lane<&operator_fallback, true>(record, slots, true, a, b);
+    }
+
+    // The method's own entries (py::inline_call).
+    static PyObject* method_noargs(PyObject* self, PyObject*) noexcept { return noargs_at(self, ClaimedRecord{}); }
+    static PyObject* method_o(PyObject* self, PyObject* arg) noexcept { return o_at(self, arg, ClaimedRecord{}); }
+    static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                     PyObject* kwnames) noexcept {
+        return fastcall_at(self, args, nargs, kwnames, ClaimedRecord{});
+    }
+    static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept { return operator_at(a, b, ClaimedRecord{}); }
+    static Py_ssize_t length_slot(PyObject* self) noexcept { return length_at(self, ClaimedRecord{}); }
+
+    // The shared entries, reached from a method's thunk by a tail call (the record last, so
+    // the thunk only loads it and jumps).
+    PYOWNED_NOINLINE static PyObject* shared_noargs(PyObject* self, const FunctionRecord* rec) noexcept {
+        return noargs_at(self, GivenRecord{rec});
+    }
+    PYOWNED_NOINLINE static PyObject* shared_o(PyObject* self, PyObject* arg, const FunctionRecord* rec) noexcept {
+        return o_at(self, arg, GivenRecord{rec});
+    }
+    PYOWNED_NOINLINE static PyObject* shared_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                                      PyObject* kwnames, const FunctionRecord* rec) noexcept {
+        return fastcall_at(self, args, nargs, kwnames, GivenRecord{rec});
+    }
+    PYOWNED_NOINLINE static PyObject* shared_operator(PyObject* a, PyObject* b, const FunctionRecord* rec) noexcept {
+        return operator_at(a, b, GivenRecord{rec});
+    }
+    PYOWNED_NOINLINE static Py_ssize_t shared_length(PyObject* self, const FunctionRecord* rec) noexcept {
+        return length_at(self, GivenRecord{rec});
     }
 
     // Typed entries for a bound class's type slots (class/slots.h), which a special method
     // made of a stateless callable takes when its signature fits (one overload, only regular
     // parameters): the slot calls the C++ callable with nothing boxed in between.
     // __len__: (self) -> an integer, straight to Py_ssize_t.
-    static Py_ssize_t length_slot(PyObject* self) noexcept {
+    template <class Rec>
+    PYOWNED_INLINE static Py_ssize_t length_at(PyObject* self, Rec record) noexcept {
         if constexpr (quick) {
             if (PYOWNED_LIKELY(!pending_decrefs_waiting())) {
                 PyObject* slots[1] = {self};
                 R n{};
-                const Lane lane = quick_run(no_record, slots, n, std::index_sequence_for<P...>{});
+                const Lane lane = quick_run(lane_record(record), slots, n, std::index_sequence_for<P...>{});
                 if (PYOWNED_LIKELY(lane == Lane::done)) return checked_length(n);
                 if (lane == Lane::raised) return -1;
             }
-            return out_of_line<&length_full>(self);
+            return out_of_line<&length_full<Rec>>(self, record);
         } else {
-            return length_full(self);
+            return length_full(self, record);
         }
     }
     // A full path called out of line: the fast lane's fallback, reached by a tail call.
@@ -666,15 +730,10 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     PYOWNED_NOINLINE static auto out_of_line(A... a) noexcept {
         return Full(a...);
     }
-    PYOWNED_INLINE static Py_ssize_t length_full(PyObject* self) noexcept {
+    template <class Rec>
+    PYOWNED_INLINE static Py_ssize_t length_full(PyObject* self, Rec record) noexcept {
         drain_pending_decrefs();
-        return call_length(self, std::index_sequence_for<P...>{});
-    }
-    // A binary operator of a class without its reflected form (a + b): NotImplemented when
-    // a is not this class's instance or b does not convert, so Python tries b's reflected one.
-    static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept {
-        PyObject* slots[2] = {a, b};
-        return method_lane<&operator_fallback, true>(slots, true, a, b);
+        return call_length(record(), self, std::index_sequence_for<P...>{});
     }
 
     // A bound class's constructor called through the class (class/type.h): `args` are the
@@ -749,7 +808,7 @@ private:
         // (translate_exception runs no Python code that could reach the instances), which
         // keeps them in registers.
         Holders holders{};
-        if (!(quick_load_at<I, Fresh>(holder_at<I>(holders), slots[I]) && ...)) return Lane::missed;
+        if (!(quick_load_at<I, Fresh>(where, holder_at<I>(holders), slots[I]) && ...)) return Lane::missed;
         try {
             if constexpr (PlainNumber<R>) {
                 out = Direct::run(where, holders, std::index_sequence<I...>{});
@@ -770,27 +829,33 @@ private:
         }
     }
 
-    template <std::size_t I, bool Fresh, class H>
-    PYOWNED_INLINE static bool quick_load_at(H& holder, PyObject* o) noexcept {
+    template <std::size_t I, bool Fresh, class Where, class H>
+    PYOWNED_INLINE static bool quick_load_at([[maybe_unused]] Where where, H& holder, PyObject* o) noexcept {
         if constexpr (Fresh && I == 0) return holder.load_fresh(o);
+        else if constexpr (ErasedQuickLoadable<H>)
+            return holder.quick_load(o, rec_of(where).param_types[I]);
         else return holder.quick_load(o);
     }
 
     template <std::size_t... I>
-    PYOWNED_INLINE static Py_ssize_t call_length(PyObject* self, std::index_sequence<I...>) noexcept {
+    PYOWNED_INLINE static Py_ssize_t call_length(const FunctionRecord* rec, PyObject* self,
+                                                 std::index_sequence<I...>) noexcept {
         Python py = token();
         PyObject* slots[1] = {self};
         try {
             [[maybe_unused]] Keep keep;
             Holders holders{};
             std::size_t failed = 0;
-            bool ok = (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, nullptr, holders, failed) && ...);
+            const ClassLookup* classes = Base::erases ? rec->param_classes : nullptr;
+            bool ok =
+                (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, classes, holders, failed) &&
+                 ...);
             keep.done_converting();
             if (PYOWNED_UNLIKELY(!ok)) {
-                conversion_error(*descriptor.record.load(std::memory_order_relaxed), slots, failed, false);
+                conversion_error(*rec, slots, failed, false);
                 return -1;
             }
-            return checked_length(call_callable(F{}, holder_at<I>(holders).get()...));
+            return checked_length(call_callable(callable(rec), holder_at<I>(holders).get()...));
         } catch (...) {
             translate_exception(py);
             return -1;
@@ -807,6 +872,25 @@ private:
     }
 
 
+};
+
+// A stateless method's descriptor entries when they are shared (Binding S, every method of
+// one erased signature): per callable only these, each loading the record its definition
+// claimed (class/method.h) and jumping to S's entry.
+template <class S, class Fn>
+struct MethodThunks {
+    static inline DescriptorClaim descriptor{};
+    PYOWNED_INLINE static const FunctionRecord* rec() noexcept {
+        return descriptor.record.load(std::memory_order_relaxed);
+    }
+    static PyObject* method_noargs(PyObject* self, PyObject*) noexcept { return S::shared_noargs(self, rec()); }
+    static PyObject* method_o(PyObject* self, PyObject* arg) noexcept { return S::shared_o(self, arg, rec()); }
+    static PyObject* method_fastcall(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                     PyObject* kwnames) noexcept {
+        return S::shared_fastcall(self, args, nargs, kwnames, rec());
+    }
+    static PyObject* operator_slot(PyObject* a, PyObject* b) noexcept { return S::shared_operator(a, b, rec()); }
+    static Py_ssize_t length_slot(PyObject* self) noexcept { return S::shared_length(self, rec()); }
 };
 
 // Several overloads of one name: two passes, as nanobind does. First every overload

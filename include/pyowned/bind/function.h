@@ -146,6 +146,7 @@ struct ClassCall;
 struct SignatureSpec {
     Dispatcher dispatch;
     const ClassLookup* param_classes = nullptr;    // the classes its parameters borrow
+    const ClassTypeRef* param_types = nullptr;     // where their types are kept for the run
     const std::string_view* type_names = nullptr;  // of the regular parameters
     const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
     std::size_t regular = 0;
@@ -233,6 +234,8 @@ struct ParamTables {
         per_regular<std::string_view>([](auto q) { return python_name<type_of<decltype(q)>>(); });
     static constexpr auto class_lookups =
         per_regular<ClassLookup>([](auto q) { return dispatch_param<type_of<decltype(q)>>::lookup; });
+    static constexpr auto class_types =
+        per_regular<ClassTypeRef>([](auto q) { return dispatch_param<type_of<decltype(q)>>::own_type; });
 };
 
 // The signature's table: one per erased signature (Erased, the dispatcher's Calls) and
@@ -243,6 +246,7 @@ struct SignatureOf {
     using Sig = SignatureInfo<P...>;
     static constexpr SignatureSpec spec{&Erased::template dispatch<Keeping>,
                                         Erased::erases ? Tables::class_lookups.data() : nullptr,
+                                        Erased::erases ? Tables::class_types.data() : nullptr,
                                         Tables::type_names.data(),
                                         Tables::none_flags.data(),
                                         Sig::regular,
@@ -252,40 +256,48 @@ struct SignatureOf {
                                         Keeping};
 };
 
-template <class Fn, class R, bool Keeping, class... P>
-struct SpecOf {
-    using B = Binding<Fn, R, P...>;
+// Whether the first of parameters P is the instance a constructor makes (only regular ones).
+template <class... P>
+consteval bool constructs_instance() {
+    if constexpr (sizeof...(P) > 0 && SignatureInfo<P...>::regular == sizeof...(P))
+        return constructs_instance_v<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>>;
+    else
+        return false;
+}
+
+// The constant tables of the entry points B of parameters P, and, for a stateless method,
+// its descriptor's entries D (void for everything else): one per B and D, so definitions
+// sharing their entries share these too.
+template <class B, class D, class R, bool Keeping, class... P>
+struct SpecTables {
+    static constexpr std::size_t N = SignatureInfo<P...>::regular;
+    static constexpr bool constructs = constructs_instance<P...>();
     static constexpr bool is_method(EntryKind kind) {
         return kind == EntryKind::method_positional || kind == EntryKind::method_keywords;
     }
-    // Whether the first parameter is the instance a constructor makes (only regular ones).
-    static constexpr bool constructs = [] {
-        if constexpr (sizeof...(P) > 0 && B::N == sizeof...(P))
-            return constructs_instance_v<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>>;
-        else
-            return false;
-    }();
     // Whether a definition of this Kind has method entries: decided from the signature, not
     // by comparing the entries' addresses with null, which GCC does not fold into a constant
     // under -fsanitize.
     template <EntryKind Kind>
     static constexpr bool has_method_entries =
-        (is_method(Kind) && B::stateless) || (Kind == EntryKind::method_positional && constructs);
+        (is_method(Kind) && !std::is_void_v<D>) || (Kind == EntryKind::method_positional && constructs);
     // The method entries of this Kind.
     template <EntryKind Kind, bool Named>
     static constexpr MethodEntries make_method_entries() {
         MethodEntries m{};
-        if constexpr (is_method(Kind) && B::stateless) {
-            if constexpr (B::N == 1 && Kind == EntryKind::method_positional) m.method_noargs = &B::method_noargs;
-            else m.method_fastcall = &B::method_fastcall;
-            m.descriptor = &B::descriptor;
-            constexpr bool only_regular = B::N == sizeof...(P);
-            if constexpr (only_regular && B::N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
-                m.length_slot = &B::length_slot;
-            if constexpr (B::N == 2 && Kind == EntryKind::method_positional && !Named) m.method_o = &B::method_o;
-            if constexpr (only_regular && B::N == 2 && !Named) {
-                m.subscript_slot = &B::method_o;
-                m.operator_slot = &B::operator_slot;
+        if constexpr (is_method(Kind) && !std::is_void_v<D>) {
+            if constexpr (N == 1 && Kind == EntryKind::method_positional)
+                m.method_noargs = &D::method_noargs;
+            else
+                m.method_fastcall = &D::method_fastcall;
+            m.descriptor = &D::descriptor;
+            constexpr bool only_regular = N == sizeof...(P);
+            if constexpr (only_regular && N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
+                m.length_slot = &D::length_slot;
+            if constexpr (N == 2 && Kind == EntryKind::method_positional && !Named) m.method_o = &D::method_o;
+            if constexpr (only_regular && N == 2 && !Named) {
+                m.subscript_slot = &D::method_o;
+                m.operator_slot = &D::operator_slot;
             }
         }
         if constexpr (Kind == EntryKind::method_positional && constructs) {
@@ -309,8 +321,9 @@ struct SpecOf {
         constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
         if constexpr (Kind == EntryKind::keywordless) {
             s.entry_keywordless = &B::entry_keywordless;
-            if constexpr (B::N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
-        } else if constexpr (static_method || (method && !B::stateless)) {
+            if constexpr (N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
+        } else if constexpr (static_method || (method && (constructs ? !B::stateless : std::is_void_v<D>))) {
+            // (a constructor's entries are its own: B is its callable's)
             s.vectorcall = &B::template vectorcall<Kind == EntryKind::method_positional || Kind == EntryKind::static_positional>;
         } else if constexpr (!method) {
             s.entry = &B::template entry<Kind == EntryKind::positional>;
@@ -322,6 +335,34 @@ struct SpecOf {
     static constexpr FunctionSpec spec = make_spec<Kind, Named>();
 };
 
+// The constant tables of a definition of callable Fn returning R with parameters P.
+// `Own`: the definition asked for entry points of its own (py::inline_call).
+template <class Fn, class R, bool Keeping, bool Own, class... P>
+struct SpecOf {
+    static constexpr bool stateless = is_stateless_v<Fn>;
+    static constexpr bool constructs = constructs_instance<P...>();
+    // The entry points: those of the erased signature (bound-class instances erased, as the
+    // dispatcher has them), shared by every lambda and function object of it, whatever its
+    // class, which call the definition's invoker through its record (ThroughInvoker; a
+    // stateless method's descriptor reaches them through its thunks, MethodThunks). Its own,
+    // with the callable inlined, for py::inline_call, for a function pointer (its type is its
+    // signature's: shared already) and for a constructor (whose fast lane knows its class).
+    static constexpr bool shared = !Own && std::is_class_v<Fn> && !constructs;
+    using Raw = raw_result_t<Fn, P...>;
+    using B =
+        std::conditional_t<shared, Binding<ThroughInvoker<Raw, dispatch_param_t<P>...>, R, dispatch_param_t<P>...>,
+                           Binding<Fn, R, P...>>;
+    // A stateless method's descriptor entries (not a constructor's: __init__ is never a method
+    // descriptor, class/method.h): its thunks into the shared ones, or its own.
+    template <EntryKind Kind>
+    using Descriptor =
+        std::conditional_t<SpecTables<B, void, R, Keeping, P...>::is_method(Kind) && stateless && !constructs,
+                           std::conditional_t<shared, MethodThunks<B, Fn>, B>, void>;
+    template <EntryKind Kind, bool Named>
+    static constexpr const FunctionSpec& spec() noexcept {
+        return SpecTables<B, Descriptor<Kind>, R, Keeping, P...>::template spec<Kind, Named>;
+    }
+};
 
 // The module name a function defined in `scope` reports (a new reference).
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* function_module_name(PyObject* scope);
@@ -350,16 +391,9 @@ struct BindingOf<Fn, R, type_list<P...>> {
     using Raw = raw_result_t<Fn, P...>;
     // The record's invoker (not instantiating the Binding: shared entries need only this).
     static Invoker invoker() noexcept { return InvokerOf<Fn, Raw, P...>::invoker(); }
-    template <bool Keeping>
-    using specs = SpecOf<Fn, R, Keeping, P...>;
-    // A module function's entry points: those of its signature, shared by every lambda and
-    // function object of it (ThroughInvoker), unless it asks for its own (py::inline_call) or
-    // a parameter borrows a bound-class instance (their entries' fast lane knows the class at
-    // compile time). A function pointer's are shared already (its type is the signature's).
-    static constexpr bool can_share = std::is_class_v<Fn> && (std::is_same_v<P, dispatch_param_t<P>> && ...);
+    // Its constant tables and entry points (SpecOf; `Own`: py::inline_call).
     template <bool Keeping, bool Own>
-    using function_specs =
-        SpecOf<std::conditional_t<can_share && !Own, ThroughInvoker<Raw, P...>, Fn>, R, Keeping, P...>;
+    using specs = SpecOf<Fn, R, Keeping, Own, P...>;
 };
 
 // Whether a py::pos_only() follows the last named parameter: then every parameter is
@@ -426,8 +460,8 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
                                                               : EntryKind::keywords;
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
         constexpr bool own_entries = (std::is_same_v<std::decay_t<Extra>, inline_call> || ...);
-        using Specs = typename Bound::template function_specs<keeps_alive_v<Extra...>, own_entries>;
-        constexpr const FunctionSpec& spec = Specs::template spec<kind, named>;
+        using Specs = typename Bound::template specs<keeps_alive_v<Extra...>, own_entries>;
+        constexpr const FunctionSpec& spec = Specs::template spec<kind, named>();
         const Invoker invoke = Bound::invoker();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
@@ -681,6 +715,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
     record->dispatch = sig.dispatch;
     record->invoke = invoke;
     record->param_classes = sig.param_classes;
+    record->param_types = sig.param_types;
     record->has_args = sig.has_args;
     record->has_kwargs = sig.has_kwargs;
     for (std::size_t i = 0; i < sig.regular; ++i) record->type_names.emplace_back(sig.type_names[i]);

@@ -39,6 +39,12 @@ struct DescriptorClaim {
 // dispatcher, compiled once for every class's methods of one shape, reads at run time.
 struct ClassRecord;
 using ClassLookup = const ClassRecord* (*)() noexcept;
+// Where that class's own type is kept for the run (class/record.h's ClassCache<T>::type): what
+// the dispatcher's fast lane compares an argument's type with, with no call; null until the
+// class is bound or looked up.
+template <class T>
+class RunPointer;
+using ClassTypeRef = const RunPointer<PyTypeObject>*;
 
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
 inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }
@@ -105,6 +111,7 @@ struct FunctionRecord {
     // Per regular parameter: its class's lookup where it borrows an instance, else null
     // (null throughout when none does).
     const ClassLookup* param_classes = nullptr;
+    const ClassTypeRef* param_types = nullptr;  // and where each one's type is kept (the fast lane's)
 
     std::unique_ptr<FunctionRecord> next_overload;
 

@@ -14,9 +14,11 @@ inline constexpr bool flagged_v = !is_frozen<std::remove_cv_t<T>> && !is_unlocke
 
 // Whether borrowing T's instances takes their critical section (free-threaded builds).
 #ifdef Py_GIL_DISABLED
+inline constexpr bool borrows_lock = true;  // (for a flagged class)
 template <class T>
 inline constexpr bool locks_v = flagged_v<T>;
 #else
+inline constexpr bool borrows_lock = false;
 template <class T>
 inline constexpr bool locks_v = false;
 #endif
@@ -281,16 +283,22 @@ struct ArgHolder<P, ParamKind::regular> {
 
 // A borrowing parameter as the dispatcher has it (dispatch_param): the class is the record's
 // (ClassLookup), given at run time, so one dispatcher serves the methods of every class with
-// one shape. Loads as the typed holder above does, through the general path; passes the
-// object's address (null for None as a pointer), which dispatch_param::unerase casts back.
-template <bool Exclusive, bool Flagged, bool Pointer>
+// one shape. Loads as the typed holder above does (the fast lane too: Offset is where the
+// class's object is held inline, 0 for an over-aligned one, which has no fast lane); passes
+// the object's address (null for None as a pointer), which dispatch_param::unerase casts back.
+template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
 struct ErasedInstance {};
 
-template <bool Exclusive, bool Flagged, bool Pointer>
-inline constexpr bool borrows_instance_v<ErasedInstance<Exclusive, Flagged, Pointer>> = true;
+template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
+inline constexpr bool borrows_instance_v<ErasedInstance<Exclusive, Flagged, Pointer, Offset>> = true;
 
-template <bool Exclusive, bool Flagged, bool Pointer>
-struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer>, ParamKind::regular> {
+// Where T's object is in an instance of T's own class that holds it inline, when the fast lane
+// may take it there (as ClassBorrow::is_plain), else 0.
+template <class T>
+inline constexpr std::size_t inline_offset = alignof(T) <= storage_alignment ? storage_offset<T> : 0;
+
+template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
+struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer, Offset>, ParamKind::regular> {
     static constexpr bool erased = true;
     ConvertedInstance converted;  // declared before the borrow: destroyed after it
     InstanceBorrow<Exclusive, Flagged> borrow;
@@ -315,6 +323,21 @@ struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer>, ParamKind::regular
         value = found;
         return true;
     }
+    // The fast lane's (Binding::quick_call): an instance of the class itself (`own_type`: where
+    // its type is kept for the run; null, never an object's type, until it is looked up)
+    // holding the object inline at Offset and free to borrow, borrowed; false with nothing
+    // set and nothing held for every other object, which load() then handles. Not where the
+    // borrow takes the object's critical section, nor for an over-aligned class.
+    PYOWNED_INLINE bool quick_load(PyObject* o, ClassTypeRef own_type) noexcept
+        requires(Offset != 0 && !(Flagged && borrows_lock))
+    {
+        if (PYOWNED_UNLIKELY(Py_TYPE(o) != own_type->get()) ||
+            PYOWNED_UNLIKELY(head_of(o)->holder.load(std::memory_order_acquire) != Holder::inline_value) ||
+            !borrow.take_quick(o))
+            return false;
+        value = reinterpret_cast<char*>(o) + Offset;
+        return true;
+    }
     auto get() const noexcept { return value; }
 };
 
@@ -323,8 +346,9 @@ template <class P>
 struct dispatch_param<P> {
     using Info = instance_param<P>;
     using T = typename Info::type;
-    using type = ErasedInstance<Info::exclusive, flagged_v<T>, Info::pointer>;
+    using type = ErasedInstance<Info::exclusive, flagged_v<T>, Info::pointer, inline_offset<T>>;
     static constexpr ClassLookup lookup = &class_of<T>;
+    static constexpr ClassTypeRef own_type = &ClassCache<T>::type;
     using Object = std::conditional_t<Info::exclusive, T, const T>;
     PYOWNED_INLINE static P unerase(std::conditional_t<Info::exclusive, void*, const void*> value) noexcept {
         if constexpr (Info::pointer) return static_cast<Object*>(value);

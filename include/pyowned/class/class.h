@@ -94,8 +94,9 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         constexpr EntryKind kind = Static ? (positional ? EntryKind::static_positional : EntryKind::static_keywords)
                                           : (positional ? EntryKind::method_positional : EntryKind::method_keywords);
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
-        using Specs = typename Bound::template specs<keeps_alive_v<Extra...>>;
-        constexpr const FunctionSpec& spec = Specs::template spec<kind, names_given<Extra...>()>;
+        constexpr bool own_entries = (std::is_same_v<std::decay_t<Extra>, inline_call> || ...);
+        using Specs = typename Bound::template specs<keeps_alive_v<Extra...>, own_entries>;
+        constexpr const FunctionSpec& spec = Specs::template spec<kind, names_given<Extra...>()>();
         const Invoker invoke = Bound::invoker();
         constexpr auto add = &add_method_as<Static>;
         if constexpr (is_stateless_v<Fn>) {

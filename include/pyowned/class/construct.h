@@ -225,6 +225,7 @@ struct dispatch_param<P> {
     using T = typename std::remove_cvref_t<P>::value_type;
     using type = ErasedUninit;
     static constexpr ClassLookup lookup = &class_of<T>;
+    static constexpr ClassTypeRef own_type = nullptr;  // (no fast lane: constructors keep their own entries)
     PYOWNED_INLINE static Uninit<T> unerase(UninitSlot slot) noexcept { return {slot.self, slot.record}; }
 };
 

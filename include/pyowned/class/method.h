@@ -219,6 +219,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     record->dispatch = sig.dispatch;
     record->invoke = invoke;
     record->param_classes = sig.param_classes;
+    record->param_types = sig.param_types;
     record->construct = entries.construct;
     record->class_call = entries.class_call;
     record->has_args = sig.has_args;

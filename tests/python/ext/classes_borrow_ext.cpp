@@ -55,6 +55,16 @@ PyMethodDef raw_methods[] = {
 std::shared_ptr<Frozen> kept_frozen;
 std::shared_ptr<Tally> kept_tally;
 
+// Two classes whose methods and functions have the same shapes: their entry points are
+// shared (bound-class parameters erased), each definition still calls its own callable and
+// borrows its own class.
+struct Apple {
+    long long n = 0;
+};
+struct Pear {
+    long long n = 0;
+};
+
 }  // namespace
 
 template <>
@@ -169,4 +179,34 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
             std::thread([] { kept_tally.reset(); }).join();
         });
     });
+
+    // --- methods and functions sharing their erased signature's entries --------------------
+    const long long apple_offset = 100, pear_offset = 200;
+    py::Class<Apple>(m, "Apple")
+        .def(py::init<long long>(), py::arg("n"))
+        .def_rw("n", &Apple::n)
+        .def("get", [](const Apple& a) { return a.n + 1; })
+        .def("add", [](Apple& a, long long k) { return a.n += k; }, py::arg("k"))
+        .def("plus", [](const Apple& a, long long k) { return a.n + k + 1; })
+        .def("offset", [apple_offset](const Apple& a) { return a.n + apple_offset; })
+        .def("own", [](const Apple& a) { return a.n + 3; }, py::inline_call())
+        .def("__len__", [](const Apple& a) { return a.n + 4; })
+        .def("__getitem__", [](const Apple& a, long long i) { return a.n * i; })
+        .def("__add__", [](const Apple& a, const Apple& b) { return Apple{a.n + b.n}; });
+    py::Class<Pear>(m, "Pear")
+        .def(py::init<long long>(), py::arg("n"))
+        .def_rw("n", &Pear::n)
+        .def("get", [](const Pear& p) { return p.n + 2; })
+        .def("add", [](Pear& p, long long k) { return p.n -= k; }, py::arg("k"))
+        .def("plus", [](const Pear& p, long long k) { return p.n + k + 2; })
+        .def("offset", [pear_offset](const Pear& p) { return p.n + pear_offset; })
+        .def("own", [](const Pear& p) { return p.n + 6; }, py::inline_call())
+        .def("__len__", [](const Pear& p) { return p.n + 8; })
+        .def("__getitem__", [](const Pear& p, long long i) { return p.n * i * 2; })
+        .def("__add__", [](const Pear& a, const Pear& b) { return Pear{a.n * b.n}; });
+    m.def("apple_n", [](const Apple& a) { return a.n; });
+    m.def("pear_n", [](const Pear& p) { return p.n * 10; });
+    m.def("pair", [](const Apple& a, const Pear& p) { return a.n * 1000 + p.n; });
+    m.def("pair_own", [](const Apple& a, const Pear& p) { return a.n * 1000 + p.n + 1; }, py::inline_call());
+    m.def("maybe_pear", [](const Pear* p) { return p ? p->n : -1; });
 }

@@ -408,6 +408,21 @@ def test_nested_class_error_messages_name_the_qualified_class():
 # --- instance dict and weak references ------------------------------------------------------------------
 
 
+def test_fields_of_bases_are_read_and_written_where_the_object_has_them():
+    # def_rw of a member of each base, converted to a member of the class: the second base is
+    # at an offset in the object, so a field found at the wrong place shows here
+    item = m.Item()
+    assert (item.tag, item.size, item.id) == (7, 2.5, 1)
+    item.size = 4.25
+    item.tag = -3
+    item.id = 11
+    assert (item.tag, item.size, item.id) == (-3, 4.25, 11)
+    assert item.parts() == (-3, 4.25, 11)
+    with pytest.raises(TypeError, match="must be float, not str"):
+        item.size = "big"
+    assert item.parts() == (-3, 4.25, 11)
+
+
 def test_dynamic_attr_sets_arbitrary_attributes():
     a = m.Attrs()
     a.color = "red"

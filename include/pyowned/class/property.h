@@ -13,6 +13,13 @@ struct PropertyRecord {
     // A field's member pointer, copied in (no allocation, nothing compiled per field to own
     // it), or the accessors object, owned.
     alignas(std::max_align_t) unsigned char member[16]{};
+    // A field's: the class whose object holds it, where an instance of the class itself
+    // holds that object inline (0: over-aligned, never there), and where in it the field is:
+    // at `member_offset` where the C++ ABI says (below), else where `member_at` finds it
+    const ClassRecord* cls = nullptr;
+    std::size_t inline_offset = 0;
+    std::ptrdiff_t member_offset = 0;
+    void* (*member_at)(void* object, const unsigned char* member) noexcept = nullptr;
     void* state = nullptr;
     void (*destroy_state)(void*) = nullptr;
     PropertyRecord() = default;
@@ -42,31 +49,74 @@ PyObject* attribute_value(Python py, V&& value, PyObject* self) {
         return into_py(py, std::forward<V>(value)).into_ptr();
 }
 
-// def_rw / def_ro of `M T::*`.
+// Where a field is in an object of class T: `member` holds its `M T::*`.
 template <class T, class M>
-struct Field {
+void* member_at(void* object, const unsigned char* member) noexcept {
     static_assert(sizeof(M T::*) <= sizeof(PropertyRecord::member) && std::is_trivially_copyable_v<M T::*>);
-    static M T::* member_of(void* closure) noexcept {
-        M T::* member;
-        std::memcpy(&member, property_of(closure).member, sizeof member);
-        return member;
+    M T::*m;
+    std::memcpy(&m, member, sizeof m);
+    return &(static_cast<T*>(object)->*m);
+}
+// The Itanium C++ ABI (GCC and Clang outside Windows) represents a pointer to data member as
+// the member's offset from the object's address, a ptrdiff_t: a field is then read without a
+// call. Elsewhere, member_at finds it.
+#if defined(__GXX_ABI_VERSION) && !defined(_WIN32)
+inline constexpr bool member_pointer_is_offset = true;
+#else
+inline constexpr bool member_pointer_is_offset = false;
+#endif
+template <class T, class M>
+std::ptrdiff_t member_offset(M T::*member) noexcept {
+    if constexpr (member_pointer_is_offset) {
+        static_assert(sizeof member == sizeof(std::ptrdiff_t));
+        std::ptrdiff_t offset;
+        std::memcpy(&offset, &member, sizeof offset);
+        return offset;
+    } else {
+        return 0;
     }
+}
+
+// The field of the property record `p` in `self` (an instance of its class), borrowed for as
+// long as `borrow` lives; nullptr (nothing held) when `self` is no initialized instance of it
+// (with nothing set) or is borrowed in a conflicting way (with RuntimeError set).
+PYOWNED_CORE void* field_object(PyObject* self, const PropertyRecord& p) noexcept;
+template <bool Exclusive, bool Flagged>
+PYOWNED_INLINE void* borrow_field(PyObject* self, const PropertyRecord& p,
+                                  InstanceBorrow<Exclusive, Flagged>& borrow) noexcept {
+    // the common instance: of the class itself, the object inline (so no view, no owners)
+    const bool plain = Py_TYPE(self) == p.cls->type && p.inline_offset != 0 &&
+                       head_of(self)->holder.load(std::memory_order_acquire) == Holder::inline_value;
+    void* object = plain ? reinterpret_cast<char*>(self) + p.inline_offset : field_object(self, p);
+    if (PYOWNED_UNLIKELY(!object) || PYOWNED_UNLIKELY(!borrow.take(self, plain, true))) return nullptr;
+    if constexpr (member_pointer_is_offset)
+        return static_cast<char*>(object) + p.member_offset;
+    else
+        return p.member_at(object, p.member);
+}
+
+// def_rw / def_ro of a member of type M, compiled per member type (and whether the class has
+// a borrow flag), not per class: the record says which class and where (member_at).
+template <class M, bool Flagged>
+struct Field {
     static PyObject* get(PyObject* self, void* closure) noexcept {
-        auto member = member_of(closure);
+        const PropertyRecord& p = property_of(closure);
         if constexpr (PlainNumber<M>) {
             M value;
             {
-                ClassBorrow<T, false> borrow;
-                if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data()), nullptr;
-                value = borrow.get()->*member;
+                InstanceBorrow<false, Flagged> borrow;
+                const void* field = borrow_field(self, p, borrow);
+                if (!field) return fail_borrow(self, p.cls->name.c_str()), nullptr;
+                value = *static_cast<const M*>(field);
             }  // the borrow ends before the conversion: a copied number needs no object
             return number_ptr(value);
         } else {
             Python py = token();
-            ClassBorrow<T, false> borrow;
-            if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data()), nullptr;
+            InstanceBorrow<false, Flagged> borrow;
+            void* field = borrow_field(self, p, borrow);
+            if (!field) return fail_borrow(self, p.cls->name.c_str()), nullptr;
             try {
-                return attribute_value<M&>(py, borrow.get()->*member, self);
+                return attribute_value<M&>(py, *static_cast<M*>(field), self);
             } catch (...) {
                 translate_exception(py);
                 return nullptr;
@@ -76,13 +126,14 @@ struct Field {
     static int set(PyObject* self, PyObject* value, void* closure) noexcept {
         if (!value) return cannot_delete(self, closure);
         Python py = token();
-        auto member = member_of(closure);
+        const PropertyRecord& p = property_of(closure);
         try {
             std::optional<M> converted = from_python<M>(Borrowed<Any>::from_ptr(py, value), true);
             if (!converted) return wrong_value(self, value, closure, python_name<M>());
-            ClassBorrow<T, true> borrow;
-            if (!borrow.acquire(self, true)) return fail_borrow(self, class_name<T>().data());
-            borrow.get()->*member = std::move(*converted);
+            InstanceBorrow<true, Flagged> borrow;
+            void* field = borrow_field(self, p, borrow);
+            if (!field) return fail_borrow(self, p.cls->name.c_str());
+            *static_cast<M*>(field) = std::move(*converted);
             return 0;
         } catch (...) {
             translate_exception(py);
@@ -138,17 +189,29 @@ struct Accessors {
     }
 };
 
+// Where a field is, as add_property copies it into its record: its member pointer (`member`,
+// `size` bytes), and the record's members of the same names.
+struct FieldPlace {
+    const void* member;
+    std::size_t size;
+    void* (*member_at)(void*, const unsigned char*) noexcept;
+    std::size_t inline_offset;
+    std::ptrdiff_t member_offset;
+};
+
 // Adds a getset descriptor to the class (the record keeps the PyGetSetDef alive for as long
 // as the descriptor may be used: the rest of the process). Owns `state` from its first line
-// (`destroy` frees it); `member`: a field's member pointer, copied into the record.
+// (`destroy` frees it); `field`: a field's place.
 PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
-                               void (*destroy)(void*), const void* member = nullptr, std::size_t member_size = 0);
+                               void (*destroy)(void*), const FieldPlace* field = nullptr);
 
 // A field's getset descriptor: def_rw (with its setter) and def_ro.
 template <class T, class M>
 void add_field(ClassRecord& cls, const char* name, const char* doc, M T::*member, bool writable) {
-    add_property(cls, name, doc, &Field<T, M>::get, writable ? &Field<T, M>::set : nullptr, nullptr, nullptr, &member,
-                 sizeof member);
+    using F = Field<M, flagged_v<T>>;
+    FieldPlace place{&member, sizeof member, nullptr, inline_offset<T>, member_offset(member)};
+    if constexpr (!member_pointer_is_offset) place.member_at = &member_at<T, M>;  // (else not needed)
+    add_property(cls, name, doc, &F::get, writable ? &F::set : nullptr, nullptr, nullptr, &place);
 }
 
 }  // namespace pyowned::detail
@@ -181,13 +244,23 @@ PYOWNED_CORE_COLD PYOWNED_CORE int wrong_value(PyObject* self, PyObject* value, 
     return -1;
 }
 
+PYOWNED_CORE void* field_object(PyObject* self, const PropertyRecord& p) noexcept {
+    return instance_value(self, p.cls);  // a subclass's instance, a base subobject, a view
+}
+
 PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
-                               void (*destroy)(void*), const void* member, std::size_t member_size) {
+                               void (*destroy)(void*), const FieldPlace* field) {
     std::unique_ptr<void, void (*)(void*)> owned(state, destroy ? destroy : [](void*) {});
     auto p = std::make_unique<PropertyRecord>();
     p->state = owned.release();
     p->destroy_state = destroy;
-    if (member) std::memcpy(p->member, member, member_size);
+    p->cls = &cls;
+    if (field) {
+        std::memcpy(p->member, field->member, field->size);
+        p->member_at = field->member_at;
+        p->inline_offset = field->inline_offset;
+        p->member_offset = field->member_offset;
+    }
     p->name = name;
     p->doc = doc ? doc : "";
     p->def = {p->name.c_str(), get, set, doc ? p->doc.c_str() : nullptr, p.get()};

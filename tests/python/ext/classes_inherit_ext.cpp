@@ -96,6 +96,16 @@ struct Both {
 struct Bare {
     long long n = 0;
 };
+// Fields of unbound bases, the second base's at an offset in the object.
+struct Tagged {
+    long long tag = 7;
+};
+struct Sized {
+    double size = 2.5;
+};
+struct Item : Tagged, Sized {
+    long long id = 1;
+};
 
 struct Calc {
     long long start = 0;
@@ -190,6 +200,12 @@ PYOWNED_MODULE(classes_inherit_ext, m) {
     py::Class<Bare>(m, "Bare", "Neither.")
         .def(py::init<>())
         .def_rw("n", &Bare::n);
+    py::Class<Item>(m, "Item", "Fields of its bases.")
+        .def(py::init<>())
+        .def_rw("tag", static_cast<long long Item::*>(&Tagged::tag))
+        .def_rw("size", static_cast<double Item::*>(&Sized::size))
+        .def_rw("id", &Item::id)
+        .def("parts", [](const Item& i) { return std::make_tuple(i.tag, i.size, i.id); });
 
     // --- introspection ---------------------------------------------------------------------------------
     py::Class<Calc>(m, "Calc", "A calculator.")

@@ -181,7 +181,7 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
     });
 
     // --- methods and functions sharing their erased signature's entries --------------------
-    const long long apple_offset = 100, pear_offset = 200;
+    long long apple_offset = 100, pear_offset = 200;  // (not constants: the lambdas capture them)
     py::Class<Apple>(m, "Apple")
         .def(py::init<long long>(), py::arg("n"))
         .def_rw("n", &Apple::n)

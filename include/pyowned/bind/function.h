@@ -229,13 +229,37 @@ struct ParamTables {
         return out;
     }
     template <class Q> using type_of = typename Q::type;
-    static constexpr auto none_flags = per_regular<bool>([](auto q) { return takes_none<type_of<decltype(q)>>(); });
-    static constexpr auto type_names =
-        per_regular<std::string_view>([](auto q) { return python_name<type_of<decltype(q)>>(); });
-    static constexpr auto class_lookups =
-        per_regular<ClassLookup>([](auto q) { return dispatch_param<type_of<decltype(q)>>::lookup; });
-    static constexpr auto class_types =
-        per_regular<ClassTypeRef>([](auto q) { return dispatch_param<type_of<decltype(q)>>::own_type; });
+    // Every parameter a regular one (most signatures, every method's): the arrays directly,
+    // without the lambdas per_regular instantiates per signature and table.
+    static constexpr bool all_regular = N == sizeof...(P);
+    static consteval std::array<bool, N + 1> make_none_flags() {
+        if constexpr (all_regular)
+            return {takes_none<P>()..., false};
+        else
+            return per_regular<bool>([](auto q) { return takes_none<type_of<decltype(q)>>(); });
+    }
+    static consteval std::array<std::string_view, N + 1> make_type_names() {
+        if constexpr (all_regular)
+            return {python_name<P>()..., std::string_view{}};
+        else
+            return per_regular<std::string_view>([](auto q) { return python_name<type_of<decltype(q)>>(); });
+    }
+    static consteval std::array<ClassLookup, N + 1> make_class_lookups() {
+        if constexpr (all_regular)
+            return {dispatch_param<P>::lookup..., nullptr};
+        else
+            return per_regular<ClassLookup>([](auto q) { return dispatch_param<type_of<decltype(q)>>::lookup; });
+    }
+    static consteval std::array<ClassTypeRef, N + 1> make_class_types() {
+        if constexpr (all_regular)
+            return {dispatch_param<P>::own_type..., nullptr};
+        else
+            return per_regular<ClassTypeRef>([](auto q) { return dispatch_param<type_of<decltype(q)>>::own_type; });
+    }
+    static constexpr auto none_flags = make_none_flags();
+    static constexpr auto type_names = make_type_names();
+    static constexpr auto class_lookups = make_class_lookups();
+    static constexpr auto class_types = make_class_types();
 };
 
 // The signature's table: one per erased signature (Erased, the dispatcher's Calls) and

@@ -157,6 +157,12 @@ PYOWNED_INLINE void* instance_value(PyObject* o, const ClassRecord* want) noexce
     return value_of(o, want);
 }
 
+// Where T's object is in an instance of T's own class that holds it inline, when a fast path
+// may take it there without the record (ClassBorrow::is_plain, the erased holder's fast lane,
+// a field's access), else 0 (an over-aligned T, whose place depends on the address).
+template <class T>
+inline constexpr std::size_t inline_offset = alignof(T) <= storage_alignment ? storage_offset<T> : 0;
+
 // A borrow of the T in an instance, for as long as the guard lives.
 template <class T, bool Exclusive>
 class ClassBorrow {
@@ -166,7 +172,7 @@ public:
     // (or T is not bound). `lock`: as InstanceBorrow::take.
     PYOWNED_INLINE bool acquire(PyObject* o, bool lock) noexcept {
         const bool plain = is_plain(o);
-        void* value = plain ? reinterpret_cast<char*>(o) + storage_offset<T> : find_value(o);
+        void* value = plain ? reinterpret_cast<char*>(o) + inline_offset<T> : find_value(o);
         if (PYOWNED_UNLIKELY(!value)) return false;
         if (PYOWNED_UNLIKELY(!flags_.take(o, plain, lock))) return false;
         value_ = static_cast<T*>(value);
@@ -181,7 +187,7 @@ public:
         requires(!locks_v<T>)
     {
         if (!is_plain(o) || !flags_.take_quick(o)) return false;
-        value_ = reinterpret_cast<T*>(reinterpret_cast<char*>(o) + storage_offset<T>);
+        value_ = reinterpret_cast<T*>(reinterpret_cast<char*>(o) + inline_offset<T>);
         return true;
     }
 
@@ -191,7 +197,7 @@ private:
     // The common instance: of T's own class, T constructed inline (so no view, and no owners
     // to borrow). Its type proves it has a head; the holder, that T is complete.
     PYOWNED_INLINE static bool is_plain(PyObject* o) noexcept {
-        return alignof(T) <= storage_alignment && PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>()) &&
+        return inline_offset<T> != 0 && PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>()) &&
                PYOWNED_LIKELY(head_of(o)->holder.load(std::memory_order_acquire) == Holder::inline_value);
     }
 
@@ -291,11 +297,6 @@ struct ErasedInstance {};
 
 template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
 inline constexpr bool borrows_instance_v<ErasedInstance<Exclusive, Flagged, Pointer, Offset>> = true;
-
-// Where T's object is in an instance of T's own class that holds it inline, when the fast lane
-// may take it there (as ClassBorrow::is_plain), else 0.
-template <class T>
-inline constexpr std::size_t inline_offset = alignof(T) <= storage_alignment ? storage_offset<T> : 0;
 
 template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
 struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer, Offset>, ParamKind::regular> {

@@ -549,6 +549,32 @@ def test_a_shared_entry_takes_a_subclass_instance_by_the_full_path():
     assert b.pair(s, b.Pear(3)) == 10003
 
 
+def test_an_over_aligned_class_takes_the_full_path_everywhere(total_refcount_stable):
+    # its object's place depends on the instance's address: the shared entries' fast lane and
+    # a field's inline path do not apply, and the full paths find it
+    w = b.Wide(1.5)
+    assert (w.v, w.twice(), w.aligned(), b.wide_v(w)) == (1.5, 3.0, True, 1.5)
+    w.v = -2.25
+    assert (w.v, w.twice(), b.wide_v(w)) == (-2.25, -4.5, -2.25)
+    with pytest.raises(TypeError, match=r"^wide_v\(\) argument 'arg0' must be Wide, not .*Apple$"):
+        b.wide_v(b.Apple(1))
+    with pytest.raises(TypeError, match="must be float, not str"):
+        w.v = "wide"
+
+    def run(n):
+        for _ in range(n):
+            w.v = 0.5
+            w.v
+            w.twice()
+            b.wide_v(w)
+
+    run(10)
+    before = sys.getrefcount(w)
+    run(10**3)
+    assert sys.getrefcount(w) == before
+    total_refcount_stable(run)
+
+
 def test_shared_entries_balance_references(total_refcount_stable):
     a, a2, p, k = b.Apple(5), b.Apple(6), b.Pear(7), 3
     calls = [

@@ -7,6 +7,7 @@
 #include <pyowned/stl.h>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -63,6 +64,11 @@ struct Apple {
 };
 struct Pear {
     long long n = 0;
+};
+// Over-aligned: its object's place in an instance depends on the address, so neither the shared
+// entries' fast lane nor a field's inline path applies.
+struct alignas(32) Wide {
+    double v = 0;
 };
 
 }  // namespace
@@ -209,4 +215,10 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
     m.def("pair", [](const Apple& a, const Pear& p) { return a.n * 1000 + p.n; });
     m.def("pair_own", [](const Apple& a, const Pear& p) { return a.n * 1000 + p.n + 1; }, py::inline_call());
     m.def("maybe_pear", [](const Pear* p) { return p ? p->n : -1; });
+    py::Class<Wide>(m, "Wide")
+        .def(py::init<double>(), py::arg("v"))
+        .def_rw("v", &Wide::v)
+        .def("twice", [](const Wide& w) { return w.v * 2; })
+        .def("aligned", [](const Wide& w) { return reinterpret_cast<std::uintptr_t>(&w) % alignof(Wide) == 0; });
+    m.def("wide_v", [](const Wide& w) { return w.v; });
 }

@@ -582,8 +582,12 @@ def test_shared_entries_balance_references(total_refcount_stable):
         lambda: a.own(), lambda: len(a), lambda: a[k], lambda: a + a2, lambda: b.apple_n(a),
         lambda: b.pair(a, p), lambda: b.pair_own(a, p), lambda: b.maybe_pear(None), lambda: p.get(),
     ]
+    def set_n(o, v):
+        o.n = v
+
+    calls += [lambda: a.n, lambda: set_n(a, k), lambda: p.n, lambda: set_n(p, k)]  # fields per member type
     failing = [lambda: b.apple_n(p), lambda: b.pair(p, a), lambda: b.Apple.offset(p), lambda: a.add("x"),
-               lambda: a + p]
+               lambda: a + p, lambda: set_n(a, "x"), lambda: b.Apple.n.__get__(p)]
 
     def run(n):
         for _ in range(n):

@@ -45,10 +45,10 @@ template <class H>
 concept QuickLoadable = requires(H h, PyObject* o) {
     { h.quick_load(o) } noexcept -> std::same_as<bool>;
 };
-// The same for an erased bound-class borrow, which is given where its class's type is kept.
+// The same for an erased bound-class borrow, which is given its class's slot.
 template <class H>
-concept ErasedQuickLoadable = requires(H h, PyObject* o, ClassTypeRef type) {
-    { h.quick_load(o, type) } noexcept -> std::same_as<bool>;
+concept ErasedQuickLoadable = requires(H h, PyObject* o, const ClassSlot* cls) {
+    { h.quick_load(o, cls) } noexcept -> std::same_as<bool>;
 };
 
 // Whether parameter P borrows a bound-class instance for the call (T&, const T&, T*, const T*).
@@ -62,8 +62,10 @@ inline constexpr bool borrows_instance_v = false;  // specialized in class/borro
 template <class P>
 struct dispatch_param {
     using type = P;
-    static constexpr ClassLookup lookup = nullptr;
-    static constexpr ClassTypeRef own_type = nullptr;
+    // The class whose slot the record gives the dispatcher for P (ClassSlots in
+    // bind/function.h): void for a regular parameter of no class; a token, *args and **kwargs
+    // are themselves.
+    using class_key = std::conditional_t<param_kind<P>() == ParamKind::regular, void, P>;
     template <class A>
     PYOWNED_INLINE static A&& unerase(A&& a) noexcept {
         return static_cast<A&&>(a);
@@ -428,7 +430,7 @@ struct Calls {
             [[maybe_unused]] Keep keep;  // declared first: outlives the converted values
             Holders holders{};
             std::size_t failed = 0;
-            [[maybe_unused]] const ClassLookup* classes = nullptr;
+            [[maybe_unused]] const ClassSlot* const* classes = nullptr;
             if constexpr (erases) classes = rec_of(where).param_classes;
             bool ok = (convert_one<I>(slots, varargs, varkwargs, convert, strict, classes, holders, failed) && ...);
             keep.done_converting();
@@ -480,7 +482,7 @@ struct Calls {
     PYOWNED_INLINE static bool convert_one([[maybe_unused]] PyObject* const* slots, [[maybe_unused]] PyObject* varargs,
                                            [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
                                            [[maybe_unused]] const unsigned char* strict,
-                                           [[maybe_unused]] const ClassLookup* classes, Holders& holders,
+                                           [[maybe_unused]] const ClassSlot* const* classes, Holders& holders,
                                            std::size_t& failed) {
         auto& holder = holder_at<I>(holders);
         constexpr ParamKind kind = Sig::kinds[I];
@@ -833,7 +835,7 @@ private:
     PYOWNED_INLINE static bool quick_load_at([[maybe_unused]] Where where, H& holder, PyObject* o) noexcept {
         if constexpr (Fresh && I == 0) return holder.load_fresh(o);
         else if constexpr (ErasedQuickLoadable<H>)
-            return holder.quick_load(o, rec_of(where).param_types[I]);
+            return holder.quick_load(o, rec_of(where).param_classes[I]);
         else return holder.quick_load(o);
     }
 
@@ -846,7 +848,7 @@ private:
             [[maybe_unused]] Keep keep;
             Holders holders{};
             std::size_t failed = 0;
-            const ClassLookup* classes = Base::erases ? rec->param_classes : nullptr;
+            const ClassSlot* const* classes = Base::erases ? rec->param_classes : nullptr;
             bool ok =
                 (Base::template convert_one<I>(slots, nullptr, nullptr, true, nullptr, classes, holders, failed) &&
                  ...);

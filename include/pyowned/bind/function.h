@@ -145,9 +145,9 @@ struct ClassCall;
 // signature (shared by every callable of it) the dispatcher and the parameters' facts ...
 struct SignatureSpec {
     Dispatcher dispatch;
-    const ClassLookup* param_classes = nullptr;    // the classes its parameters borrow
-    const ClassTypeRef* param_types = nullptr;     // where their types are kept for the run
-    const std::string_view* type_names = nullptr;  // of the regular parameters
+    // of the regular parameters (empty for one that borrows a bound-class instance, whose
+    // class is the definition's: FunctionSpec::classes)
+    const std::string_view* type_names = nullptr;
     const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
     std::size_t regular = 0;
     std::size_t args_at = 0;  // regular parameters before *args (all of them without one)
@@ -176,7 +176,8 @@ struct MethodEntries {
 };
 inline constexpr MethodEntries no_method_entries{};
 
-// ... and per callable its entry points (its invoker is cast when the definition runs).
+// ... and per callable its entry points (its invoker is cast when the definition runs) and
+// the classes its parameters borrow instances of.
 // Each is a constant the module's data holds, every pointer in it a relocation when the
 // module loads: a definition's own table is kept to the pointers that differ per callable.
 struct FunctionSpec {
@@ -190,6 +191,9 @@ struct FunctionSpec {
     PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
     const MethodEntries* method = nullptr;  // or none
     const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
+    // per regular parameter, the slot of the class it borrows an instance of (ClassSlots), or
+    // null; null when none does
+    const ClassSlot* const* classes = nullptr;
 };
 
 // A definition's py::keep_alive pairs need the dispatcher compiled for them, chosen from the
@@ -199,20 +203,38 @@ inline void check_keeping(const FunctionRecord& r, const SignatureSpec& sig) {
         throw std::logic_error(r.name + "(): py::keep_alive pairs reached a definition compiled without them");
 }
 
+// A parameter as the dispatcher has it that borrows a bound-class instance, its class known
+// at run time only (class/borrow.h's ErasedInstance, class/construct.h's ErasedUninit).
+template <class P>
+concept erased_param = requires { P::erased_takes_none; };
+
 // Whether a parameter of type P accepts None as it is: what py::arg(...).none() may say.
 template <class T> inline constexpr bool is_std_optional_v = false;
 template <class T> inline constexpr bool is_std_optional_v<std::optional<T>> = true;
 template <class P>
 consteval bool takes_none() {
     using D = std::remove_cvref_t<P>;
-    if constexpr (std::is_pointer_v<D> || std::is_same_v<D, std::nullptr_t> || is_std_optional_v<D>) return true;
+    if constexpr (erased_param<D>)
+        return D::erased_takes_none;
+    else if constexpr (std::is_pointer_v<D> || std::is_same_v<D, std::nullptr_t> || is_std_optional_v<D>)
+        return true;
     else if constexpr (is_handle_v<D>) return std::is_same_v<typename D::tag, Any> || std::is_same_v<typename D::tag, None>;
     else return false;
 }
 
-// Per signature (shared by every callable of it): the regular parameters' Python type names,
-// whether each takes None as it is, and the class of an instance each borrows (the
-// dispatcher's erased holders').
+// A regular parameter's Python type name in a signature's table: none for an erased one
+// (the definition's class slot names it).
+template <class P>
+constexpr std::string_view param_type_name() {
+    if constexpr (erased_param<P>)
+        return {};
+    else
+        return python_name<P>();
+}
+
+// Per signature as the dispatcher has it (shared by every callable of it, whatever the
+// classes it borrows instances of): the regular parameters' Python type names and whether
+// each takes None as it is.
 template <class... P>
 struct ParamTables {
     static constexpr std::size_t N = SignatureInfo<P...>::regular;
@@ -240,37 +262,48 @@ struct ParamTables {
     }
     static consteval std::array<std::string_view, N + 1> make_type_names() {
         if constexpr (all_regular)
-            return {python_name<P>()..., std::string_view{}};
+            return {param_type_name<P>()..., std::string_view{}};
         else
-            return per_regular<std::string_view>([](auto q) { return python_name<type_of<decltype(q)>>(); });
-    }
-    static consteval std::array<ClassLookup, N + 1> make_class_lookups() {
-        if constexpr (all_regular)
-            return {dispatch_param<P>::lookup..., nullptr};
-        else
-            return per_regular<ClassLookup>([](auto q) { return dispatch_param<type_of<decltype(q)>>::lookup; });
-    }
-    static consteval std::array<ClassTypeRef, N + 1> make_class_types() {
-        if constexpr (all_regular)
-            return {dispatch_param<P>::own_type..., nullptr};
-        else
-            return per_regular<ClassTypeRef>([](auto q) { return dispatch_param<type_of<decltype(q)>>::own_type; });
+            return per_regular<std::string_view>([](auto q) { return param_type_name<type_of<decltype(q)>>(); });
     }
     static constexpr auto none_flags = make_none_flags();
     static constexpr auto type_names = make_type_names();
-    static constexpr auto class_lookups = make_class_lookups();
-    static constexpr auto class_types = make_class_types();
 };
 
-// The signature's table: one per erased signature (Erased, the dispatcher's Calls) and
-// parameter types, whatever the callable.
+// Per regular parameter, the slot of the class it borrows an instance of, or null: keyed by
+// the parameters' class keys (dispatch_param::class_key: the class, void for a regular
+// parameter of none), so every definition with the same classes in the same places shares
+// one (a class's methods of one instance and a number, say), whatever their signatures.
+template <class... K>
+struct ClassSlots {
+    template <class Q>
+    static constexpr const ClassSlot* slot_of() noexcept {
+        if constexpr (std::is_void_v<Q> || param_kind<Q>() != ParamKind::regular)
+            return nullptr;
+        else
+            return &ClassCache<Q>::slot;
+    }
+    static constexpr std::size_t N = SignatureInfo<K...>::regular;
+    static consteval std::array<const ClassSlot*, N + 1> make() {
+        if constexpr (N == sizeof...(K)) {
+            return {slot_of<K>()..., nullptr};
+        } else {
+            std::array<const ClassSlot*, N + 1> out{};
+            std::size_t i = 0;
+            ((param_kind<K>() == ParamKind::regular ? void(out[i++] = slot_of<K>()) : void()), ...);
+            return out;
+        }
+    }
+    static constexpr auto value = make();
+};
+
+// The signature's table: one per erased signature (Erased, the dispatcher's Calls; P its
+// parameters), whatever the callable and the classes.
 template <class Erased, bool Keeping, class... P>
 struct SignatureOf {
     using Tables = ParamTables<P...>;
     using Sig = SignatureInfo<P...>;
     static constexpr SignatureSpec spec{&Erased::template dispatch<Keeping>,
-                                        Erased::erases ? Tables::class_lookups.data() : nullptr,
-                                        Erased::erases ? Tables::class_types.data() : nullptr,
                                         Tables::type_names.data(),
                                         Tables::none_flags.data(),
                                         Sig::regular,
@@ -340,7 +373,8 @@ struct SpecTables {
     // defined), are not compiled.
     template <EntryKind Kind, bool Named>
     static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{&SignatureOf<typename B::Erased, Keeping, P...>::spec};
+        FunctionSpec s{&SignatureOf<typename B::Erased, Keeping, dispatch_param_t<P>...>::spec};
+        if constexpr (B::Erased::erases) s.classes = ClassSlots<typename dispatch_param<P>::class_key...>::value.data();
         constexpr bool method = is_method(Kind);
         constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
         if constexpr (Kind == EntryKind::keywordless) {
@@ -387,6 +421,11 @@ struct SpecOf {
         return SpecTables<B, Descriptor<Kind>, R, Keeping, P...>::template spec<Kind, Named>;
     }
 };
+
+// A definition's record as its constant tables (`spec`) make it, owning `callable` (destroyed
+// by `destroy`) from the first line.
+PYOWNED_CORE_COLD PYOWNED_CORE std::unique_ptr<FunctionRecord> new_record(const FunctionSpec& spec, Invoker invoke,
+                                                                          void* callable, void (*destroy)(void*));
 
 // The module name a function defined in `scope` reports (a new reference).
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* function_module_name(PyObject* scope);
@@ -724,25 +763,35 @@ PYOWNED_CORE_COLD PYOWNED_CORE void set_scope_attr(PyObject* scope, PyObject* na
     PyType_Modified(type);
 }
 
+PYOWNED_CORE_COLD PYOWNED_CORE std::unique_ptr<FunctionRecord> new_record(const FunctionSpec& spec, Invoker invoke,
+                                                                          void* callable, void (*destroy)(void*)) {
+    auto record = std::make_unique<FunctionRecord>();
+    record->callable = callable;
+    record->destroy_callable = destroy;
+    const SignatureSpec& sig = *spec.signature;
+    record->dispatch = sig.dispatch;
+    record->invoke = invoke;
+    record->param_classes = spec.classes;
+    record->has_args = sig.has_args;
+    record->has_kwargs = sig.has_kwargs;
+    for (std::size_t i = 0; i < sig.regular; ++i) {
+        // a parameter that borrows an instance is named by its class (the table has no name)
+        const ClassSlot* cls = spec.classes ? spec.classes[i] : nullptr;
+        record->type_names.emplace_back(cls ? cls->name : sig.type_names[i]);
+    }
+    return record;
+}
+
 PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scope, const char* name,
                                                        const FunctionSpec& spec, Invoker invoke, void* callable,
                                                        void (*destroy)(void*),
                                                        std::span<const Annotation> annotations) {
-    auto record = std::make_unique<FunctionRecord>();
-    record->callable = callable;
-    record->destroy_callable = destroy;
+    std::unique_ptr<FunctionRecord> record = new_record(spec, invoke, callable, destroy);
     record->name = name;
     record->def.ml_name = record->name.c_str();
     record->def.ml_flags = spec.entry ? METH_FASTCALL | METH_KEYWORDS : METH_FASTCALL;
     record->def.ml_meth = spec.entry ? as_method(spec.entry) : as_method(spec.entry_keywordless);
     const SignatureSpec& sig = *spec.signature;
-    record->dispatch = sig.dispatch;
-    record->invoke = invoke;
-    record->param_classes = sig.param_classes;
-    record->param_types = sig.param_types;
-    record->has_args = sig.has_args;
-    record->has_kwargs = sig.has_kwargs;
-    for (std::size_t i = 0; i < sig.regular; ++i) record->type_names.emplace_back(sig.type_names[i]);
     apply_annotations(*record, annotations, sig.regular, sig.args_at, sig.takes_none);
     check_keeping(*record, sig);
     if (record->through_record()) {  // through the record, which holds the flags (dispatch.h)

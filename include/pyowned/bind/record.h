@@ -35,16 +35,20 @@ struct DescriptorClaim {
     std::atomic<std::uint64_t> run{0};
 };
 
-// The class a parameter borrows an instance of (class/record.h's class_of<T>), which the
-// dispatcher, compiled once for every class's methods of one shape, reads at run time.
+// Per bound C++ class, in each shared object that binds or uses it (class/record.h's
+// ClassCache<T>::slot): its record and its Python type for the interpreter run (the run's end
+// clears them), and the look-up that fills them. The dispatcher, compiled once for every
+// class's methods of one shape, is given the slot of the class each parameter borrows an
+// instance of; its fast lane compares an argument's type with `type`, with no call.
 struct ClassRecord;
-using ClassLookup = const ClassRecord* (*)() noexcept;
-// Where that class's own type is kept for the run (class/record.h's ClassCache<T>::type): what
-// the dispatcher's fast lane compares an argument's type with, with no call; null until the
-// class is bound or looked up.
 template <class T>
-class RunPointer;
-using ClassTypeRef = const RunPointer<PyTypeObject>*;
+struct ClassCache;  // holds T's slot
+struct ClassSlot {
+    RunPointer<PyTypeObject> type;  // null until the class is bound or looked up
+    RunPointer<const ClassRecord> record;
+    const ClassRecord* (*fill)() noexcept;  // finds the record (nullptr with an error set)
+    std::string_view name;                  // the C++ class's, as signatures name the parameter
+};
 
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }
 inline PyObject* conversion_failed() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{2}); }
@@ -108,10 +112,9 @@ struct FunctionRecord {
     void* callable = nullptr;
     void (*destroy_callable)(void*) = nullptr;
     Invoker invoke = nullptr;
-    // Per regular parameter: its class's lookup where it borrows an instance, else null
-    // (null throughout when none does).
-    const ClassLookup* param_classes = nullptr;
-    const ClassTypeRef* param_types = nullptr;  // and where each one's type is kept (the fast lane's)
+    // Per regular parameter: the slot of the class it borrows an instance of, else null
+    // (no array when none does).
+    const ClassSlot* const* param_classes = nullptr;
 
     std::unique_ptr<FunctionRecord> next_overload;
 

@@ -288,12 +288,14 @@ struct ArgHolder<P, ParamKind::regular> {
 };
 
 // A borrowing parameter as the dispatcher has it (dispatch_param): the class is the record's
-// (ClassLookup), given at run time, so one dispatcher serves the methods of every class with
+// (its ClassSlot), given at run time, so one dispatcher serves the methods of every class with
 // one shape. Loads as the typed holder above does (the fast lane too: Offset is where the
 // class's object is held inline, 0 for an over-aligned one, which has no fast lane); passes
 // the object's address (null for None as a pointer), which dispatch_param::unerase casts back.
 template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
-struct ErasedInstance {};
+struct ErasedInstance {
+    static constexpr bool erased_takes_none = Pointer;  // (bind/function.h's erased_param)
+};
 
 template <bool Exclusive, bool Flagged, bool Pointer, std::size_t Offset>
 inline constexpr bool borrows_instance_v<ErasedInstance<Exclusive, Flagged, Pointer, Offset>> = true;
@@ -305,11 +307,11 @@ struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer, Offset>, ParamKind:
     InstanceBorrow<Exclusive, Flagged> borrow;
     std::conditional_t<Exclusive, void*, const void*> value = nullptr;
 
-    PYOWNED_INLINE bool load(PyObject* o, bool convert, bool lock, ClassLookup lookup) noexcept {
+    PYOWNED_INLINE bool load(PyObject* o, bool convert, bool lock, const ClassSlot* cls) noexcept {
         if constexpr (Pointer) {
             if (o == Py_None) return true;  // nullptr
         }
-        const ClassRecord* want = lookup();
+        const ClassRecord* want = class_in(cls);
         if (PYOWNED_LIKELY(acquire(o, lock, want))) return true;
         return convert && load_converted(o, lock, want);
     }
@@ -324,15 +326,15 @@ struct ArgHolder<ErasedInstance<Exclusive, Flagged, Pointer, Offset>, ParamKind:
         value = found;
         return true;
     }
-    // The fast lane's (Binding::quick_call): an instance of the class itself (`own_type`: where
-    // its type is kept for the run; null, never an object's type, until it is looked up)
+    // The fast lane's (Binding::quick_call): an instance of the class itself (`cls`: its slot,
+    // whose type is null, never an object's type, until it is looked up)
     // holding the object inline at Offset and free to borrow, borrowed; false with nothing
     // set and nothing held for every other object, which load() then handles. Not where the
     // borrow takes the object's critical section, nor for an over-aligned class.
-    PYOWNED_INLINE bool quick_load(PyObject* o, ClassTypeRef own_type) noexcept
+    PYOWNED_INLINE bool quick_load(PyObject* o, const ClassSlot* cls) noexcept
         requires(Offset != 0 && !(Flagged && borrows_lock))
     {
-        if (PYOWNED_UNLIKELY(Py_TYPE(o) != own_type->get()) ||
+        if (PYOWNED_UNLIKELY(Py_TYPE(o) != cls->type.get()) ||
             PYOWNED_UNLIKELY(head_of(o)->holder.load(std::memory_order_acquire) != Holder::inline_value) ||
             !borrow.take_quick(o))
             return false;
@@ -348,8 +350,7 @@ struct dispatch_param<P> {
     using Info = instance_param<P>;
     using T = typename Info::type;
     using type = ErasedInstance<Info::exclusive, flagged_v<T>, Info::pointer, inline_offset<T>>;
-    static constexpr ClassLookup lookup = &class_of<T>;
-    static constexpr ClassTypeRef own_type = &ClassCache<T>::type;
+    using class_key = std::remove_cv_t<T>;
     using Object = std::conditional_t<Info::exclusive, T, const T>;
     PYOWNED_INLINE static P unerase(std::conditional_t<Info::exclusive, void*, const void*> value) noexcept {
         if constexpr (Info::pointer) return static_cast<Object*>(value);

@@ -140,10 +140,9 @@ struct ClassCall<Uninit<T>, B> {
 
 // What binding a class does beyond filling its record (py::Class's constructor, per T): its
 // type made, the record stored (the class store owns it from here on) and registered,
-// `cache` told (ClassCache<T>::set), the type set in the scope. Returns the record.
+// cached in its `slot` (ClassCache<T>::slot), the type set in the scope. Returns the record.
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec,
-                                                      const std::type_info* trampoline,
-                                                      void (*cache)(const ClassRecord*) noexcept);
+                                                      const std::type_info* trampoline, ClassSlot& slot);
 
 }  // namespace detail
 
@@ -386,7 +385,7 @@ private:
                                r.traverse != nullptr};
         const std::type_info* trampoline = nullptr;
         if constexpr (has_trampoline) trampoline = &typeid(Trampoline);
-        record_ = &detail::add_class(std::move(record), spec, trampoline, &detail::ClassCache<T>::set);
+        record_ = &detail::add_class(std::move(record), spec, trampoline, detail::ClassCache<T>::slot);
         if constexpr ((std::is_same_v<Extra, copyable_t> || ...)) {
             def("__copy__", [](Borrowed<T> self) { return detail::copy_instance(self, nullptr); });
             def("__deepcopy__", [](Borrowed<T> self, Borrowed<Any> memo) { return detail::copy_instance(self, memo.ptr()); });
@@ -453,8 +452,7 @@ private:
 namespace pyowned::detail {
 
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec,
-                                                      const std::type_info* trampoline,
-                                                      void (*cache)(const ClassRecord*) noexcept) {
+                                                      const std::type_info* trampoline, ClassSlot& slot) {
     ClassRecord& r = *record;
     spec.base = r.base ? r.base->type : nullptr;
     PyObject* type = make_class_type(spec, r.tp_name, r.name);
@@ -472,7 +470,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecor
         if (trampoline) class_store.trampolines[*trampoline] = &r;
     }
     if (!r.module_local && !register_class(r)) throw_fetched();
-    cache(&r);
+    fill_slot(slot, &r);
     // the scope keeps the type alive (and so every instance's record is in the store)
     set_scope_attr(spec.scope, Str::from(token(), spec.name).ptr(), type);
     return r;

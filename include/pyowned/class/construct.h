@@ -148,7 +148,7 @@ struct ArgHolder<P, ParamKind::regular> {
 
     bool load(PyObject* o, bool, bool) noexcept {
         if (PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>())) {
-            record = ClassCache<T>::record.get();  // stored before the type
+            record = ClassCache<T>::slot.record.get();  // stored before the type
         } else {
             record = class_of<T>();
             if (!record) return false;
@@ -171,7 +171,7 @@ struct ArgHolder<P, ParamKind::regular> {
             return false;
         }
 #endif
-        record = ClassCache<T>::record.get();  // stored before the type
+        record = ClassCache<T>::slot.record.get();  // stored before the type
         self = o;
         borrowed = true;
         return true;
@@ -179,7 +179,7 @@ struct ArgHolder<P, ParamKind::regular> {
     // An instance the class's call just allocated (of T's own class, its head zeroed, seen by
     // no one else): nothing to check, and no borrow to take.
     PYOWNED_INLINE bool load_fresh(PyObject* o) noexcept {
-        record = ClassCache<T>::record.get();
+        record = ClassCache<T>::slot.record.get();
         self = o;
         return true;
     }
@@ -192,7 +192,9 @@ struct ArgHolder<P, ParamKind::regular> {
 // Uninit<T> in the dispatcher (dispatch_param): the class is read from the function record
 // at run time, so the constructors of every class with one shape share one dispatcher. The
 // holder passes the instance and its class's record, from which unerase makes Uninit<T>.
-struct ErasedUninit {};
+struct ErasedUninit {
+    static constexpr bool erased_takes_none = false;  // (bind/function.h's erased_param)
+};
 struct UninitSlot {
     PyObject* self;
     const ClassRecord* record;
@@ -205,8 +207,8 @@ struct ArgHolder<ErasedUninit, ParamKind::regular> {
     const ClassRecord* record = nullptr;
     bool borrowed = false;  // exclusively (released on destruction)
 
-    bool load(PyObject* o, bool, bool, ClassLookup lookup) noexcept {
-        record = lookup();
+    bool load(PyObject* o, bool, bool, const ClassSlot* cls) noexcept {
+        record = class_in(cls);
         if (!record || (Py_TYPE(o) != record->type && !PyType_IsSubtype(Py_TYPE(o), record->type))) return false;
         if (!claim_uninitialized(o)) return false;
         self = o;
@@ -224,8 +226,7 @@ template <class P>
 struct dispatch_param<P> {
     using T = typename std::remove_cvref_t<P>::value_type;
     using type = ErasedUninit;
-    static constexpr ClassLookup lookup = &class_of<T>;
-    static constexpr ClassTypeRef own_type = nullptr;  // (no fast lane: constructors keep their own entries)
+    using class_key = std::remove_cv_t<T>;
     PYOWNED_INLINE static Uninit<T> unerase(UninitSlot slot) noexcept { return {slot.self, slot.record}; }
 };
 

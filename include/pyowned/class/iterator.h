@@ -92,7 +92,7 @@ void ensure_iterator_class(Python py) {
             return Owned<Any>::from_owned_ptr(self.py(), item);
         });
     // next() and for loops take this slot directly: the end is a null result, no exception
-    PyTypeObject* type = ClassCache<State>::type.get();
+    PyTypeObject* type = ClassCache<State>::slot.type.get();
     type->tp_iternext = &iterator_next<State, A>;
     PyType_Modified(type);
     ready.set(type);

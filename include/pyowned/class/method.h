@@ -208,23 +208,14 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
                                                     const FunctionSpec& spec, Invoker invoke, void* callable,
                                                     void (*destroy)(void*), std::span<const Annotation> annotations,
                                                     bool is_static) {
-    auto record = std::make_unique<FunctionRecord>();
-    record->callable = callable;
-    record->destroy_callable = destroy;
+    std::unique_ptr<FunctionRecord> record = new_record(spec, invoke, callable, destroy);
     record->name = cls.name + "." + name;
     record->module = cls.tp_name.substr(0, cls.tp_name.size() - cls.name.size() - 1);  // "geom.Outer.Inner"
     record->is_static = is_static;
     const SignatureSpec& sig = *spec.signature;
     const MethodEntries& entries = spec.methods();
-    record->dispatch = sig.dispatch;
-    record->invoke = invoke;
-    record->param_classes = sig.param_classes;
-    record->param_types = sig.param_types;
     record->construct = entries.construct;
     record->class_call = entries.class_call;
-    record->has_args = sig.has_args;
-    record->has_kwargs = sig.has_kwargs;
-    for (std::size_t i = 0; i < sig.regular; ++i) record->type_names.emplace_back(sig.type_names[i]);
     if (is_static) {
         apply_annotations(*record, annotations, sig.regular, sig.args_at, sig.takes_none);
     } else {

@@ -281,36 +281,41 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool register_class(const ClassRecord& record) no
 PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* find_class(const std::type_info& cpp_type, std::string_view cpp_name,
                                                              const ClassFacts& facts) noexcept;
 
+// Stores `r` and its type in `slot` for the run (the record first: a thread that sees the
+// type finds the record).
+PYOWNED_CORE void fill_slot(ClassSlot& slot, const ClassRecord* r) noexcept;
+
 // The record of the class bound for T, and its Python type, cached for the interpreter run
-// (the run's end clears them): one load and a test on the hot path. class_of is nullptr with
-// an error set when T is not bound; own_type is nullptr until class_of found the record.
+// (the run's end clears them) in its ClassSlot (bind/record.h): one load and a test on the hot
+// path. class_of is nullptr with an error set when T is not bound; the slot's type is nullptr
+// until class_of found the record.
 template <class T>
 struct ClassCache {
-    static inline RunPointer<const ClassRecord> record;
-    static inline RunPointer<PyTypeObject> type;
-
     PYOWNED_COLD static const ClassRecord* fill() noexcept {
         const ClassRecord* found = find_class(typeid(T), cpp_type_name<T>(), facts_of<T>());
-        if (found) set(found);
+        if (found) fill_slot(slot, found);
         return found;
     }
-    static void set(const ClassRecord* r) noexcept {
-        record.set(r);  // first: a thread that sees the type finds the record
-        type.set(r->type);
-    }
+    // constant-initialized: the dispatchers' tables hold its address (ClassSlots)
+    static constinit inline ClassSlot slot{{}, {}, &fill, class_name<T>()};
 };
+
+// The record of the class `slot` caches, looked up on first use; nullptr with an error set
+// when it is not bound.
+PYOWNED_INLINE const ClassRecord* class_in(const ClassSlot* slot) noexcept {
+    if (const ClassRecord* r = slot->record.get(); PYOWNED_LIKELY(r != nullptr)) return r;
+    return slot->fill();
+}
 
 template <class T>
 PYOWNED_INLINE const ClassRecord* class_of() noexcept {
-    using C = ClassCache<std::remove_cv_t<T>>;
-    if (const ClassRecord* r = C::record.get(); PYOWNED_LIKELY(r != nullptr)) return r;
-    return C::fill();
+    return class_in(&ClassCache<std::remove_cv_t<T>>::slot);
 }
 
 // T's own Python type in this run, or nullptr (not bound, or not looked up yet).
 template <class T>
 PYOWNED_INLINE PyTypeObject* own_type_of() noexcept {
-    return ClassCache<std::remove_cv_t<T>>::type.get();
+    return ClassCache<std::remove_cv_t<T>>::slot.type.get();
 }
 
 // The C++ object of class `want` in instance `self` (of want's type or a subtype, as the
@@ -449,6 +454,11 @@ PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* find_class(const std::type_inf
         return nullptr;
     }
     return record;
+}
+
+PYOWNED_CORE void fill_slot(ClassSlot& slot, const ClassRecord* r) noexcept {
+    slot.record.set(r);  // first: a thread that sees the type finds the record
+    slot.type.set(r->type);
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_initialized(PyObject* self) noexcept {

@@ -138,11 +138,71 @@ struct ClassCall<Uninit<T>, B> {
     }
 };
 
-// What binding a class does beyond filling its record (py::Class's constructor, per T): its
-// type made, the record stored (the class store owns it from here on) and registered,
-// cached in its `slot` (ClassCache<T>::slot), the type set in the scope. Returns the record.
-PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec,
-                                                      const std::type_info* trampoline, ClassSlot& slot);
+// What py::Class<T> knows of T at compile time, one constant per class (ClassLayoutOf), from
+// which the core makes its record: pointers to functions compiled per class, and facts.
+struct ClassLayout {
+    ClassFacts facts;  // size, alignment, frozen, unlocked
+    const std::type_info* cpp_type;
+    std::string_view cpp_name;
+    ClassSlot* slot;               // where the class's record and type are cached (ClassCache<T>::slot)
+    Py_ssize_t offset, basicsize;  // of the storage in the instance; of the instance
+    bool overaligned, trivially_destructible;
+    void (*destroy)(PyObject* self);
+    // a class with a trampoline (of type `trampoline`): ClassRecord's two functions
+    const std::type_info* trampoline = nullptr;
+    PyObject* (*python_object)(void* object) = nullptr;
+    void* (*trampoline_object)(void* trampoline) = nullptr;
+    // T's own traverse and clear (SelfTraversing), if any
+    int (*traverse)(const void* state, const void* value, visitproc visit, void* arg) = nullptr;
+    void (*clear)(const void* state, void* value) = nullptr;
+    // the bound base class's slot, and the cast to its subobject, if any
+    const ClassSlot* base = nullptr;
+    void* (*upcast)(void*) = nullptr;
+};
+
+// The options py::Class's extras give.
+struct ClassOptions {
+    bool module_local, final, dynamic_attr, weakref;
+};
+
+// Binds a class (py::Class's constructor): its record made from `layout`, its type made, the
+// record stored (the class store owns it from here on) and registered, cached in its slot,
+// the type set as `scope.<name>`. Returns the record.
+PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,
+                                                      const char* doc, ClassOptions options);
+
+// The layout of class T storing Stored (T, or its trampoline Tr), with bound base Base or void.
+template <class T, class Tr, class Stored, class Base>
+struct ClassLayoutOf {
+    static void* trampoline_object(void* p) noexcept { return static_cast<T*>(static_cast<Tr*>(p)); }
+    static void* upcast(void* p) noexcept { return static_cast<Base*>(static_cast<T*>(p)); }
+    static constexpr ClassLayout make() {
+        ClassLayout l{facts_of<T>(),
+                      &typeid(T),
+                      cpp_type_name<T>(),
+                      &ClassCache<T>::slot,
+                      static_cast<Py_ssize_t>(storage_offset<T>),
+                      static_cast<Py_ssize_t>(storage_offset<T> + storage_size<Stored>),
+                      alignof(T) > storage_alignment,
+                      std::is_trivially_destructible_v<T>,
+                      &destroy_object<T, Tr>};
+        if constexpr (!std::is_void_v<Tr>) {
+            l.trampoline = &typeid(Tr);
+            l.python_object = &python_object_of<T, Tr>;
+            l.trampoline_object = &trampoline_object;
+        }
+        if constexpr (SelfTraversing<T>) {
+            l.traverse = &OwnTraversal<T>::traverse;
+            l.clear = &OwnTraversal<T>::clear;
+        }
+        if constexpr (!std::is_void_v<Base>) {
+            l.base = &ClassCache<Base>::slot;
+            l.upcast = &upcast;
+        }
+        return l;
+    }
+    static constexpr ClassLayout value = make();
+};
 
 }  // namespace detail
 
@@ -348,44 +408,10 @@ private:
                       "pyowned: py::unlocked and pyowned::is_unlocked<T> must agree: declare "
                       "template <> inline constexpr bool pyowned::is_unlocked<T> = true; and pass py::unlocked");
         static_assert(!(frozen && unlocked), "pyowned: a class is py::frozen or py::unlocked, not both");
-        auto record = std::make_unique<detail::ClassRecord>();
-        detail::ClassRecord& r = *record;
-        r.size = sizeof(T);
-        r.align = alignof(T);
-        r.frozen = frozen;
-        r.unlocked = unlocked;
-        r.cpp_type = &typeid(T);
-        r.cpp_name = std::string(detail::cpp_type_name<T>());
-        r.module_local = (std::is_same_v<Extra, module_local_t> || ...) || detail::internal_linkage(typeid(T));
-        r.offset = static_cast<Py_ssize_t>(detail::storage_offset<T>);
-        r.overaligned = alignof(T) > detail::storage_alignment;
-        r.destroy = &detail::destroy_object<T, Trampoline>;
-        if constexpr (has_trampoline) {
-            r.python_object = &detail::python_object_of<T, Trampoline>;
-            r.trampoline_object = [](void* p) -> void* { return static_cast<T*>(static_cast<Trampoline*>(p)); };
-        }
-        r.trivially_destructible = std::is_trivially_destructible_v<T>;
-        if constexpr (detail::SelfTraversing<T>) {
-            r.traverse = &detail::OwnTraversal<T>::traverse;
-            r.clear = &detail::OwnTraversal<T>::clear;
-        }
-        if constexpr (!std::is_void_v<Base>) {
-            r.base = detail::class_of<Base>();
-            if (!r.base) detail::throw_fetched();
-            r.upcast = [](void* p) noexcept -> void* { return static_cast<Base*>(static_cast<T*>(p)); };
-        }
-        detail::ClassSpec spec{name,
-                               doc,
-                               scope,
-                               nullptr,
-                               static_cast<Py_ssize_t>(detail::storage_offset<T> + detail::storage_size<Stored>),
-                               (std::is_same_v<Extra, final_t> || ...),
-                               (std::is_same_v<Extra, dynamic_attr_t> || ...),
-                               (std::is_same_v<Extra, weakref_t> || ...),
-                               r.traverse != nullptr};
-        const std::type_info* trampoline = nullptr;
-        if constexpr (has_trampoline) trampoline = &typeid(Trampoline);
-        record_ = &detail::add_class(std::move(record), spec, trampoline, detail::ClassCache<T>::slot);
+        record_ = &detail::add_class(
+            detail::ClassLayoutOf<T, Trampoline, Stored, Base>::value, scope, name, doc,
+            {(std::is_same_v<Extra, module_local_t> || ...), (std::is_same_v<Extra, final_t> || ...),
+             (std::is_same_v<Extra, dynamic_attr_t> || ...), (std::is_same_v<Extra, weakref_t> || ...)});
         if constexpr ((std::is_same_v<Extra, copyable_t> || ...)) {
             def("__copy__", [](Borrowed<T> self) { return detail::copy_instance(self, nullptr); });
             def("__deepcopy__", [](Borrowed<T> self, Borrowed<Any> memo) { return detail::copy_instance(self, memo.ptr()); });
@@ -451,10 +477,39 @@ private:
 #if PYOWNED_CORE_DEFINITIONS
 namespace pyowned::detail {
 
-PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecord> record, ClassSpec spec,
-                                                      const std::type_info* trampoline, ClassSlot& slot) {
+PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,
+                                                      const char* doc, ClassOptions options) {
+    auto record = std::make_unique<ClassRecord>();
     ClassRecord& r = *record;
-    spec.base = r.base ? r.base->type : nullptr;
+    r.size = layout.facts.size;
+    r.align = layout.facts.align;
+    r.frozen = layout.facts.frozen;
+    r.unlocked = layout.facts.unlocked;
+    r.cpp_type = layout.cpp_type;
+    r.cpp_name = std::string(layout.cpp_name);
+    r.module_local = options.module_local || internal_linkage(*layout.cpp_type);
+    r.offset = layout.offset;
+    r.overaligned = layout.overaligned;
+    r.trivially_destructible = layout.trivially_destructible;
+    r.destroy = layout.destroy;
+    r.python_object = layout.python_object;
+    r.trampoline_object = layout.trampoline_object;
+    r.traverse = layout.traverse;
+    r.clear = layout.clear;
+    if (layout.base) {
+        r.base = class_in(layout.base);
+        if (!r.base) throw_fetched();
+        r.upcast = layout.upcast;
+    }
+    ClassSpec spec{name,
+                   doc,
+                   scope,
+                   r.base ? r.base->type : nullptr,
+                   layout.basicsize,
+                   options.final,
+                   options.dynamic_attr,
+                   options.weakref,
+                   r.traverse != nullptr};
     PyObject* type = make_class_type(spec, r.tp_name, r.name);
     if (!type) throw_fetched();
     Owned<Any> type_owned = Owned<Any>::from_owned_ptr(token(), type);
@@ -467,10 +522,10 @@ PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(std::unique_ptr<ClassRecor
         std::lock_guard<std::mutex> lock(class_store.mutex);
         class_store.records.push_back(std::move(record));
         class_store.by_type[r.type] = &r;
-        if (trampoline) class_store.trampolines[*trampoline] = &r;
+        if (layout.trampoline) class_store.trampolines[*layout.trampoline] = &r;
     }
     if (!r.module_local && !register_class(r)) throw_fetched();
-    fill_slot(slot, &r);
+    fill_slot(*layout.slot, &r);
     // the scope keeps the type alive (and so every instance's record is in the store)
     set_scope_attr(spec.scope, Str::from(token(), spec.name).ptr(), type);
     return r;

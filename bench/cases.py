@@ -171,6 +171,10 @@ def _norm_inline(m) -> dict:
     return _points(m)
 
 
+def _point_inline(m) -> dict:
+    return {"P": m.PointInline}  # AttributeError: n/a
+
+
 def _dist_inline(m) -> dict:
     return {**_points(m), "f": m.dist_inline}  # AttributeError: n/a
 
@@ -205,6 +209,10 @@ CASES: tuple[Case, ...] = (
     # Classes: the statement runs in a loop over prepared instances (p = Point(1.0, 2.0),
     # q = Point(4.0, 6.0), v = Vec(10); P the class, f the function dist).
     _obj("obj_new", "P(1.0, 2.0)", (1.0, 2.0), probe="xy(P(1.0, 2.0), P)"),
+    # pyowned only: a constructor with entry points of its own (py::inline_call()) instead of
+    # those its erased signature shares
+    _obj("obj_new (py::inline_call)", "P(1.0, 2.0)", (1.0, 2.0), setup=_point_inline,
+         probe="xy(P(1.0, 2.0), P)", optional=True),
     _obj("obj_method", "p.norm()", math.hypot(1.0, 2.0)),
     # pyowned only: the method given as a member function pointer value (&Point::norm), known
     # at run time, instead of at compile time (py::method<&Point::norm>, as obj_method)

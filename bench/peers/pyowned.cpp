@@ -222,6 +222,11 @@ struct Point {
     Point operator+(const Point& o) const { return {x + o.x, y + o.y}; }
 };
 
+// Point's twin for the pyowned-only obj_new row: its constructor has entry points of its own.
+struct PointInline {
+    double x, y;
+};
+
 double dist(const Point& p, const Point& q) { return std::hypot(p.x - q.x, p.y - q.y); }
 
 enum class Color { red, green, blue };
@@ -288,8 +293,8 @@ PYOWNED_MODULE(bench_pyowned, m) {
     // CPython method descriptors, which the specializing interpreter calls directly;
     // norm_by_pointer shows the member function pointer passed as a value (a method object
     // called through the generic path), for the table's second obj_method row; norm_inline
-    // and dist_inline have entry points of their own (py::inline_call()), for the pyowned-only
-    // rows that show what sharing their signature's costs.
+    // and dist_inline have entry points of their own (py::inline_call()), as PointInline's
+    // constructor has, for the pyowned-only rows that show what sharing their signature's costs.
     py::Class<Point>(m, "Point")
         .def(py::init<double, double>(), py::arg("x"), py::arg("y"))
         .def_rw("x", &Point::x)
@@ -301,6 +306,10 @@ PYOWNED_MODULE(bench_pyowned, m) {
         // a lambda: py::method<&Point::scale> has one method descriptor per run, scale's
         .def("scale_pos", [](Point& p, double k) { p.scale(k); }, py::arg("k"), py::pos_only())
         .def("__add__", py::method<&Point::operator+>);
+    py::Class<PointInline>(m, "PointInline")
+        .def(py::init<double, double>(), py::arg("x"), py::arg("y"), py::inline_call())
+        .def_rw("x", &PointInline::x)
+        .def_rw("y", &PointInline::y);
     m.def("dist", [](const Point& p, const Point& q) { return dist(p, q); });
     m.def("dist_inline", [](const Point& p, const Point& q) { return dist(p, q); }, py::inline_call());
     py::Class<Vec>(m, "Vec")

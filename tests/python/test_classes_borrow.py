@@ -549,6 +549,54 @@ def test_a_shared_entry_takes_a_subclass_instance_by_the_full_path():
     assert b.pair(s, b.Pear(3)) == 10003
 
 
+# Apple's, Pear's and Quince's constructors share their erased signature's entries (their
+# classes' calls are thunks giving each class's slot); Medlar's has its own (py::inline_call).
+def test_constructors_of_one_shape_each_make_their_own_class():
+    made = [b.Apple(5), b.Pear(n=7), b.Quince(3), b.Medlar(4), b.Apple(*[6])]
+    assert [(type(o).__name__, o.n) for o in made] == [("Apple", 5), ("Pear", 7), ("Quince", 30), ("Medlar", 4), ("Apple", 6)]
+    a = made[0]
+    for cls in (b.Pear, b.Quince, b.Medlar):  # another class's instance is not its self
+        with pytest.raises(TypeError, match=rf"^{cls.__name__}.__init__\(\) argument 'self' must be {cls.__name__}, not .*Apple$"):
+            cls.__init__(a, 1)
+    with pytest.raises(TypeError, match=r"Apple.__init__\(\) called on an instance that is already initialized$"):
+        a.__init__(1)
+    with pytest.raises(TypeError, match=r"^Apple.__init__\(\) argument 'n' must be int, not str$"):
+        b.Apple("x")
+    with pytest.raises(TypeError, match=r"^Medlar.__init__\(\) argument 'n' must be int, not float$"):
+        b.Medlar(n=1.5)
+    with pytest.raises(TypeError, match=r"^Pear.__init__\(\) missing 1 required positional argument: 'n'$"):
+        b.Pear()
+    assert a.n == 5
+
+    class Seed(b.Pear):  # a subclass: tp_new and tp_init, the shared entry's full path
+        pass
+
+    assert (type(Seed(8)), Seed(8).n, Seed(n=2).n) == (Seed, 8, 2)
+
+
+def test_shared_constructors_balance_references(total_refcount_stable):
+    a, k = b.Apple(1), 12345678901
+    made = [lambda: b.Apple(k), lambda: b.Pear(n=k), lambda: b.Quince(k), lambda: b.Medlar(k)]
+    failing = [lambda: b.Apple("x"), lambda: b.Pear(), lambda: b.Pear.__init__(a, k), lambda: a.__init__(k),
+               lambda: b.Quince(1.5), lambda: b.Medlar(k, k)]
+
+    def run(n):
+        for _ in range(n):
+            for make in made:
+                make()
+            for call in failing:
+                try:
+                    call()
+                except TypeError:
+                    pass
+
+    run(10)
+    before = [sys.getrefcount(o) for o in (a, k, b.Apple, b.Pear, b.Quince, b.Medlar)]
+    run(10**3)
+    assert [sys.getrefcount(o) for o in (a, k, b.Apple, b.Pear, b.Quince, b.Medlar)] == before
+    total_refcount_stable(run)
+
+
 def test_an_over_aligned_class_takes_the_full_path_everywhere(total_refcount_stable):
     # its object's place depends on the instance's address: the shared entries' fast lane and
     # a field's inline path do not apply, and the full paths find it

@@ -833,8 +833,12 @@ private:
 
     template <std::size_t I, bool Fresh, class Where, class H>
     PYOWNED_INLINE static bool quick_load_at([[maybe_unused]] Where where, H& holder, PyObject* o) noexcept {
-        if constexpr (Fresh && I == 0) return holder.load_fresh(o);
-        else if constexpr (ErasedQuickLoadable<H>)
+        if constexpr (Fresh && I == 0) {
+            if constexpr (ErasedQuickLoadable<H>)
+                return holder.load_fresh(o, rec_of(where).param_classes[0]);
+            else
+                return holder.load_fresh(o);
+        } else if constexpr (ErasedQuickLoadable<H>)
             return holder.quick_load(o, rec_of(where).param_classes[I]);
         else return holder.quick_load(o);
     }

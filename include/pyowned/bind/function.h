@@ -381,7 +381,8 @@ struct SpecTables {
             s.entry_keywordless = &B::entry_keywordless;
             if constexpr (N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
         } else if constexpr (static_method || (method && (constructs ? !B::stateless : std::is_void_v<D>))) {
-            // (a constructor's entries are its own: B is its callable's)
+            // (a constructor's stateless own entries are none: its method object is called
+            // through the record)
             s.vectorcall = &B::template vectorcall<Kind == EntryKind::method_positional || Kind == EntryKind::static_positional>;
         } else if constexpr (!method) {
             s.entry = &B::template entry<Kind == EntryKind::positional>;
@@ -402,10 +403,11 @@ struct SpecOf {
     // The entry points: those of the erased signature (bound-class instances erased, as the
     // dispatcher has them), shared by every lambda and function object of it, whatever its
     // class, which call the definition's invoker through its record (ThroughInvoker; a
-    // stateless method's descriptor reaches them through its thunks, MethodThunks). Its own,
-    // with the callable inlined, for py::inline_call, for a function pointer (its type is its
-    // signature's: shared already) and for a constructor (whose fast lane knows its class).
-    static constexpr bool shared = !Own && std::is_class_v<Fn> && !constructs;
+    // stateless method's descriptor reaches them through its thunks, MethodThunks; a
+    // constructor's class call through its class's, ClassCall). Its own, with the callable
+    // inlined, for py::inline_call and for a function pointer (its type is its signature's:
+    // shared already).
+    static constexpr bool shared = !Own && std::is_class_v<Fn>;
     using Raw = raw_result_t<Fn, P...>;
     using B =
         std::conditional_t<shared, Binding<ThroughInvoker<Raw, dispatch_param_t<P>...>, R, dispatch_param_t<P>...>,

@@ -112,29 +112,38 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
 }
 
 // Calling the class itself: a new instance and its __init__ (not inherited by subclasses,
-// which go through tp_new and tp_init).
+// which go through tp_new and tp_init). `cls`: the class's slot.
+PYOWNED_CORE PyObject* class_call_full(PyObject* type, PyObject* const* args, std::size_t nargsf, PyObject* kwnames,
+                                       const ClassSlot* cls) noexcept;
+// The class's call (its tp_vectorcall), per class only this: its slot given to the shared call.
 template <class T>
-PyObject* class_vectorcall(PyObject*, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
-    drain_pending_decrefs();
-    return construct_instance(class_of<T>(), args, nargsf, kwnames);
+PyObject* class_vectorcall(PyObject* type, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
+    return class_call_full(type, args, nargsf, kwnames, &ClassCache<T>::slot);
 }
 
 // The same while the class has one constructor B with only regular parameters (Class::
 // constructor installs it): exactly its positional arguments make the instance here, with
-// B's entry inlined (no indirect call, one stack frame); every other call goes the way above.
+// B's entry inlined (one stack frame); every other call goes the way above. One per B, so
+// shared by the classes whose constructors have one erased signature (B calls each one's
+// invoker), each class's call a thunk giving its slot.
+template <class B>
+PYOWNED_NOINLINE PyObject* construct_call(PyObject* type, PyObject* const* args, std::size_t nargsf, PyObject* kwnames,
+                                          const ClassSlot* cls) noexcept {
+    const ClassRecord* r = cls->record.get();
+    if (PYOWNED_UNLIKELY(!r || kwnames || PyVectorcall_NARGS(nargsf) != B::N - 1 || pending_decrefs_waiting()))
+        return class_call_full(type, args, nargsf, kwnames, cls);
+    PyObject* self = alloc_instance(r);
+    if (PYOWNED_UNLIKELY(!self)) return nullptr;
+    if (PYOWNED_UNLIKELY(!B::template construct_entry<true>(r->construct_record, self, args))) {
+        Py_DECREF(self);
+        return nullptr;
+    }
+    return self;
+}
 template <class T, class B>
 struct ClassCall<Uninit<T>, B> {
     static PyObject* call(PyObject* type, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
-        const ClassRecord* r = class_of<T>();
-        if (PYOWNED_UNLIKELY(!r || kwnames || PyVectorcall_NARGS(nargsf) != B::N - 1 || pending_decrefs_waiting()))
-            return class_vectorcall<T>(type, args, nargsf, kwnames);
-        PyObject* self = alloc_instance(r);
-        if (PYOWNED_UNLIKELY(!self)) return nullptr;
-        if (PYOWNED_UNLIKELY(!B::template construct_entry<true>(r->construct_record, self, args))) {
-            Py_DECREF(self);
-            return nullptr;
-        }
-        return self;
+        return construct_call<B>(type, args, nargsf, kwnames, &ClassCache<T>::slot);
     }
 };
 
@@ -476,6 +485,13 @@ private:
 // The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
 #if PYOWNED_CORE_DEFINITIONS
 namespace pyowned::detail {
+
+PYOWNED_CORE PyObject* class_call_full(PyObject*, PyObject* const* args, std::size_t nargsf, PyObject* kwnames,
+                                       const ClassSlot* cls) noexcept {
+    drain_pending_decrefs();
+    const ClassRecord* r = class_in(cls);
+    return r ? construct_instance(r, args, nargsf, kwnames) : nullptr;
+}
 
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,
                                                       const char* doc, ClassOptions options) {

@@ -135,63 +135,10 @@ PYOWNED_INLINE bool claim_uninitialized(PyObject* o) noexcept {
     return true;
 }
 
-// The __init__'s self: an instance of T's class (or a Python subclass) not yet constructed.
-// Its borrow flag is held exclusively while the constructor runs, so a second __init__ on
-// another thread fails instead of constructing over it.
-template <class P>
-    requires is_uninit_v<std::remove_cvref_t<P>>
-struct ArgHolder<P, ParamKind::regular> {
-    using T = typename std::remove_cvref_t<P>::value_type;
-    PyObject* self = nullptr;
-    const ClassRecord* record = nullptr;
-    bool borrowed = false;  // exclusively (released on destruction); not for a fresh instance
-
-    bool load(PyObject* o, bool, bool) noexcept {
-        if (PYOWNED_LIKELY(Py_TYPE(o) == own_type_of<T>())) {
-            record = ClassCache<T>::slot.record.get();  // stored before the type
-        } else {
-            record = class_of<T>();
-            if (!record) return false;
-            if (!PyType_IsSubtype(Py_TYPE(o), record->type)) return false;
-        }
-        if (!claim_uninitialized(o)) return false;
-        self = o;
-        borrowed = true;
-        return true;
-    }
-    // The fast lane (Binding::quick_call): a new instance of T's own class, never initialized;
-    // false with nothing set and nothing held for every other object.
-    PYOWNED_INLINE bool quick_load(PyObject* o) noexcept {
-        if (Py_TYPE(o) != own_type_of<T>() || head_of(o)->record.load(std::memory_order_acquire) != nullptr ||
-            !try_borrow<true>(head_of(o)))
-            return false;
-#ifdef Py_GIL_DISABLED
-        if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
-            end_borrow<true>(head_of(o));
-            return false;
-        }
-#endif
-        record = ClassCache<T>::slot.record.get();  // stored before the type
-        self = o;
-        borrowed = true;
-        return true;
-    }
-    // An instance the class's call just allocated (of T's own class, its head zeroed, seen by
-    // no one else): nothing to check, and no borrow to take.
-    PYOWNED_INLINE bool load_fresh(PyObject* o) noexcept {
-        record = ClassCache<T>::slot.record.get();
-        self = o;
-        return true;
-    }
-    Uninit<T> get() const noexcept { return {self, record}; }
-    ~ArgHolder() {
-        if (borrowed) end_borrow<true>(head_of(self));
-    }
-};
-
 // Uninit<T> in the dispatcher (dispatch_param): the class is read from the function record
-// at run time, so the constructors of every class with one shape share one dispatcher. The
-// holder passes the instance and its class's record, from which unerase makes Uninit<T>.
+// at run time (its ClassSlot), so the constructors of every class with one shape share one
+// dispatcher and one set of entries. The holder passes the instance and its class's record,
+// from which unerase makes Uninit<T>.
 struct ErasedUninit {
     static constexpr bool erased_takes_none = false;  // (bind/function.h's erased_param)
 };
@@ -200,25 +147,72 @@ struct UninitSlot {
     const ClassRecord* record;
 };
 
+// The __init__'s self: an instance of the class (or a Python subclass) not yet constructed.
+// Its borrow flag is held exclusively while the constructor runs, so a second __init__ on
+// another thread fails instead of constructing over it.
 template <>
 struct ArgHolder<ErasedUninit, ParamKind::regular> {
     static constexpr bool erased = true;
     PyObject* self = nullptr;
     const ClassRecord* record = nullptr;
-    bool borrowed = false;  // exclusively (released on destruction)
+    bool borrowed = false;  // exclusively (released on destruction); not for a fresh instance
 
     bool load(PyObject* o, bool, bool, const ClassSlot* cls) noexcept {
-        record = class_in(cls);
-        if (!record || (Py_TYPE(o) != record->type && !PyType_IsSubtype(Py_TYPE(o), record->type))) return false;
+        if (PYOWNED_LIKELY(Py_TYPE(o) == cls->type.get())) {
+            record = cls->record.get();  // stored before the type
+        } else {
+            record = class_in(cls);
+            if (!record) return false;
+            if (!PyType_IsSubtype(Py_TYPE(o), record->type)) return false;
+        }
         if (!claim_uninitialized(o)) return false;
         self = o;
         borrowed = true;
+        return true;
+    }
+    // The fast lane (Binding::quick_call): a new instance of the class itself, never
+    // initialized; false with nothing set and nothing held for every other object.
+    PYOWNED_INLINE bool quick_load(PyObject* o, const ClassSlot* cls) noexcept {
+        if (Py_TYPE(o) != cls->type.get() || head_of(o)->record.load(std::memory_order_acquire) != nullptr ||
+            !try_borrow<true>(head_of(o)))
+            return false;
+#ifdef Py_GIL_DISABLED
+        if (head_of(o)->record.load(std::memory_order_acquire)) {  // made while we waited
+            end_borrow<true>(head_of(o));
+            return false;
+        }
+#endif
+        record = cls->record.get();  // stored before the type
+        self = o;
+        borrowed = true;
+        return true;
+    }
+    // An instance the class's call just allocated (of the class itself, its head zeroed, seen
+    // by no one else): nothing to check, and no borrow to take.
+    PYOWNED_INLINE bool load_fresh(PyObject* o, const ClassSlot* cls) noexcept {
+        record = cls->record.get();
+        self = o;
         return true;
     }
     UninitSlot get() const noexcept { return {self, record}; }
     ~ArgHolder() {
         if (borrowed) end_borrow<true>(head_of(self));
     }
+};
+
+// Uninit<T> where the class is known (a constructor with entries of its own: py::inline_call):
+// the erased holder given T's slot.
+template <class P>
+    requires is_uninit_v<std::remove_cvref_t<P>>
+struct ArgHolder<P, ParamKind::regular> {
+    using T = typename std::remove_cvref_t<P>::value_type;
+    ArgHolder<ErasedUninit, ParamKind::regular> erased_;
+    static constexpr const ClassSlot* slot = &ClassCache<T>::slot;
+
+    bool load(PyObject* o, bool convert, bool lock) noexcept { return erased_.load(o, convert, lock, slot); }
+    PYOWNED_INLINE bool quick_load(PyObject* o) noexcept { return erased_.quick_load(o, slot); }
+    PYOWNED_INLINE bool load_fresh(PyObject* o) noexcept { return erased_.load_fresh(o, slot); }
+    Uninit<T> get() const noexcept { return {erased_.self, erased_.record}; }
 };
 
 template <class P>

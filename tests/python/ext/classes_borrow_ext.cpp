@@ -65,6 +65,14 @@ struct Apple {
 struct Pear {
     long long n = 0;
 };
+// Constructors of Apple's and Pear's shape: one made from a factory (a capturing callable), one
+// with entries of its own (py::inline_call).
+struct Quince {
+    long long n = 0;
+};
+struct Medlar {
+    long long n = 0;
+};
 // Over-aligned: its object's place in an instance depends on the address, so neither the shared
 // entries' fast lane nor a field's inline path applies.
 struct alignas(32) Wide {
@@ -215,6 +223,10 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
     m.def("pair", [](const Apple& a, const Pear& p) { return a.n * 1000 + p.n; });
     m.def("pair_own", [](const Apple& a, const Pear& p) { return a.n * 1000 + p.n + 1; }, py::inline_call());
     m.def("maybe_pear", [](const Pear* p) { return p ? p->n : -1; });
+    py::Class<Quince>(m, "Quince")
+        .def(py::init([](long long n) { return Quince{n * 10}; }), py::arg("n"))
+        .def_rw("n", &Quince::n);
+    py::Class<Medlar>(m, "Medlar").def(py::init<long long>(), py::arg("n"), py::inline_call()).def_rw("n", &Medlar::n);
     py::Class<Wide>(m, "Wide")
         .def(py::init<double>(), py::arg("v"))
         .def_rw("v", &Wide::v)

@@ -623,6 +623,25 @@ def test_an_over_aligned_class_takes_the_full_path_everywhere(total_refcount_sta
     total_refcount_stable(run)
 
 
+def test_heap_objects_without_a_destructor_are_freed_by_the_record(total_refcount_stable):
+    # Apple and Wide are trivially destructible: one function frees all such classes' objects,
+    # the size and alignment taken from the record (the sanitizer and valgrind stages check
+    # the sized and aligned deletes and that nothing leaks)
+    made = [b.apple_unique(3), b.apple_shared(4), b.wide_unique(2.5)]
+    assert [(type(o).__name__, getattr(o, "n", None) or o.v) for o in made] == [("Apple", 3), ("Apple", 4), ("Wide", 2.5)]
+    assert made[2].twice() == 5.0 and made[2].aligned()
+
+    def run(n):
+        for i in range(n):
+            assert (b.apple_unique(i).n, b.apple_shared(i).n, b.wide_unique(i).v) == (i, i, i)
+
+    run(10)
+    before = [sys.getrefcount(c) for c in (b.Apple, b.Wide)]
+    run(10**3)
+    assert [sys.getrefcount(c) for c in (b.Apple, b.Wide)] == before
+    total_refcount_stable(run)
+
+
 def test_shared_entries_balance_references(total_refcount_stable):
     a, a2, p, k = b.Apple(5), b.Apple(6), b.Pear(7), 3
     calls = [

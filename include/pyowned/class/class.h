@@ -194,7 +194,11 @@ struct ClassLayoutOf {
                       static_cast<Py_ssize_t>(storage_offset<T> + storage_size<Stored>),
                       alignof(T) > storage_alignment,
                       std::is_trivially_destructible_v<T>,
-                      &destroy_object<T, Tr>};
+                      nullptr};
+        if constexpr (destroys_trivially<T, Tr>)
+            l.destroy = &destroy_trivial;
+        else
+            l.destroy = &destroy_object<T, Tr>;
         if constexpr (!std::is_void_v<Tr>) {
             l.trampoline = &typeid(Tr);
             l.python_object = &python_object_of<T, Tr>;

@@ -166,6 +166,23 @@ void destroy_object(PyObject* self) {
     }
 }
 
+// Whether `delete p` of a T* is the global operator delete of T's size and alignment: T has no
+// operator delete of its own.
+template <class T>
+concept global_delete =
+    !requires(void* p) { T::operator delete(p); } && !requires(void* p, std::size_t n) { T::operator delete(p, n); } &&
+    !requires(void* p, std::align_val_t a) { T::operator delete(p, a); } &&
+    !requires(void* p, std::size_t n, std::align_val_t a) { T::operator delete(p, n, a); } &&
+    !requires(T* p) { T::operator delete(p, std::destroying_delete); };
+
+// destroy_object of a class whose objects end with no destructor to run (trivially
+// destructible, no trampoline) and are freed by the global operator delete: compiled once,
+// not per class, the size and alignment read from the record.
+PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept;
+template <class T, class Tr>
+inline constexpr bool destroys_trivially =
+    std::is_void_v<Tr> && std::is_trivially_destructible_v<T> && global_delete<T>;
+
 // ClassRecord::python_object of a class with trampoline Tr.
 template <class T, class Tr>
 PyObject* python_object_of(void* object) {
@@ -339,6 +356,29 @@ struct IntoPython<std::shared_ptr<T>> {
 // The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
 #if PYOWNED_CORE_DEFINITIONS
 namespace pyowned::detail {
+
+PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept {
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
+    auto** words = reinterpret_cast<void**>(r->storage(self));
+    switch (head_of(self)->holder) {
+        case Holder::unique:  // as `delete p` frees a T (new T in Uninit::adopt and friends)
+            if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
+                ::operator delete(words[0], r->size, std::align_val_t{r->align});
+            else
+                ::operator delete(words[0], r->size);
+            break;
+        case Holder::shared:
+            delete static_cast<std::shared_ptr<void>*>(words[1]);
+            break;
+        case Holder::view_internal:
+            Py_DECREF(static_cast<PyObject*>(words[1]));
+            break;
+        case Holder::inline_value:  // nothing to end
+        case Holder::none:
+        case Holder::view:
+            break;
+    }
+}
 
 PYOWNED_CORE_COLD PYOWNED_CORE const ClassRecord* registered_class(const std::type_info& type) noexcept {
     PyObject* found = registry_entry(type.name());

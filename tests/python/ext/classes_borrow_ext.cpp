@@ -233,4 +233,9 @@ PYOWNED_MODULE(classes_borrow_ext, m) {
         .def("twice", [](const Wide& w) { return w.v * 2; })
         .def("aligned", [](const Wide& w) { return reinterpret_cast<std::uintptr_t>(&w) % alignof(Wide) == 0; });
     m.def("wide_v", [](const Wide& w) { return w.v; });
+    // objects on the heap of classes with no destructor to run, one over-aligned: freed by the
+    // record's size and alignment (destroy_trivial)
+    m.def("apple_unique", [](long long n) { return std::unique_ptr<Apple>(new Apple{n}); });
+    m.def("apple_shared", [](long long n) { return std::make_shared<Apple>(Apple{n}); });
+    m.def("wide_unique", [](double v) { return std::unique_ptr<Wide>(new Wide{v}); });
 }

@@ -180,6 +180,12 @@ struct ClassOptions {
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,
                                                       const char* doc, ClassOptions options);
 
+// Makes `init` (the __init__ method object, its latest overload defined) the class's
+// constructor: the class's call takes its construct entry while it is one overload with one
+// (exactly its positional arguments), else `call` (class_vectorcall); the class's text
+// signature follows it.
+PYOWNED_CORE_COLD PYOWNED_CORE void install_init(ClassRecord& cls, PyObject* init, vectorcallfunc call);
+
 // The layout of class T storing Stored (T, or its trampoline Tr), with bound base Base or void.
 template <class T, class Tr, class Stored, class Base>
 struct ClassLayoutOf {
@@ -434,15 +440,7 @@ private:
     template <class F, class... Extra>
     Class& constructor(F&& body, Extra&&... extra) {
         PyObject* init = detail::define_method(py(), *record_, "__init__", std::forward<F>(body), std::forward<Extra>(extra)...);
-        record_->init = init;
-        record_->has_init = true;
-        const detail::FunctionRecord* first = &detail::record_of(init);
-        const bool direct = !first->next_overload && first->construct && !first->through_record() &&
-                            first->fast_nargs == static_cast<Py_ssize_t>(first->names.size());
-        record_->construct_record = direct ? first : nullptr;
-        record_->construct_nargs = direct ? first->names.size() - 1 : 0;  // after self
-        record_->type->tp_vectorcall = direct ? first->class_call : &detail::class_vectorcall<T>;
-        detail::set_class_signature(*record_, detail::record_of(init));
+        detail::install_init(*record_, init, &detail::class_vectorcall<T>);
         return *this;
     }
 
@@ -495,6 +493,18 @@ PYOWNED_CORE PyObject* class_call_full(PyObject*, PyObject* const* args, std::si
     drain_pending_decrefs();
     const ClassRecord* r = class_in(cls);
     return r ? construct_instance(r, args, nargsf, kwnames) : nullptr;
+}
+
+PYOWNED_CORE_COLD PYOWNED_CORE void install_init(ClassRecord& cls, PyObject* init, vectorcallfunc call) {
+    cls.init = init;
+    cls.has_init = true;
+    const FunctionRecord* first = &record_of(init);
+    const bool direct = !first->next_overload && first->construct && !first->through_record() &&
+                        first->fast_nargs == static_cast<Py_ssize_t>(first->names.size());
+    cls.construct_record = direct ? first : nullptr;
+    cls.construct_nargs = direct ? first->names.size() - 1 : 0;  // after self
+    cls.type->tp_vectorcall = direct ? first->class_call : call;
+    set_class_signature(cls, *first);
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,

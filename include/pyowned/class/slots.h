@@ -125,15 +125,11 @@ PyObject* operator_vectorcall(PyObject* method, PyObject* const* args, std::size
     return result;
 }
 
-// Which slot each special method fills.
-struct SpecialMethod {
-    const char* name;
-    SlotMethod method;
-    void (*install)(PyTypeObject*);
-    binaryfunc PyNumberMethods::*forward_operator = nullptr;  // __add__: nb_add (a typed entry's slot)
-};
+// The special method named `name` ("__add__"), if it is one a slot serves: false otherwise.
+PYOWNED_CORE bool find_special(const char* name, SlotMethod& found) noexcept;
 
-PYOWNED_CORE const SpecialMethod* find_special(const char* name) noexcept;
+// Fills the slot of special method `m` with its slot function.
+PYOWNED_CORE void install_special(PyTypeObject* t, SlotMethod m) noexcept;
 
 // Records the special method's first overload for its slot and installs the slot function.
 // A class with __eq__ and no __hash__ is unhashable, as in Python.
@@ -145,7 +141,7 @@ PYOWNED_CORE MethodVectorcall operator_entry(const char* name) noexcept;
 
 // A special method with a typed entry (`typed`: its one overload is a stateless callable
 // taking only regular parameters) puts that entry in the slot instead, where one fits.
-PYOWNED_CORE void install_typed(ClassRecord& cls, const SpecialMethod& special, const MethodEntries& typed) noexcept;
+PYOWNED_CORE void install_typed(ClassRecord& cls, SlotMethod special, const MethodEntries& typed) noexcept;
 
 PYOWNED_CORE void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first,
                                const MethodEntries* typed);
@@ -305,79 +301,180 @@ PYOWNED_CORE PyObject* richcompare_slot(PyObject* self, PyObject* other, int op)
     return Py_NewRef(Py_NotImplemented);
 }
 
-#define PYOWNED_NUMBER_OPERATOR(name, slot, inplace_slot_name, Forward)                                       \
-    {"__" name "__", SlotMethod::Forward, [](PyTypeObject* t) { t->tp_as_number->slot = &binary_slot<SlotMethod::Forward>; }, \
-     &PyNumberMethods::slot},                                                                                   \
-    {"__r" name "__", static_cast<SlotMethod>(static_cast<int>(SlotMethod::Forward) + 1),                      \
-     [](PyTypeObject* t) { t->tp_as_number->slot = &binary_slot<SlotMethod::Forward>; }},                     \
-    {"__i" name "__", static_cast<SlotMethod>(static_cast<int>(SlotMethod::Forward) + 2),                      \
-     [](PyTypeObject* t) { t->tp_as_number->inplace_slot_name = &inplace_slot<SlotMethod::Forward>; }}
-PYOWNED_CORE const SpecialMethod* find_special(const char* name) noexcept {
-    static const SpecialMethod table[] = {
-        {"__repr__", SlotMethod::repr, [](PyTypeObject* t) { t->tp_repr = &unary_slot<SlotMethod::repr>; }},
-        {"__str__", SlotMethod::str, [](PyTypeObject* t) { t->tp_str = &unary_slot<SlotMethod::str>; }},
-        {"__hash__", SlotMethod::hash, [](PyTypeObject* t) { t->tp_hash = &hash_slot; }},
-        {"__bool__", SlotMethod::bool_, [](PyTypeObject* t) { t->tp_as_number->nb_bool = &bool_slot; }},
-        {"__len__", SlotMethod::len,
-         [](PyTypeObject* t) {
-             t->tp_as_mapping->mp_length = &length_slot;
-             t->tp_as_sequence->sq_length = &length_slot;
-         }},
-        {"__getitem__", SlotMethod::getitem,
-         [](PyTypeObject* t) {
-             t->tp_as_mapping->mp_subscript = &getitem_slot;
-             t->tp_as_sequence->sq_item = &sq_item_slot;
-         }},
-        {"__setitem__", SlotMethod::setitem,
-         [](PyTypeObject* t) {
-             t->tp_as_mapping->mp_ass_subscript = &setitem_slot;
-             t->tp_as_sequence->sq_ass_item = &sq_setitem_slot;
-         }},
-        {"__delitem__", SlotMethod::delitem,
-         [](PyTypeObject* t) {
-             t->tp_as_mapping->mp_ass_subscript = &setitem_slot;
-             t->tp_as_sequence->sq_ass_item = &sq_setitem_slot;
-         }},
-        {"__contains__", SlotMethod::contains, [](PyTypeObject* t) { t->tp_as_sequence->sq_contains = &contains_slot; }},
-        {"__iter__", SlotMethod::iter, [](PyTypeObject* t) { t->tp_iter = &unary_slot<SlotMethod::iter>; }},
-        {"__next__", SlotMethod::next, [](PyTypeObject* t) { t->tp_iternext = &unary_slot<SlotMethod::next>; }},
-        {"__call__", SlotMethod::call, [](PyTypeObject* t) { t->tp_call = &call_slot; }},
-        {"__int__", SlotMethod::int_, [](PyTypeObject* t) { t->tp_as_number->nb_int = &unary_slot<SlotMethod::int_>; }},
-        {"__float__", SlotMethod::float_, [](PyTypeObject* t) { t->tp_as_number->nb_float = &unary_slot<SlotMethod::float_>; }},
-        {"__index__", SlotMethod::index, [](PyTypeObject* t) { t->tp_as_number->nb_index = &unary_slot<SlotMethod::index>; }},
-        {"__neg__", SlotMethod::neg, [](PyTypeObject* t) { t->tp_as_number->nb_negative = &unary_slot<SlotMethod::neg>; }},
-        {"__pos__", SlotMethod::pos, [](PyTypeObject* t) { t->tp_as_number->nb_positive = &unary_slot<SlotMethod::pos>; }},
-        {"__abs__", SlotMethod::abs, [](PyTypeObject* t) { t->tp_as_number->nb_absolute = &unary_slot<SlotMethod::abs>; }},
-        {"__invert__", SlotMethod::invert, [](PyTypeObject* t) { t->tp_as_number->nb_invert = &unary_slot<SlotMethod::invert>; }},
-        {"__getattr__", SlotMethod::getattr, [](PyTypeObject* t) { t->tp_getattro = &getattr_slot; }},
-        {"__lt__", SlotMethod::lt, [](PyTypeObject* t) { t->tp_richcompare = &richcompare_slot; }},
-        {"__le__", SlotMethod::le, [](PyTypeObject* t) { t->tp_richcompare = &richcompare_slot; }},
-        {"__eq__", SlotMethod::eq, [](PyTypeObject* t) { t->tp_richcompare = &richcompare_slot; }},
-        {"__ne__", SlotMethod::ne, [](PyTypeObject* t) { t->tp_richcompare = &richcompare_slot; }},
-        {"__gt__", SlotMethod::gt, [](PyTypeObject* t) { t->tp_richcompare = &richcompare_slot; }},
-        {"__ge__", SlotMethod::ge, [](PyTypeObject* t) { t->tp_richcompare = &richcompare_slot; }},
-        PYOWNED_NUMBER_OPERATOR("add", nb_add, nb_inplace_add, add),
-        PYOWNED_NUMBER_OPERATOR("sub", nb_subtract, nb_inplace_subtract, sub),
-        PYOWNED_NUMBER_OPERATOR("mul", nb_multiply, nb_inplace_multiply, mul),
-        PYOWNED_NUMBER_OPERATOR("truediv", nb_true_divide, nb_inplace_true_divide, truediv),
-        PYOWNED_NUMBER_OPERATOR("floordiv", nb_floor_divide, nb_inplace_floor_divide, floordiv),
-        PYOWNED_NUMBER_OPERATOR("mod", nb_remainder, nb_inplace_remainder, mod),
-        PYOWNED_NUMBER_OPERATOR("lshift", nb_lshift, nb_inplace_lshift, lshift),
-        PYOWNED_NUMBER_OPERATOR("rshift", nb_rshift, nb_inplace_rshift, rshift),
-        PYOWNED_NUMBER_OPERATOR("and", nb_and, nb_inplace_and, and_),
-        PYOWNED_NUMBER_OPERATOR("or", nb_or, nb_inplace_or, or_),
-        PYOWNED_NUMBER_OPERATOR("xor", nb_xor, nb_inplace_xor, xor_),
-        PYOWNED_NUMBER_OPERATOR("matmul", nb_matrix_multiply, nb_inplace_matrix_multiply, matmul),
-        {"__pow__", SlotMethod::pow, [](PyTypeObject* t) { t->tp_as_number->nb_power = &ternary_slot<SlotMethod::pow>; }},
-        {"__rpow__", SlotMethod::rpow, [](PyTypeObject* t) { t->tp_as_number->nb_power = &ternary_slot<SlotMethod::pow>; }},
-        {"__ipow__", SlotMethod::ipow,
-         [](PyTypeObject* t) { t->tp_as_number->nb_inplace_power = &inplace_ternary_slot<SlotMethod::pow>; }},
-    };
-    for (const SpecialMethod& s : table)
-        if (std::strcmp(s.name, name) == 0) return &s;
-    return nullptr;
+// The special methods' names, in SlotMethod's order (in place: a table of pointers would be
+// one relocation each when the module loads).
+inline constexpr char special_names[static_cast<std::size_t>(SlotMethod::count)][14] = {
+    "__repr__",    "__str__",      "__hash__",     "__bool__",     "__len__",       "__getitem__",   "__setitem__",
+    "__delitem__", "__contains__", "__iter__",     "__next__",     "__call__",      "__int__",       "__float__",
+    "__index__",   "__neg__",      "__pos__",      "__abs__",      "__invert__",    "__getattr__",   "__lt__",
+    "__le__",      "__eq__",       "__ne__",       "__gt__",       "__ge__",        "__add__",       "__radd__",
+    "__iadd__",    "__sub__",      "__rsub__",     "__isub__",     "__mul__",       "__rmul__",      "__imul__",
+    "__truediv__", "__rtruediv__", "__itruediv__", "__floordiv__", "__rfloordiv__", "__ifloordiv__", "__mod__",
+    "__rmod__",    "__imod__",     "__pow__",      "__rpow__",     "__ipow__",      "__lshift__",    "__rlshift__",
+    "__ilshift__", "__rshift__",   "__rrshift__",  "__irshift__",  "__and__",       "__rand__",      "__iand__",
+    "__or__",      "__ror__",      "__ior__",      "__xor__",      "__rxor__",      "__ixor__",      "__matmul__",
+    "__rmatmul__", "__imatmul__"};
+static_assert(std::string_view(special_names[static_cast<std::size_t>(SlotMethod::count) - 1]) == "__imatmul__",
+              "a name for every SlotMethod, in its order");
+
+// Each binary operator's number slots (its reflected form shares the first), in SlotMethod's
+// order; pow's are ternary (install_special fills them).
+struct NumberSlots {
+    binaryfunc PyNumberMethods::*binary;
+    binaryfunc PyNumberMethods::*inplace;
+};
+inline constexpr NumberSlots number_slots[] = {
+    {&PyNumberMethods::nb_add, &PyNumberMethods::nb_inplace_add},
+    {&PyNumberMethods::nb_subtract, &PyNumberMethods::nb_inplace_subtract},
+    {&PyNumberMethods::nb_multiply, &PyNumberMethods::nb_inplace_multiply},
+    {&PyNumberMethods::nb_true_divide, &PyNumberMethods::nb_inplace_true_divide},
+    {&PyNumberMethods::nb_floor_divide, &PyNumberMethods::nb_inplace_floor_divide},
+    {&PyNumberMethods::nb_remainder, &PyNumberMethods::nb_inplace_remainder},
+    {nullptr, nullptr},  // pow
+    {&PyNumberMethods::nb_lshift, &PyNumberMethods::nb_inplace_lshift},
+    {&PyNumberMethods::nb_rshift, &PyNumberMethods::nb_inplace_rshift},
+    {&PyNumberMethods::nb_and, &PyNumberMethods::nb_inplace_and},
+    {&PyNumberMethods::nb_or, &PyNumberMethods::nb_inplace_or},
+    {&PyNumberMethods::nb_xor, &PyNumberMethods::nb_inplace_xor},
+    {&PyNumberMethods::nb_matrix_multiply, &PyNumberMethods::nb_inplace_matrix_multiply},
+};
+inline const NumberSlots& number_slots_of(SlotMethod m) noexcept {
+    return number_slots[(static_cast<int>(m) - static_cast<int>(SlotMethod::add)) / 3];
 }
-#undef PYOWNED_NUMBER_OPERATOR
+
+// Binary operator Forward's slot function, in the slot `m` (Forward, its reflected or its
+// in-place form) fills.
+template <SlotMethod Forward>
+void install_binary(PyTypeObject* t, SlotMethod m) noexcept {
+    const NumberSlots& slots = number_slots_of(Forward);
+    if (is_inplace(m))
+        t->tp_as_number->*slots.inplace = &inplace_slot<Forward>;
+    else
+        t->tp_as_number->*slots.binary = &binary_slot<Forward>;
+}
+
+PYOWNED_CORE bool find_special(const char* name, SlotMethod& found) noexcept {
+    for (std::size_t i = 0; i < static_cast<std::size_t>(SlotMethod::count); ++i) {
+        if (std::strcmp(special_names[i], name) == 0) {
+            found = static_cast<SlotMethod>(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+PYOWNED_CORE void install_special(PyTypeObject* t, SlotMethod m) noexcept {
+    using S = SlotMethod;
+    switch (m) {
+        case S::repr:
+            t->tp_repr = &unary_slot<S::repr>;
+            return;
+        case S::str:
+            t->tp_str = &unary_slot<S::str>;
+            return;
+        case S::hash:
+            t->tp_hash = &hash_slot;
+            return;
+        case S::bool_:
+            t->tp_as_number->nb_bool = &bool_slot;
+            return;
+        case S::len:
+            t->tp_as_mapping->mp_length = &length_slot;
+            t->tp_as_sequence->sq_length = &length_slot;
+            return;
+        case S::getitem:
+            t->tp_as_mapping->mp_subscript = &getitem_slot;
+            t->tp_as_sequence->sq_item = &sq_item_slot;
+            return;
+        case S::setitem:
+        case S::delitem:
+            t->tp_as_mapping->mp_ass_subscript = &setitem_slot;
+            t->tp_as_sequence->sq_ass_item = &sq_setitem_slot;
+            return;
+        case S::contains:
+            t->tp_as_sequence->sq_contains = &contains_slot;
+            return;
+        case S::iter:
+            t->tp_iter = &unary_slot<S::iter>;
+            return;
+        case S::next:
+            t->tp_iternext = &unary_slot<S::next>;
+            return;
+        case S::call:
+            t->tp_call = &call_slot;
+            return;
+        case S::int_:
+            t->tp_as_number->nb_int = &unary_slot<S::int_>;
+            return;
+        case S::float_:
+            t->tp_as_number->nb_float = &unary_slot<S::float_>;
+            return;
+        case S::index:
+            t->tp_as_number->nb_index = &unary_slot<S::index>;
+            return;
+        case S::neg:
+            t->tp_as_number->nb_negative = &unary_slot<S::neg>;
+            return;
+        case S::pos:
+            t->tp_as_number->nb_positive = &unary_slot<S::pos>;
+            return;
+        case S::abs:
+            t->tp_as_number->nb_absolute = &unary_slot<S::abs>;
+            return;
+        case S::invert:
+            t->tp_as_number->nb_invert = &unary_slot<S::invert>;
+            return;
+        case S::getattr:
+            t->tp_getattro = &getattr_slot;
+            return;
+        case S::lt:
+        case S::le:
+        case S::eq:
+        case S::ne:
+        case S::gt:
+        case S::ge:
+            t->tp_richcompare = &richcompare_slot;
+            return;
+        case S::pow:
+        case S::rpow:
+            t->tp_as_number->nb_power = &ternary_slot<S::pow>;
+            return;
+        case S::ipow:
+            t->tp_as_number->nb_inplace_power = &inplace_ternary_slot<S::pow>;
+            return;
+        default:
+            break;
+    }
+    // the other binary operators: forward, reflected, in-place, in this order for each
+    switch (static_cast<S>(static_cast<int>(m) - (static_cast<int>(m) - static_cast<int>(S::add)) % 3)) {
+        case S::add:
+            return install_binary<S::add>(t, m);
+        case S::sub:
+            return install_binary<S::sub>(t, m);
+        case S::mul:
+            return install_binary<S::mul>(t, m);
+        case S::truediv:
+            return install_binary<S::truediv>(t, m);
+        case S::floordiv:
+            return install_binary<S::floordiv>(t, m);
+        case S::mod:
+            return install_binary<S::mod>(t, m);
+        case S::lshift:
+            return install_binary<S::lshift>(t, m);
+        case S::rshift:
+            return install_binary<S::rshift>(t, m);
+        case S::and_:
+            return install_binary<S::and_>(t, m);
+        case S::or_:
+            return install_binary<S::or_>(t, m);
+        case S::xor_:
+            return install_binary<S::xor_>(t, m);
+        case S::matmul:
+            return install_binary<S::matmul>(t, m);
+        default:
+            return;
+    }
+}
 
 PYOWNED_CORE bool is_operator(SlotMethod m) noexcept {
     return (m >= SlotMethod::lt && m <= SlotMethod::ge) || m >= SlotMethod::add;
@@ -388,34 +485,36 @@ PYOWNED_CORE bool is_inplace(SlotMethod m) noexcept {
 }
 
 PYOWNED_CORE MethodVectorcall operator_entry(const char* name) noexcept {
-    const SpecialMethod* special = name[0] == '_' && name[1] == '_' ? find_special(name) : nullptr;
-    if (!special || !is_operator(special->method)) return nullptr;
-    return is_inplace(special->method) ? &operator_vectorcall<true> : &operator_vectorcall<false>;
+    SlotMethod special;
+    if (name[0] != '_' || name[1] != '_' || !find_special(name, special) || !is_operator(special)) return nullptr;
+    return is_inplace(special) ? &operator_vectorcall<true> : &operator_vectorcall<false>;
 }
 
-PYOWNED_CORE void install_typed(ClassRecord& cls, const SpecialMethod& special, const MethodEntries& typed) noexcept {
+PYOWNED_CORE void install_typed(ClassRecord& cls, SlotMethod special, const MethodEntries& typed) noexcept {
     PyTypeObject* t = cls.type;
-    if (special.method == SlotMethod::len && typed.length_slot) {
+    const bool forward_operator = special >= SlotMethod::add && special != SlotMethod::pow &&
+                                  (static_cast<int>(special) - static_cast<int>(SlotMethod::add)) % 3 == 0;
+    if (special == SlotMethod::len && typed.length_slot) {
         t->tp_as_mapping->mp_length = typed.length_slot;
         t->tp_as_sequence->sq_length = typed.length_slot;
-    } else if (special.method == SlotMethod::getitem && typed.subscript_slot) {
+    } else if (special == SlotMethod::getitem && typed.subscript_slot) {
         t->tp_as_mapping->mp_subscript = typed.subscript_slot;  // sq_item stays the shared one
-    } else if (special.forward_operator && typed.operator_slot &&
-               !cls.slot(static_cast<SlotMethod>(static_cast<int>(special.method) + 1))) {
+    } else if (forward_operator && typed.operator_slot &&
+               !cls.slot(static_cast<SlotMethod>(static_cast<int>(special) + 1))) {
         // no reflected form in the class or its bound bases: NotImplemented is the whole answer
         // for a foreign left operand
-        t->tp_as_number->*special.forward_operator = typed.operator_slot;
+        t->tp_as_number->*number_slots_of(special).binary = typed.operator_slot;
     }
 }
 
 PYOWNED_CORE void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first,
                                const MethodEntries* typed) {
-    const SpecialMethod* special = find_special(name);
-    if (!special) return;  // __init__ and others: a method like any
-    cls.slots[static_cast<std::size_t>(special->method)] = first;
-    special->install(cls.type);
-    if (typed) install_typed(cls, *special, *typed);
-    if (special->method == SlotMethod::eq && !cls.slots[static_cast<std::size_t>(SlotMethod::hash)]) {
+    SlotMethod special;
+    if (!find_special(name, special)) return;  // __init__ and others: a method like any
+    cls.slots[static_cast<std::size_t>(special)] = first;
+    install_special(cls.type, special);
+    if (typed) install_typed(cls, special, *typed);
+    if (special == SlotMethod::eq && !cls.slots[static_cast<std::size_t>(SlotMethod::hash)]) {
         cls.type->tp_hash = PyObject_HashNotImplemented;
         check_status(PyDict_SetItemString(cls.type->tp_dict, "__hash__", Py_None));
     }

@@ -176,11 +176,9 @@ struct MethodEntries {
 };
 inline constexpr MethodEntries no_method_entries{};
 
-// ... and per callable its entry points (its invoker is cast when the definition runs) and
-// the classes its parameters borrow instances of.
-// Each is a constant the module's data holds, every pointer in it a relocation when the
-// module loads: a definition's own table is kept to the pointers that differ per callable.
-struct FunctionSpec {
+// ... per set of entry points (shared by the definitions whose erased signature they serve)
+// the entry points and the signature's table ...
+struct EntrySpec {
     const SignatureSpec* signature;
     // the entry point: one of these two, as the function takes keywords or not
     PyObject* (*entry)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept = nullptr;
@@ -189,11 +187,23 @@ struct FunctionSpec {
     PyObject* (*entry_o)(PyObject*, PyObject*) noexcept = nullptr;
     // a method's: a vectorcall
     PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
+};
+
+// ... and per definition the three together: the addresses of its entry table, of its method
+// entries (per callable: a stateless method's descriptor entries; a constructor's) and of the
+// slots of the classes its parameters borrow instances of (per set of classes in their
+// places). Each table is a constant the module's data holds, every pointer in it a relocation
+// when the module loads, so they are kept shared where they can be; this one is made by the
+// definition's code (three PC-relative addresses) and passed by reference (its invoker is
+// cast when the definition runs).
+struct FunctionSpec {
+    const EntrySpec* entries;
     const MethodEntries* method = nullptr;  // or none
-    const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
     // per regular parameter, the slot of the class it borrows an instance of (ClassSlots), or
     // null; null when none does
     const ClassSlot* const* classes = nullptr;
+    const SignatureSpec& signature() const noexcept { return *entries->signature; }
+    const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
 };
 
 // A definition's py::keep_alive pairs need the dispatcher compiled for them, chosen from the
@@ -322,9 +332,40 @@ consteval bool constructs_instance() {
         return false;
 }
 
-// The constant tables of the entry points B of parameters P, and, for a stateless method,
-// its descriptor's entries D (void for everything else): one per B and D, so definitions
-// sharing their entries share these too.
+// The entry table of entry points B, whose parameters P are erased (dispatch_param_t), one per
+// B (so every definition sharing them shares it, whatever its classes and callable).
+// `Descriptor`: a stateless method's, whose descriptor entries are its callable's
+// (MethodEntries, below): no vectorcall of its own. Only the entry point of this Kind is
+// instantiated.
+template <class B, bool Descriptor, bool Keeping, class... P>
+struct EntriesOf {
+    static constexpr std::size_t N = SignatureInfo<P...>::regular;
+    template <EntryKind Kind>
+    static constexpr EntrySpec make() {
+        EntrySpec s{&SignatureOf<typename B::Erased, Keeping, P...>::spec};
+        constexpr bool method = Kind == EntryKind::method_positional || Kind == EntryKind::method_keywords;
+        constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
+        constexpr bool constructs = constructs_instance<P...>();
+        if constexpr (Kind == EntryKind::keywordless) {
+            s.entry_keywordless = &B::entry_keywordless;
+            if constexpr (N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
+        } else if constexpr (static_method || (method && (constructs ? !B::stateless : !Descriptor))) {
+            // (a constructor's stateless own entries are none: its method object is called
+            // through the record)
+            s.vectorcall = &B::template vectorcall < Kind == EntryKind::method_positional ||
+                           Kind == EntryKind::static_positional > ;
+        } else if constexpr (!method) {
+            s.entry = &B::template entry<Kind == EntryKind::positional>;
+        }
+        return s;
+    }
+    template <EntryKind Kind>
+    static constexpr EntrySpec value = make<Kind>();
+};
+
+// The method entries of the entry points B of parameters P, for a stateless method its
+// descriptor's entries D (void for everything else): one per B and D, so per callable for a
+// stateless method.
 template <class B, class D, class R, bool Keeping, class... P>
 struct SpecTables {
     static constexpr std::size_t N = SignatureInfo<P...>::regular;
@@ -338,7 +379,9 @@ struct SpecTables {
     template <EntryKind Kind>
     static constexpr bool has_method_entries =
         (is_method(Kind) && !std::is_void_v<D>) || (Kind == EntryKind::method_positional && constructs);
-    // The method entries of this Kind.
+    // The method entries of this Kind. `Named`: parameter names were given (not all
+    // positional-only), so a method's METH_O entry and its typed subscript and operator slots,
+    // which need positional-only parameters (as special methods are defined), are not compiled.
     template <EntryKind Kind, bool Named>
     static constexpr MethodEntries make_method_entries() {
         MethodEntries m{};
@@ -366,32 +409,6 @@ struct SpecTables {
     }
     template <EntryKind Kind, bool Named>
     static constexpr MethodEntries method_entries = make_method_entries<Kind, Named>();
-
-    // Only the entry point of this Kind is instantiated. `Named`: parameter names were given
-    // (not all positional-only), so a method's METH_O entry and its typed subscript and
-    // operator slots, which need positional-only parameters (as special methods are
-    // defined), are not compiled.
-    template <EntryKind Kind, bool Named>
-    static constexpr FunctionSpec make_spec() {
-        FunctionSpec s{&SignatureOf<typename B::Erased, Keeping, dispatch_param_t<P>...>::spec};
-        if constexpr (B::Erased::erases) s.classes = ClassSlots<typename dispatch_param<P>::class_key...>::value.data();
-        constexpr bool method = is_method(Kind);
-        constexpr bool static_method = Kind == EntryKind::static_positional || Kind == EntryKind::static_keywords;
-        if constexpr (Kind == EntryKind::keywordless) {
-            s.entry_keywordless = &B::entry_keywordless;
-            if constexpr (N == 1 && sizeof...(P) == 1) s.entry_o = &B::entry_o;
-        } else if constexpr (static_method || (method && (constructs ? !B::stateless : std::is_void_v<D>))) {
-            // (a constructor's stateless own entries are none: its method object is called
-            // through the record)
-            s.vectorcall = &B::template vectorcall<Kind == EntryKind::method_positional || Kind == EntryKind::static_positional>;
-        } else if constexpr (!method) {
-            s.entry = &B::template entry<Kind == EntryKind::positional>;
-        }
-        if constexpr (has_method_entries<Kind>) s.method = &method_entries<Kind, Named>;
-        return s;
-    }
-    template <EntryKind Kind, bool Named>
-    static constexpr FunctionSpec spec = make_spec<Kind, Named>();
 };
 
 // The constant tables of a definition of callable Fn returning R with parameters P.
@@ -418,9 +435,16 @@ struct SpecOf {
     using Descriptor =
         std::conditional_t<SpecTables<B, void, R, Keeping, P...>::is_method(Kind) && stateless && !constructs,
                            std::conditional_t<shared, MethodThunks<B, Fn>, B>, void>;
+    // The definition's tables (FunctionSpec), made by its code.
     template <EntryKind Kind, bool Named>
-    static constexpr const FunctionSpec& spec() noexcept {
-        return SpecTables<B, Descriptor<Kind>, R, Keeping, P...>::template spec<Kind, Named>;
+    static constexpr FunctionSpec spec() noexcept {
+        using Tables = SpecTables<B, Descriptor<Kind>, R, Keeping, P...>;
+        FunctionSpec s{
+            &EntriesOf<B, !std::is_void_v<Descriptor<Kind>>, Keeping, dispatch_param_t<P>...>::template value<Kind>};
+        if constexpr (Tables::template has_method_entries<Kind>)
+            s.method = &Tables::template method_entries<Kind, Named>;
+        if constexpr (B::Erased::erases) s.classes = ClassSlots<typename dispatch_param<P>::class_key...>::value.data();
+        return s;
     }
 };
 
@@ -494,12 +518,15 @@ using extra_param_t = std::conditional_t<std::is_array_v<std::remove_reference_t
 // The part of a definition compiled per list of extras, not per callable: its annotations
 // made and handed to `Add` (add_function, or a method's adder) with the definition's facts.
 // Called as add_annotated<Add, Target, extra_param_t<Extra>...>(..., extra...). `Add` owns
-// `callable` from its first line (the annotations made before it cannot throw).
+// `callable` from its first line (the annotations made before it cannot throw). The
+// definition's FunctionSpec comes as its three addresses (in registers: made at the call site,
+// it would cost a stack copy per definition) and is put together here.
 template <auto Add, class Target, class... Extra>
-auto add_annotated(Python py, Target target, const char* name, const FunctionSpec& spec, Invoker invoke, void* callable,
-                   void (*destroy)(void*), Extra... extra) {
+auto add_annotated(Python py, Target target, const char* name, const EntrySpec* entries, const MethodEntries* method,
+                   const ClassSlot* const* classes, Invoker invoke, void* callable, void (*destroy)(void*),
+                   Extra... extra) {
     const std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, static_cast<Extra>(extra))...};
-    return Add(py, target, name, spec, invoke, callable, destroy, annotations);
+    return Add(py, target, name, FunctionSpec{entries, method, classes}, invoke, callable, destroy, annotations);
 }
 
 // Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
@@ -526,16 +553,18 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
         constexpr bool own_entries = (std::is_same_v<std::decay_t<Extra>, inline_call> || ...);
         using Specs = typename Bound::template specs<keeps_alive_v<Extra...>, own_entries>;
-        constexpr const FunctionSpec& spec = Specs::template spec<kind, named>();
+        constexpr FunctionSpec spec = Specs::template spec<kind, named>();
         const Invoker invoke = Bound::invoker();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec, invoke, nullptr, nullptr, std::forward<Extra>(extra)...);
+                py, scope, name, spec.entries, spec.method, spec.classes, invoke, nullptr, nullptr,
+                std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
+                py, scope, name, spec.entries, spec.method, spec.classes, invoke, new Fn(std::forward<F>(f)), destroy,
+                std::forward<Extra>(extra)...);
         }
     }
 }
@@ -770,7 +799,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::unique_ptr<FunctionRecord> new_record(const 
     auto record = std::make_unique<FunctionRecord>();
     record->callable = callable;
     record->destroy_callable = destroy;
-    const SignatureSpec& sig = *spec.signature;
+    const SignatureSpec& sig = spec.signature();
     record->dispatch = sig.dispatch;
     record->invoke = invoke;
     record->param_classes = spec.classes;
@@ -791,9 +820,10 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
     std::unique_ptr<FunctionRecord> record = new_record(spec, invoke, callable, destroy);
     record->name = name;
     record->def.ml_name = record->name.c_str();
-    record->def.ml_flags = spec.entry ? METH_FASTCALL | METH_KEYWORDS : METH_FASTCALL;
-    record->def.ml_meth = spec.entry ? as_method(spec.entry) : as_method(spec.entry_keywordless);
-    const SignatureSpec& sig = *spec.signature;
+    const EntrySpec& entries = *spec.entries;
+    record->def.ml_flags = entries.entry ? METH_FASTCALL | METH_KEYWORDS : METH_FASTCALL;
+    record->def.ml_meth = entries.entry ? as_method(entries.entry) : as_method(entries.entry_keywordless);
+    const SignatureSpec& sig = spec.signature();
     apply_annotations(*record, annotations, sig.regular, sig.args_at, sig.takes_none);
     check_keeping(*record, sig);
     if (record->through_record()) {  // through the record, which holds the flags (dispatch.h)
@@ -802,8 +832,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
     }
     if (!record->has_args && !record->has_kwargs && record->keyword_only_from == record->names.size())
         record->fast_nargs = static_cast<Py_ssize_t>(record->names.size());
-    if (spec.entry_o && !record->through_record() && !record->defaults[0]) {
-        record->def.ml_meth = as_method(spec.entry_o);
+    if (entries.entry_o && !record->through_record() && !record->defaults[0]) {
+        record->def.ml_meth = as_method(entries.entry_o);
         record->def.ml_flags = METH_O;
     }
     record->signature = render_signature(*record, false);

@@ -96,17 +96,19 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         using Bound = BindingOf<Fn, returned_t<typename Traits::ret, Extra...>, typename Traits::params>;
         constexpr bool own_entries = (std::is_same_v<std::decay_t<Extra>, inline_call> || ...);
         using Specs = typename Bound::template specs<keeps_alive_v<Extra...>, own_entries>;
-        constexpr const FunctionSpec& spec = Specs::template spec<kind, names_given<Extra...>()>();
+        constexpr FunctionSpec spec = Specs::template spec<kind, names_given<Extra...>()>();
         const Invoker invoke = Bound::invoker();
         constexpr auto add = &add_method_as<Static>;
         if constexpr (is_stateless_v<Fn>) {
-            return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(py, cls, name, spec, invoke, nullptr,
-                                                                             nullptr, std::forward<Extra>(extra)...);
+            return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(py, cls, name, spec.entries, spec.method,
+                                                                             spec.classes, invoke, nullptr, nullptr,
+                                                                             std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
             return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(
-                py, cls, name, spec, invoke, new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
+                py, cls, name, spec.entries, spec.method, spec.classes, invoke, new Fn(std::forward<F>(f)), destroy,
+                std::forward<Extra>(extra)...);
         }
     }
 }

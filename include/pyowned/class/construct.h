@@ -142,6 +142,8 @@ PYOWNED_INLINE bool claim_uninitialized(PyObject* o) noexcept {
 struct ErasedUninit {
     static constexpr bool erased_takes_none = false;  // (bind/function.h's erased_param)
 };
+template <>
+inline constexpr bool constructs_instance_v<ErasedUninit> = true;
 struct UninitSlot {
     PyObject* self;
     const ClassRecord* record;

@@ -212,7 +212,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     record->name = cls.name + "." + name;
     record->module = cls.tp_name.substr(0, cls.tp_name.size() - cls.name.size() - 1);  // "geom.Outer.Inner"
     record->is_static = is_static;
-    const SignatureSpec& sig = *spec.signature;
+    const SignatureSpec& sig = spec.signature();
     const MethodEntries& entries = spec.methods();
     record->construct = entries.construct;
     record->class_call = entries.class_call;
@@ -257,9 +257,9 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     MethodVectorcall op = is_static ? nullptr : operator_entry(name);
     // a method with a noconvert parameter is called through its record, which holds the
     // flags; so is a stateless method's object (its descriptor's entries are the typed ones)
-    vectorcall_slot(method) = op                                                 ? op
-                              : record->through_record() || !spec.vectorcall ? &overloaded_vectorcall
-                                                                             : spec.vectorcall;
+    vectorcall_slot(method) = op                                                      ? op
+                              : record->through_record() || !spec.entries->vectorcall ? &overloaded_vectorcall
+                                                                                      : spec.entries->vectorcall;
     FunctionRecord* first = record.get();
     record_slot(method) = record.release();  // the method object owns it from here on
     cls.methods.emplace_back(name, Py_NewRef(method));

@@ -157,12 +157,12 @@ struct SignatureSpec {
 
 // ... a bound-class method's entries beyond a function's (where any applies) ...
 struct MethodEntries {
-    // a stateless method's: the method descriptor's entry, its flags and its record
+    // a stateless method's: the method descriptor's entry and its flags (its record is the
+    // claim's, FunctionSpec::claim)
     PyObject* (*method_noargs)(PyObject*, PyObject*) noexcept = nullptr;
     PyObject* (*method_fastcall)(PyObject*, PyObject* const*, Py_ssize_t, PyObject*) noexcept = nullptr;
     // with one parameter after self: the METH_O entry, taken when it is positional-only and required
     PyObject* (*method_o)(PyObject*, PyObject*) noexcept = nullptr;
-    DescriptorClaim* descriptor = nullptr;
     // its typed entries for a bound class's type slots (class/slots.h), where the signature
     // fits: __len__, __getitem__, a binary operator
     Py_ssize_t (*length_slot)(PyObject*) noexcept = nullptr;
@@ -189,19 +189,20 @@ struct EntrySpec {
     PyObject* (*vectorcall)(PyObject*, PyObject* const*, std::size_t, PyObject*) noexcept = nullptr;
 };
 
-// ... and per definition the three together: the addresses of its entry table, of its method
-// entries (per callable: a stateless method's descriptor entries; a constructor's) and of the
+// ... and per definition these together: the addresses of its entry table, of its method
+// entries (per callable: a stateless method's descriptor entries; a constructor's), of the
 // slots of the classes its parameters borrow instances of (per set of classes in their
-// places). Each table is a constant the module's data holds, every pointer in it a relocation
-// when the module loads, so they are kept shared where they can be; this one is made by the
-// definition's code (three PC-relative addresses) and passed by reference (its invoker is
-// cast when the definition runs).
+// places) and of a stateless method's claim. Each table is a constant the module's data holds, every pointer in it a
+// relocation when the module loads, so they are kept shared where they can be; this one is made by the definition's
+// code (PC-relative addresses) and passed by reference (its invoker is cast when the definition runs).
 struct FunctionSpec {
     const EntrySpec* entries;
     const MethodEntries* method = nullptr;  // or none
     // per regular parameter, the slot of the class it borrows an instance of (ClassSlots), or
     // null; null when none does
     const ClassSlot* const* classes = nullptr;
+    // a stateless method's: the record its descriptor entries read (per callable, with them)
+    DescriptorClaim* claim = nullptr;
     const SignatureSpec& signature() const noexcept { return *entries->signature; }
     const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
 };
@@ -390,7 +391,6 @@ struct SpecTables {
                 m.method_noargs = &D::method_noargs;
             else
                 m.method_fastcall = &D::method_fastcall;
-            m.descriptor = &D::descriptor;
             constexpr bool only_regular = N == sizeof...(P);
             if constexpr (only_regular && N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
                 m.length_slot = &D::length_slot;
@@ -444,6 +444,7 @@ struct SpecOf {
         if constexpr (Tables::template has_method_entries<Kind>)
             s.method = &Tables::template method_entries<Kind, Named>;
         if constexpr (B::Erased::erases) s.classes = ClassSlots<typename dispatch_param<P>::class_key...>::value.data();
+        if constexpr (!std::is_void_v<Descriptor<Kind>>) s.claim = &Descriptor<Kind>::descriptor;
         return s;
     }
 };
@@ -519,14 +520,14 @@ using extra_param_t = std::conditional_t<std::is_array_v<std::remove_reference_t
 // made and handed to `Add` (add_function, or a method's adder) with the definition's facts.
 // Called as add_annotated<Add, Target, extra_param_t<Extra>...>(..., extra...). `Add` owns
 // `callable` from its first line (the annotations made before it cannot throw). The
-// definition's FunctionSpec comes as its three addresses (in registers: made at the call site,
+// definition's FunctionSpec comes as its addresses (in registers: made at the call site,
 // it would cost a stack copy per definition) and is put together here.
 template <auto Add, class Target, class... Extra>
 auto add_annotated(Python py, Target target, const char* name, const EntrySpec* entries, const MethodEntries* method,
-                   const ClassSlot* const* classes, Invoker invoke, void* callable, void (*destroy)(void*),
-                   Extra... extra) {
+                   const ClassSlot* const* classes, DescriptorClaim* claim, Invoker invoke, void* callable,
+                   void (*destroy)(void*), Extra... extra) {
     const std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, static_cast<Extra>(extra))...};
-    return Add(py, target, name, FunctionSpec{entries, method, classes}, invoke, callable, destroy, annotations);
+    return Add(py, target, name, FunctionSpec{entries, method, classes, claim}, invoke, callable, destroy, annotations);
 }
 
 // Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
@@ -557,14 +558,14 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         const Invoker invoke = Bound::invoker();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec.entries, spec.method, spec.classes, invoke, nullptr, nullptr,
+                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, invoke, nullptr, nullptr,
                 std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec.entries, spec.method, spec.classes, invoke, new Fn(std::forward<F>(f)), destroy,
-                std::forward<Extra>(extra)...);
+                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, invoke,
+                new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
         }
     }
 }
@@ -806,9 +807,10 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::unique_ptr<FunctionRecord> new_record(const 
     record->has_args = sig.has_args;
     record->has_kwargs = sig.has_kwargs;
     for (std::size_t i = 0; i < sig.regular; ++i) {
-        // a parameter that borrows an instance is named by its class (the table has no name)
+        // a parameter that borrows an instance is named by its class, as class_name<T>() names
+        // it (the table has no name)
         const ClassSlot* cls = spec.classes ? spec.classes[i] : nullptr;
-        record->type_names.emplace_back(cls ? cls->name : sig.type_names[i]);
+        record->type_names.emplace_back(cls ? unqualified_name(cls->cpp_name) : sig.type_names[i]);
     }
     return record;
 }

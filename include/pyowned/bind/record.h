@@ -47,7 +47,7 @@ struct ClassSlot {
     RunPointer<PyTypeObject> type;  // null until the class is bound or looked up
     RunPointer<const ClassRecord> record;
     const ClassRecord* (*fill)() noexcept;  // finds the record (nullptr with an error set)
-    std::string_view name;                  // the C++ class's, as signatures name the parameter
+    std::string_view cpp_name;              // the C++ class's, in full ("geom::Point")
 };
 
 inline PyObject* no_match() noexcept { return reinterpret_cast<PyObject*>(std::uintptr_t{1}); }

@@ -101,14 +101,14 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         constexpr auto add = &add_method_as<Static>;
         if constexpr (is_stateless_v<Fn>) {
             return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(py, cls, name, spec.entries, spec.method,
-                                                                             spec.classes, invoke, nullptr, nullptr,
-                                                                             std::forward<Extra>(extra)...);
+                                                                             spec.classes, spec.claim, invoke, nullptr,
+                                                                             nullptr, std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
             return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(
-                py, cls, name, spec.entries, spec.method, spec.classes, invoke, new Fn(std::forward<F>(f)), destroy,
-                std::forward<Extra>(extra)...);
+                py, cls, name, spec.entries, spec.method, spec.classes, spec.claim, invoke, new Fn(std::forward<F>(f)),
+                destroy, std::forward<Extra>(extra)...);
         }
     }
 }
@@ -154,8 +154,7 @@ struct ClassCall<Uninit<T>, B> {
 struct ClassLayout {
     ClassFacts facts;  // size, alignment, frozen, unlocked
     const std::type_info* cpp_type;
-    std::string_view cpp_name;
-    ClassSlot* slot;               // where the class's record and type are cached (ClassCache<T>::slot)
+    ClassSlot* slot;               // where its record and type are cached (ClassCache<T>::slot), and its C++ name
     Py_ssize_t offset, basicsize;  // of the storage in the instance; of the instance
     bool overaligned, trivially_destructible;
     void (*destroy)(PyObject* self);
@@ -196,7 +195,6 @@ struct ClassLayoutOf {
     static constexpr ClassLayout make() {
         ClassLayout l{facts_of<T>(),
                       &typeid(T),
-                      cpp_type_name<T>(),
                       &ClassCache<T>::slot,
                       static_cast<Py_ssize_t>(storage_offset<T>),
                       static_cast<Py_ssize_t>(storage_offset<T> + storage_size<Stored>),
@@ -518,7 +516,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout,
     r.frozen = layout.facts.frozen;
     r.unlocked = layout.facts.unlocked;
     r.cpp_type = layout.cpp_type;
-    r.cpp_name = std::string(layout.cpp_name);
+    r.cpp_name = std::string(layout.slot->cpp_name);
     r.module_local = options.module_local || internal_linkage(*layout.cpp_type);
     r.offset = layout.offset;
     r.overaligned = layout.overaligned;

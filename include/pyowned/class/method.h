@@ -277,10 +277,10 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     if (is_static) {
         descriptor.emplace(steal_or_throw<Owned<Any>>(PyStaticMethod_New(method)));
         in_dict = descriptor->ptr();
-    } else if (entries.descriptor && !first->through_record() && std::strcmp(name, "__init__") != 0 &&
-               entries.descriptor->run.load(std::memory_order_acquire) != run) {
-        entries.descriptor->record.store(first, std::memory_order_relaxed);
-        entries.descriptor->run.store(run, std::memory_order_release);
+    } else if (spec.claim && !first->through_record() && std::strcmp(name, "__init__") != 0 &&
+               spec.claim->run.load(std::memory_order_acquire) != run) {
+        spec.claim->record.store(first, std::memory_order_relaxed);
+        spec.claim->run.store(run, std::memory_order_release);
         first->method_name = name;
         first->method_doc = first->method_name + "($" + first->signature.substr(1) + "\n--\n\n" + first->doc;
         first->def.ml_name = first->method_name.c_str();

@@ -297,7 +297,7 @@ struct ClassCache {
         return found;
     }
     // constant-initialized: the dispatchers' tables hold its address (ClassSlots)
-    static constinit inline ClassSlot slot{{}, {}, &fill, class_name<T>()};
+    static constinit inline ClassSlot slot{{}, {}, &fill, cpp_type_name<T>()};
 };
 
 // The record of the class `slot` caches, looked up on first use; nullptr with an error set

@@ -60,14 +60,18 @@ consteval std::string_view cpp_type_name() {
 #endif
 }
 
+// The unqualified name ("Point") of a C++ type named in full ("geom::Point").
+constexpr std::string_view unqualified_name(std::string_view full) noexcept {
+    std::size_t angle = full.find('<');
+    std::size_t colons = full.substr(0, angle).rfind("::");
+    return colons == std::string_view::npos ? full : full.substr(colons + 2);
+}
+
 // The unqualified name ("Point"): how a bound class is named in messages and signatures
 // made at compile time (py::Class usually binds it under that name).
 template <class T>
 consteval std::string_view class_name() {
-    std::string_view full = cpp_type_name<T>();
-    std::size_t angle = full.find('<');
-    std::size_t colons = full.substr(0, angle).rfind("::");
-    return colons == std::string_view::npos ? full : full.substr(colons + 2);
+    return unqualified_name(cpp_type_name<T>());
 }
 
 template <class T> int class_check(PyObject* o) noexcept;  // class/instance.h

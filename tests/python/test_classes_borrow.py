@@ -574,6 +574,7 @@ def test_constructors_of_one_shape_each_make_their_own_class():
     assert (type(Seed(8)), Seed(8).n, Seed(n=2).n) == (Seed, 8, 2)
 
 
+@pytest.mark.thread_unsafe  # the classes' reference counts are the whole process's
 def test_shared_constructors_balance_references(total_refcount_stable):
     a, k = b.Apple(1), 12345678901
     made = [lambda: b.Apple(k), lambda: b.Pear(n=k), lambda: b.Quince(k), lambda: b.Medlar(k)]
@@ -623,6 +624,7 @@ def test_an_over_aligned_class_takes_the_full_path_everywhere(total_refcount_sta
     total_refcount_stable(run)
 
 
+@pytest.mark.thread_unsafe  # the classes' reference counts are the whole process's
 def test_heap_objects_without_a_destructor_are_freed_by_the_record(total_refcount_stable):
     # Apple and Wide are trivially destructible: one function frees all such classes' objects,
     # the size and alignment taken from the record (the sanitizer and valgrind stages check

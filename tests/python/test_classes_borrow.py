@@ -549,6 +549,27 @@ def test_a_shared_entry_takes_a_subclass_instance_by_the_full_path():
     assert b.pair(s, b.Pear(3)) == 10003
 
 
+def assert_balanced(calls, failing, watched, total_refcount_stable):
+    """Runs every call, and every failing one (TypeError), many times: the watched objects'
+    reference counts, and the interpreter's total on a debug build, come back the same."""
+
+    def run(n):
+        for _ in range(n):
+            for call in calls:
+                call()
+            for call in failing:
+                try:
+                    call()
+                except TypeError:
+                    pass
+
+    run(10)
+    before = [sys.getrefcount(o) for o in watched]
+    run(10**3)
+    assert [sys.getrefcount(o) for o in watched] == before
+    total_refcount_stable(run)
+
+
 # Apple's, Pear's and Quince's constructors share their erased signature's entries (their
 # classes' calls are thunks giving each class's slot); Medlar's has its own (py::inline_call).
 def test_constructors_of_one_shape_each_make_their_own_class():
@@ -580,22 +601,7 @@ def test_shared_constructors_balance_references(total_refcount_stable):
     made = [lambda: b.Apple(k), lambda: b.Pear(n=k), lambda: b.Quince(k), lambda: b.Medlar(k)]
     failing = [lambda: b.Apple("x"), lambda: b.Pear(), lambda: b.Pear.__init__(a, k), lambda: a.__init__(k),
                lambda: b.Quince(1.5), lambda: b.Medlar(k, k)]
-
-    def run(n):
-        for _ in range(n):
-            for make in made:
-                make()
-            for call in failing:
-                try:
-                    call()
-                except TypeError:
-                    pass
-
-    run(10)
-    before = [sys.getrefcount(o) for o in (a, k, b.Apple, b.Pear, b.Quince, b.Medlar)]
-    run(10**3)
-    assert [sys.getrefcount(o) for o in (a, k, b.Apple, b.Pear, b.Quince, b.Medlar)] == before
-    total_refcount_stable(run)
+    assert_balanced(made, failing, (a, k, b.Apple, b.Pear, b.Quince, b.Medlar), total_refcount_stable)
 
 
 def test_an_over_aligned_class_takes_the_full_path_everywhere(total_refcount_stable):
@@ -657,19 +663,4 @@ def test_shared_entries_balance_references(total_refcount_stable):
     calls += [lambda: a.n, lambda: set_n(a, k), lambda: p.n, lambda: set_n(p, k)]  # fields per member type
     failing = [lambda: b.apple_n(p), lambda: b.pair(p, a), lambda: b.Apple.offset(p), lambda: a.add("x"),
                lambda: a + p, lambda: set_n(a, "x"), lambda: b.Apple.n.__get__(p)]
-
-    def run(n):
-        for _ in range(n):
-            for call in calls:
-                call()
-            for call in failing:
-                try:
-                    call()
-                except TypeError:
-                    pass
-
-    run(10)
-    before = [sys.getrefcount(o) for o in (a, a2, p, k)]
-    run(10**3)
-    assert [sys.getrefcount(o) for o in (a, a2, p, k)] == before
-    total_refcount_stable(run)
+    assert_balanced(calls, failing, (a, a2, p, k), total_refcount_stable)

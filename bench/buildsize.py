@@ -39,10 +39,11 @@ def _stripped_size(path: Path) -> int:
 
 
 def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, progress=print,
-                     fresh_cargo: bool = True, shape: str = "functions") -> dict:
+                     fresh_cargo: bool = True, shape: str = "functions", opt: str = "") -> dict:
     """{peer: {"full_s", "module_s", "bytes", "problems"}} for the available peers.
     fresh_cargo=False reuses the peers' cargo target directory (the quick mode: the pyo3
-    crates are not compiled again, so `full` is then not a first build)."""
+    crates are not compiled again, so `full` is then not a first build). opt="O2" builds every
+    peer at -O2 (cargo's opt-level 2) instead of its own default."""
     classes = shape == "classes"
     prefix = "genc" if classes else "gen"
     generators = {p.name: importlib.import_module(f"gen200.{p.key}") for p in peers}
@@ -67,7 +68,7 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
     tree = gen / "cmake-build"
     log: list[str] = []
     if cmake_peers and not cmake_configure(tree, [p.key for p in cmake_peers], log,
-                                           [f"-DBENCH_GENERATED_DIR={gen}"]):
+                                           [f"-DBENCH_GENERATED_DIR={gen}", f"-DBENCH_OPT={opt}"]):
         raise RuntimeError("\n".join(log))
     for p in peers:
         progress(f"build figure: {p.name}, {count} {shape}")
@@ -79,6 +80,8 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
             manifest = gen / module / "Cargo.toml"
             cmd = ["cargo", "build", "--release", "--quiet", "-j", str(jobs), "--manifest-path", manifest]
             kw = {"env": cargo_env(cargo_target)}
+            if opt == "O2":
+                kw["env"]["CARGO_PROFILE_RELEASE_OPT_LEVEL"] = "2"
         full = _timed(cmd, **kw)
         for source in sources[p.name]:
             if source.suffix in (".c", ".cpp", ".pyx", ".rs"):
@@ -92,3 +95,26 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
                            "problems": problems}
     return results
 
+
+if __name__ == "__main__":
+    # python buildsize.py [--opt O2] [--shape classes] [--count N] [--peers a b ...] BUILD_DIR
+    import argparse
+    import json
+
+    from peers import all_peers
+
+    ap = argparse.ArgumentParser(description="the build figure alone")
+    ap.add_argument("build_dir", type=Path)
+    ap.add_argument("--opt", default="", choices=["", "O2"])
+    ap.add_argument("--shape", default="functions", choices=["functions", "classes"])
+    ap.add_argument("--count", type=int)
+    ap.add_argument("--peers", nargs="*")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    chosen = [p for p in all_peers() if not args.peers or p.name in args.peers]
+    count = args.count or (20 if args.shape == "classes" else 200)
+    import sys
+
+    figure = run_build_figure(chosen, args.build_dir, count, args.jobs, lambda m: print(m, file=sys.stderr),
+                              shape=args.shape, opt=args.opt)
+    print(json.dumps(figure, indent=1))

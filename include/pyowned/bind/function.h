@@ -192,9 +192,10 @@ struct EntrySpec {
 // ... and per definition these together: the addresses of its entry table, of its method
 // entries (per callable: a stateless method's descriptor entries; a constructor's), of the
 // slots of the classes its parameters borrow instances of (per set of classes in their
-// places) and of a stateless method's claim. Each table is a constant the module's data holds, every pointer in it a
-// relocation when the module loads, so they are kept shared where they can be; this one is made by the definition's
-// code (PC-relative addresses) and passed by reference (its invoker is cast when the definition runs).
+// places) and of a stateless method's claim. Each table is a constant the module's data
+// holds, every pointer in it a relocation when the module loads, so they are shared where
+// they can be; this one is made by the definition's code from PC-relative addresses and
+// passed by reference (its invoker is cast when the definition runs).
 struct FunctionSpec {
     const EntrySpec* entries;
     const MethodEntries* method = nullptr;  // or none
@@ -353,8 +354,8 @@ struct EntriesOf {
         } else if constexpr (static_method || (method && (constructs ? !B::stateless : !Descriptor))) {
             // (a constructor's stateless own entries are none: its method object is called
             // through the record)
-            s.vectorcall = &B::template vectorcall < Kind == EntryKind::method_positional ||
-                           Kind == EntryKind::static_positional > ;
+            constexpr bool positional = Kind == EntryKind::method_positional || Kind == EntryKind::static_positional;
+            s.vectorcall = &B::template vectorcall<positional>;
         } else if constexpr (!method) {
             s.entry = &B::template entry<Kind == EntryKind::positional>;
         }

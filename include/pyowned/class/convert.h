@@ -362,10 +362,17 @@ PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept {
     auto** words = reinterpret_cast<void**>(r->storage(self));
     switch (head_of(self)->holder) {
         case Holder::unique:  // as `delete p` frees a T (new T in Uninit::adopt and friends)
+#ifdef __cpp_sized_deallocation
             if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
                 ::operator delete(words[0], r->size, std::align_val_t{r->align});
             else
                 ::operator delete(words[0], r->size);
+#else  // (clang before 19 turns sized deallocation off, and <new> then declares no sized form)
+            if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
+                ::operator delete(words[0], std::align_val_t{r->align});
+            else
+                ::operator delete(words[0]);
+#endif
             break;
         case Holder::shared:
             delete static_cast<std::shared_ptr<void>*>(words[1]);

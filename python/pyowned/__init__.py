@@ -28,9 +28,12 @@ def cmake_dir() -> str:
 def _version() -> str:
     try:
         return metadata.version("pyowned")
-    except metadata.PackageNotFoundError:  # imported from a source tree: the header says
-        header = (_HERE / "include" / "pyowned" / "version.h").read_text()
-        return re.search(r'#define PYOWNED_VERSION "([^"]+)"', header).group(1)
+    except metadata.PackageNotFoundError:  # imported from a source checkout: the header says
+        for header in (_HERE / "include", _HERE.parents[1] / "include"):
+            path = header / "pyowned" / "version.h"
+            if path.is_file():
+                return re.search(r'#define PYOWNED_VERSION "([^"]+)"', path.read_text()).group(1)
+        return "unknown"
 
 
 __version__ = _version()

@@ -16,7 +16,8 @@
 #              3.13t-tsan) and pyowned's thread tests built with -fsanitize=thread: the C++
 #              thread, attach and parallel tests and the pytest tests marked `threads` (only
 #              their binaries and modules are built); tests/tsan.supp
-#   packaging  install + find_package / add_subdirectory consumers; pip install of examples/pip_project
+#   packaging  install + find_package / add_subdirectory consumers; the pip package (sdist and wheel
+#              built, the wheel installed in a fresh environment, examples/pip_project built against it)
 #   valgrind   memcheck over the release build's C++ suites and pytest suite (scripts/valgrind.sh),
 #              on Debian's own python3.11 with PYTHONMALLOC=malloc; tests/valgrind.supp
 #   fuzz       coverage-guided fuzzing of dispatch and conversions for 120 s (scripts/fuzz.sh):

@@ -2,6 +2,7 @@
 // the token, the three handles, every type's operations, the built-in conversions, errors,
 // and embedding. Opt-in conversions for std types are in <pyowned/stl.h>.
 #pragma once
+#include "version.h"
 #include "core/python.h"
 #include "core/owned.h"
 #include "core/py.h"

@@ -141,6 +141,11 @@ void end_object(T* p) {
 #pragma GCC diagnostic pop
 #endif
 
+// Ends what an instance's holder owns besides a T object (`words`: its storage): the copy of a
+// shared_ptr (Holder::shared), the owner's reference (Holder::view_internal); nothing for the
+// other holders. Compiled once, not per class.
+PYOWNED_CORE void release_holder(Holder holder, void** words) noexcept;
+
 // Ends the life of the object in `self` (of class T's record, with trampoline Tr or void), as
 // its holder says.
 template <class T, class Tr = void>
@@ -158,11 +163,10 @@ void destroy_object(PyObject* self) {
                 if (t && t->pyowned_trampoline_.self.load(std::memory_order_relaxed) == self)
                     t->pyowned_trampoline_.self.store(nullptr, std::memory_order_release);
             }
-            delete static_cast<std::shared_ptr<void>*>(words[1]);
+            [[fallthrough]];
+        default:
+            release_holder(head_of(self)->holder, words);
             break;
-        case Holder::none:  // never constructed
-        case Holder::view: break;
-        case Holder::view_internal: Py_DECREF(static_cast<PyObject*>(words[1])); break;
     }
 }
 
@@ -357,10 +361,19 @@ struct IntoPython<std::shared_ptr<T>> {
 #if PYOWNED_CORE_DEFINITIONS
 namespace pyowned::detail {
 
+PYOWNED_CORE void release_holder(Holder holder, void** words) noexcept {
+    if (holder == Holder::shared)
+        delete static_cast<std::shared_ptr<void>*>(words[1]);
+    else if (holder == Holder::view_internal)
+        Py_DECREF(static_cast<PyObject*>(words[1]));
+}
+
 PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept {
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
     auto** words = reinterpret_cast<void**>(r->storage(self));
     switch (head_of(self)->holder) {
+        case Holder::inline_value:
+            break;            // nothing to end
         case Holder::unique:  // as `delete p` frees a T (new T in Uninit::adopt and friends)
 #ifdef __cpp_sized_deallocation
             if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
@@ -374,15 +387,8 @@ PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept {
                 ::operator delete(words[0]);
 #endif
             break;
-        case Holder::shared:
-            delete static_cast<std::shared_ptr<void>*>(words[1]);
-            break;
-        case Holder::view_internal:
-            Py_DECREF(static_cast<PyObject*>(words[1]));
-            break;
-        case Holder::inline_value:  // nothing to end
-        case Holder::none:
-        case Holder::view:
+        default:
+            release_holder(head_of(self)->holder, words);
             break;
     }
 }

@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # libpython3.11: Debian's own, which the valgrind stage's embedding suites load.
 APT_PACKAGES=(cmake ninja-build g++ libgtest-dev clang-16 libclang-rt-16-dev python3.11-dbg python3.11-venv
               libpython3.11 valgrind)
-PIP_PACKAGES=(pytest)
+PIP_PACKAGES=(pytest mypy)  # mypy: the stub tests (stubtest, mypy --strict)
 VENV="$PYOWNED_ROOT/.venv"
 
 missing=()

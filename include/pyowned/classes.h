@@ -7,3 +7,4 @@
 #include "class/enum.h"
 #include "class/implicit.h"
 #include "class/iterator.h"
+#include "class/describe.h"

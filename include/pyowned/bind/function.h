@@ -204,6 +204,8 @@ struct FunctionSpec {
     const ClassSlot* const* classes = nullptr;
     // a stateless method's: the record its descriptor entries read (per callable, with them)
     DescriptorClaim* claim = nullptr;
+    // the Python type of its result, as a stub names it (result_name)
+    std::string_view returns{};
     const SignatureSpec& signature() const noexcept { return *entries->signature; }
     const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
 };
@@ -525,10 +527,11 @@ using extra_param_t = std::conditional_t<std::is_array_v<std::remove_reference_t
 // it would cost a stack copy per definition) and is put together here.
 template <auto Add, class Target, class... Extra>
 auto add_annotated(Python py, Target target, const char* name, const EntrySpec* entries, const MethodEntries* method,
-                   const ClassSlot* const* classes, DescriptorClaim* claim, Invoker invoke, void* callable,
-                   void (*destroy)(void*), Extra... extra) {
+                   const ClassSlot* const* classes, DescriptorClaim* claim, std::string_view returns, Invoker invoke,
+                   void* callable, void (*destroy)(void*), Extra... extra) {
     const std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, static_cast<Extra>(extra))...};
-    return Add(py, target, name, FunctionSpec{entries, method, classes, claim}, invoke, callable, destroy, annotations);
+    return Add(py, target, name, FunctionSpec{entries, method, classes, claim, returns}, invoke, callable, destroy,
+               annotations);
 }
 
 // Binds `f` as `scope.<name>` (or makes the function, without a scope): the only part of
@@ -557,15 +560,16 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         using Specs = typename Bound::template specs<keeps_alive_v<Extra...>, own_entries>;
         constexpr FunctionSpec spec = Specs::template spec<kind, named>();
         const Invoker invoke = Bound::invoker();
+        constexpr std::string_view returns = result_name<typename Traits::ret>();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, invoke, nullptr, nullptr,
-                std::forward<Extra>(extra)...);
+                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke, nullptr,
+                nullptr, std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, invoke,
+                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke,
                 new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
         }
     }
@@ -805,6 +809,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::unique_ptr<FunctionRecord> new_record(const 
     record->dispatch = sig.dispatch;
     record->invoke = invoke;
     record->param_classes = spec.classes;
+    record->returns = spec.returns;
     record->has_args = sig.has_args;
     record->has_kwargs = sig.has_kwargs;
     for (std::size_t i = 0; i < sig.regular; ++i) {

@@ -51,12 +51,17 @@ struct Methods<Module, Self> : Methods<Any, Self> {
     }
 };
 
+// Publishes this shared object's `describe` for stub generators in the interpreter's state
+// dict, once per interpreter (class/describe.h). 0, or -1 with an error set.
+PYOWNED_CORE_COLD PYOWNED_CORE int publish_describer() noexcept;
+
 // Py_mod_exec: runs the module's body; a C++ exception becomes the import's Python error.
 template <void (*Body)(Borrowed<Module>)>
 int module_exec(PyObject* module) noexcept {
     Python py = token();
     lifetimes.track();
     drain_pending_decrefs();
+    if (publish_describer() < 0) return -1;
     try {
         Body(Borrowed<Module>::from_ptr(py, module));
         return 0;

@@ -99,16 +99,17 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         constexpr FunctionSpec spec = Specs::template spec<kind, names_given<Extra...>()>();
         const Invoker invoke = Bound::invoker();
         constexpr auto add = &add_method_as<Static>;
+        constexpr std::string_view returns = result_name<typename Traits::ret>();
         if constexpr (is_stateless_v<Fn>) {
-            return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(py, cls, name, spec.entries, spec.method,
-                                                                             spec.classes, spec.claim, invoke, nullptr,
-                                                                             nullptr, std::forward<Extra>(extra)...);
+            return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(
+                py, cls, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke, nullptr, nullptr,
+                std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
             return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(
-                py, cls, name, spec.entries, spec.method, spec.classes, spec.claim, invoke, new Fn(std::forward<F>(f)),
-                destroy, std::forward<Extra>(extra)...);
+                py, cls, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke,
+                new Fn(std::forward<F>(f)), destroy, std::forward<Extra>(extra)...);
         }
     }
 }
@@ -356,7 +357,8 @@ public:
     template <class G>
     Class& def_prop_ro(const char* name, G getter, const char* doc = nullptr) {
         using A = detail::Accessors<T, G, G>;
-        detail::add_property(*record_, name, doc, &A::get, nullptr, new A{std::move(getter), {}}, &A::destroy);
+        detail::add_property(*record_, name, doc, detail::result_name<std::invoke_result_t<const G&, T&>>(), &A::get,
+                             nullptr, new A{std::move(getter), {}}, &A::destroy);
         return *this;
     }
     // A property from a getter and a setter taking the object and the value.
@@ -364,8 +366,8 @@ public:
     Class& def_prop_rw(const char* name, G getter, S setter, const char* doc = nullptr) {
         static_assert(!is_frozen<T>, "pyowned: def_prop_rw on a py::frozen class: use def_prop_ro");
         using A = detail::Accessors<T, G, S>;
-        detail::add_property(*record_, name, doc, &A::get, &A::set, new A{std::move(getter), std::move(setter)},
-                             &A::destroy);
+        detail::add_property(*record_, name, doc, detail::result_name<std::invoke_result_t<const G&, T&>>(), &A::get,
+                             &A::set, new A{std::move(getter), std::move(setter)}, &A::destroy);
         return *this;
     }
 

@@ -42,6 +42,10 @@ inline PyObject* method_get_module(PyObject* self, void*) {
 }
 PYOWNED_CORE PyObject* method_repr(PyObject* self);
 
+// The class the method was defined in, as a method descriptor's __objclass__ (inspect and
+// stubtest read it to tell a class's own __init__ from an inherited one).
+PYOWNED_CORE PyObject* method_get_objclass(PyObject* self, void*);
+
 PYOWNED_CORE PyObject* method_type();
 
 // The class's text signature, from its constructor: "Point(x=0.0, y=0.0)\n--\n\n" in tp_doc,
@@ -119,6 +123,15 @@ PYOWNED_CORE PyObject* method_repr(PyObject* self) {
     return PyUnicode_FromFormat("<method '%s' of pyowned class>", record_of(self).name.c_str());
 }
 
+PYOWNED_CORE PyObject* method_get_objclass(PyObject* self, void*) {
+    const ClassRecord* owner = record_of(self).owner;
+    if (!owner || !owner->type) {
+        PyErr_SetString(PyExc_AttributeError, "__objclass__");
+        return nullptr;
+    }
+    return Py_NewRef(reinterpret_cast<PyObject*>(owner->type));
+}
+
 PYOWNED_CORE PyObject* method_type() {
     static PyGetSetDef getset[] = {
         {"__name__", &method_get_name, nullptr, nullptr, nullptr},
@@ -126,6 +139,7 @@ PYOWNED_CORE PyObject* method_type() {
         {"__doc__", &method_get_doc, nullptr, nullptr, nullptr},
         {"__text_signature__", &method_get_text_signature, nullptr, nullptr, nullptr},
         {"__module__", &method_get_module, nullptr, nullptr, nullptr},
+        {"__objclass__", &method_get_objclass, nullptr, nullptr, nullptr},
         {nullptr, nullptr, nullptr, nullptr, nullptr},
     };
     static PyMemberDef members[] = {
@@ -212,6 +226,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     record->name = cls.name + "." + name;
     record->module = cls.tp_name.substr(0, cls.tp_name.size() - cls.name.size() - 1);  // "geom.Outer.Inner"
     record->is_static = is_static;
+    record->owner = &cls;
     const SignatureSpec& sig = spec.signature();
     const MethodEntries& entries = spec.methods();
     record->construct = entries.construct;

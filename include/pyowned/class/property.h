@@ -10,6 +10,7 @@ namespace pyowned::detail {
 struct PropertyRecord {
     PyGetSetDef def{};
     std::string name, doc;
+    std::string type;  // its value's Python type, as a stub names it
     // A field's member pointer, copied in (no allocation, nothing compiled per field to own
     // it), or the accessors object, owned.
     alignas(std::max_align_t) unsigned char member[16]{};
@@ -202,8 +203,8 @@ struct FieldPlace {
 // Adds a getset descriptor to the class (the record keeps the PyGetSetDef alive for as long
 // as the descriptor may be used: the rest of the process). Owns `state` from its first line
 // (`destroy` frees it); `field`: a field's place.
-PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
-                               void (*destroy)(void*), const FieldPlace* field = nullptr);
+PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, std::string_view type, getter get,
+                               setter set, void* state, void (*destroy)(void*), const FieldPlace* field = nullptr);
 
 // A field's getset descriptor: def_rw (with its setter) and def_ro.
 template <class T, class M>
@@ -211,7 +212,7 @@ void add_field(ClassRecord& cls, const char* name, const char* doc, M T::*member
     using F = Field<M, flagged_v<T>>;
     FieldPlace place{&member, sizeof member, nullptr, inline_offset<T>, member_offset(member)};
     if constexpr (!member_pointer_is_offset) place.member_at = &member_at<T, M>;  // (else not needed)
-    add_property(cls, name, doc, &F::get, writable ? &F::set : nullptr, nullptr, nullptr, &place);
+    add_property(cls, name, doc, result_name<M>(), &F::get, writable ? &F::set : nullptr, nullptr, nullptr, &place);
 }
 
 }  // namespace pyowned::detail
@@ -248,8 +249,8 @@ PYOWNED_CORE void* field_object(PyObject* self, const PropertyRecord& p) noexcep
     return instance_value(self, p.cls);  // a subclass's instance, a base subobject, a view
 }
 
-PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, getter get, setter set, void* state,
-                               void (*destroy)(void*), const FieldPlace* field) {
+PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, std::string_view type, getter get,
+                               setter set, void* state, void (*destroy)(void*), const FieldPlace* field) {
     std::unique_ptr<void, void (*)(void*)> owned(state, destroy ? destroy : [](void*) {});
     auto p = std::make_unique<PropertyRecord>();
     p->state = owned.release();
@@ -262,6 +263,7 @@ PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* d
         p->member_offset = field->member_offset;
     }
     p->name = name;
+    p->type = type;
     p->doc = doc ? doc : "";
     p->def = {p->name.c_str(), get, set, doc ? p->doc.c_str() : nullptr, p.get()};
     PyObject* descriptor = PyDescr_NewGetSet(cls.type, &p->def);

@@ -1,6 +1,7 @@
 // The two conversion customization points, FromPython<T> and IntoPython<T>, and their callers.
 #pragma once
 #include "../types/any.h"
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <type_traits>
@@ -43,6 +44,25 @@ PYOWNED_INLINE std::optional<std::remove_cvref_t<T>> from_python(Borrowed<Any> o
 template <class T>
 constexpr std::string_view python_name() {
     return from_python_t<T>::name;
+}
+
+// The Python type a C++ result converts to, as a stub names it: its FromPython name ("int",
+// "list[str]", a bound class's name; a smart pointer's, its class's), "None" for void, and
+// "object" for a type only ever returned.
+template <class T> inline constexpr bool is_smart_pointer_v = false;
+template <class T, class D> inline constexpr bool is_smart_pointer_v<std::unique_ptr<T, D>> = true;
+template <class T> inline constexpr bool is_smart_pointer_v<std::shared_ptr<T>> = true;
+template <class R>
+constexpr std::string_view result_name() {
+    using D = std::remove_cvref_t<R>;
+    if constexpr (std::is_void_v<D>)
+        return "None";
+    else if constexpr (is_smart_pointer_v<D>)
+        return result_name<typename D::element_type*>();
+    else if constexpr (requires { from_python_t<D>::name; })
+        return from_python_t<D>::name;
+    else
+        return "object";
 }
 
 }  // namespace detail

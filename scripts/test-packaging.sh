@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging tests: installs pyowned into a temporary prefix, then builds and runs two
 # consumer projects (tests/packaging/find_package and tests/packaging/add_subdirectory),
-# each with an embedding program and an extension module made by pyowned_add_module.
+# each with an embedding program and an extension module made by pyowned_add_module; then
+# builds the documentation site (scripts/docs.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -84,5 +85,11 @@ fi
 echo "add_subdirectory build has none of pyowned's tests or examples: ok"
 cmake --build "$WORK/add_subdirectory" -j2
 check_consumer "$WORK/add_subdirectory"
+
+# The documentation site: scripts/docs.sh makes .venv-docs with mkdocs-material the first
+# time, then builds docs/ with --strict, so a broken link or anchor, a page missing from
+# the nav or a missing included file fails the stage.
+banner "packaging: documentation site"
+bash "$PYOWNED_ROOT/scripts/docs.sh"
 
 banner "packaging: passed"

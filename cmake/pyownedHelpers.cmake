@@ -10,7 +10,7 @@ if(DEFINED Python_SOABI)
     set_property(GLOBAL PROPERTY PYOWNED_PYTHON_SOABI "${Python_SOABI}")
 endif()
 
-# pyowned_add_module(<name> [HEADER_ONLY] <sources>...)
+# pyowned_add_module(<name> [HEADER_ONLY] [STUBS] <sources>...)
 #
 # Builds the Python extension module <name> for the interpreter FindPython selected,
 # linked to pyowned's compiled core (pyowned_core, below) and so to pyowned::pyowned and
@@ -22,8 +22,14 @@ endif()
 # HEADER_ONLY compiles pyowned's shared code into this module instead of linking the core:
 # for a project of one module (the core is worth building when several share it), or one
 # whose module needs flags the core was not built with.
+#
+# STUBS writes the module's typed stubs (python -m pyowned.stubgen) beside it after each
+# build: <name>.pyi, or a directory <name>/ of them for a module with submodules. It imports
+# the module with the interpreter FindPython found (Python_EXECUTABLE), so the module must be
+# importable on the build machine (not a cross-compiled or sanitizer build). Install the stub
+# with the module, e.g. install(FILES $<TARGET_FILE_DIR:name>/name.pyi DESTINATION .).
 function(pyowned_add_module name)
-    cmake_parse_arguments(PARSE_ARGV 1 _arg "HEADER_ONLY" "" "")
+    cmake_parse_arguments(PARSE_ARGV 1 _arg "HEADER_ONLY;STUBS" "" "")
     if(NOT _arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pyowned_add_module(${name}): no source files given")
     endif()
@@ -68,6 +74,41 @@ function(pyowned_add_module name)
             target_link_options(${name} PRIVATE -Wl,--gc-sections)
         endif()
     endif()
+    if(_arg_STUBS)
+        _pyowned_add_stubs(${name})
+    endif()
+endfunction()
+
+# Where this file is: the pyowned Python package (its stubgen) is found from here. A global
+# property, as for the SOABI above: modules may be added from directories that do not see
+# this one's variables.
+set_property(GLOBAL PROPERTY PYOWNED_HELPERS_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+# The stubs of module <name>, made after each build of it (pyowned_add_module's STUBS).
+function(_pyowned_add_stubs name)
+    if(NOT Python_EXECUTABLE)
+        message(FATAL_ERROR "pyowned_add_module(${name} STUBS): stub generation imports the module, so it needs "
+                            "the interpreter: find_package(Python COMPONENTS Interpreter Development.Module)")
+    endif()
+    # The pyowned package: in the source tree (python/pyowned), in a pip-installed pyowned
+    # (this file is pyowned/cmake/), or else the one the interpreter imports.
+    get_property(_helpers GLOBAL PROPERTY PYOWNED_HELPERS_DIR)
+    set(_path "")
+    if(EXISTS "${_helpers}/../python/pyowned/stubgen.py")
+        get_filename_component(_path "${_helpers}/../python" ABSOLUTE)
+    elseif(EXISTS "${_helpers}/../stubgen.py")
+        get_filename_component(_path "${_helpers}/../.." ABSOLUTE)
+    endif()
+    if(WIN32)
+        set(_sep ";")
+    else()
+        set(_sep ":")
+    endif()
+    add_custom_command(TARGET ${name} POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -E env "PYTHONPATH=${_path}${_sep}$<TARGET_FILE_DIR:${name}>"
+                "${Python_EXECUTABLE}" -m pyowned.stubgen -q -m ${name} -o "$<TARGET_FILE_DIR:${name}>"
+        COMMENT "pyowned: typed stubs for ${name}"
+        VERBATIM)
 endfunction()
 
 # pyowned_core: pyowned's shared, non-template code (the functions its headers mark

@@ -85,6 +85,10 @@ fi
 echo "add_subdirectory build has none of pyowned's tests or examples: ok"
 cmake --build "$WORK/add_subdirectory" -j2
 check_consumer "$WORK/add_subdirectory"
+# pyowned_add_module(... STUBS) wrote the module's stubs beside it, with the source tree's stubgen
+stub="$WORK/add_subdirectory/pyowned_packaging_mod.pyi"
+grep -q '^def ' "$stub" || { echo "packaging: no typed stubs in $stub" >&2; exit 1; }
+echo "stubs written by STUBS: $stub ($(grep -c '^def ' "$stub") functions)"
 
 # The documentation site: scripts/docs.sh makes .venv-docs with mkdocs-material the first
 # time, then builds docs/ with --strict, so a broken link or anchor, a page missing from

@@ -92,4 +92,15 @@ print("hello.add(40, 2)   ->", hello.add(40, 2))
 print("signatures:", "greet" + str(inspect.signature(hello.greet)), "add" + str(inspect.signature(hello.add)))
 PY
 
+step "hello.pyi: the typed stubs the build wrote (pyowned_add_module STUBS), installed beside the module"
+"$py" - <<'PY'
+import pathlib
+import hello
+
+text = pathlib.Path(hello.__file__).with_name("hello.pyi").read_text()
+for line in ("def greet(name: str, *, punctuation: str = '!') -> str:", "def add(a: int, b: int = 1) -> int:"):
+    assert line in text, f"{line!r} not in hello.pyi:\n{text}"
+print(text)
+PY
+
 step "ok: pyowned packaged, installed, found, and the example built and imported in $((SECONDS - start)) s"

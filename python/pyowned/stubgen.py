@@ -288,11 +288,13 @@ class Writer:
             if start and (block or previous_block):  # a blank line around each function and class
                 self.lines.insert(start, "")
             previous_block = block
-        imports = sorted(self.namer.imports - {self.name})
-        head = [HEADER] + _docstring(self.module.__doc__, "") + [""] + [f"import {m}" for m in imports]
+        head = [HEADER] + _docstring(self.module.__doc__, "")
+        imports = [f"import {m}" for m in sorted(self.namer.imports - {self.name})]
         if self.submodules:
-            head.append("from . import " + ", ".join(f"{s.__name__.rsplit('.', 1)[1]} as "
-                                                      f"{s.__name__.rsplit('.', 1)[1]}" for s in self.submodules))
+            names = [s.__name__.rsplit(".", 1)[1] for s in self.submodules]
+            imports.append("from . import " + ", ".join(f"{n} as {n}" for n in names))
+        if imports:
+            head += [""] + imports
         return "\n".join(head + [""] + self.lines).rstrip() + "\n"
 
     def member(self, name: str, value: object, indent: str) -> None:

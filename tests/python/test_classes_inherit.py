@@ -53,6 +53,15 @@ def test_subclass_relationship():
     assert not issubclass(m.Shape, m.Circle)
 
 
+def test_methods_name_the_class_that_defined_them():
+    # __objclass__, as CPython's method descriptors have it: inspect and stubtest tell a class's
+    # own __init__ from an inherited one by it
+    assert m.Circle.__init__.__objclass__ is m.Circle
+    assert m.Shape.__init__.__objclass__ is m.Shape
+    assert m.Circle.kind.__objclass__ is m.Circle and m.Circle.area.__objclass__ is m.Shape
+    assert vars(m.Circle)["unit"].__func__.__objclass__ is m.Circle  # a static method's too
+
+
 def test_derived_instance_passes_as_base(no_leaked_shapes):
     c = m.Circle(2.0, id=5)
     assert m.area_of(c) == 12.0  # const Shape&: the C++ virtual area() of the Circle

@@ -3,6 +3,7 @@
 // becomes a Python function. Opt-in, as <pyowned/stl.h>:  #include <pyowned/functional.h>
 #pragma once
 #include "pyowned.h"
+#include "stl/common.h"
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -10,6 +11,23 @@
 namespace pyowned {
 
 namespace detail {
+
+// "Callable[[int, str], bool]": a callback's type as messages and stubs name it.
+template <class R, class... Args>
+struct callable_name {
+    static constexpr std::string_view params = generic_name<"Callable[[", ", ", "], ", Args...>::value;
+    static constexpr std::string_view result = result_name<R>();
+    static constexpr std::size_t size = params.size() + result.size() + 1;
+    static constexpr std::array<char, size + 1> chars = [] {
+        std::array<char, size + 1> out{};
+        std::size_t n = 0;
+        for (char c : params) out[n++] = c;
+        for (char c : result) out[n++] = c;
+        out[n] = ']';
+        return out;
+    }();
+    static constexpr std::string_view value{chars.data(), size};
+};
 
 template <class T> inline constexpr bool is_py_v = false;
 template <class T> inline constexpr bool is_py_v<Py<T>> = true;
@@ -56,7 +74,7 @@ struct FromPython<std::function<R(Args...)>> {
                   "pyowned: a callback's result must own its value: not a reference, a view (std::string_view) or "
                   "an Owned/Borrowed handle, which would outlive the Python result or the attachment; return "
                   "std::string, a value, or a py::Py");
-    static constexpr std::string_view name = "Callable";
+    static constexpr std::string_view name = detail::callable_name<R, Args...>::value;
     static std::optional<std::function<R(Args...)>> from_python(Borrowed<Any> obj) {
         if (!PyCallable_Check(obj.ptr())) return std::nullopt;
         auto held = std::make_shared<const Py<Any>>(Py<Any>::from_borrowed_ptr(obj.py(), obj.ptr()));

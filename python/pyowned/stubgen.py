@@ -479,9 +479,27 @@ def generate(module_name: str) -> dict[str, str]:
     if not any(knowledge.describe(v) is not None for v in vars(module).values()) and not _has_pyowned_members(
             module, knowledge):
         raise StubError(f"{module_name!r} is not a pyowned extension module (nothing in it was bound by pyowned)")
+    _learn_class_names(module, knowledge, set())
     files: dict[str, str] = {}
     _write(module, knowledge, files, module_name.replace(".", os.sep))
     return files
+
+
+def _learn_class_names(namespace: object, knowledge: Knowledge, seen: set[int]) -> None:
+    """The C++ names of the classes bound in a module (its submodules and nested classes too):
+    those of internal linkage are in no registry describe(None) reads."""
+    for value in list(vars(namespace).values()):
+        if id(value) in seen or not isinstance(value, (type, types.ModuleType)):
+            continue
+        seen.add(id(value))
+        if isinstance(value, types.ModuleType):
+            if value.__name__.startswith(getattr(namespace, "__name__", "") + "."):
+                _learn_class_names(value, knowledge, seen)
+            continue
+        description = knowledge.describe(value)
+        if description is not None and description["kind"] == "class":
+            knowledge.class_names.setdefault(description["cpp_name"], f"{value.__module__}.{value.__qualname__}")
+            _learn_class_names(value, knowledge, seen)
 
 
 def _has_pyowned_members(module: types.ModuleType, knowledge: Knowledge) -> bool:

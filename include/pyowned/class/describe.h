@@ -74,7 +74,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_callable(const char* kind, con
     return Py_BuildValue("{sssNsO}", "kind", kind, "overloads", overloads, "static", first.is_static ? Py_True : Py_False);
 }
 
-// {"kind": "class", "methods": {name: method object}, "properties": {name: (type, writable, doc)}}
+// {"kind": "class", "cpp_name": "Point" (as signatures name it), "methods": {name: method object},
+//  "properties": {name: (type, writable, doc)}}
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_class(const ClassRecord& cls) {
     PyObject* methods = PyDict_New();
     PyObject* properties = PyDict_New();
@@ -92,7 +93,9 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_class(const ClassRecord& cls) 
         Py_XDECREF(properties);
         return nullptr;
     }
-    return Py_BuildValue("{sssNsN}", "kind", "class", "methods", methods, "properties", properties);
+    const std::string cpp_name(unqualified_name(cls.cpp_name));
+    return Py_BuildValue("{sssssNsN}", "kind", "class", "cpp_name", cpp_name.c_str(), "methods", methods, "properties",
+                         properties);
 }
 
 // {"classes": {C++ name as signatures show it: "module.QualName"}} for the classes and enums

@@ -63,8 +63,7 @@ i64 iter_dict(nb::dict d) {
 
 i64 dict_get_item(nb::dict d) {
     i64 sum = 0;
-    for (i64 i = 0, n = static_cast<i64>(d.size()); i < n; ++i)
-        sum += nb::cast<i64>(d[nb::int_(i)]);
+    for (i64 i = 0, n = static_cast<i64>(d.size()); i < n; ++i) sum += nb::cast<i64>(d[nb::int_(i)]);
     return sum;
 }
 
@@ -307,8 +306,5 @@ NB_MODULE(bench_nanobind, m) {
     m.def("enum_arg", [](Color c) { return static_cast<int64_t>(c); });
     nb::class_<Base, PyBase>(m, "Base").def(nb::init<>()).def("value", &Base::value);
     m.def("virtual_override", &virtual_override);
-    nb::class_<Vec>(m, "Vec")
-        .def(nb::init<size_t>(), "n"_a)
-        .def("__len__", &Vec::size)
-        .def("__getitem__", &Vec::at);
+    nb::class_<Vec>(m, "Vec").def(nb::init<size_t>(), "n"_a).def("__len__", &Vec::size).def("__getitem__", &Vec::at);
 }

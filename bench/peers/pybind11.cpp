@@ -46,8 +46,7 @@ template <const char* Name>
 py::handle interned() {
     PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::str> storage;
     return storage
-        .call_once_and_store_result(
-            [] { return py::reinterpret_steal<py::str>(PyUnicode_InternFromString(Name)); })
+        .call_once_and_store_result([] { return py::reinterpret_steal<py::str>(PyUnicode_InternFromString(Name)); })
         .get_stored();
 }
 constexpr char kMethod[] = "method";
@@ -68,8 +67,7 @@ i64 iter_dict(const py::dict& d) {
 
 i64 dict_get_item(const py::dict& d) {
     i64 sum = 0;
-    for (i64 i = 0, n = static_cast<i64>(d.size()); i < n; ++i)
-        sum += py::cast<i64>(d[py::int_(i)]);
+    for (i64 i = 0, n = static_cast<i64>(d.size()); i < n; ++i) sum += py::cast<i64>(d[py::int_(i)]);
     return sum;
 }
 

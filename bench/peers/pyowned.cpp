@@ -59,9 +59,7 @@ i64 list_get_item(py::Borrowed<py::List> l) {
     return sum;
 }
 
-i64 list_new(py::Python py, i64 n) {
-    return py::List::from(py, std::views::iota(i64{0}, n)).len();
-}
+i64 list_new(py::Python py, i64 n) { return py::List::from(py, std::views::iota(i64{0}, n)).len(); }
 
 i64 extract_vec(const std::vector<i64>& v) { return static_cast<i64>(v.size()); }
 
@@ -77,9 +75,7 @@ i64 tuple_get_item(py::Borrowed<py::Tuple> t) {
     return sum;
 }
 
-i64 tuple_new(py::Python py, i64 n) {
-    return py::Tuple::from(py, std::views::iota(i64{0}, n)).len();
-}
+i64 tuple_new(py::Python py, i64 n) { return py::Tuple::from(py, std::views::iota(i64{0}, n)).len(); }
 
 i64 iter_set(py::Borrowed<py::Set> s) {
     i64 sum = 0;
@@ -253,14 +249,14 @@ PYOWNED_MODULE(bench_pyowned, m) {
     // METH_FASTCALL builtin, which CPython calls more cheaply.
     m.def("call_noop", [] {});
     m.def("call_add", [](i64 a, i64 b) { return a + b; }, py::arg("a"), py::arg("b"), py::pos_only());
-    m.def("call_kwargs", [](i64 a, i64 b, i64 c) { return a + b + c; }, py::arg("a"), py::arg("b") = 2,
-          py::arg("c") = 3);
-    m.def("call_str_len", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
-          py::pos_only());
+    m.def(
+        "call_kwargs", [](i64 a, i64 b, i64 c) { return a + b + c; }, py::arg("a"), py::arg("b") = 2, py::arg("c") = 3);
+    m.def("call_str_len", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"), py::pos_only());
     // pyowned only: the same with entry points of their own, the lambda inlined in them
     m.def("call_noop_inline", [] {}, py::inline_call());
-    m.def("call_str_len_inline", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
-          py::pos_only(), py::inline_call());
+    m.def(
+        "call_str_len_inline", [](std::string_view s) { return static_cast<i64>(s.size()); }, py::arg("s"),
+        py::pos_only(), py::inline_call());
     m.def("iter_dict", &iter_dict);
     m.def("dict_get_item", &dict_get_item);
     m.def("dict_new", &dict_new);
@@ -304,8 +300,9 @@ PYOWNED_MODULE(bench_pyowned, m) {
         .def("norm_inline", py::method<&Point::norm>, py::inline_call())
         .def("scale", py::method<&Point::scale>, py::arg("k"))
         // a lambda: py::method<&Point::scale> has one method descriptor per run, scale's
-        .def("scale_pos", [](Point& p, double k) { p.scale(k); }, py::arg("k"), py::pos_only())
-        .def("__add__", py::method<&Point::operator+>);
+        .def(
+            "scale_pos", [](Point& p, double k) { p.scale(k); }, py::arg("k"), py::pos_only())
+        .def("__add__", py::method<&Point::operator+ >);
     py::Class<PointInline>(m, "PointInline")
         .def(py::init<double, double>(), py::arg("x"), py::arg("y"), py::inline_call())
         .def_rw("x", &PointInline::x)

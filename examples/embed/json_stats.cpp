@@ -102,7 +102,7 @@ private:
     }
 
     std::size_t records_ = 0;
-    std::vector<FieldStats> fields_;                                // in order of first appearance
+    std::vector<FieldStats> fields_;                         // in order of first appearance
     std::map<std::string, std::size_t, std::less<>> index_;  // name -> position in fields_
 };
 
@@ -180,7 +180,8 @@ void print(const char* path, const Summary& summary) {
     };
 
     if (any([](const FieldStats& f) { return f.numbers > 0; })) {
-        std::printf("\n%s%6s %8s %10s %10s %10s\n", pad("numbers", 16).c_str(), "count", "missing", "min", "max", "mean");
+        std::printf("\n%s%6s %8s %10s %10s %10s\n", pad("numbers", 16).c_str(), "count", "missing", "min", "max",
+                    "mean");
         for (const FieldStats& f : summary.fields()) {
             if (f.numbers == 0) continue;
             std::printf("  %s%6zu %8zu %10s %10s %10s\n", pad(f.name, 14).c_str(), f.numbers, missing(f),
@@ -190,13 +191,15 @@ void print(const char* path, const Summary& summary) {
     }
 
     if (any([](const FieldStats& f) { return f.strings > 0; })) {
-        std::printf("\n%s%6s %8s %10s   %s\n", pad("strings", 16).c_str(), "count", "missing", "distinct", "most common");
+        std::printf("\n%s%6s %8s %10s   %s\n", pad("strings", 16).c_str(), "count", "missing", "distinct",
+                    "most common");
         for (const FieldStats& f : summary.fields()) {
             if (f.strings == 0) continue;
             const std::pair<const std::string, std::size_t>* top = nullptr;
             for (const auto& entry : f.string_counts)  // ties: the first in sorted order
                 if (!top || entry.second > top->second) top = &entry;
-            std::string most = top->second == 1 ? "(all distinct)" : top->first + " (" + std::to_string(top->second) + ")";
+            std::string most =
+                top->second == 1 ? "(all distinct)" : top->first + " (" + std::to_string(top->second) + ")";
             std::printf("  %s%6zu %8zu %10zu   %s\n", pad(f.name, 14).c_str(), f.strings, missing(f),
                         f.string_counts.size(), most.c_str());
         }

@@ -62,7 +62,7 @@ public:
             return c == '\'' ? CharKind::apostrophe : CharKind::separator;
         }
         if (ch == "\u2019") return CharKind::apostrophe;  // ’ RIGHT SINGLE QUOTATION MARK
-        std::uint32_t key = 0;  // the UTF-8 bytes themselves: at most four
+        std::uint32_t key = 0;                            // the UTF-8 bytes themselves: at most four
         for (char b : ch) key = key << 8 | static_cast<unsigned char>(b);
         auto [it, inserted] = cache_.try_emplace(key, CharKind::separator);
         if (inserted) it->second = lookup(ch);
@@ -73,9 +73,11 @@ private:
     CharKind lookup(std::string_view ch) {
         // unicodedata.category("é") == "Ll"; the function is looked up once per process.
         static py::OnceCell<py::Py<py::Any>> category;
-        py::Borrowed<py::Any> fn = category.get_or_init(py_, [](py::Python py) {
-            return py::import(py, "unicodedata").getattr("category").unbind();
-        }).bind(py_);
+        py::Borrowed<py::Any> fn =
+            category
+                .get_or_init(py_,
+                             [](py::Python py) { return py::import(py, "unicodedata").getattr("category").unbind(); })
+                .bind(py_);
         py::Owned<py::Str> name = fn(ch).downcast_into<py::Str>();  // ch converts to a str
         const char major = name.to_string_view().front();
         return major == 'L' || major == 'N' || major == 'M' ? CharKind::word : CharKind::separator;
@@ -292,9 +294,9 @@ py::Owned<py::Dict> summary(py::Python py, py::Borrowed<py::Any> text) {
     result.set_item("characters", tally.characters());
     result.set_item("words", tally.words());
     result.set_item("distinct_words", tally.distinct_words());
-    result.set_item("average_word_length",
-                    tally.words() ? static_cast<double>(tally.word_characters()) / static_cast<double>(tally.words())
-                                  : 0.0);
+    result.set_item(
+        "average_word_length",
+        tally.words() ? static_cast<double>(tally.word_characters()) / static_cast<double>(tally.words()) : 0.0);
     if (const std::string* longest = tally.longest_word()) result.set_item("longest_word", *longest);
     else result.set_item("longest_word", py::None::get(py));
     return result;
@@ -303,10 +305,11 @@ py::Owned<py::Dict> summary(py::Python py, py::Borrowed<py::Any> text) {
 }  // namespace
 
 PYOWNED_MODULE(textstats, m) {
-    m.doc("Word statistics for text.\n\n"
-          "A word is a run of letters, digits and apostrophes (' or \u2019) with the apostrophes at\n"
-          "its ends dropped. Letters and digits are Unicode's (categories L, N and M), so\n"
-          "\"Caf\u00e9 na\u00efve\" is two words. Lengths count characters, as len() does.");
+    m.doc(
+        "Word statistics for text.\n\n"
+        "A word is a run of letters, digits and apostrophes (' or \u2019) with the apostrophes at\n"
+        "its ends dropped. Letters and digits are Unicode's (categories L, N and M), so\n"
+        "\"Caf\u00e9 na\u00efve\" is two words. Lengths count characters, as len() does.");
     m.add("__version__", "0.1.0");
 
     m.def("word_counts", &word_counts,

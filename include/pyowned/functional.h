@@ -29,8 +29,10 @@ struct callable_name {
     static constexpr std::string_view value{chars.data(), size};
 };
 
-template <class T> inline constexpr bool is_py_v = false;
-template <class T> inline constexpr bool is_py_v<Py<T>> = true;
+template <class T>
+inline constexpr bool is_py_v = false;
+template <class T>
+inline constexpr bool is_py_v<Py<T>> = true;
 
 // A Python callable in a std::function. Shared through a shared_ptr, so the std::function
 // copies without a token; the last copy drops the reference directly when attached, queued

@@ -4,5 +4,6 @@
 namespace py = pyowned;
 
 PYOWNED_MODULE(misuse, m) {
-    m.def("f", [](py::NDArray<const double, py::ndim<3>, py::shape<-1, 3>> a) { return a.size(); });  // must not compile
+    m.def("f",
+          [](py::NDArray<const double, py::ndim<3>, py::shape<-1, 3>> a) { return a.size(); });  // must not compile
 }

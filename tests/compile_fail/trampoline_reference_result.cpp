@@ -14,6 +14,4 @@ struct PyNamed : Named {
     const std::string& name() const override { PYOWNED_OVERRIDE_PURE(name); }  // must not compile
 };
 
-PYOWNED_MODULE(misuse, m) {
-    py::Class<Named, PyNamed>(m, "Named").def(py::init<>());
-}
+PYOWNED_MODULE(misuse, m) { py::Class<Named, PyNamed>(m, "Named").def(py::init<>()); }

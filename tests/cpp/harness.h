@@ -37,9 +37,7 @@ Py_ssize_t refcnt(const H& handle) {
 
 // A fresh object whose reference count is not shared with anything else (unlike small ints,
 // interned strs or None, which are immortal from 3.12 on and so prove nothing).
-inline py::Owned<py::Any> fresh_object(py::Python py) {
-    return py::eval(py, "type('Fresh', (), {})()");
-}
+inline py::Owned<py::Any> fresh_object(py::Python py) { return py::eval(py, "type('Fresh', (), {})()"); }
 
 // Lets reference counts settle before they are compared. On a free-threaded build a decref
 // made on another thread may be queued for the object's owning thread (biased reference
@@ -73,23 +71,23 @@ std::size_t resident_bytes();
 
 }  // namespace pyowned_test
 
-#define PYOWNED_TEST(suite, name)                                        \
-    static void suite##_##name##_body(py::Python py);                    \
-    TEST(suite, name) { ::pyowned_test::run(&suite##_##name##_body); }   \
+#define PYOWNED_TEST(suite, name)                                      \
+    static void suite##_##name##_body(py::Python py);                  \
+    TEST(suite, name) { ::pyowned_test::run(&suite##_##name##_body); } \
     static void suite##_##name##_body([[maybe_unused]] py::Python py)
 
 // Asserts that `statement` throws a py::Error of Python type `tag` whose what() contains `text`,
 // and that no Python error is left set afterwards.
-#define EXPECT_PY_ERROR(statement, tag, text)                                                     \
-    do {                                                                                          \
-        bool caught_ = false;                                                                     \
-        try {                                                                                     \
-            statement;                                                                            \
-        } catch (const py::Error& e_) {                                                           \
-            caught_ = true;                                                                       \
-            EXPECT_TRUE(e_.matches<tag>(py)) << "wrong exception type: " << e_.what();            \
-            EXPECT_NE(std::string(e_.what()).find(text), std::string::npos) << e_.what();         \
-        }                                                                                         \
-        EXPECT_TRUE(caught_) << #statement " did not throw py::Error";                            \
-        EXPECT_FALSE(PyErr_Occurred()) << "a Python error was left set";                          \
+#define EXPECT_PY_ERROR(statement, tag, text)                                             \
+    do {                                                                                  \
+        bool caught_ = false;                                                             \
+        try {                                                                             \
+            statement;                                                                    \
+        } catch (const py::Error& e_) {                                                   \
+            caught_ = true;                                                               \
+            EXPECT_TRUE(e_.matches<tag>(py)) << "wrong exception type: " << e_.what();    \
+            EXPECT_NE(std::string(e_.what()).find(text), std::string::npos) << e_.what(); \
+        }                                                                                 \
+        EXPECT_TRUE(caught_) << #statement " did not throw py::Error";                    \
+        EXPECT_FALSE(PyErr_Occurred()) << "a Python error was left set";                  \
     } while (0)

@@ -52,8 +52,8 @@ PYOWNED_TEST(Any, GetattrMissingIsAttributeError) {
 PYOWNED_TEST(Any, DelattrMissingIsAttributeError) {
     auto obj = pyowned_test::fresh_object(py);
     // CPython words it as Python's own `del obj.nope` does: 3.10 says just the name
-    const char* expected =
-        PY_VERSION_HEX >= 0x030B0000 ? "AttributeError: 'Fresh' object has no attribute 'nope'" : "AttributeError: nope";
+    const char* expected = PY_VERSION_HEX >= 0x030B0000 ? "AttributeError: 'Fresh' object has no attribute 'nope'"
+                                                        : "AttributeError: nope";
     EXPECT_PY_ERROR(obj.delattr("nope"), py::AttributeError, expected);
 }
 
@@ -167,9 +167,7 @@ PYOWNED_TEST(Any, GetattrBalancesReferences) {
 // --- calls ---
 
 namespace {
-py::Owned<py::Any> three_args(py::Python py) {
-    return py::eval(py, "lambda a, b=2, *, c=3: (a, b, c)");
-}
+py::Owned<py::Any> three_args(py::Python py) { return py::eval(py, "lambda a, b=2, *, c=3: (a, b, c)"); }
 }  // namespace
 
 PYOWNED_TEST(Any, CallPositional) {

@@ -55,7 +55,7 @@ PYOWNED_TEST(Buffers, DroppedDetachedIsReleasedLater) {
     auto view = std::make_unique<py::BufferView>(array.downcast<py::Buffer>().request(PyBUF_SIMPLE));
     EXPECT_PY_ERROR(array.call_method("append", 1), py::BufferError, "");
     std::thread([&] { view.reset(); }).join();  // this thread is attached, the other never was
-    py.detach([] {});                            // re-attaching drains the queue
+    py.detach([] {});                           // re-attaching drains the queue
     array.call_method("append", 100);
     EXPECT_EQ(array.len(), 4);
 }

@@ -16,7 +16,6 @@
 
 namespace {
 
-
 constexpr auto kLimit = std::chrono::seconds(30);
 
 bool attached() { return PyGILState_Check() == 1; }
@@ -142,7 +141,8 @@ PYOWNED_TEST(Attach, DetachReleasesTheGil) {
         std::thread other([&] {
             // runs Python while the test's thread is inside detach; blocks forever if the
             // GIL was not released (the watchdog then aborts)
-            result.set_value(py::attach([](py::Python inner) { return py::eval(inner, "sum(range(10))").extract<int>(); }));
+            result.set_value(
+                py::attach([](py::Python inner) { return py::eval(inner, "sum(range(10))").extract<int>(); }));
         });
         EXPECT_EQ(future.get(), 45);  // waited for while still detached
         other.join();

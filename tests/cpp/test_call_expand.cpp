@@ -53,7 +53,8 @@ PYOWNED_TEST(CallExpand, Errors) {
     EXPECT_PY_ERROR((void)echo(py::star(one)), py::TypeError, "echo() argument after * must be an iterable, not int");
     EXPECT_PY_ERROR((void)echo(py::star_star(one)), py::TypeError,
                     "echo() argument after ** must be a mapping, not int");
-    EXPECT_PY_ERROR((void)echo(py::star_star(py::eval(py, "{1: 2}"))), py::TypeError, "echo() keywords must be strings");
+    EXPECT_PY_ERROR((void)echo(py::star_star(py::eval(py, "{1: 2}"))), py::TypeError,
+                    "echo() keywords must be strings");
     auto mapping = py::Dict::empty(py);
     mapping.set_item("k", 2);
     EXPECT_PY_ERROR((void)echo(py::arg("k") = 1, py::star_star(mapping)), py::TypeError,
@@ -66,7 +67,8 @@ PYOWNED_TEST(CallExpand, Errors) {
     auto len = py::builtins(py).getattr("len");
     EXPECT_PY_ERROR((void)len(py::star(one)), py::TypeError, "len() argument after * must be an iterable, not int");
     // the callee's own error, after expansion
-    EXPECT_PY_ERROR((void)len(py::star(py::Tuple::of(py, 1, 2))), py::TypeError, "len() takes exactly one argument (2 given)");
+    EXPECT_PY_ERROR((void)len(py::star(py::Tuple::of(py, 1, 2))), py::TypeError,
+                    "len() takes exactly one argument (2 given)");
 }
 
 PYOWNED_TEST(CallExpand, TryCallReturnsTheError) {
@@ -99,7 +101,7 @@ PYOWNED_TEST(CallExpand, HostileCallablesAndMappings) {
             "    def __call__(self, *a, **k): return a\n"
             "odd = OddName()\n"
             "odd.__qualname__ = 5\n"  // not a str
-            "class SelfClearing:\n"  // keys() hands out the list __getitem__ empties
+            "class SelfClearing:\n"   // keys() hands out the list __getitem__ empties
             "    def __init__(self): self._k = ['a', 'b']\n"
             "    def keys(self): return self._k\n"
             "    def __getitem__(self, key):\n"

@@ -89,10 +89,10 @@ void check_integer_type(py::Python py) {
     // Not an int: TypeError, and the try_ form says "no" without an error.
     EXPECT_PY_ERROR((void)py::Float::from(py, 1.0).extract<T>(), py::TypeError,
                     "'float' object cannot be converted to 'int'");
-    EXPECT_PY_ERROR((void)py::Str::from(py, "1").extract<T>(),
-                    py::TypeError, "'str' object cannot be converted to 'int'");
-    EXPECT_PY_ERROR((void)py::None::get(py).extract<T>(),
-                    py::TypeError, "'NoneType' object cannot be converted to 'int'");
+    EXPECT_PY_ERROR((void)py::Str::from(py, "1").extract<T>(), py::TypeError,
+                    "'str' object cannot be converted to 'int'");
+    EXPECT_PY_ERROR((void)py::None::get(py).extract<T>(), py::TypeError,
+                    "'NoneType' object cannot be converted to 'int'");
     EXPECT_EQ(py::Float::from(py, 1.0).try_extract<T>(), std::nullopt);
 
     // bool is an int.
@@ -205,7 +205,7 @@ PYOWNED_TEST(ConvertInt, DecimalAndFractionAreNotInts) {
 }
 
 PYOWNED_TEST(ConvertInt, ReferenceBalance) {
-    auto big = eval(py, "10**30 + 7");        // too large for every C type
+    auto big = eval(py, "10**30 + 7");         // too large for every C type
     auto negative = eval(py, "-(2**40) - 5");  // fits int64, not int32, not unsigned
     auto idx = index_class(py);
     auto via_index = idx(negative);
@@ -292,10 +292,10 @@ PYOWNED_TEST(ConvertFloat, IntConvertsToDouble) {
 }
 
 PYOWNED_TEST(ConvertFloat, HugeIntIsOverflowError) {
-    EXPECT_PY_ERROR((void)eval(py, "10**400").extract<double>(),
-                    py::OverflowError, "int too large to convert to float");
-    EXPECT_PY_ERROR((void)eval(py, "-10**400").extract<float>(),
-                    py::OverflowError, "int too large to convert to float");
+    EXPECT_PY_ERROR((void)eval(py, "10**400").extract<double>(), py::OverflowError,
+                    "int too large to convert to float");
+    EXPECT_PY_ERROR((void)eval(py, "-10**400").extract<float>(), py::OverflowError,
+                    "int too large to convert to float");
 }
 
 PYOWNED_TEST(ConvertFloat, DunderFloatConverts) {
@@ -316,8 +316,8 @@ PYOWNED_TEST(ConvertFloat, DunderFloatRaisingPropagates) {
 PYOWNED_TEST(ConvertFloat, TooLargeForFloatIsOverflowError) {
     EXPECT_PY_ERROR((void)py::into_py(py, 1e300).extract<float>(), py::OverflowError,
                     "Python float too large to convert to C float");
-    EXPECT_PY_ERROR((void)py::into_py(py, -1e39).extract<float>(),
-                    py::OverflowError, "too large to convert to C float");
+    EXPECT_PY_ERROR((void)py::into_py(py, -1e39).extract<float>(), py::OverflowError,
+                    "too large to convert to C float");
     EXPECT_EQ(py::into_py(py, 1e300).try_extract<float>(), std::nullopt);
     EXPECT_FALSE(PyErr_Occurred());
     EXPECT_EQ(py::into_py(py, 1e300).extract<double>(), 1e300);
@@ -339,8 +339,10 @@ PYOWNED_TEST(ConvertFloat, StrAndNoneAreTypeError) {
 PYOWNED_TEST(ConvertFloat, ReferenceBalance) {
     auto flt = eval(py, "float(10**300) * 1.5");
     auto huge = eval(py, "10**400 + 3");
-    auto cls = define(py, "class F:\n    def __init__(self): self.f = float(10**10) + 0.25\n"
-                          "    def __float__(self): return self.f\n", "F");
+    auto cls = define(py,
+                      "class F:\n    def __init__(self): self.f = float(10**10) + 0.25\n"
+                      "    def __float__(self): return self.f\n",
+                      "F");
     auto dunder = cls();
     auto inner = dunder.getattr("f");
     const auto flt_before = pyowned_test::refcnt(flt), huge_before = pyowned_test::refcnt(huge);
@@ -368,14 +370,14 @@ PYOWNED_TEST(ConvertBool, OnlyTrueAndFalse) {
     EXPECT_TRUE(py::Bool::get(py, true).extract<bool>());
     EXPECT_FALSE(py::Bool::get(py, false).extract<bool>());
     EXPECT_TRUE(eval(py, "1 == 1").extract<bool>());
-    EXPECT_PY_ERROR((void)py::into_py(py, 1).extract<bool>(),
-                    py::TypeError, "'int' object cannot be converted to 'bool'");
-    EXPECT_PY_ERROR((void)py::into_py(py, 0).extract<bool>(),
-                    py::TypeError, "'int' object cannot be converted to 'bool'");
+    EXPECT_PY_ERROR((void)py::into_py(py, 1).extract<bool>(), py::TypeError,
+                    "'int' object cannot be converted to 'bool'");
+    EXPECT_PY_ERROR((void)py::into_py(py, 0).extract<bool>(), py::TypeError,
+                    "'int' object cannot be converted to 'bool'");
     EXPECT_PY_ERROR((void)py::None::get(py).extract<bool>(), py::TypeError,
                     "'NoneType' object cannot be converted to 'bool'");
-    EXPECT_PY_ERROR((void)eval(py, "[1]").extract<bool>(),
-                    py::TypeError, "'list' object cannot be converted to 'bool'");
+    EXPECT_PY_ERROR((void)eval(py, "[1]").extract<bool>(), py::TypeError,
+                    "'list' object cannot be converted to 'bool'");
     EXPECT_EQ(py::into_py(py, 1).try_extract<bool>(), std::nullopt);
 }
 
@@ -498,8 +500,8 @@ PYOWNED_TEST(ConvertString, ReferenceBalance) {
 
 PYOWNED_TEST(ConvertHandle, OwnedOfWrongTypeIsTypeError) {
     auto l = py::List::empty(py);
-    EXPECT_PY_ERROR((void)l.extract<py::Owned<py::Dict>>(),
-                    py::TypeError, "'list' object cannot be converted to 'dict'");
+    EXPECT_PY_ERROR((void)l.extract<py::Owned<py::Dict>>(), py::TypeError,
+                    "'list' object cannot be converted to 'dict'");
     EXPECT_EQ(l.try_extract<py::Owned<py::Dict>>(), std::nullopt);
     EXPECT_PY_ERROR((void)py::Dict::empty(py).extract<py::Owned<py::Sequence>>(), py::TypeError,
                     "'dict' object cannot be converted to 'Sequence'");

@@ -283,8 +283,7 @@ PYOWNED_TEST(Dict, ChangedSizeDuringIterationIsRuntimeError) {
 
 PYOWNED_TEST(Dict, ShrunkDuringIterationIsRuntimeError) {
     auto d = abc(py);
-    EXPECT_PY_ERROR(
-        for (auto [k, v] : d) d.del_item(k), py::RuntimeError, "dictionary changed size during iteration");
+    EXPECT_PY_ERROR(for (auto [k, v] : d) d.del_item(k), py::RuntimeError, "dictionary changed size during iteration");
 }
 
 // Python's loop also notices a key replaced by another (same size): it must not visit new keys.

@@ -19,7 +19,8 @@ PYOWNED_TEST(Embed, Import) {
 
 PYOWNED_TEST(Embed, ImportDotted) {
     auto path = py::import(py, "os.path");
-    EXPECT_EQ(path.getattr("__name__").extract<std::string>(), py::import(py, "os").getattr("path").getattr("__name__").extract<std::string>());
+    EXPECT_EQ(path.getattr("__name__").extract<std::string>(),
+              py::import(py, "os").getattr("path").getattr("__name__").extract<std::string>());
     EXPECT_EQ(path.call_method("join", "a", "b").extract<std::string>(), "a/b");
 }
 
@@ -39,16 +40,17 @@ PYOWNED_TEST(Embed, ImportMissing) {
 PYOWNED_TEST(Embed, ImportRaising) {
     // An error raised while a module executes reaches the caller as itself.
     auto sys = py::import(py, "sys");
-    py::run(py, "import importlib.abc, importlib.util, sys\n"
-                "class Loader(importlib.abc.Loader):\n"
-                "    def create_module(self, spec): return None\n"
-                "    def exec_module(self, module): raise ValueError('broken on import')\n"
-                "class Finder(importlib.abc.MetaPathFinder):\n"
-                "    def find_spec(self, name, path, target=None):\n"
-                "        if name == 'pyowned_broken':\n"
-                "            return importlib.util.spec_from_loader(name, Loader())\n"
-                "finder = Finder()\n"
-                "sys.meta_path.insert(0, finder)\n",
+    py::run(py,
+            "import importlib.abc, importlib.util, sys\n"
+            "class Loader(importlib.abc.Loader):\n"
+            "    def create_module(self, spec): return None\n"
+            "    def exec_module(self, module): raise ValueError('broken on import')\n"
+            "class Finder(importlib.abc.MetaPathFinder):\n"
+            "    def find_spec(self, name, path, target=None):\n"
+            "        if name == 'pyowned_broken':\n"
+            "            return importlib.util.spec_from_loader(name, Loader())\n"
+            "finder = Finder()\n"
+            "sys.meta_path.insert(0, finder)\n",
             py::Dict::empty(py));
     EXPECT_PY_ERROR((void)py::import(py, "pyowned_broken"), py::ValueError, "broken on import");
     // leave sys.meta_path as it was

@@ -43,8 +43,9 @@ PYOWNED_TEST(Error, WhatReadsLikeATraceback) {
         py::run(py, "import json\njson.loads('{')");
         FAIL() << "no exception";
     } catch (const py::Error& e) {
-        EXPECT_STREQ(e.what(), "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: "
-                               "line 1 column 2 (char 1)");
+        EXPECT_STREQ(e.what(),
+                     "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: "
+                     "line 1 column 2 (char 1)");
     }
     try {
         py::run(py, "class Custom(Exception): pass\nraise Custom('boom')");
@@ -89,7 +90,7 @@ PYOWNED_TEST(Error, CopyAndWhatWorkWhileDetached) {
     std::string text = py.detach([&] {
         py::Error copy = e;  // copying needs no token: it attaches briefly to incref
         std::string what = copy.what();
-        return what;          // the copy's destructor queues its decref while detached
+        return what;  // the copy's destructor queues its decref while detached
     });
     EXPECT_EQ(text, "RuntimeError: far away");
     EXPECT_EQ(pyowned_test::refcnt(value), before);  // drained when detach re-attached

@@ -15,8 +15,9 @@ constexpr int kReps = 1000;
 // Owned and Borrowed are one pointer; Py<T> is a pointer and the number of the interpreter
 // run it belongs to (so that dropping it after that run ended, even while another runs, is safe).
 template <class T>
-constexpr bool expected_size = sizeof(py::Owned<T>) == sizeof(PyObject*) && sizeof(py::Borrowed<T>) == sizeof(PyObject*) &&
-                             sizeof(py::Py<T>) == sizeof(PyObject*) + sizeof(std::uint64_t);
+constexpr bool expected_size =
+    sizeof(py::Owned<T>) == sizeof(PyObject*) && sizeof(py::Borrowed<T>) == sizeof(PyObject*) &&
+    sizeof(py::Py<T>) == sizeof(PyObject*) + sizeof(std::uint64_t);
 static_assert(expected_size<py::Any> && expected_size<py::Int> && expected_size<py::Bool> && expected_size<py::Dict> &&
               expected_size<py::List> && expected_size<py::Sequence> && expected_size<py::KeyError> &&
               expected_size<py::BaseException>);
@@ -325,7 +326,8 @@ PYOWNED_TEST(Handles, DowncastFailureNamesBothTypes) {
                         "'list' object cannot be converted to 'dict'");
     });
     auto number = py::eval(py, "int('1' * 31)");
-    EXPECT_PY_ERROR((void)number.downcast<py::Sequence>(), py::TypeError, "'int' object cannot be converted to 'Sequence'");
+    EXPECT_PY_ERROR((void)number.downcast<py::Sequence>(), py::TypeError,
+                    "'int' object cannot be converted to 'Sequence'");
     EXPECT_PY_ERROR((void)number.downcast<py::Str>(), py::TypeError, "'int' object cannot be converted to 'str'");
 }
 
@@ -344,7 +346,8 @@ PYOWNED_TEST(Handles, SequenceAndMappingAreAbcChecks) {
     // isinstance of collections.abc, not PyMapping_Check (which says yes for a list)
     auto list = py::eval(py, "[1]");
     EXPECT_FALSE(list.try_downcast<py::Mapping>().has_value());
-    EXPECT_PY_ERROR((void)list.downcast<py::Mapping>(), py::TypeError, "'list' object cannot be converted to 'Mapping'");
+    EXPECT_PY_ERROR((void)list.downcast<py::Mapping>(), py::TypeError,
+                    "'list' object cannot be converted to 'Mapping'");
     EXPECT_FALSE(py::eval(py, "{}").try_downcast<py::Sequence>().has_value());
     EXPECT_FALSE(py::eval(py, "{1}").try_downcast<py::Sequence>().has_value());
     EXPECT_TRUE(py::eval(py, "'abc'").try_downcast<py::Sequence>().has_value());

@@ -69,15 +69,20 @@ PYOWNED_TEST(Iterator, GeneratorErrorMidIterationPropagates) {
                       "    raise KeyError('boom')\n",
                       "gen");
     std::vector<int> seen;
-    EXPECT_PY_ERROR(
-        for (auto& item : gen().iter()) seen.push_back(item.extract<int>()), py::KeyError, "KeyError: 'boom'");
+    EXPECT_PY_ERROR(for (auto& item : gen().iter()) seen.push_back(item.extract<int>()), py::KeyError,
+                    "KeyError: 'boom'");
     EXPECT_EQ(seen, (std::vector<int>{1, 2}));
 }
 
 PYOWNED_TEST(Iterator, GeneratorErrorOnFirstItemPropagates) {
     auto gen = define(py, "def gen():\n    raise ValueError('at start')\n    yield 1\n", "gen");
     int n = 0;
-    EXPECT_PY_ERROR(for (auto& item : gen().iter()) { (void)item; ++n; }, py::ValueError, "at start");
+    EXPECT_PY_ERROR(
+        for (auto& item : gen().iter()) {
+            (void)item;
+            ++n;
+        },
+        py::ValueError, "at start");
     EXPECT_EQ(n, 0);
 }
 
@@ -118,8 +123,8 @@ PYOWNED_TEST(Iterator, CustomIteratorClass) {
 PYOWNED_TEST(Iterator, DowncastNonIteratorIsTypeError) {
     auto l = py::List::empty(py);
     py::Borrowed<py::Any> any = l;
-    EXPECT_PY_ERROR((void)any.downcast<py::Iterator>(),
-                    py::TypeError, "'list' object cannot be converted to 'iterator'");
+    EXPECT_PY_ERROR((void)any.downcast<py::Iterator>(), py::TypeError,
+                    "'list' object cannot be converted to 'iterator'");
 }
 
 PYOWNED_TEST(Iterator, RangesAlgorithm) {

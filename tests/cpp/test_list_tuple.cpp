@@ -9,7 +9,6 @@
 
 namespace {
 
-
 // The list as C++ ints.
 std::vector<int> ints(py::Borrowed<py::Any> seq) {
     std::vector<int> out;
@@ -179,8 +178,8 @@ PYOWNED_TEST(List, FromVectorOfHandles) {
 PYOWNED_TEST(List, FromRangeWithUnconvertibleElementIsError) {
     std::vector<std::string> v = {"ok", "\xff"};
     EXPECT_PY_ERROR((void)py::List::from(py, v), py::UnicodeDecodeError, "can't decode byte 0xff");
-    EXPECT_PY_ERROR((void)py::List::from(py, Unsized<std::string>{&v}),
-                    py::UnicodeDecodeError, "can't decode byte 0xff");
+    EXPECT_PY_ERROR((void)py::List::from(py, Unsized<std::string>{&v}), py::UnicodeDecodeError,
+                    "can't decode byte 0xff");
 }
 
 PYOWNED_TEST(List, RangeFor) {
@@ -383,8 +382,8 @@ PYOWNED_TEST(Sequence, StrIsASequence) {
 PYOWNED_TEST(Sequence, DowncastNonSequenceIsTypeError) {
     auto d = py::Dict::empty(py);
     py::Borrowed<py::Any> any = d;
-    EXPECT_PY_ERROR((void)any.downcast<py::Sequence>(),
-                    py::TypeError, "'dict' object cannot be converted to 'Sequence'");
+    EXPECT_PY_ERROR((void)any.downcast<py::Sequence>(), py::TypeError,
+                    "'dict' object cannot be converted to 'Sequence'");
 }
 
 // seq.get_item(i) is Python's seq[i]: the index reaches __getitem__ as given, not adjusted.

@@ -59,7 +59,8 @@ PYOWNED_TEST(MakeFunction, MisuseIsAnErrorNotACrash) {
     auto state = std::make_shared<int>(0);
     // two py::arg for one parameter: refused; the captured state is freed once (a double free
     // before: the record and the caller both deleted the callable)
-    EXPECT_THROW((void)py::make_function(py, "g", [state](int x) { return x + *state; }, py::arg("x"), py::arg("y")),
+    EXPECT_THROW((void)py::make_function(
+                     py, "g", [state](int x) { return x + *state; }, py::arg("x"), py::arg("y")),
                  std::invalid_argument);
     EXPECT_EQ(state.use_count(), 1);
 }
@@ -120,15 +121,15 @@ PYOWNED_TEST(MakeFunction, SignatureMistakesAreRefused) {
     // keyword-only parameters after py::Args need names
     EXPECT_THROW((void)py::make_function(py, "f", [](py::Args, long long k) { return k; }), std::invalid_argument);
     // *args takes no default
-    EXPECT_THROW((void)py::make_function(py, "g", [](py::Args, py::Kwargs) { return 0; }, py::arg("a") = 1,
-                                         py::arg("k")),
+    EXPECT_THROW((void)py::make_function(
+                     py, "g", [](py::Args, py::Kwargs) { return 0; }, py::arg("a") = 1, py::arg("k")),
                  std::invalid_argument);
     // one variadic named and not the other: ambiguous
-    EXPECT_THROW((void)py::make_function(py, "h", [](long long a, py::Args, py::Kwargs) { return a; }, py::arg("a"),
-                                         py::arg("rest")),
+    EXPECT_THROW((void)py::make_function(
+                     py, "h", [](long long a, py::Args, py::Kwargs) { return a; }, py::arg("a"), py::arg("rest")),
                  std::invalid_argument);
-    auto ok = py::make_function(py, "v", [](long long a, py::Args, py::Kwargs) { return a; }, py::arg("a"),
-                                py::arg("rest"), py::arg("opts"));
+    auto ok = py::make_function(
+        py, "v", [](long long a, py::Args, py::Kwargs) { return a; }, py::arg("a"), py::arg("rest"), py::arg("opts"));
     EXPECT_EQ(ok.getattr("__text_signature__").extract<std::string>(), "(a, *rest, **opts)");
 }
 
@@ -142,8 +143,8 @@ PYOWNED_TEST(MakeFunction, NoneOnlyWhereNoneFits) {
                   std::string::npos)
             << e.what();
     }
-    EXPECT_THROW((void)py::make_function(py, "g", [](long long x) { return x; }, py::arg("x").none()),
-                 std::invalid_argument);
+    EXPECT_THROW(
+        (void)py::make_function(py, "g", [](long long x) { return x; }, py::arg("x").none()), std::invalid_argument);
     auto any = py::make_function(py, "h", [](py::Borrowed<py::Any> o) { return o.is_none(); }, py::arg("o").none());
     EXPECT_TRUE(any(py::None::get(py)).extract<bool>());
     auto optional = py::make_function(

@@ -21,7 +21,6 @@ long long item_count() { return leak_check_enabled() ? 200'000 : 2'000'000; }
 
 constexpr std::size_t kLimit = 1 << 20;  // 1 MiB
 
-
 // A namespace with n = item_count() and the sum 0 + 1 + ... + (n - 1) every container holds.
 py::Owned<py::Dict> namespace_with_n(py::Python py) {
     auto ns = py::Dict::empty(py);

@@ -10,7 +10,6 @@
 
 namespace {
 
-
 // The elements of a set or frozenset as sorted C++ ints.
 template <class SetHandle>
 std::vector<int> sorted_ints(const SetHandle& set) {
@@ -129,8 +128,8 @@ PYOWNED_TEST(Set, RangeForOverEmpty) {
 
 PYOWNED_TEST(Set, ChangedSizeDuringIterationIsRuntimeError) {
     auto s = py::Set::from(py, std::vector<int>{1, 2, 3});
-    EXPECT_PY_ERROR(
-        for (auto& x : s) s.add(x.extract<int>() + 100), py::RuntimeError, "Set changed size during iteration");
+    EXPECT_PY_ERROR(for (auto& x : s) s.add(x.extract<int>() + 100), py::RuntimeError,
+                    "Set changed size during iteration");
 }
 
 PYOWNED_TEST(Set, RangesAlgorithm) {

@@ -139,7 +139,8 @@ PYOWNED_TEST(StlSequence, DoubleSpecialValues) {
     constexpr double inf = std::numeric_limits<double>::infinity();
     std::vector<double> v{std::nan(""), inf, -inf, -0.0, std::numeric_limits<double>::denorm_min()};
     auto list = py::into_py(py, v);
-    EXPECT_TRUE(py::eval(py, "lambda l: l[0] != l[0] and l[1:4] == [float('inf'), -float('inf'), 0.0]")(list).is_truthy());
+    EXPECT_TRUE(
+        py::eval(py, "lambda l: l[0] != l[0] and l[1:4] == [float('inf'), -float('inf'), 0.0]")(list).is_truthy());
     auto back = list.extract<std::vector<double>>();
     ASSERT_EQ(back.size(), v.size());
     EXPECT_TRUE(std::isnan(back[0]));
@@ -251,7 +252,8 @@ PYOWNED_TEST(StlMap, Empty) {
 }
 
 PYOWNED_TEST(StlMap, FromAnyMapping) {
-    EXPECT_EQ(eval_with(py, "import types", "types.MappingProxyType({1: 2})").extract<MapIntInt>(), (MapIntInt{{1, 2}}));
+    EXPECT_EQ(eval_with(py, "import types", "types.MappingProxyType({1: 2})").extract<MapIntInt>(),
+              (MapIntInt{{1, 2}}));
     EXPECT_EQ(eval_with(py, "import collections", "collections.UserDict({3: 4})").extract<MapIntInt>(),
               (MapIntInt{{3, 4}}));
 }
@@ -274,9 +276,9 @@ PYOWNED_TEST(StlMap, NonIntKey) {
 PYOWNED_TEST(StlMap, ValueOverflowKeepsError) {
     EXPECT_PY_ERROR((void)(py::eval(py, "{'a': [2**70]}").extract<std::map<std::string, std::vector<long>>>()),
                     py::OverflowError, "too large to convert to C int64_t");
-    EXPECT_PY_ERROR((void)(eval_with(py, "import types", "types.MappingProxyType({-1: 0})")
-                        .extract<std::map<unsigned, int>>()),
-                    py::OverflowError, "can't convert negative int to unsigned");
+    EXPECT_PY_ERROR(
+        (void)(eval_with(py, "import types", "types.MappingProxyType({-1: 0})").extract<std::map<unsigned, int>>()),
+        py::OverflowError, "can't convert negative int to unsigned");
 }
 
 PYOWNED_TEST(StlMap, BadItemsIsTypeError) {
@@ -416,7 +418,7 @@ PYOWNED_TEST(StlTuple, MoveOnlyElementsMoved) {
 PYOWNED_TEST(StlOptional, RoundTrip) {
     auto none = py::eval(py, "None");
     auto converted = convert_with<std::optional<int>>(none, false);
-    ASSERT_TRUE(converted.has_value());  // converted ...
+    ASSERT_TRUE(converted.has_value());    // converted ...
     EXPECT_FALSE(converted->has_value());  // ... to an empty optional
     EXPECT_EQ(py::eval(py, "5").extract<std::optional<int>>(), std::optional<int>(5));
     EXPECT_TRUE(py::into_py(py, std::optional<int>()).is_none());
@@ -559,12 +561,13 @@ PYOWNED_TEST(StlChrono, Limits) {
               std::chrono::seconds(999'999'999LL * 86400 + 86399));
     EXPECT_EQ(eval_with(py, "import datetime", "datetime.timedelta.min").extract<std::chrono::seconds>(),
               std::chrono::seconds(-999'999'999LL * 86400));
-    EXPECT_PY_ERROR((void)eval_with(py, "import datetime", "datetime.timedelta.max").extract<std::chrono::nanoseconds>(),
-                    py::OverflowError, "Python timedelta out of range for C++ std::chrono::duration");
-    EXPECT_PY_ERROR((void)timedelta(py, "days=30000").extract<std::chrono::duration<std::int32_t>>(),
-                    py::OverflowError, "Python timedelta out of range");
-    EXPECT_PY_ERROR((void)timedelta(py, "seconds=-1").extract<std::chrono::duration<unsigned>>(),
-                    py::OverflowError, "Python timedelta out of range");
+    EXPECT_PY_ERROR(
+        (void)eval_with(py, "import datetime", "datetime.timedelta.max").extract<std::chrono::nanoseconds>(),
+        py::OverflowError, "Python timedelta out of range for C++ std::chrono::duration");
+    EXPECT_PY_ERROR((void)timedelta(py, "days=30000").extract<std::chrono::duration<std::int32_t>>(), py::OverflowError,
+                    "Python timedelta out of range");
+    EXPECT_PY_ERROR((void)timedelta(py, "seconds=-1").extract<std::chrono::duration<unsigned>>(), py::OverflowError,
+                    "Python timedelta out of range");
     // too large for timedelta: Python's own OverflowError, or ours before any arithmetic overflows
     EXPECT_PY_ERROR((void)py::into_py(py, std::chrono::hours(24LL * 1'000'000'000)), py::OverflowError, "days");
     using Eons = std::chrono::duration<long long, std::ratio<1'000'000'000'000>>;
@@ -796,7 +799,8 @@ PYOWNED_TEST(StlViews, ContainerOfViewsNeedsACall) {
 
 // Inside containers, interrupting errors end the conversion and try_extract throws them.
 PYOWNED_TEST(StlViews, TryExtractOfItemsPassesInterruptsOn) {
-    auto items = eval(py, "[1, type('Stop', (), {'__index__': lambda self: (_ for _ in ()).throw(KeyboardInterrupt)})()]");
+    auto items =
+        eval(py, "[1, type('Stop', (), {'__index__': lambda self: (_ for _ in ()).throw(KeyboardInterrupt)})()]");
     EXPECT_PY_ERROR((void)items.try_extract<std::vector<int>>(), py::KeyboardInterrupt, "KeyboardInterrupt");
     using IntOrStr = std::variant<int, std::string>;
     EXPECT_PY_ERROR((void)items.try_extract<std::vector<IntOrStr>>(), py::KeyboardInterrupt, "KeyboardInterrupt");

@@ -42,7 +42,7 @@ PYOWNED_TEST(Str, FromAscii) {
 
 PYOWNED_TEST(Str, FromNonAsciiUtf8) {
     auto s = py::Str::from(py, "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\x8d");  // "héllo € 🐍"
-    EXPECT_EQ(s.len(), 9);  // code points, not bytes
+    EXPECT_EQ(s.len(), 9);                                                     // code points, not bytes
     EXPECT_TRUE(s.eq(py::eval(py, "'h\\xe9llo \\u20ac \\U0001f40d'")));
     EXPECT_EQ(s.to_string(), "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x90\x8d");
 }

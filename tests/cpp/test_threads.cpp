@@ -23,7 +23,6 @@ int per_thread() {
     return flag && std::string(flag) == "1" ? 10'000 : 100'000;
 }
 
-
 constexpr auto kLimit = std::chrono::seconds(60);
 
 using Batch = std::vector<py::Py<py::Any>>;

@@ -34,7 +34,8 @@ py::Borrowed<py::Dict> scope(py::Python py) {
     return globals
         .get_or_init(py,
                      [](py::Python py) {
-                         auto mod = py::import(py, "types").call_method("ModuleType", "cpp_tasks").downcast_into<py::Module>();
+                         auto mod =
+                             py::import(py, "types").call_method("ModuleType", "cpp_tasks").downcast_into<py::Module>();
                          py::Class<Task, PyTask>(mod, "Task", "A task.", py::frozen)
                              .def(py::init<>())
                              .def("run", &Task::run)

@@ -75,11 +75,14 @@ PYOWNED_MODULE(fuzz_ext, m) {
     m.def("list_str", &echo<std::list<std::string>>, py::arg("v"));
     m.def("deque_f64", &echo<std::deque<double>>, py::arg("v"));
     m.def("array3_u8", &echo<std::array<std::uint8_t, 3>>, py::arg("v"));
-    m.def("views_joined", [](std::vector<std::string_view> v) {
-        std::string out;
-        for (std::string_view s : v) out.append(s).push_back('|');
-        return out;
-    }, py::arg("v"));
+    m.def(
+        "views_joined",
+        [](std::vector<std::string_view> v) {
+            std::string out;
+            for (std::string_view s : v) out.append(s).push_back('|');
+            return out;
+        },
+        py::arg("v"));
     m.def("set_i64", &echo<std::set<std::int64_t>>, py::arg("s"));
     m.def("uset_str", &echo<std::unordered_set<std::string>>, py::arg("s"));
     m.def("map_str_vec", &echo<std::map<std::string, std::vector<double>>>, py::arg("m"));
@@ -104,13 +107,18 @@ PYOWNED_MODULE(fuzz_ext, m) {
     m.def("over", [](std::string x) { return std::make_tuple(std::string("str"), x); }, py::arg("x"));
     m.def("over", [](std::vector<std::int32_t> x) { return std::make_tuple(std::string("list"), x); }, py::arg("x"));
     m.def("over", [](double x) { return std::make_tuple(std::string("float"), x); }, py::arg("x"));
-    m.def("keywords", [](std::int32_t a, std::int32_t b, std::string c) { return std::make_tuple(a, b, c); },
-          py::arg("a"), py::arg("b") = 2, py::kw_only(), py::arg("c") = "c");
-    m.def("positional", [](std::int32_t a, std::int32_t b) { return std::make_tuple(a, b); },
-          py::arg("a"), py::pos_only(), py::arg("b") = 7);
-    m.def("varargs", [](py::Python py, std::int32_t a, py::Args rest, py::Kwargs kw) {
-        return py::Tuple::of(py, a, py::Borrowed<py::Tuple>(rest), py::Borrowed<py::Dict>(kw));
-    }, py::arg("a"));
+    m.def(
+        "keywords", [](std::int32_t a, std::int32_t b, std::string c) { return std::make_tuple(a, b, c); },
+        py::arg("a"), py::arg("b") = 2, py::kw_only(), py::arg("c") = "c");
+    m.def(
+        "positional", [](std::int32_t a, std::int32_t b) { return std::make_tuple(a, b); }, py::arg("a"),
+        py::pos_only(), py::arg("b") = 7);
+    m.def(
+        "varargs",
+        [](py::Python py, std::int32_t a, py::Args rest, py::Kwargs kw) {
+            return py::Tuple::of(py, a, py::Borrowed<py::Tuple>(rest), py::Borrowed<py::Dict>(kw));
+        },
+        py::arg("a"));
 
     // --- a class, an enum, an array -------------------------------------------------------------
     py::Class<Point>(m, "Point")
@@ -119,16 +127,22 @@ PYOWNED_MODULE(fuzz_ext, m) {
         .def_rw("y", &Point::y)
         .def("scaled", [](const Point& p, double k) { return Point{p.x * k, p.y * k}; }, py::arg("k"));
     m.def("point_xy", [](const Point& p) { return std::make_tuple(p.x, p.y); }, py::arg("p"));
-    m.def("points_x", [](std::vector<Point> ps) {
-        std::vector<double> xs;
-        for (const Point& p : ps) xs.push_back(p.x);
-        return xs;
-    }, py::arg("ps"));
+    m.def(
+        "points_x",
+        [](std::vector<Point> ps) {
+            std::vector<double> xs;
+            for (const Point& p : ps) xs.push_back(p.x);
+            return xs;
+        },
+        py::arg("ps"));
     py::Enum<Color>(m, "Color").value("RED", Color::red).value("GREEN", Color::green).value("BLUE", Color::blue);
     m.def("color_value", [](Color c) { return static_cast<int>(c); }, py::arg("c"));
-    m.def("array_i32", [](py::NDArray<const std::int32_t, py::ndim<1>> a) {
-        std::vector<std::int32_t> out;
-        for (Py_ssize_t i = 0; i < a.shape(0); ++i) out.push_back(a(i));
-        return out;
-    }, py::arg("a"));
+    m.def(
+        "array_i32",
+        [](py::NDArray<const std::int32_t, py::ndim<1>> a) {
+            std::vector<std::int32_t> out;
+            for (Py_ssize_t i = 0; i < a.shape(0); ++i) out.push_back(a(i));
+            return out;
+        },
+        py::arg("a"));
 }

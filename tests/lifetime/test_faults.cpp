@@ -165,7 +165,7 @@ TEST(Faults, HundredRunsWithHandlesKeptEverywhere) {
         }).join();
         py::Interpreter interpreter;
         std::thread([&] { on_fresh_thread.reset(); }).join();  // never attached: an ended run's is not queued
-        detached_main.reset();                                  // this thread, detached
+        detached_main.reset();                                 // this thread, detached
         py::Py<py::Any> tracked = py::attach([&](py::Python py) {
             attached_main.reset();  // attached, in a later run: nothing to do
             error_attached.reset();
@@ -309,9 +309,9 @@ TEST(Faults, CppExceptionsThroughAttachAndDetach) {
         py::attach([&](py::Python py) {
             py::Py<py::Any> held = tracked.bind(py).call().unbind();
             EXPECT_THROW(py.detach([&] {
-                             py::Py<py::Any> dropped_detached = std::move(held);
-                             throw std::runtime_error("detached");
-                         }),
+                py::Py<py::Any> dropped_detached = std::move(held);
+                throw std::runtime_error("detached");
+            }),
                          std::runtime_error);
             EXPECT_TRUE(attached());
             EXPECT_EQ(alive(tracked.bind(py)), 0);  // queued by the unwinding, drained on re-attaching
@@ -358,9 +358,7 @@ TEST(Faults, PythonErrorThroughAttachKeepsItsException) {
         try {
             py::attach([&](py::Python py) {
                 auto divide = ns.bind(py).get_item("divide");
-                auto call = [&] {
-                    py::attach([&](py::Python) { (void)divide.call(1, 0); });
-                };
+                auto call = [&] { py::attach([&](py::Python) { (void)divide.call(1, 0); }); };
                 if (through_detach) {
                     py.detach(call);
                 } else {
@@ -405,7 +403,7 @@ TEST(Faults, PythonErrorThroughAttachKeepsItsException) {
 class DefaultSigint {
 public:
     DefaultSigint() {
-        struct sigaction dfl {};
+        struct sigaction dfl{};
         dfl.sa_handler = SIG_DFL;
         sigemptyset(&dfl.sa_mask);
         sigaction(SIGINT, &dfl, &saved_);
@@ -413,7 +411,7 @@ public:
     ~DefaultSigint() { sigaction(SIGINT, &saved_, nullptr); }
 
 private:
-    struct sigaction saved_ {};
+    struct sigaction saved_{};
 };
 
 // py::Interpreter initializes with PyConfig_InitPythonConfig, whose install_signal_handlers
@@ -471,9 +469,10 @@ TEST(Faults, SigintReachesANativeLoop) {
         mean += ms / kInterrupts;
         worst = std::max(worst, ms);
     }
-    std::printf("[ faults   ] SIGINT -> KeyboardInterrupt in a native loop, %d interrupts: "
-                "mean %.3f ms, worst %.3f ms\n",
-                kInterrupts, mean, worst);
+    std::printf(
+        "[ faults   ] SIGINT -> KeyboardInterrupt in a native loop, %d interrupts: "
+        "mean %.3f ms, worst %.3f ms\n",
+        kInterrupts, mean, worst);
     RecordProperty("sigint_latency_mean_us", static_cast<int>(mean * 1000));
     RecordProperty("sigint_latency_worst_us", static_cast<int>(worst * 1000));
     EXPECT_LT(worst, 250.0);  // the target is < 10 ms on a plain build
@@ -675,8 +674,8 @@ Outcome convert_and_call(py::Python py, const Callables& c) {
     py::Owned<py::Dict> options = py::Dict::empty(py);
     options.set_item("separator", py::Str::from(py, " · "));
     options.set_item("keys", keys);
-    out.summary = c.summarize.call(converted, keys, py::arg("scale") = 3, py::arg("options") = options)
-                      .extract<std::string>();
+    out.summary =
+        c.summarize.call(converted, keys, py::arg("scale") = 3, py::arg("options") = options).extract<std::string>();
     for (auto [key, value] : options) out.keys.push_back(key.extract<std::string>());
     py::Owned<py::List> points = py::List::empty(py);
     for (int i = 0; i < 3; ++i) points.append(c.point.call(i, 2 * i));
@@ -798,9 +797,8 @@ TEST(Faults, MemoryErrorAtEveryAllocation) {
             }
             EXPECT_TRUE(convert_and_call(py, c) == expected) << "allocation " << n << " failed before";
             Census growth = census(py) - before;
-            EXPECT_TRUE(growth.at_most(cache_growth))
-                << "allocation " << n << " failed: " << describe(growth)
-                << "; one successful call: " << describe(cache_growth);
+            EXPECT_TRUE(growth.at_most(cache_growth)) << "allocation " << n << " failed: " << describe(growth)
+                                                      << "; one successful call: " << describe(cache_growth);
         });
     }
     SweepCount warm;
@@ -818,9 +816,10 @@ TEST(Faults, MemoryErrorAtEveryAllocation) {
         EXPECT_TRUE(growth.at_most(Census{})) << "the warm sweep: " << describe(growth);
         py::import(py, "gc").call_method("enable");
     });
-    std::printf("[ faults   ] MemoryError injection: %d allocations failed one at a time in fresh runs (%d raised "
-                "MemoryError), %d in a warm run (%d raised MemoryError)\n",
-                cold.points, cold.memory_errors, warm.points, warm.memory_errors);
+    std::printf(
+        "[ faults   ] MemoryError injection: %d allocations failed one at a time in fresh runs (%d raised "
+        "MemoryError), %d in a warm run (%d raised MemoryError)\n",
+        cold.points, cold.memory_errors, warm.points, warm.memory_errors);
     RecordProperty("injection_points_cold", cold.points);
     RecordProperty("memory_errors_cold", cold.memory_errors);
     RecordProperty("injection_points_warm", warm.points);

@@ -173,7 +173,8 @@ TEST(Lifetimes, BoundClassCachesPerRun) {
                 } catch (const py::Error& e) {
                     caught = true;
                     EXPECT_TRUE(e.matches<py::TypeError>(py)) << e.what();
-                    EXPECT_NE(std::string(e.what()).find("is not bound to a Python class"), std::string::npos) << e.what();
+                    EXPECT_NE(std::string(e.what()).find("is not bound to a Python class"), std::string::npos)
+                        << e.what();
                 }
                 EXPECT_TRUE(caught);
                 EXPECT_FALSE(PyErr_Occurred());

@@ -18,13 +18,17 @@ public:
 };
 
 namespace detail {
-template <> struct is_handle<Args> : std::true_type {};
-template <> struct is_handle<Kwargs> : std::true_type {};
+template <>
+struct is_handle<Args> : std::true_type {};
+template <>
+struct is_handle<Kwargs> : std::true_type {};
 }  // namespace detail
 
 // *args and **kwargs convert (and are passed on) as the tuple and dict they are.
-template <> struct IntoPython<Args> : IntoPython<Borrowed<Tuple>> {};
-template <> struct IntoPython<Kwargs> : IntoPython<Borrowed<Dict>> {};
+template <>
+struct IntoPython<Args> : IntoPython<Borrowed<Tuple>> {};
+template <>
+struct IntoPython<Kwargs> : IntoPython<Borrowed<Dict>> {};
 
 // Marker: the parameters before it are positional-only (Python's `/`).
 struct pos_only {};
@@ -39,10 +43,13 @@ struct inline_call {};
 namespace detail {
 template <unsigned Nurse, unsigned Patient>
 struct KeepAliveSpec {};
-template <class E> inline constexpr bool is_keep_alive_v = false;
-template <unsigned Nurse, unsigned Patient> inline constexpr bool is_keep_alive_v<KeepAliveSpec<Nurse, Patient>> = true;
+template <class E>
+inline constexpr bool is_keep_alive_v = false;
+template <unsigned Nurse, unsigned Patient>
+inline constexpr bool is_keep_alive_v<KeepAliveSpec<Nurse, Patient>> = true;
 // Whether a definition's extras hold a py::keep_alive: only then is its call path compiled.
-template <class... Extra> inline constexpr bool keeps_alive_v = (is_keep_alive_v<std::decay_t<Extra>> || ...);
+template <class... Extra>
+inline constexpr bool keeps_alive_v = (is_keep_alive_v<std::decay_t<Extra>> || ...);
 }  // namespace detail
 
 // Keeps argument `Patient` alive at least as long as argument `Nurse` (1 the first argument,

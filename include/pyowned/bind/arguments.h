@@ -114,15 +114,15 @@ PYOWNED_CORE_COLD PYOWNED_CORE void raise_too_many_positional(const FunctionReco
         if (r.defaults[i]) ++defaults;
     for (std::size_t i = max; i < r.names.size(); ++i)
         if (slots[i]) ++kwonly_given;
-    std::string sig = defaults ? "from " + std::to_string(max - defaults) + " to " + std::to_string(max)
-                               : std::to_string(max);
+    std::string sig =
+        defaults ? "from " + std::to_string(max - defaults) + " to " + std::to_string(max) : std::to_string(max);
     bool plural = defaults ? true : max != 1;
     std::string kwonly;
     if (kwonly_given)
         kwonly = std::string(" positional argument") + (given != 1 ? "s" : "") + " (and " +
                  std::to_string(kwonly_given) + " keyword-only argument" + (kwonly_given != 1 ? "s" : "") + ")";
-    PyErr_Format(PyExc_TypeError, "%s() takes %s positional argument%s but %zd%s %s given", r.name.c_str(),
-                 sig.c_str(), plural ? "s" : "", given, kwonly.c_str(), given == 1 && !kwonly_given ? "was" : "were");
+    PyErr_Format(PyExc_TypeError, "%s() takes %s positional argument%s but %zd%s %s given", r.name.c_str(), sig.c_str(),
+                 plural ? "s" : "", given, kwonly.c_str(), given == 1 && !kwonly_given ? "was" : "were");
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_missing(const FunctionRecord& r, PyObject** slots) {
@@ -212,12 +212,14 @@ PYOWNED_CORE_COLD PYOWNED_CORE void remember_layout(const FunctionRecord& r, Py_
             layout->source[i] = static_cast<std::uint8_t>(i);
         } else if (i >= r.positional_only) {
             for (Py_ssize_t k = 0; k < nkw; ++k)
-                if (PyTuple_GET_ITEM(kwnames, k) == r.names[i]) layout->source[i] = static_cast<std::uint8_t>(nargs + k);
+                if (PyTuple_GET_ITEM(kwnames, k) == r.names[i])
+                    layout->source[i] = static_cast<std::uint8_t>(nargs + k);
         }
     }
     Py_INCREF(kwnames);
     KeywordLayout* expected = nullptr;
-    if (!const_cast<FunctionRecord&>(r).keyword_layout.compare_exchange_strong(expected, layout, std::memory_order_acq_rel)) {
+    if (!const_cast<FunctionRecord&>(r).keyword_layout.compare_exchange_strong(expected, layout,
+                                                                               std::memory_order_acq_rel)) {
         Py_DECREF(kwnames);
         delete layout;
     }
@@ -259,7 +261,8 @@ PYOWNED_CORE bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py
         slots[i] = value;
     }
     if (used != nkw) return false;  // a keyword matched no parameter, or one given by position
-    if (kwnames && !layout && n < KeywordLayout::use_default && given + static_cast<std::size_t>(nkw) < KeywordLayout::use_default)
+    if (kwnames && !layout && n < KeywordLayout::use_default &&
+        given + static_cast<std::size_t>(nkw) < KeywordLayout::use_default)
         remember_layout(r, nargs, kwnames);
     return true;
 }

@@ -123,7 +123,8 @@ consteval bool views_items() {
 
 // A callable that can be made anew instead of stored (a lambda without captures).
 template <class F>
-inline constexpr bool is_stateless_v = __is_empty(F) && __is_constructible(F);  // (builtins: no trait classes per callable)
+inline constexpr bool is_stateless_v =
+    __is_empty(F) && __is_constructible(F);  // (builtins: no trait classes per callable)
 
 // Passed as kwnames to a method descriptor's C function by a binary operator's slot: convert
 // softly (arguments of other types give no_match(), nothing set, so the slot returns
@@ -160,8 +161,9 @@ PYOWNED_NOINLINE inline PyObject* operator_fallback(const FunctionRecord* rec, P
 }
 // METH_FASTCALL | METH_KEYWORDS, and a binary operator's slot calling the descriptor's
 // function with soft_call() as kwnames (class/slots.h).
-PYOWNED_NOINLINE inline PyObject* method_fastcall_fallback(const FunctionRecord* rec, PyObject* self, PyObject* const* args,
-                                                           Py_ssize_t nargs, PyObject* kwnames) noexcept {
+PYOWNED_NOINLINE inline PyObject* method_fastcall_fallback(const FunctionRecord* rec, PyObject* self,
+                                                           PyObject* const* args, Py_ssize_t nargs,
+                                                           PyObject* kwnames) noexcept {
     if (kwnames == soft_call()) {
         PyObject* result = method_slots_fallback(rec, self, args[0], 2, true);
         return result == conversion_failed() ? nullptr : result;
@@ -171,7 +173,8 @@ PYOWNED_NOINLINE inline PyObject* method_fastcall_fallback(const FunctionRecord*
 }
 // A constructor's, called through the class (class/type.h): the record's positional
 // parameters after the new instance. None, or nullptr with an error set.
-PYOWNED_NOINLINE inline PyObject* construct_fallback(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
+PYOWNED_NOINLINE inline PyObject* construct_fallback(const FunctionRecord* rec, PyObject* self,
+                                                     PyObject* const* args) noexcept {
     return with_self(*rec, self, args, rec->fast_nargs - 1, nullptr);
 }
 
@@ -208,7 +211,8 @@ PYOWNED_NOINLINE inline PyObject* entry_fallback(PyObject* self, PyObject* const
     const FunctionRecord& rec = record_of(self);
     return rec.dispatch(rec, args, nargs, kwnames, true, false);
 }
-PYOWNED_NOINLINE inline PyObject* keywordless_fallback(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
+PYOWNED_NOINLINE inline PyObject* keywordless_fallback(PyObject* self, PyObject* const* args,
+                                                       Py_ssize_t nargs) noexcept {
     return entry_fallback(self, args, nargs, nullptr);
 }
 
@@ -218,8 +222,7 @@ template <class H>
 PYOWNED_INLINE PyObject* argument_object(const H& holder, PyObject* argument) noexcept {
     if constexpr (requires { holder.converted.object; })
         return holder.converted.object ? holder.converted.object : argument;
-    else
-        return argument;
+    else return argument;
 }
 
 // How a converted argument reaches the record's invoker (Calls::Typed): a number, enum,
@@ -238,7 +241,8 @@ inline constexpr bool passed_by_value_v =
     fits_registers_v<std::remove_cvref_t<P>> && param_kind<P>() == ParamKind::regular &&
     !(std::is_lvalue_reference_v<P> && !std::is_const_v<std::remove_reference_t<P>>);
 template <class P>
-using Pass = std::conditional_t<passed_by_value_v<P>, std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
+using Pass =
+    std::conditional_t<passed_by_value_v<P>, std::remove_cvref_t<P>, decltype(std::declval<ArgHolder<P>&>().get())>;
 
 // The holders of one call's arguments, one per parameter: a flat aggregate of indexed
 // members, reached with holder_at<I> (std::tuple's recursive instantiations cost every
@@ -281,10 +285,8 @@ PYOWNED_INLINE decltype(auto) call_callable(F&& f, A&&... args) {
 // one its record keeps.
 template <class F>
 PYOWNED_INLINE decltype(auto) callable_of([[maybe_unused]] const FunctionRecord& rec) noexcept {
-    if constexpr (is_stateless_v<F>)
-        return F{};
-    else
-        return *static_cast<F*>(rec.callable);
+    if constexpr (is_stateless_v<F>) return F{};
+    else return *static_cast<F*>(rec.callable);
 }
 
 // The record's invoker of callable F (Calls::Typed, for the dispatcher's parameters): F called
@@ -393,7 +395,8 @@ struct Calls {
         if constexpr (requires { R::policy_return; }) {
             // the first argument (self, for a method) owns what a reference_internal view shows
             PyObject* owner = nullptr;  // (a function without regular parameters has none)
-            if constexpr (first_regular < sizeof...(P)) owner = argument_object(holder_at<first_regular>(holders), slots[0]);
+            if constexpr (first_regular < sizeof...(P))
+                owner = argument_object(holder_at<first_regular>(holders), slots[0]);
             return R::into_python(py, Run::run(where, holders, std::index_sequence<I...>{}), owner);
         } else {
             static_assert(!unowned_class_reference<R>,
@@ -413,9 +416,9 @@ struct Calls {
 
     template <bool Patients, class Run, class Where, std::size_t... I>
     PYOWNED_INLINE static PyObject* call_impl(Where where, [[maybe_unused]] PyObject* const* slots,
-                                              [[maybe_unused]] PyObject* varargs,
-                                              [[maybe_unused]] PyObject* varkwargs, [[maybe_unused]] bool convert,
-                                              [[maybe_unused]] bool soft, std::index_sequence<I...>) noexcept {
+                                              [[maybe_unused]] PyObject* varargs, [[maybe_unused]] PyObject* varkwargs,
+                                              [[maybe_unused]] bool convert, [[maybe_unused]] bool soft,
+                                              std::index_sequence<I...>) noexcept {
         Python py = token();
         // a number result is converted after the arguments' holders are gone (their borrows
         // ended): it is a copy, so the call's frame needs less across the conversion
@@ -470,8 +473,7 @@ struct Calls {
 
     // actual[slot] for parameter I, a regular one (keep-alive indexes regular parameters).
     template <std::size_t I>
-    PYOWNED_INLINE static void set_actual(PyObject** actual, PyObject* const* slots,
-                                          Holders& holders) noexcept {
+    PYOWNED_INLINE static void set_actual(PyObject** actual, PyObject* const* slots, Holders& holders) noexcept {
         if constexpr (Sig::kinds[I] == ParamKind::regular) {
             constexpr std::size_t slot = Sig::slot_of(I);
             actual[slot] = argument_object(holder_at<I>(holders), slots[slot]);
@@ -490,9 +492,9 @@ struct Calls {
             constexpr std::size_t slot = Sig::slot_of(I);
             failed = slot;
             if constexpr (erased_holder<std::remove_reference_t<decltype(holder)>>)  // the record knows the class
-                return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing, classes[slot]);
-            else
-                return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
+                return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing,
+                                   classes[slot]);
+            else return holder.load(slots[slot], convert && !(strict && strict[slot]), I == first_borrowing);
         } else if constexpr (kind == ParamKind::args) {
             holder.tuple = varargs;
             return true;
@@ -513,11 +515,11 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     using Base = Calls<Raw, R, P...>;
     // The dispatcher's side: bound-class instances erased (dispatch_param).
     using Erased = Calls<Raw, R, dispatch_param_t<P>...>;
-    using typename Base::Sig;
-    using typename Base::Keep;
-    using typename Base::Holders;
     using Base::N;
     using Base::rec_of;
+    using typename Base::Holders;
+    using typename Base::Keep;
+    using typename Base::Sig;
     // Whether the callable can be made anew instead of read from the record (a lambda
     // without captures): then the fast path does not touch the record at all.
     static constexpr bool stateless = is_stateless_v<F>;
@@ -525,7 +527,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // Whether a call can take the fast lane (quick_call): every parameter a regular one whose
     // holder loads without a call (numbers, borrows of bound-class instances).
     static constexpr bool quick = sizeof...(P) == N && std::is_same_v<Keep, NoKeepAlive> &&
-                                  ((QuickLoadable<ArgHolder<P>> || ErasedQuickLoadable<ArgHolder<P>>)&&...);
+                                  ((QuickLoadable<ArgHolder<P>> || ErasedQuickLoadable<ArgHolder<P>>) && ...);
 
     // A builtin's entry point (METH_FASTCALL | METH_KEYWORDS) while the function has a
     // single overload. `Positional`: every parameter may be given positionally (no
@@ -538,16 +540,16 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     }
 
     template <bool Positional>
-    PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+    PYOWNED_INLINE static PyObject* entry(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                          PyObject* kwnames) noexcept {
         if constexpr (Positional && quick)  // the argument array is the parameter array
             return quick_or<&entry_fallback>(self, args, !kwnames && static_cast<std::size_t>(nargs) == N, self, args,
                                              nargs, kwnames);
-        else
-            return entry_full<Positional>(self, args, nargs, kwnames);
+        else return entry_full<Positional>(self, args, nargs, kwnames);
     }
     template <bool Positional>
     PYOWNED_INLINE static PyObject* entry_full(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
-                                                          PyObject* kwnames) noexcept {
+                                               PyObject* kwnames) noexcept {
         drain_pending_decrefs();
         if constexpr (Positional) {
             if (PYOWNED_LIKELY(!kwnames && static_cast<std::size_t>(nargs) == N))
@@ -562,8 +564,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     static PyObject* entry_keywordless(PyObject* self, PyObject* const* args, Py_ssize_t nargs) noexcept {
         if constexpr (quick)
             return quick_or<&keywordless_fallback>(self, args, static_cast<std::size_t>(nargs) == N, self, args, nargs);
-        else
-            return entry_keywordless_full(self, args, nargs);
+        else return entry_keywordless_full(self, args, nargs);
     }
     // The same for one required parameter: METH_O (CPython checks the count, and passes the
     // argument without an array: its cheapest call path).
@@ -572,14 +573,14 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
         if constexpr (quick)
             return quick_or<&keywordless_fallback>(self, args, true, self, static_cast<PyObject* const*>(args),
                                                    Py_ssize_t{1});
-        else
-            return entry_keywordless_full(self, args, 1);
+        else return entry_keywordless_full(self, args, 1);
     }
     PYOWNED_INLINE static PyObject* entry_keywordless_full(PyObject* self, PyObject* const* args,
-                                                                      Py_ssize_t nargs) noexcept {
+                                                           Py_ssize_t nargs) noexcept {
         drain_pending_decrefs();
         if constexpr (!Sig::has_args) {
-            if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N)) return call(self, args, nullptr, nullptr, true, false);
+            if (PYOWNED_LIKELY(static_cast<std::size_t>(nargs) == N))
+                return call(self, args, nullptr, nullptr, true, false);
         }
         return Erased::template dispatch<false>(record_of(self), args, nargs, nullptr, true, false);
     }
@@ -590,7 +591,8 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // their full path is compiled only for them.)
     template <auto Miss, class Where, class... A>
     PYOWNED_INLINE static PyObject* quick_or(Where where, PyObject* const* slots, bool fit, A... a) noexcept {
-        if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting())) return quick_call(where, slots, [=] { return Miss(a...); });
+        if (PYOWNED_LIKELY(fit && !pending_decrefs_waiting()))
+            return quick_call(where, slots, [=] { return Miss(a...); });
         return Miss(a...);
     }
 
@@ -619,10 +621,8 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // What the fast lane passes as `where`: nothing for a callable made anew.
     template <class Rec>
     PYOWNED_INLINE static const FunctionRecord* lane_record(Rec record) noexcept {
-        if constexpr (stateless)
-            return no_record;
-        else
-            return record();
+        if constexpr (stateless) return no_record;
+        else return record();
     }
 
     // A typed entry whose `slots` are the parameters when they `fit`: the fast lane, whose
@@ -744,7 +744,8 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // `Fresh`: `self` was just allocated by the class's call (ClassCall), so it is known to be
     // an instance of the class itself, never initialized, seen by no one else.
     template <bool Fresh = false>
-    PYOWNED_INLINE static bool construct_entry(const FunctionRecord* rec, PyObject* self, PyObject* const* args) noexcept {
+    PYOWNED_INLINE static bool construct_entry(const FunctionRecord* rec, PyObject* self,
+                                               PyObject* const* args) noexcept {
         if constexpr (quick) {
             PyObject* slots[N];
             slots[0] = self;
@@ -776,7 +777,8 @@ private:
                                          bool convert, bool soft) noexcept {
         // A record here is a method descriptor's (method_lane), which is never one with
         // py::keep_alive pairs or noconvert flags: those are called through their record.
-        return Base::template call_impl<false, Direct>(where, slots, varargs, varkwargs, convert, soft, std::index_sequence_for<P...>{});
+        return Base::template call_impl<false, Direct>(where, slots, varargs, varkwargs, convert, soft,
+                                                       std::index_sequence_for<P...>{});
     }
 
     // The fast lane: every argument taken without a call and without an error (an exact
@@ -817,7 +819,8 @@ private:
             } else if constexpr (std::is_void_v<R>) {
                 Direct::run(where, holders, std::index_sequence<I...>{});
             } else {
-                out = Base::template invoke_into_python<Direct>(token(), where, slots, holders, std::index_sequence<I...>{});
+                out = Base::template invoke_into_python<Direct>(token(), where, slots, holders,
+                                                                std::index_sequence<I...>{});
             }
             return Lane::done;
         } catch (...) {
@@ -834,12 +837,9 @@ private:
     template <std::size_t I, bool Fresh, class Where, class H>
     PYOWNED_INLINE static bool quick_load_at([[maybe_unused]] Where where, H& holder, PyObject* o) noexcept {
         if constexpr (Fresh && I == 0) {
-            if constexpr (ErasedQuickLoadable<H>)
-                return holder.load_fresh(o, rec_of(where).param_classes[0]);
-            else
-                return holder.load_fresh(o);
-        } else if constexpr (ErasedQuickLoadable<H>)
-            return holder.quick_load(o, rec_of(where).param_classes[I]);
+            if constexpr (ErasedQuickLoadable<H>) return holder.load_fresh(o, rec_of(where).param_classes[0]);
+            else return holder.load_fresh(o);
+        } else if constexpr (ErasedQuickLoadable<H>) return holder.quick_load(o, rec_of(where).param_classes[I]);
         else return holder.quick_load(o);
     }
 
@@ -871,13 +871,9 @@ private:
     template <class Where>
     PYOWNED_INLINE static decltype(auto) callable([[maybe_unused]] Where where) noexcept {
         if constexpr (stateless) return F{};
-        else if constexpr (is_through_invoker_v<F>)
-            return F{&rec_of(where)};
-        else
-            return callable_of<F>(rec_of(where));
+        else if constexpr (is_through_invoker_v<F>) return F{&rec_of(where)};
+        else return callable_of<F>(rec_of(where));
     }
-
-
 };
 
 // A stateless method's descriptor entries when they are shared (Binding S, every method of
@@ -963,15 +959,14 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* with_self(const FunctionRecord& rec, Py
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE Py_ssize_t raise_bad_length(bool negative) noexcept {
-    if (negative)
-        PyErr_SetString(PyExc_ValueError, "__len__() should return >= 0");
-    else
-        PyErr_SetString(PyExc_OverflowError, "cannot fit 'int' into an index-sized integer");
+    if (negative) PyErr_SetString(PyExc_ValueError, "__len__() should return >= 0");
+    else PyErr_SetString(PyExc_OverflowError, "cannot fit 'int' into an index-sized integer");
     return -1;
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_no_overload(const FunctionRecord& first) {
-    std::string message = first.name + "(): incompatible function arguments. The following argument types are supported:";
+    std::string message =
+        first.name + "(): incompatible function arguments. The following argument types are supported:";
     int i = 1;
     for (const FunctionRecord* r = &first; r; r = r->next_overload.get())
         message += "\n    " + std::to_string(i++) + ". " + r->name + r->typed_signature;
@@ -990,7 +985,7 @@ PYOWNED_CORE PyObject* dispatch_overloads(const FunctionRecord& first, PyObject*
         for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
             PyObject* result = r->dispatch(*r, args, nargs, kwnames, convert, true);
             if (result == no_match()) continue;
-            if (result == conversion_failed()) {  // remember the first such error
+            if (result == conversion_failed()) {                           // remember the first such error
                 if (PYOWNED_UNLIKELY(must_propagate(PyErr_Occurred()))) {  // KeyboardInterrupt, ...
                     Py_XDECREF(first_error);
                     return nullptr;

@@ -126,7 +126,15 @@ PYOWNED_CORE_COLD PYOWNED_CORE void apply_annotations(FunctionRecord& r, std::sp
 // descriptor's, and its method object (an operator's, __init__'s) goes through the record;
 // any other method, and every static one, is its method object's vectorcall, with or without
 // the positional fast path.
-enum class EntryKind { keywords, positional, keywordless, method_keywords, method_positional, static_keywords, static_positional };
+enum class EntryKind {
+    keywords,
+    positional,
+    keywordless,
+    method_keywords,
+    method_positional,
+    static_keywords,
+    static_positional
+};
 
 template <class F>
 PyCFunction as_method(F f) noexcept {
@@ -148,7 +156,7 @@ struct SignatureSpec {
     // of the regular parameters (empty for one that borrows a bound-class instance, whose
     // class is the definition's: FunctionSpec::classes)
     const std::string_view* type_names = nullptr;
-    const bool* takes_none = nullptr;              // and whether each accepts None (arg::none)
+    const bool* takes_none = nullptr;  // and whether each accepts None (arg::none)
     std::size_t regular = 0;
     std::size_t args_at = 0;  // regular parameters before *args (all of them without one)
     bool has_args = false, has_kwargs = false;
@@ -223,16 +231,17 @@ template <class P>
 concept erased_param = requires { P::erased_takes_none; };
 
 // Whether a parameter of type P accepts None as it is: what py::arg(...).none() may say.
-template <class T> inline constexpr bool is_std_optional_v = false;
-template <class T> inline constexpr bool is_std_optional_v<std::optional<T>> = true;
+template <class T>
+inline constexpr bool is_std_optional_v = false;
+template <class T>
+inline constexpr bool is_std_optional_v<std::optional<T>> = true;
 template <class P>
 consteval bool takes_none() {
     using D = std::remove_cvref_t<P>;
-    if constexpr (erased_param<D>)
-        return D::erased_takes_none;
-    else if constexpr (std::is_pointer_v<D> || std::is_same_v<D, std::nullptr_t> || is_std_optional_v<D>)
-        return true;
-    else if constexpr (is_handle_v<D>) return std::is_same_v<typename D::tag, Any> || std::is_same_v<typename D::tag, None>;
+    if constexpr (erased_param<D>) return D::erased_takes_none;
+    else if constexpr (std::is_pointer_v<D> || std::is_same_v<D, std::nullptr_t> || is_std_optional_v<D>) return true;
+    else if constexpr (is_handle_v<D>)
+        return std::is_same_v<typename D::tag, Any> || std::is_same_v<typename D::tag, None>;
     else return false;
 }
 
@@ -240,10 +249,8 @@ consteval bool takes_none() {
 // (the definition's class slot names it).
 template <class P>
 constexpr std::string_view param_type_name() {
-    if constexpr (erased_param<P>)
-        return {};
-    else
-        return python_name<P>();
+    if constexpr (erased_param<P>) return {};
+    else return python_name<P>();
 }
 
 // Per signature as the dispatcher has it (shared by every callable of it, whatever the
@@ -264,21 +271,18 @@ struct ParamTables {
             ...);
         return out;
     }
-    template <class Q> using type_of = typename Q::type;
+    template <class Q>
+    using type_of = typename Q::type;
     // Every parameter a regular one (most signatures, every method's): the arrays directly,
     // without the lambdas per_regular instantiates per signature and table.
     static constexpr bool all_regular = N == sizeof...(P);
     static consteval std::array<bool, N + 1> make_none_flags() {
-        if constexpr (all_regular)
-            return {takes_none<P>()..., false};
-        else
-            return per_regular<bool>([](auto q) { return takes_none<type_of<decltype(q)>>(); });
+        if constexpr (all_regular) return {takes_none<P>()..., false};
+        else return per_regular<bool>([](auto q) { return takes_none<type_of<decltype(q)>>(); });
     }
     static consteval std::array<std::string_view, N + 1> make_type_names() {
-        if constexpr (all_regular)
-            return {param_type_name<P>()..., std::string_view{}};
-        else
-            return per_regular<std::string_view>([](auto q) { return param_type_name<type_of<decltype(q)>>(); });
+        if constexpr (all_regular) return {param_type_name<P>()..., std::string_view{}};
+        else return per_regular<std::string_view>([](auto q) { return param_type_name<type_of<decltype(q)>>(); });
     }
     static constexpr auto none_flags = make_none_flags();
     static constexpr auto type_names = make_type_names();
@@ -292,10 +296,8 @@ template <class... K>
 struct ClassSlots {
     template <class Q>
     static constexpr const ClassSlot* slot_of() noexcept {
-        if constexpr (std::is_void_v<Q> || param_kind<Q>() != ParamKind::regular)
-            return nullptr;
-        else
-            return &ClassCache<Q>::slot;
+        if constexpr (std::is_void_v<Q> || param_kind<Q>() != ParamKind::regular) return nullptr;
+        else return &ClassCache<Q>::slot;
     }
     static constexpr std::size_t N = SignatureInfo<K...>::regular;
     static consteval std::array<const ClassSlot*, N + 1> make() {
@@ -332,8 +334,7 @@ template <class... P>
 consteval bool constructs_instance() {
     if constexpr (sizeof...(P) > 0 && SignatureInfo<P...>::regular == sizeof...(P))
         return constructs_instance_v<std::remove_cvref_t<std::tuple_element_t<0, std::tuple<P...>>>>;
-    else
-        return false;
+    else return false;
 }
 
 // The entry table of entry points B, whose parameters P are erased (dispatch_param_t), one per
@@ -359,7 +360,7 @@ struct EntriesOf {
             constexpr bool positional = Kind == EntryKind::method_positional || Kind == EntryKind::static_positional;
             s.vectorcall = &B::template vectorcall<positional>;
         } else if constexpr (!method) {
-            s.entry = &B::template entry<Kind == EntryKind::positional>;
+            s.entry = &B::template entry < Kind == EntryKind::positional > ;
         }
         return s;
     }
@@ -390,10 +391,8 @@ struct SpecTables {
     static constexpr MethodEntries make_method_entries() {
         MethodEntries m{};
         if constexpr (is_method(Kind) && !std::is_void_v<D>) {
-            if constexpr (N == 1 && Kind == EntryKind::method_positional)
-                m.method_noargs = &D::method_noargs;
-            else
-                m.method_fastcall = &D::method_fastcall;
+            if constexpr (N == 1 && Kind == EntryKind::method_positional) m.method_noargs = &D::method_noargs;
+            else m.method_fastcall = &D::method_fastcall;
             constexpr bool only_regular = N == sizeof...(P);
             if constexpr (only_regular && N == 1 && std::is_integral_v<R> && !std::is_same_v<R, bool>)
                 m.length_slot = &D::length_slot;
@@ -497,10 +496,8 @@ constexpr bool ends_positional_only() {
     (
         [&] {
             using E = std::decay_t<Extra>;
-            if constexpr (std::is_same_v<E, pos_only>)
-                result = true;
-            else if constexpr (std::is_same_v<E, arg> || is_kwarg_v<E>)
-                result = false;
+            if constexpr (std::is_same_v<E, pos_only>) result = true;
+            else if constexpr (std::is_same_v<E, arg> || is_kwarg_v<E>) result = false;
         }(),
         ...);
     return result;
@@ -563,8 +560,8 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         constexpr std::string_view returns = result_name<typename Traits::ret>();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
-                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke, nullptr,
-                nullptr, std::forward<Extra>(extra)...);
+                py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke, nullptr, nullptr,
+                std::forward<Extra>(extra)...);
         } else {
             void (*destroy)(void*) = [](void* p) { delete static_cast<Fn*>(p); };
             // its record frees the callable on any error
@@ -717,8 +714,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE void apply_annotations(FunctionRecord& r, std::sp
             case Annotation::Kind::param: {
                 const std::size_t i = index++;
                 const char* name = name_text(a.text, a.name_str);
-                if (names_variadics && r.has_args && i == args_at)
-                    variadic(r.args_name, name, a, "*args");
+                if (names_variadics && r.has_args && i == args_at) variadic(r.args_name, name, a, "*args");
                 else if (names_variadics && r.has_kwargs && i + 1 == given)
                     variadic(r.kwargs_name, name, a, "**kwargs");
                 else {
@@ -778,7 +774,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE void apply_annotations(FunctionRecord& r, std::sp
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* function_module_name(PyObject* scope) {
-    PyObject* name = PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
+    PyObject* name =
+        PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
     if (!name) throw_fetched();
     return name;
 }
@@ -863,7 +860,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
         } else if (!first.overload_def.ml_meth) {
             // The function object calls its entry without keywords (CPython fixed how when it
             // was made): the overloaded function is a new object over a second definition.
-            first.overload_def = {first.def.ml_name, as_method(&overloaded_entry), METH_FASTCALL | METH_KEYWORDS, nullptr};
+            first.overload_def = {first.def.ml_name, as_method(&overloaded_entry), METH_FASTCALL | METH_KEYWORDS,
+                                  nullptr};
             Owned<Any> module_name = Owned<Any>::from_owned_ptr(py, function_module_name(scope));
             Owned<Any> function = steal_or_throw<Owned<Any>>(
                 PyCFunction_NewEx(&first.overload_def, PyCFunction_GET_SELF(existing), module_name.ptr()));

@@ -18,20 +18,36 @@ template <class... G>
 
 namespace detail {
 
-template <class E> struct guards_of { using type = CallGuard<>; };
-template <class... G> struct guards_of<CallGuard<G...>> { using type = CallGuard<G...>; };
+template <class E>
+struct guards_of {
+    using type = CallGuard<>;
+};
+template <class... G>
+struct guards_of<CallGuard<G...>> {
+    using type = CallGuard<G...>;
+};
 
-template <class... E> struct merged_guards { using type = CallGuard<>; };
-template <class E, class... Rest> struct merged_guards<E, Rest...> {
-    template <class A, class B> struct join;
-    template <class... A, class... B> struct join<CallGuard<A...>, CallGuard<B...>> { using type = CallGuard<A..., B...>; };
+template <class... E>
+struct merged_guards {
+    using type = CallGuard<>;
+};
+template <class E, class... Rest>
+struct merged_guards<E, Rest...> {
+    template <class A, class B>
+    struct join;
+    template <class... A, class... B>
+    struct join<CallGuard<A...>, CallGuard<B...>> {
+        using type = CallGuard<A..., B...>;
+    };
     using type = typename join<typename guards_of<std::decay_t<E>>::type, typename merged_guards<Rest...>::type>::type;
 };
 
 // The guards of one call: members are made in declaration order and destroyed in reverse
 // (a std::tuple's order is the library's choice).
-template <class... G> struct GuardChain {};
-template <class G, class... Rest> struct GuardChain<G, Rest...> {
+template <class... G>
+struct GuardChain {};
+template <class G, class... Rest>
+struct GuardChain<G, Rest...> {
     G first;
     GuardChain<Rest...> rest;
 };
@@ -49,8 +65,10 @@ struct Guarded<F, R, type_list<A...>, CallGuard<G...>> {
     }
 };
 
-template <class F> struct is_guarded : std::false_type {};
-template <class F, class R, class P, class G> struct is_guarded<Guarded<F, R, P, G>> : std::true_type {};
+template <class F>
+struct is_guarded : std::false_type {};
+template <class F, class R, class P, class G>
+struct is_guarded<Guarded<F, R, P, G>> : std::true_type {};
 
 // Whether callable F is to be wrapped with guards: some among `Extra`, and not wrapped yet.
 template <class F, class... Extra>

@@ -94,13 +94,14 @@ int module_exec(PyObject* module) noexcept {
 // declares that it does not need the GIL (m.require_gil() says otherwise).
 // The body runs once, at import: cold, so it and the definitions inlined into it are
 // compiled for size (the bound functions' entry points are functions of their own).
-#define PYOWNED_MODULE(name, m)                                                                        \
-    PYOWNED_COLD static void pyowned_module_body_##name(::pyowned::Borrowed<::pyowned::Module>);       \
-    PyMODINIT_FUNC PyInit_##name() {                                                                   \
-        static PyModuleDef_Slot slots[] = {                                                            \
+#define PYOWNED_MODULE(name, m)                                                                                   \
+    PYOWNED_COLD static void pyowned_module_body_##name(::pyowned::Borrowed<::pyowned::Module>);                  \
+    PyMODINIT_FUNC PyInit_##name() {                                                                              \
+        static PyModuleDef_Slot slots[] = {                                                                       \
             {Py_mod_exec, reinterpret_cast<void*>(&::pyowned::detail::module_exec<&pyowned_module_body_##name>)}, \
-            PYOWNED_SLOT_INTERPRETERS PYOWNED_SLOT_GIL {0, nullptr}};                                  \
-        static PyModuleDef def = {PyModuleDef_HEAD_INIT, #name, nullptr, 0, nullptr, slots, nullptr, nullptr, nullptr}; \
-        return PyModuleDef_Init(&def);                                                                 \
-    }                                                                                                  \
+            PYOWNED_SLOT_INTERPRETERS PYOWNED_SLOT_GIL{0, nullptr}};                                              \
+        static PyModuleDef def = {                                                                                \
+            PyModuleDef_HEAD_INIT, #name, nullptr, 0, nullptr, slots, nullptr, nullptr, nullptr};                 \
+        return PyModuleDef_Init(&def);                                                                            \
+    }                                                                                                             \
     static void pyowned_module_body_##name([[maybe_unused]] ::pyowned::Borrowed<::pyowned::Module> m)

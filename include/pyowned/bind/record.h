@@ -65,18 +65,18 @@ struct KeywordLayout {
 };
 
 struct FunctionRecord {
-    PyMethodDef def{};            // ml_name/ml_doc point into name/doc_text below
-    PyMethodDef overload_def{};   // the overloaded function's, when `def` takes no keywords
-    std::string name;             // Python name
-    std::string doc;              // the user's docstring
-    std::string doc_text;         // what ml_doc shows: text signature(s) and docstring
-    std::string signature;        // "(a, b=1, *, k=2.0)"
-    std::string typed_signature;  // "(a: int, b: int = 1, *, k: float = 2.0)", for overload listings
-    std::string returns;          // the result's Python type, as a stub names it ("int", "list[str]")
-    std::string method_name;      // a bound-class method descriptor's ml_name ("norm")
-    std::string method_doc;       // and its ml_doc: "norm($self)\n--\n\ndoc"
-    std::string module;           // a bound-class method's: its class's module
-    bool is_static = false;       // a bound-class static method (no self)
+    PyMethodDef def{};                   // ml_name/ml_doc point into name/doc_text below
+    PyMethodDef overload_def{};          // the overloaded function's, when `def` takes no keywords
+    std::string name;                    // Python name
+    std::string doc;                     // the user's docstring
+    std::string doc_text;                // what ml_doc shows: text signature(s) and docstring
+    std::string signature;               // "(a, b=1, *, k=2.0)"
+    std::string typed_signature;         // "(a: int, b: int = 1, *, k: float = 2.0)", for overload listings
+    std::string returns;                 // the result's Python type, as a stub names it ("int", "list[str]")
+    std::string method_name;             // a bound-class method descriptor's ml_name ("norm")
+    std::string method_doc;              // and its ml_doc: "norm($self)\n--\n\ndoc"
+    std::string module;                  // a bound-class method's: its class's module
+    bool is_static = false;              // a bound-class static method (no self)
     const ClassRecord* owner = nullptr;  // a bound-class method's class (records live until the process ends)
     Dispatcher dispatch = nullptr;
 
@@ -95,7 +95,7 @@ struct FunctionRecord {
     // Whether calls must go through the record (dispatch), which holds what the direct
     // entries do not read: noconvert flags, keep-alive pairs.
     bool through_record() const noexcept { return any_no_convert || any_keep_alive; }
-    std::size_t positional_only = 0;  // the first n regular parameters are positional-only
+    std::size_t positional_only = 0;    // the first n regular parameters are positional-only
     std::size_t keyword_only_from = 0;  // regular parameters from this index are keyword-only
     bool has_args = false, has_kwargs = false;
     std::string args_name = "args", kwargs_name = "kwargs";  // as the signature shows them
@@ -229,8 +229,11 @@ PYOWNED_CORE PyObject* carrier_type() {
         {0, nullptr},
     };
     static PyType_Spec spec = {
-        "pyowned.function_carrier", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
-        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots,
+        "pyowned.function_carrier",
+        static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}),
+        0,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+        slots,
     };
     return shared_object_type("pyowned.function_carrier", spec, reinterpret_cast<PyObject*>(&PyModule_Type));
 }

@@ -7,17 +7,24 @@
 
 namespace pyowned::detail {
 
-template <class... T> struct type_list {};
+template <class... T>
+struct type_list {};
 
-template <class F> struct callable_traits : callable_traits<decltype(&std::remove_cvref_t<F>::operator())> {};
-template <class R, class... A> struct callable_traits<R (*)(A...)> {
+template <class F>
+struct callable_traits : callable_traits<decltype(&std::remove_cvref_t<F>::operator())> {};
+template <class R, class... A>
+struct callable_traits<R (*)(A...)> {
     using ret = R;
     using params = type_list<A...>;
 };
-template <class R, class... A> struct callable_traits<R (*)(A...) noexcept> : callable_traits<R (*)(A...)> {};
-template <class R, class... A> struct callable_traits<R(A...)> : callable_traits<R (*)(A...)> {};
-template <class C, class R, class... A> struct callable_traits<R (C::*)(A...)> : callable_traits<R (*)(A...)> {};
-template <class C, class R, class... A> struct callable_traits<R (C::*)(A...) const> : callable_traits<R (*)(A...)> {};
+template <class R, class... A>
+struct callable_traits<R (*)(A...) noexcept> : callable_traits<R (*)(A...)> {};
+template <class R, class... A>
+struct callable_traits<R(A...)> : callable_traits<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct callable_traits<R (C::*)(A...)> : callable_traits<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct callable_traits<R (C::*)(A...) const> : callable_traits<R (*)(A...)> {};
 template <class C, class R, class... A>
 struct callable_traits<R (C::*)(A...) noexcept> : callable_traits<R (*)(A...)> {};
 template <class C, class R, class... A>
@@ -89,7 +96,11 @@ struct SignatureInfo {
                   "then an optional py::Args followed by keyword-only parameters, then an optional py::Kwargs");
 };
 
-template <class List> struct signature_of;
-template <class... P> struct signature_of<type_list<P...>> { using type = SignatureInfo<P...>; };
+template <class List>
+struct signature_of;
+template <class... P>
+struct signature_of<type_list<P...>> {
+    using type = SignatureInfo<P...>;
+};
 
 }  // namespace pyowned::detail

@@ -110,7 +110,8 @@ public:
 #endif
             if (PYOWNED_UNLIKELY(!try_borrow<Exclusive>(head_of(o)))) return raise_borrowed(o, Exclusive), false;
             self_ = o;
-            if (PYOWNED_UNLIKELY(!plain && head_of(o)->holder.load(std::memory_order_relaxed) == Holder::view_internal)) {
+            if (PYOWNED_UNLIKELY(!plain &&
+                                 head_of(o)->holder.load(std::memory_order_relaxed) == Holder::view_internal)) {
                 PyObject* owner = owner_of(o, head_of(o)->record.load(std::memory_order_relaxed));
                 if (!borrow_owners<Exclusive>(owner)) return false;
                 owner_ = owner;

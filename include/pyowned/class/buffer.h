@@ -25,15 +25,24 @@ struct BufferInfo {
 
     BufferInfo(void* p, Py_ssize_t item, std::string fmt, Py_ssize_t n, std::vector<Py_ssize_t> extents,
                std::vector<Py_ssize_t> byte_strides, bool ro = false)
-        : ptr(p), itemsize(item), format(std::move(fmt)), ndim(n), shape(std::move(extents)),
-          strides(std::move(byte_strides)), readonly(ro) {}
+        : ptr(p),
+          itemsize(item),
+          format(std::move(fmt)),
+          ndim(n),
+          shape(std::move(extents)),
+          strides(std::move(byte_strides)),
+          readonly(ro) {}
     // Elements of T (a const T: read-only); strides in bytes, C-contiguous when omitted.
     template <class T>
         requires detail::ArrayElement<std::remove_const_t<T>>
     BufferInfo(T* p, std::vector<Py_ssize_t> extents, std::vector<Py_ssize_t> byte_strides = {})
-        : ptr(const_cast<std::remove_const_t<T>*>(p)), itemsize(sizeof(T)),
-          format(detail::format_of<std::remove_const_t<T>>()), ndim(static_cast<Py_ssize_t>(extents.size())),
-          shape(std::move(extents)), strides(std::move(byte_strides)), readonly(std::is_const_v<T>) {
+        : ptr(const_cast<std::remove_const_t<T>*>(p)),
+          itemsize(sizeof(T)),
+          format(detail::format_of<std::remove_const_t<T>>()),
+          ndim(static_cast<Py_ssize_t>(extents.size())),
+          shape(std::move(extents)),
+          strides(std::move(byte_strides)),
+          readonly(std::is_const_v<T>) {
         if (strides.empty()) {
             strides.resize(shape.size());
             Py_ssize_t step = itemsize;
@@ -60,8 +69,8 @@ PYOWNED_CORE Py_ssize_t exports_of(PyObject* self) noexcept;
 // What an export keeps until it is released (the Py_buffer's `internal`).
 struct BufferExport {
     BufferInfo info;
-    bool borrowed;          // holds a shared borrow of the instance (and of `owner`)
-    PyObject* owner;        // a view instance's owner, borrowed with it (py::rv::reference_internal)
+    bool borrowed;    // holds a shared borrow of the instance (and of `owner`)
+    PyObject* owner;  // a view instance's owner, borrowed with it (py::rv::reference_internal)
 };
 
 // bf_releasebuffer of every bound class with def_buffer. Attached.
@@ -91,8 +100,8 @@ int export_buffer(const void* state, PyObject* self, Py_buffer* view, int flags)
         if (info.ndim < 0 || info.ndim > 64 || info.shape.size() != n || info.strides.size() != n || info.itemsize <= 0)
             raise<BufferError>("def_buffer: the BufferInfo's ndim, shape, strides and itemsize disagree");
         auto e = std::make_unique<BufferExport>(BufferExport{std::move(info), false, nullptr});
-        const ArrayLayout layout{e->info.ptr,          e->info.itemsize,    e->info.format.c_str(),
-                                 static_cast<int>(n),  e->info.shape.data(), e->info.strides.data(),
+        const ArrayLayout layout{e->info.ptr,         e->info.itemsize,     e->info.format.c_str(),
+                                 static_cast<int>(n), e->info.shape.data(), e->info.strides.data(),
                                  e->info.readonly};
         {
             std::lock_guard<std::mutex> lock(export_counts.mutex);
@@ -167,7 +176,8 @@ PYOWNED_CORE int class_getbuffer(PyObject* self, Py_buffer* view, int flags) {
     view->obj = nullptr;
     for (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire); r; r = r->base)
         if (r->get_buffer) return r->get_buffer(r->buffer_state.get(), self, view, flags);
-    PyErr_Format(PyExc_BufferError, "%s has no C++ object (uninitialized) or exports no buffer", Py_TYPE(self)->tp_name);
+    PyErr_Format(PyExc_BufferError, "%s has no C++ object (uninitialized) or exports no buffer",
+                 Py_TYPE(self)->tp_name);
     return -1;
 }
 

@@ -35,16 +35,20 @@ inline constexpr module_local_t module_local{};
 namespace detail {
 
 // A method's parameters as Python sees them: a member function pointer's object first.
-template <class F> struct method_traits : callable_traits<F> {};
-template <class C, class R, class... A> struct method_traits<R (C::*)(A...)> {
+template <class F>
+struct method_traits : callable_traits<F> {};
+template <class C, class R, class... A>
+struct method_traits<R (C::*)(A...)> {
     using ret = R;
     using params = type_list<C&, A...>;
 };
-template <class C, class R, class... A> struct method_traits<R (C::*)(A...) const> {
+template <class C, class R, class... A>
+struct method_traits<R (C::*)(A...) const> {
     using ret = R;
     using params = type_list<const C&, A...>;
 };
-template <class C, class R, class... A> struct method_traits<R (C::*)(A...) noexcept> : method_traits<R (C::*)(A...)> {};
+template <class C, class R, class... A>
+struct method_traits<R (C::*)(A...) noexcept> : method_traits<R (C::*)(A...)> {};
 template <class C, class R, class... A>
 struct method_traits<R (C::*)(A...) const noexcept> : method_traits<R (C::*)(A...) const> {};
 
@@ -57,11 +61,11 @@ struct MemberMethod {
         // pointer early and inlines a small method into the binding's fast lane.
         if constexpr (std::is_member_function_pointer_v<decltype(M)>)
             return (std::forward<Self>(self).*M)(std::forward<A>(args)...);
-        else
-            return std::invoke(M, std::forward<Self>(self), std::forward<A>(args)...);
+        else return std::invoke(M, std::forward<Self>(self), std::forward<A>(args)...);
     }
 };
-template <auto M> struct method_traits<MemberMethod<M>> : method_traits<decltype(M)> {};
+template <auto M>
+struct method_traits<MemberMethod<M>> : method_traits<decltype(M)> {};
 
 // add_method for a method (or a static one), as add_annotated calls it.
 template <bool Static>
@@ -202,10 +206,8 @@ struct ClassLayoutOf {
                       alignof(T) > storage_alignment,
                       std::is_trivially_destructible_v<T>,
                       nullptr};
-        if constexpr (destroys_trivially<T, Tr>)
-            l.destroy = &destroy_trivial;
-        else
-            l.destroy = &destroy_object<T, Tr>;
+        if constexpr (destroys_trivially<T, Tr>) l.destroy = &destroy_trivial;
+        else l.destroy = &destroy_object<T, Tr>;
         if constexpr (!std::is_void_v<Tr>) {
             l.trampoline = &typeid(Tr);
             l.python_object = &python_object_of<T, Tr>;
@@ -278,7 +280,8 @@ class Class {
 public:
     template <class Scope, class... Extra>
         requires requires(const Scope& s) { s.ptr(); }
-    Class(const Scope& scope, const char* name, const char* doc, Extra... extras) : Class(scope.ptr(), name, doc, extras...) {}
+    Class(const Scope& scope, const char* name, const char* doc, Extra... extras)
+        : Class(scope.ptr(), name, doc, extras...) {}
     template <class Scope>
         requires requires(const Scope& s) { s.ptr(); }
     Class(const Scope& scope, const char* name) : Class(scope.ptr(), name, nullptr) {}
@@ -290,10 +293,10 @@ public:
             // marked while it runs: the trampoline's method of this name calls the C++ base's
             using Fn = std::decay_t<F>;
             using Traits = detail::method_traits<Fn>;
-            detail::define_method(py(), *record_, name,
-                                  detail::CallingBase<Fn, typename Traits::ret, typename Traits::params>{
-                                      std::forward<F>(f), name},
-                                  std::forward<Extra>(extra)...);
+            detail::define_method(
+                py(), *record_, name,
+                detail::CallingBase<Fn, typename Traits::ret, typename Traits::params>{std::forward<F>(f), name},
+                std::forward<Extra>(extra)...);
         } else {
             detail::define_method(py(), *record_, name, std::forward<F>(f), std::forward<Extra>(extra)...);
         }
@@ -343,13 +346,13 @@ public:
     // A field, read and written through the instance (each access a borrow). A field of a
     // bound class type reads as a view that keeps the instance alive; any other, a copy.
     template <class M>
-    Class& def_rw(const char* name, M T::*member, const char* doc = nullptr) {
+    Class& def_rw(const char* name, M T::* member, const char* doc = nullptr) {
         static_assert(!is_frozen<T>, "pyowned: def_rw on a py::frozen class: use def_ro");
         detail::add_field(*record_, name, doc, member, true);
         return *this;
     }
     template <class M>
-    Class& def_ro(const char* name, M T::*member, const char* doc = nullptr) {
+    Class& def_ro(const char* name, M T::* member, const char* doc = nullptr) {
         detail::add_field(*record_, name, doc, member, false);
         return *this;
     }
@@ -378,9 +381,9 @@ public:
     template <class F>
     Class& def_buffer(F f) {
         using Fn = std::decay_t<F>;
-        static_assert(std::is_invocable_r_v<BufferInfo, const Fn&, const T&> ||
-                          std::is_invocable_r_v<BufferInfo, const Fn&, T&>,
-                      "pyowned: def_buffer(f): f takes T& (or const T& for a read-only export) and returns py::BufferInfo");
+        static_assert(
+            std::is_invocable_r_v<BufferInfo, const Fn&, const T&> || std::is_invocable_r_v<BufferInfo, const Fn&, T&>,
+            "pyowned: def_buffer(f): f takes T& (or const T& for a read-only export) and returns py::BufferInfo");
         static_assert(!is_frozen<T> || std::is_invocable_v<const Fn&, const T&>,
                       "pyowned: def_buffer on a py::frozen class: f takes const T& (a read-only export)");
         record_->buffer_state = std::make_shared<const Fn>(std::move(f));
@@ -435,13 +438,15 @@ private:
              (std::is_same_v<Extra, dynamic_attr_t> || ...), (std::is_same_v<Extra, weakref_t> || ...)});
         if constexpr ((std::is_same_v<Extra, copyable_t> || ...)) {
             def("__copy__", [](Borrowed<T> self) { return detail::copy_instance(self, nullptr); });
-            def("__deepcopy__", [](Borrowed<T> self, Borrowed<Any> memo) { return detail::copy_instance(self, memo.ptr()); });
+            def("__deepcopy__",
+                [](Borrowed<T> self, Borrowed<Any> memo) { return detail::copy_instance(self, memo.ptr()); });
         }
     }
 
     template <class F, class... Extra>
     Class& constructor(F&& body, Extra&&... extra) {
-        PyObject* init = detail::define_method(py(), *record_, "__init__", std::forward<F>(body), std::forward<Extra>(extra)...);
+        PyObject* init =
+            detail::define_method(py(), *record_, "__init__", std::forward<F>(body), std::forward<Extra>(extra)...);
         detail::install_init(*record_, init, &detail::class_vectorcall<T>);
         return *this;
     }

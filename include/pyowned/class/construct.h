@@ -58,8 +58,9 @@ public:
                                        " that is not its trampoline, for an instance of Python subclass '" +
                                        Py_TYPE(self_)->tp_name + "' (whose overrides it could not call)");
         }
-        if constexpr (requires { p.release(); }) adopt_owned(p.release());  // (no unique_ptr<T>: T's
-                                                                             // destructor may not be virtual)
+        if constexpr (requires { p.release(); })
+            adopt_owned(p.release());  // (no unique_ptr<T>: T's
+                                       // destructor may not be virtual)
         else adopt(std::shared_ptr<T>(std::move(p)));
     }
     // What a factory returned: T (moved in place), std::unique_ptr<T> (adopted) or

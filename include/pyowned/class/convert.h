@@ -32,8 +32,8 @@ inline constexpr reference_internal_t reference_internal{};
 namespace detail {
 
 template <class T>
-inline constexpr bool is_rv_policy_v = std::is_same_v<T, rv::copy_t> || std::is_same_v<T, rv::reference_t> ||
-                                       std::is_same_v<T, rv::reference_internal_t>;
+inline constexpr bool is_rv_policy_v =
+    std::is_same_v<T, rv::copy_t> || std::is_same_v<T, rv::reference_t> || std::is_same_v<T, rv::reference_internal_t>;
 
 // The record of the class whose object `p` (of static type T) really is: a bound subclass
 // found through RTTI when T is polymorphic, else T's own. nullptr with an error set if T is
@@ -154,8 +154,12 @@ void destroy_object(PyObject* self) {
     char* at = r->storage(self);
     auto** words = reinterpret_cast<void**>(at);
     switch (head_of(self)->holder) {
-        case Holder::inline_value: end_object<T, Tr, false>(std::launder(reinterpret_cast<T*>(at))); break;
-        case Holder::unique: end_object<T, Tr, true>(static_cast<T*>(words[0])); break;
+        case Holder::inline_value:
+            end_object<T, Tr, false>(std::launder(reinterpret_cast<T*>(at)));
+            break;
+        case Holder::unique:
+            end_object<T, Tr, true>(static_cast<T*>(words[0]));
+            break;
         case Holder::shared:
             if constexpr (!std::is_void_v<Tr>) {
                 // C++ may keep another copy: the trampoline then no longer has this Python object
@@ -259,7 +263,8 @@ struct InstanceKeeper {
     PyObject* instance;  // a strong reference of run `run`, or null once dropped
     std::uint64_t run;
     explicit InstanceKeeper(PyObject* o) noexcept : instance(Py_NewRef(o)), run(current_run()) {}
-    InstanceKeeper(InstanceKeeper&& other) noexcept : instance(std::exchange(other.instance, nullptr)), run(other.run) {}
+    InstanceKeeper(InstanceKeeper&& other) noexcept
+        : instance(std::exchange(other.instance, nullptr)), run(other.run) {}
     InstanceKeeper& operator=(InstanceKeeper&&) = delete;
     ~InstanceKeeper() { drop(); }
     void operator()(const void*) noexcept { drop(); }  // the last shared_ptr is gone
@@ -301,7 +306,7 @@ struct IntoPython<T> {
         PyObject* self = detail::new_instance(r);
         // an instance of T's own class: T at its own offset unless over-aligned
         char* at = alignof(T) <= detail::storage_alignment ? reinterpret_cast<char*>(self) + detail::storage_offset<T>
-                                                            : r->storage(self);
+                                                           : r->storage(self);
         if constexpr (std::is_nothrow_constructible_v<T, V&&>) {
             ::new (static_cast<void*>(at)) T(std::forward<V>(value));
         } else {
@@ -320,7 +325,8 @@ struct IntoPython<T> {
 // std::unique_ptr<T>: adopted (the instance deletes it); of the bound subclass it really is.
 template <detail::BoundClass T, class D>
 struct IntoPython<std::unique_ptr<T, D>> {
-    static_assert(std::is_same_v<D, std::default_delete<T>>, "pyowned: only std::unique_ptr with the default deleter is adopted");
+    static_assert(std::is_same_v<D, std::default_delete<T>>,
+                  "pyowned: only std::unique_ptr with the default deleter is adopted");
     static Owned<Any> into_python(Python py, std::unique_ptr<T, D> p) {
         if (!p) return Owned<Any>::from_borrowed_ptr(py, Py_None);
         void* object;
@@ -362,10 +368,8 @@ struct IntoPython<std::shared_ptr<T>> {
 namespace pyowned::detail {
 
 PYOWNED_CORE void release_holder(Holder holder, void** words) noexcept {
-    if (holder == Holder::shared)
-        delete static_cast<std::shared_ptr<void>*>(words[1]);
-    else if (holder == Holder::view_internal)
-        Py_DECREF(static_cast<PyObject*>(words[1]));
+    if (holder == Holder::shared) delete static_cast<std::shared_ptr<void>*>(words[1]);
+    else if (holder == Holder::view_internal) Py_DECREF(static_cast<PyObject*>(words[1]));
 }
 
 PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept {
@@ -378,13 +382,10 @@ PYOWNED_CORE void destroy_trivial(PyObject* self) noexcept {
 #ifdef __cpp_sized_deallocation
             if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
                 ::operator delete(words[0], r->size, std::align_val_t{r->align});
-            else
-                ::operator delete(words[0], r->size);
+            else ::operator delete(words[0], r->size);
 #else  // (clang before 19 turns sized deallocation off, and <new> then declares no sized form)
-            if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
-                ::operator delete(words[0], std::align_val_t{r->align});
-            else
-                ::operator delete(words[0]);
+            if (r->align > __STDCPP_DEFAULT_NEW_ALIGNMENT__) ::operator delete(words[0], std::align_val_t{r->align});
+            else ::operator delete(words[0]);
 #endif
             break;
         default:

@@ -14,7 +14,13 @@
 namespace pyowned::detail {
 
 // inspect.Parameter's kinds, by their values
-enum class ParamKindCode : int { positional_only = 0, positional_or_keyword = 1, var_positional = 2, keyword_only = 3, var_keyword = 4 };
+enum class ParamKindCode : int {
+    positional_only = 0,
+    positional_or_keyword = 1,
+    var_positional = 2,
+    keyword_only = 3,
+    var_keyword = 4
+};
 
 // (name, kind, type) or (name, kind, type, default): a new reference, or nullptr with an error set.
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_param(PyObject* name, ParamKindCode kind, const std::string& type,
@@ -44,7 +50,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_overload(const FunctionRecord&
     const std::size_t n = r.names.size();
     for (std::size_t i = 0; ok && i < n; ++i) {
         if (i == r.keyword_only_from && r.has_args) ok = variadic(r.args_name, ParamKindCode::var_positional);
-        ParamKindCode kind = i < r.positional_only       ? ParamKindCode::positional_only
+        ParamKindCode kind = i < r.positional_only      ? ParamKindCode::positional_only
                              : i >= r.keyword_only_from ? ParamKindCode::keyword_only
                                                         : ParamKindCode::positional_or_keyword;
         ok = ok && append(describe_param(r.names[i], kind, r.type_names[i], r.defaults[i]));
@@ -71,7 +77,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_callable(const char* kind, con
         }
         Py_DECREF(one);
     }
-    return Py_BuildValue("{sssNsO}", "kind", kind, "overloads", overloads, "static", first.is_static ? Py_True : Py_False);
+    return Py_BuildValue("{sssNsO}", "kind", kind, "overloads", overloads, "static",
+                         first.is_static ? Py_True : Py_False);
 }
 
 // {"kind": "class", "cpp_name": "Point" (as signatures name it), "methods": {name: method object},

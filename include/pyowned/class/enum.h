@@ -102,7 +102,8 @@ PYOWNED_INLINE const EnumRecord* enum_of() noexcept {
 template <class E>
 constexpr std::uint64_t bits_of(E value) noexcept {
     using U = std::underlying_type_t<E>;
-    if constexpr (std::is_signed_v<U>) return static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<U>(value)));
+    if constexpr (std::is_signed_v<U>)
+        return static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<U>(value)));
     else return static_cast<std::uint64_t>(static_cast<U>(value));
 }
 
@@ -183,8 +184,17 @@ protected:
     EnumBuilder(PyObject* scope, const char* name, const char* doc, EnumKind kind, const std::type_info& cpp_type,
                 std::string_view cpp_name, bool is_signed, unsigned bytes, EnumBuilder** pending,
                 void (*publish)(const EnumRecord*))
-        : scope_(Py_NewRef(scope)), name_(name), doc_(doc), kind_(kind), cpp_type_(&cpp_type), cpp_name_(cpp_name),
-          is_signed_(is_signed), bytes_(bytes), pending_(pending), publish_(publish), uncaught_(std::uncaught_exceptions()) {
+        : scope_(Py_NewRef(scope)),
+          name_(name),
+          doc_(doc),
+          kind_(kind),
+          cpp_type_(&cpp_type),
+          cpp_name_(cpp_name),
+          is_signed_(is_signed),
+          bytes_(bytes),
+          pending_(pending),
+          publish_(publish),
+          uncaught_(std::uncaught_exceptions()) {
         *pending_ = this;
     }
     ~EnumBuilder() {
@@ -198,7 +208,8 @@ protected:
                                           " is already made (by a conversion of it, or export_values()): add "
                                           "every value before using the enum");
         for (const Pending& p : values_)
-            if (p.name == name) throw Error::of<TypeError>("pyowned: " + std::string(name_) + " already has a member named " + name);
+            if (p.name == name)
+                throw Error::of<TypeError>("pyowned: " + std::string(name_) + " already has a member named " + name);
         values_.push_back({name, bits, doc});
     }
     // Finishes at the end of the py::Enum, unless an exception is unwinding it.
@@ -215,14 +226,19 @@ private:
     static PyObject* enum_base(EnumKind kind) noexcept {
         static RunCache plain, int_enum, flag, int_flag;
         switch (kind) {
-            case EnumKind::plain: return plain.import("enum", "Enum");
-            case EnumKind::int_enum: return int_enum.import("enum", "IntEnum");
+            case EnumKind::plain:
+                return plain.import("enum", "Enum");
+            case EnumKind::int_enum:
+                return int_enum.import("enum", "IntEnum");
 #if PY_VERSION_HEX >= 0x030B0000
-            case EnumKind::flag: return flag.import("enum", "Flag");
+            case EnumKind::flag:
+                return flag.import("enum", "Flag");
 #else
-            case EnumKind::flag: return flag.import("enum", "IntFlag");  // 3.10's Flag drops unnamed bits
+            case EnumKind::flag:
+                return flag.import("enum", "IntFlag");  // 3.10's Flag drops unnamed bits
 #endif
-            case EnumKind::int_flag: return int_flag.import("enum", "IntFlag");
+            case EnumKind::int_flag:
+                return int_flag.import("enum", "IntFlag");
         }
         return nullptr;
     }
@@ -242,7 +258,8 @@ private:
             PyList_SET_ITEM(names, static_cast<Py_ssize_t>(i), pair);
         }
         PyObject* args = Py_BuildValue("(sN)", name_, names);
-        PyObject* kwargs = args ? Py_BuildValue("{sOss}", "module", module_name, "qualname", qualname.c_str()) : nullptr;
+        PyObject* kwargs =
+            args ? Py_BuildValue("{sOss}", "module", module_name, "qualname", qualname.c_str()) : nullptr;
 #if PY_VERSION_HEX >= 0x030B0000
         if (kwargs && (kind_ == EnumKind::flag || kind_ == EnumKind::int_flag)) {
             static RunCache keep;
@@ -296,7 +313,7 @@ private:
         r.dense = true;
         for (std::size_t i = 0; i < r.members.size(); ++i) r.dense = r.dense && r.members[i].bits == i;
         r.type.store(reinterpret_cast<PyTypeObject*>(type), std::memory_order_relaxed);  // the references: r's now
-        if (!register_enum(r)) return false;  // r's references are released
+        if (!register_enum(r)) return false;                                             // r's references are released
         publish_(&r);
         record_ = &r;
         if (PyType_Check(scope_)) {
@@ -582,8 +599,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* enum_member_slow(const EnumRecord& r, s
     PyObject* member = nullptr;
     if (!type)
         PyErr_Format(PyExc_RuntimeError, "pyowned: the Python enum of the C++ enum '%s' is gone", r.cpp_name.c_str());
-    else if (r.flag())
-        member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), value);
+    else if (r.flag()) member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), value);
     else
         PyErr_Format(PyExc_ValueError, "%R is not a valid %s: the C++ enum '%s' has no member of that value", value,
                      r.name.c_str(), r.cpp_name.c_str());

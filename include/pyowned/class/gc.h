@@ -27,7 +27,10 @@ public:
     }
     // a std container: its elements, or a map's values
     template <class C>
-        requires requires(const C& c) { c.begin(); c.end(); }
+        requires requires(const C& c) {
+            c.begin();
+            c.end();
+        }
     void operator()(const C& c) noexcept {
         for (const auto& item : c) {
             if constexpr (requires { item.second; }) (*this)(item.second);

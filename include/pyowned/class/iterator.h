@@ -39,7 +39,7 @@ struct IteratorState {
 
 private:
     void release() noexcept {
-        if (owner.is_empty()) return;  // (no owner, or moved from, or released)
+        if (owner.is_empty()) return;             // (no owner, or moved from, or released)
         end_borrow<false>(head_of(owner.ptr()));  // (the iterator's dealloc or tp_clear: attached)
         Py<Any> dropped = std::move(owner);
     }

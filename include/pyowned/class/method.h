@@ -157,7 +157,9 @@ PYOWNED_CORE PyObject* method_type() {
         {0, nullptr},
     };
     static PyType_Spec spec = {
-        "pyowned.method", static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}), 0,
+        "pyowned.method",
+        static_cast<int>(record_offset + Py_ssize_t{sizeof(void*)}),
+        0,
         Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR |
             Py_TPFLAGS_IMMUTABLETYPE,
         slots,
@@ -171,7 +173,9 @@ PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const 
     std::string doc;
     if (!init.next_overload) {
         const std::string& sig = init.signature;  // "(self, x=0.0, y=0.0)", "(self)", "(self, arg0, /)"
-        std::string params = sig.rfind("(self, ", 0) == 0 ? "(" + sig.substr(7) : sig.rfind("(self)", 0) == 0 ? "()" : sig;
+        std::string params = sig.rfind("(self, ", 0) == 0  ? "(" + sig.substr(7)
+                             : sig.rfind("(self)", 0) == 0 ? "()"
+                                                           : sig;
         if (params.rfind("(/, ", 0) == 0) params = "(" + params.substr(4);
         std::string name = type->tp_name;
         doc = name.substr(name.rfind('.') + 1) + params + "\n--\n\n";
@@ -253,7 +257,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
         // which calls one C function, gives way to it)
         FunctionRecord& first = *record_slot(existing);
         if (first.is_static != is_static)
-            throw Error::of<TypeError>(cls.name + "." + name + ": a static method and an instance method cannot overload each other");
+            throw Error::of<TypeError>(cls.name + "." + name +
+                                       ": a static method and an instance method cannot overload each other");
         FunctionRecord* last = &first;
         while (last->next_overload) last = last->next_overload.get();
         last->next_overload = std::move(record);
@@ -303,8 +308,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
         if (entries.method_noargs) {
             first->def.ml_meth = as_method(entries.method_noargs);
             first->def.ml_flags = METH_NOARGS;
-        } else if (entries.method_o && !op && !(name[0] == '_' && name[1] == '_') && first->fast_nargs == 2 && first->positional_only == 2 &&
-                   !first->defaults[1]) {
+        } else if (entries.method_o && !op && !(name[0] == '_' && name[1] == '_') && first->fast_nargs == 2 &&
+                   first->positional_only == 2 && !first->defaults[1]) {
             // one argument, positional-only and required: CPython checks the count (and
             // refuses keywords) before the call, which then takes its cheapest path
             first->def.ml_meth = as_method(entries.method_o);
@@ -324,8 +329,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     PyType_Modified(cls.type);
     if (!is_static && name[0] == '_' && name[1] == '_') {
         // the typed entries read the descriptor's record: only for the method that claimed it
-        const bool typed = first->def.ml_meth && !first->through_record() &&
-                           first->fast_nargs == static_cast<Py_ssize_t>(sig.regular);
+        const bool typed =
+            first->def.ml_meth && !first->through_record() && first->fast_nargs == static_cast<Py_ssize_t>(sig.regular);
         install_slot(py, cls, name, first, typed ? &entries : nullptr);
     }
     return method;

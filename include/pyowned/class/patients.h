@@ -40,13 +40,12 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool add_patient(PyObject* nurse, PyObject* patie
     // Any other object: a weak reference to it whose callback holds the patient (as the
     // function's self). The reference itself is kept until the callback drops it, which
     // frees the callback and so releases the patient.
-    static PyMethodDef release = {
-        "keep_alive_release",
-        [](PyObject*, PyObject* weakref) -> PyObject* {
-            Py_DECREF(weakref);  // the reference add_patient kept
-            Py_RETURN_NONE;
-        },
-        METH_O, nullptr};
+    static PyMethodDef release = {"keep_alive_release",
+                                  [](PyObject*, PyObject* weakref) -> PyObject* {
+                                      Py_DECREF(weakref);  // the reference add_patient kept
+                                      Py_RETURN_NONE;
+                                  },
+                                  METH_O, nullptr};
     PyObject* callback = PyCFunction_New(&release, patient);
     if (!callback) return false;
     PyObject* weakref = PyWeakref_NewRef(nurse, callback);

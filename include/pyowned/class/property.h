@@ -31,7 +31,9 @@ struct PropertyRecord {
     }
 };
 
-inline const PropertyRecord& property_of(void* closure) noexcept { return *static_cast<const PropertyRecord*>(closure); }
+inline const PropertyRecord& property_of(void* closure) noexcept {
+    return *static_cast<const PropertyRecord*>(closure);
+}
 
 PYOWNED_CORE_COLD PYOWNED_CORE int fail_borrow(PyObject* self, const char* class_name) noexcept;
 
@@ -46,15 +48,14 @@ template <class V>
 PyObject* attribute_value(Python py, V&& value, PyObject* self) {
     if constexpr (std::is_lvalue_reference_v<V> && class_conversion<std::remove_reference_t<V>>)
         return view_instance(py, &value, self).into_ptr();
-    else
-        return into_py(py, std::forward<V>(value)).into_ptr();
+    else return into_py(py, std::forward<V>(value)).into_ptr();
 }
 
 // Where a field is in an object of class T: `member` holds its `M T::*`.
 template <class T, class M>
 void* member_at(void* object, const unsigned char* member) noexcept {
     static_assert(sizeof(M T::*) <= sizeof(PropertyRecord::member) && std::is_trivially_copyable_v<M T::*>);
-    M T::*m;
+    M T::* m;
     std::memcpy(&m, member, sizeof m);
     return &(static_cast<T*>(object)->*m);
 }
@@ -67,7 +68,7 @@ inline constexpr bool member_pointer_is_offset = true;
 inline constexpr bool member_pointer_is_offset = false;
 #endif
 template <class T, class M>
-std::ptrdiff_t member_offset(M T::*member) noexcept {
+std::ptrdiff_t member_offset(M T::* member) noexcept {
     if constexpr (member_pointer_is_offset) {
         static_assert(sizeof member == sizeof(std::ptrdiff_t));
         std::ptrdiff_t offset;
@@ -90,10 +91,8 @@ PYOWNED_INLINE void* borrow_field(PyObject* self, const PropertyRecord& p,
                        head_of(self)->holder.load(std::memory_order_acquire) == Holder::inline_value;
     void* object = plain ? reinterpret_cast<char*>(self) + p.inline_offset : field_object(self, p);
     if (PYOWNED_UNLIKELY(!object) || PYOWNED_UNLIKELY(!borrow.take(self, plain, true))) return nullptr;
-    if constexpr (member_pointer_is_offset)
-        return static_cast<char*>(object) + p.member_offset;
-    else
-        return p.member_at(object, p.member);
+    if constexpr (member_pointer_is_offset) return static_cast<char*>(object) + p.member_offset;
+    else return p.member_at(object, p.member);
 }
 
 // def_rw / def_ro of a member of type M, compiled per member type (and whether the class has
@@ -146,8 +145,12 @@ struct Field {
 // def_prop_ro / def_prop_rw: a getter taking the object (const T&: a shared borrow; T&: an
 // exclusive one; or a const member function) and a setter taking the object and the value
 // (or a member function taking the value).
-template <class List> struct last_of;
-template <class Last> struct last_of<type_list<Last>> { using type = Last; };
+template <class List>
+struct last_of;
+template <class Last>
+struct last_of<type_list<Last>> {
+    using type = Last;
+};
 template <class First, class... Rest>
     requires(sizeof...(Rest) > 0)
 struct last_of<type_list<First, Rest...>> : last_of<type_list<Rest...>> {};
@@ -208,7 +211,7 @@ PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* d
 
 // A field's getset descriptor: def_rw (with its setter) and def_ro.
 template <class T, class M>
-void add_field(ClassRecord& cls, const char* name, const char* doc, M T::*member, bool writable) {
+void add_field(ClassRecord& cls, const char* name, const char* doc, M T::* member, bool writable) {
     using F = Field<M, flagged_v<T>>;
     FieldPlace place{&member, sizeof member, nullptr, inline_offset<T>, member_offset(member)};
     if constexpr (!member_pointer_is_offset) place.member_at = &member_at<T, M>;  // (else not needed)

@@ -70,19 +70,77 @@ inline constexpr std::size_t storage_offset =
     ~((alignof(T) > storage_alignment ? storage_alignment : alignof(T)) - 1);
 // The storage holds the object, or [pointer to it][keeper]: a shared_ptr copy or the owner.
 template <class T>
-inline constexpr std::size_t storage_size =
-    (sizeof(T) > 2 * sizeof(void*) ? sizeof(T) : 2 * sizeof(void*)) +
-    (alignof(T) > storage_alignment ? alignof(T) - storage_alignment : 0);
+inline constexpr std::size_t storage_size = (sizeof(T) > 2 * sizeof(void*) ? sizeof(T) : 2 * sizeof(void*)) +
+                                            (alignof(T) > storage_alignment ? alignof(T) - storage_alignment : 0);
 
 // The special methods that fill a type slot (class/slots.h), in one table per class.
 enum class SlotMethod : std::uint8_t {
-    repr, str, hash, bool_, len, getitem, setitem, delitem, contains, iter, next, call, int_, float_, index,
-    neg, pos, abs, invert, getattr,
-    lt, le, eq, ne, gt, ge,
+    repr,
+    str,
+    hash,
+    bool_,
+    len,
+    getitem,
+    setitem,
+    delitem,
+    contains,
+    iter,
+    next,
+    call,
+    int_,
+    float_,
+    index,
+    neg,
+    pos,
+    abs,
+    invert,
+    getattr,
+    lt,
+    le,
+    eq,
+    ne,
+    gt,
+    ge,
     // binary operators: forward, reflected, in-place, in this order for each
-    add, radd, iadd, sub, rsub, isub, mul, rmul, imul, truediv, rtruediv, itruediv, floordiv, rfloordiv, ifloordiv,
-    mod, rmod, imod, pow, rpow, ipow, lshift, rlshift, ilshift, rshift, rrshift, irshift, and_, rand, iand,
-    or_, ror, ior, xor_, rxor, ixor, matmul, rmatmul, imatmul,
+    add,
+    radd,
+    iadd,
+    sub,
+    rsub,
+    isub,
+    mul,
+    rmul,
+    imul,
+    truediv,
+    rtruediv,
+    itruediv,
+    floordiv,
+    rfloordiv,
+    ifloordiv,
+    mod,
+    rmod,
+    imod,
+    pow,
+    rpow,
+    ipow,
+    lshift,
+    rlshift,
+    ilshift,
+    rshift,
+    rrshift,
+    irshift,
+    and_,
+    rand,
+    iand,
+    or_,
+    ror,
+    ior,
+    xor_,
+    rxor,
+    ixor,
+    matmul,
+    rmatmul,
+    imatmul,
     count
 };
 
@@ -103,8 +161,8 @@ struct ClassRecord {
     bool module_local = false;
     bool lean_alloc = false;  // no GC, __dict__ or weak references: instances need no zeroing
     bool has_init = false;
-    Py_ssize_t offset = 0;     // of the storage in the instance
-    bool overaligned = false;  // storage address rounded up to `align` at run time
+    Py_ssize_t offset = 0;              // of the storage in the instance
+    bool overaligned = false;           // storage address rounded up to `align` at run time
     const ClassRecord* base = nullptr;  // the bound base class, if any
     void* (*upcast)(void*) = nullptr;   // this class's object -> its base's subobject
 
@@ -115,7 +173,7 @@ struct ClassRecord {
     PyObject* (*python_object)(void* object) = nullptr;
     // and this class's object in its trampoline (given the trampoline's address)
     void* (*trampoline_object)(void* trampoline) = nullptr;
-    bool trivially_destructible = false;        // an object held inline needs no destroy
+    bool trivially_destructible = false;  // an object held inline needs no destroy
     // The Python references the object holds (.traverse, or T's own traverse/clear); null:
     // none. `gc_state` is what the two functions read (the member pointers named).
     int (*traverse)(const void* state, const void* value, visitproc visit, void* arg) = nullptr;
@@ -166,7 +224,9 @@ struct ClassRecord {
 
 // Whether a type's name is unique to its shared object (a type in an anonymous namespace:
 // the Itanium ABI names its namespace _GLOBAL__N_...): such a class is never shared.
-inline bool internal_linkage(const std::type_info& type) noexcept { return std::strstr(type.name(), "_GLOBAL__N_") != nullptr; }
+inline bool internal_linkage(const std::type_info& type) noexcept {
+    return std::strstr(type.name(), "_GLOBAL__N_") != nullptr;
+}
 
 // The facts a module expects of a class, compared with the registered record.
 struct ClassFacts {
@@ -262,8 +322,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* registry_entry(const char* key) noexcep
 
 // After a look-up found no entry: TypeError, the C++ `kind` ("type", "enum") is not bound to a
 // Python `python_kind` by py::`binder`; unless the look-up itself set an error.
-PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_bound(const char* kind, std::string_view cpp_name, const char* python_kind,
-                                                    const char* binder) noexcept;
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_bound(const char* kind, std::string_view cpp_name,
+                                                    const char* python_kind, const char* binder) noexcept;
 
 // "sizeof 16, expected 24": the first fact that differs, or "" when they agree.
 PYOWNED_CORE_COLD PYOWNED_CORE std::string fact_mismatch(const ClassRecord& r, const ClassFacts& f);
@@ -375,8 +435,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* registry_entry(const char* key_text) no
     return found;
 }
 
-PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_bound(const char* kind, std::string_view cpp_name, const char* python_kind,
-                                                    const char* binder) noexcept {
+PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_bound(const char* kind, std::string_view cpp_name,
+                                                    const char* python_kind, const char* binder) noexcept {
     if (PyErr_Occurred()) return;
     PyErr_Format(PyExc_TypeError,
                  "pyowned: the C++ %s '%s' is not bound to a Python %s (by py::%s in a module built with the same "
@@ -388,7 +448,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::string fact_mismatch(const ClassRecord& r, c
     auto one = [](const char* what, std::size_t have, std::size_t want) {
         return std::string(what) + " is " + std::to_string(have) + " there and " + std::to_string(want) + " here";
     };
-    if (r.layout_version != class_layout_version) return one("the layout version", r.layout_version, class_layout_version);
+    if (r.layout_version != class_layout_version)
+        return one("the layout version", r.layout_version, class_layout_version);
     if (r.size != f.size) return one("sizeof", r.size, f.size);
     if (r.align != f.align) return one("alignof", r.align, f.align);
     if (r.frozen != f.frozen) return one("py::frozen", r.frozen, f.frozen);

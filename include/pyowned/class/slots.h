@@ -320,8 +320,8 @@ static_assert(std::string_view(special_names[static_cast<std::size_t>(SlotMethod
 // Each binary operator's number slots (its reflected form shares the first), in SlotMethod's
 // order; pow's are ternary (install_special fills them).
 struct NumberSlots {
-    binaryfunc PyNumberMethods::*binary;
-    binaryfunc PyNumberMethods::*inplace;
+    binaryfunc PyNumberMethods::* binary;
+    binaryfunc PyNumberMethods::* inplace;
 };
 inline constexpr NumberSlots number_slots[] = {
     {&PyNumberMethods::nb_add, &PyNumberMethods::nb_inplace_add},
@@ -347,10 +347,8 @@ inline const NumberSlots& number_slots_of(SlotMethod m) noexcept {
 template <SlotMethod Forward>
 void install_binary(PyTypeObject* t, SlotMethod m) noexcept {
     const NumberSlots& slots = number_slots_of(Forward);
-    if (is_inplace(m))
-        t->tp_as_number->*slots.inplace = &inplace_slot<Forward>;
-    else
-        t->tp_as_number->*slots.binary = &binary_slot<Forward>;
+    if (is_inplace(m)) t->tp_as_number->*slots.inplace = &inplace_slot<Forward>;
+    else t->tp_as_number->*slots.binary = &binary_slot<Forward>;
 }
 
 PYOWNED_CORE bool find_special(const char* name, SlotMethod& found) noexcept {

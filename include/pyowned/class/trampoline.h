@@ -257,9 +257,9 @@ Overridden<R> call_override(const Base* object, const TrampolineState<N>& state,
 // In a trampoline class: its bound base and the number of methods it overrides (the size of
 // the per-object cache of where the Python class's overrides are). Inherits Base's
 // constructors.
-#define PYOWNED_TRAMPOLINE(Base, N)      \
-    using PyownedBase = Base;           \
-    using Base::Base;                   \
+#define PYOWNED_TRAMPOLINE(Base, N) \
+    using PyownedBase = Base;       \
+    using Base::Base;               \
     ::pyowned::detail::TrampolineState<N> pyowned_trampoline_
 
 // The body of a virtual method of a trampoline: the Python override of `name`, called with
@@ -272,20 +272,20 @@ Overridden<R> call_override(const Base* object, const TrampolineState<N>& state,
 
 // The same for a method bound under another Python name: .def("get_legs", &Animal::legs)
 // with PYOWNED_OVERRIDE_NAME("get_legs", legs).
-#define PYOWNED_OVERRIDE_NAME(python_name, name, ...)                                                         \
-    static ::pyowned::detail::OverrideSite pyowned_site_{python_name};                                       \
-    if (auto pyowned_result_ =                                                                               \
-            ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>(   \
-                static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,             \
-                false __VA_OPT__(, ) __VA_ARGS__))                                                           \
-        return pyowned_result_.take();                                                                       \
+#define PYOWNED_OVERRIDE_NAME(python_name, name, ...)                                                      \
+    static ::pyowned::detail::OverrideSite pyowned_site_{python_name};                                     \
+    if (auto pyowned_result_ =                                                                             \
+            ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>( \
+                static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,           \
+                false __VA_OPT__(, ) __VA_ARGS__))                                                         \
+        return pyowned_result_.take();                                                                     \
     return PyownedBase::name(__VA_ARGS__)
 
 #define PYOWNED_OVERRIDE_PURE_NAME(python_name, name, ...)                                                \
-    static ::pyowned::detail::OverrideSite pyowned_site_{python_name};                                   \
+    static ::pyowned::detail::OverrideSite pyowned_site_{python_name};                                    \
     return ::pyowned::detail::call_override<decltype(this->PyownedBase::name(__VA_ARGS__)), PyownedBase>( \
-               static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,          \
-               true __VA_OPT__(, ) __VA_ARGS__)                                                          \
+               static_cast<const PyownedBase*>(this), this->pyowned_trampoline_, pyowned_site_,           \
+               true __VA_OPT__(, ) __VA_ARGS__)                                                           \
         .take()
 
 // The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).

@@ -161,7 +161,7 @@ PYOWNED_CORE void lean_instance_dealloc(PyObject* self) {
     if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
     if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
     Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
-    Py_DECREF(type);     // first: nothing below needs the type, and the free is then a tail call
+    Py_DECREF(type);                      // first: nothing below needs the type, and the free is then a tail call
     PyObject_Free(self);
 }
 
@@ -253,7 +253,8 @@ PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const*
 }
 
 PYOWNED_CORE PyObject* weakref_of(PyObject* self, void*) {
-    PyObject** list = reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound_type_of(Py_TYPE(self))->tp_weaklistoffset);
+    PyObject** list =
+        reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound_type_of(Py_TYPE(self))->tp_weaklistoffset);
     return Py_NewRef(*list ? *list : Py_None);
 }
 
@@ -279,8 +280,13 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std
     if (s.base && s.base->tp_basicsize > size) size = s.base->tp_basicsize;
     size = (size + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
     Py_ssize_t dict_offset = 0, weaklist_offset = 0;
-    if (s.dynamic_attr) dict_offset = s.base && s.base->tp_dictoffset > 0 ? s.base->tp_dictoffset : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
-    if (s.weakref) weaklist_offset = s.base && s.base->tp_weaklistoffset > 0 ? s.base->tp_weaklistoffset : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
+    if (s.dynamic_attr)
+        dict_offset = s.base && s.base->tp_dictoffset > 0 ? s.base->tp_dictoffset
+                                                          : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
+    if (s.weakref)
+        weaklist_offset = s.base && s.base->tp_weaklistoffset > 0
+                              ? s.base->tp_weaklistoffset
+                              : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
     const bool gc = s.gc || s.dynamic_attr || (s.base && PyType_IS_GC(s.base));
 
     PyMemberDef members[3] = {};

@@ -138,14 +138,14 @@ template <>
 struct IntoPython<wchar_t> : detail::WideCharacter<wchar_t> {};
 
 // The wide strings: from a str only (UnicodeEncodeError for a lone surrogate); into a str.
-#define PYOWNED_WIDE_STRING(C)                                                                   \
-    template <>                                                                                  \
-    struct FromPython<std::basic_string<C>> : detail::WideString<C> {                            \
-        static constexpr std::string_view name = "str";                                          \
-    };                                                                                           \
-    template <>                                                                                  \
-    struct IntoPython<std::basic_string<C>> : detail::WideString<C> {};                          \
-    template <>                                                                                  \
+#define PYOWNED_WIDE_STRING(C)                                          \
+    template <>                                                         \
+    struct FromPython<std::basic_string<C>> : detail::WideString<C> {   \
+        static constexpr std::string_view name = "str";                 \
+    };                                                                  \
+    template <>                                                         \
+    struct IntoPython<std::basic_string<C>> : detail::WideString<C> {}; \
+    template <>                                                         \
     struct IntoPython<std::basic_string_view<C>> : detail::WideString<C> {};
 PYOWNED_WIDE_STRING(char16_t)
 PYOWNED_WIDE_STRING(char32_t)

@@ -11,9 +11,8 @@ namespace pyowned {
 namespace detail {
 
 template <class T>
-concept Integer = std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char> &&
-                  !std::same_as<T, wchar_t> && !std::same_as<T, char8_t> && !std::same_as<T, char16_t> &&
-                  !std::same_as<T, char32_t>;
+concept Integer = std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char> && !std::same_as<T, wchar_t> &&
+                  !std::same_as<T, char8_t> && !std::same_as<T, char16_t> && !std::same_as<T, char32_t>;
 
 // The C type named in OverflowError messages.
 template <class T>
@@ -145,7 +144,9 @@ PYOWNED_INLINE PyObject* int_ptr(T value) noexcept {
 
 template <detail::Integer T>
 struct IntoPython<T> {
-    static Owned<Int> into_python(Python, T value) { return detail::steal_or_throw<Owned<Int>>(detail::int_ptr(value)); }
+    static Owned<Int> into_python(Python, T value) {
+        return detail::steal_or_throw<Owned<Int>>(detail::int_ptr(value));
+    }
 };
 
 }  // namespace pyowned
@@ -164,8 +165,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE void set_unsigned_overflow(PyObject* o, const cha
     long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
     if (overflow < 0 || (overflow == 0 && v < 0))
         PyErr_SetString(PyExc_OverflowError, "can't convert negative int to unsigned");
-    else
-        set_int_overflow(ctype, true);
+    else set_int_overflow(ctype, true);
 }
 
 }  // namespace pyowned::detail

@@ -6,7 +6,6 @@
 
 namespace pyowned {
 
-
 // str only (never bytes); embedded NULs are kept.
 template <>
 struct FromPython<std::string> {

@@ -16,12 +16,14 @@ namespace pyowned {
 // failed: an int out of range). `convert` is false in the first, strict pass of overload
 // resolution, where implicit conversions (an int for a double) are refused. A
 // specialization may take only `obj`; it is then used for both passes.
-template <class T> struct FromPython;  // (declared in any.h too)
+template <class T>
+struct FromPython;  // (declared in any.h too)
 
 // C++ -> Python. A specialization provides
 //     static Owned<Any> into_python(Python py, U&& value);   // U: T, const T&, T&&, ...
 // returning a new reference (any Owned<X>), and throws py::Error if it cannot.
-template <class T> struct IntoPython;
+template <class T>
+struct IntoPython;
 
 template <class T>
 concept Convertible = requires { sizeof(IntoPython<std::remove_cvref_t<T>>); };
@@ -35,10 +37,8 @@ using from_python_t = FromPython<std::remove_cvref_t<T>>;
 template <class T>
 PYOWNED_INLINE std::optional<std::remove_cvref_t<T>> from_python(Borrowed<Any> obj, bool convert) {
     using C = from_python_t<T>;
-    if constexpr (requires { C::from_python(obj, convert); })
-        return C::from_python(obj, convert);
-    else
-        return C::from_python(obj);
+    if constexpr (requires { C::from_python(obj, convert); }) return C::from_python(obj, convert);
+    else return C::from_python(obj);
 }
 
 template <class T>
@@ -49,20 +49,19 @@ constexpr std::string_view python_name() {
 // The Python type a C++ result converts to, as a stub names it: its FromPython name ("int",
 // "list[str]", a bound class's name; a smart pointer's, its class's), "None" for void, and
 // "object" for a type only ever returned.
-template <class T> inline constexpr bool is_smart_pointer_v = false;
-template <class T, class D> inline constexpr bool is_smart_pointer_v<std::unique_ptr<T, D>> = true;
-template <class T> inline constexpr bool is_smart_pointer_v<std::shared_ptr<T>> = true;
+template <class T>
+inline constexpr bool is_smart_pointer_v = false;
+template <class T, class D>
+inline constexpr bool is_smart_pointer_v<std::unique_ptr<T, D>> = true;
+template <class T>
+inline constexpr bool is_smart_pointer_v<std::shared_ptr<T>> = true;
 template <class R>
 constexpr std::string_view result_name() {
     using D = std::remove_cvref_t<R>;
-    if constexpr (std::is_void_v<D>)
-        return "None";
-    else if constexpr (is_smart_pointer_v<D>)
-        return result_name<typename D::element_type*>();
-    else if constexpr (requires { from_python_t<D>::name; })
-        return from_python_t<D>::name;
-    else
-        return "object";
+    if constexpr (std::is_void_v<D>) return "None";
+    else if constexpr (is_smart_pointer_v<D>) return result_name<typename D::element_type*>();
+    else if constexpr (requires { from_python_t<D>::name; }) return from_python_t<D>::name;
+    else return "object";
 }
 
 }  // namespace detail

@@ -32,9 +32,12 @@ public:
 
 private:
     explicit Borrowed(PyObject* ptr) noexcept : ptr_(ptr) {}
-    template <class> friend class Borrowed;
-    template <class> friend class Owned;
-    template <class> friend class Py;
+    template <class>
+    friend class Borrowed;
+    template <class>
+    friend class Owned;
+    template <class>
+    friend class Py;
     friend struct detail::HandleAccess;
 
     PyObject* ptr_;

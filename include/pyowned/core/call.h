@@ -13,7 +13,8 @@
 
 namespace pyowned {
 
-template <class V> struct KwArg;
+template <class V>
+struct KwArg;
 
 // A keyword argument name: `py::arg("k") = v` in a call, or a parameter name in a signature.
 // The name is a C string (interned once, found again by its address and text) or a str
@@ -60,9 +61,12 @@ struct KwArg {
 
 namespace detail {
 
-template <class T> struct is_kwarg : std::false_type {};
-template <class V> struct is_kwarg<KwArg<V>> : std::true_type {};
-template <class T> inline constexpr bool is_kwarg_v = is_kwarg<std::remove_cvref_t<T>>::value;
+template <class T>
+struct is_kwarg : std::false_type {};
+template <class V>
+struct is_kwarg<KwArg<V>> : std::true_type {};
+template <class T>
+inline constexpr bool is_kwarg_v = is_kwarg<std::remove_cvref_t<T>>::value;
 
 // A handle argument is passed as it is: borrowed for the call, no refcount traffic.
 struct BorrowedSlot {
@@ -75,20 +79,15 @@ struct BorrowedSlot {
 template <class R, class E>
 constexpr decltype(auto) forward_element(E&& element) noexcept {
     using Value = std::ranges::range_value_t<R>;
-    if constexpr (!std::is_reference_v<std::ranges::range_reference_t<R>>)
-        return static_cast<Value>(element);
-    else if constexpr (std::is_lvalue_reference_v<R>)
-        return static_cast<std::remove_reference_t<E>&>(element);
-    else
-        return std::move(element);
+    if constexpr (!std::is_reference_v<std::ranges::range_reference_t<R>>) return static_cast<Value>(element);
+    else if constexpr (std::is_lvalue_reference_v<R>) return static_cast<std::remove_reference_t<E>&>(element);
+    else return std::move(element);
 }
 
 template <class V>
 auto hold(Python py, V&& value) {
-    if constexpr (is_handle_v<V>)
-        return BorrowedSlot{value.ptr()};
-    else
-        return into_py(py, std::forward<V>(value));
+    if constexpr (is_handle_v<V>) return BorrowedSlot{value.ptr()};
+    else return into_py(py, std::forward<V>(value));
 }
 
 template <class V>
@@ -181,8 +180,9 @@ PyObject* vectorcall_direct(Python py, PyObject* callable_or_self, PyObject* met
     PyObject* stack[n + 1];
     stack[0] = callable_or_self;  // the self slot of a method call; scratch space otherwise
     PyObject* kwnames = nullptr;
-    [&]<std::size_t... I>(std::index_sequence<I...>) { ((stack[I + 1] = std::get<I>(held).ptr()), ...); }(
-        std::make_index_sequence<n>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((stack[I + 1] = std::get<I>(held).ptr()), ...);
+    }(std::make_index_sequence<n>{});
     bool own_kwnames = false;
     if constexpr (nkw > 0) {
         // The names' interned strs (each NameRef keeps any the intern table did not), then
@@ -212,8 +212,7 @@ PyObject* vectorcall_direct(Python py, PyObject* callable_or_self, PyObject* met
     PyObject* result;
     if (method_name)
         result = PyObject_VectorcallMethod(method_name, stack, (npos + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
-    else
-        result = PyObject_Vectorcall(callable_or_self, stack + 1, npos | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+    else result = PyObject_Vectorcall(callable_or_self, stack + 1, npos | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
     if (own_kwnames) Py_DECREF(kwnames);
     return result;
 }

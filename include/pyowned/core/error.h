@@ -146,9 +146,7 @@ template <class E>
 }
 
 // Throws an exception of any exception type with a message.
-[[noreturn]] inline void raise(Borrowed<Type> type, std::string message) {
-    throw Error::of(type, std::move(message));
-}
+[[noreturn]] inline void raise(Borrowed<Type> type, std::string message) { throw Error::of(type, std::move(message)); }
 
 namespace detail {
 
@@ -340,7 +338,7 @@ PYOWNED_CORE Error Error::copy_refs() const {
 PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::describe() const {
     PyObject* type = type_ptr();  // nullptr once the run of its objects has ended
     if (!Py_IsInitialized() || !type) {
-        std::string name = type               ? reinterpret_cast<PyTypeObject*>(type)->tp_name
+        std::string name = type                ? reinterpret_cast<PyTypeObject*>(type)->tp_name
                            : holds_ended_run() ? "Exception (of a Python interpreter run that has ended)"
                                                : "Exception";
         return message_.empty() ? name : name + ": " + message_;
@@ -352,7 +350,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::describe() const {
     auto utf8 = [](PyObject* s) -> std::string {
         std::string text;
         // a lone surrogate (in a message naming a str's content) as \udc80, not a blank
-        PyObject* bytes = (s && PyUnicode_Check(s)) ? PyUnicode_AsEncodedString(s, "utf-8", "backslashreplace") : nullptr;
+        PyObject* bytes =
+            (s && PyUnicode_Check(s)) ? PyUnicode_AsEncodedString(s, "utf-8", "backslashreplace") : nullptr;
         if (bytes) text.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
         Py_XDECREF(bytes);
         Py_XDECREF(s);

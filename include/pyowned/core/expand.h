@@ -7,8 +7,14 @@
 
 namespace pyowned {
 
-template <class V> struct Star { V value; };
-template <class V> struct StarStar { V value; };
+template <class V>
+struct Star {
+    V value;
+};
+template <class V>
+struct StarStar {
+    V value;
+};
 
 // *value in a call: every item of an iterable, as positional arguments.
 template <class V>
@@ -23,13 +29,20 @@ template <class V>
 
 namespace detail {
 
-template <class T> struct is_star : std::false_type {};
-template <class V> struct is_star<Star<V>> : std::true_type {};
-template <class T> inline constexpr bool is_star_v = is_star<std::remove_cvref_t<T>>::value;
-template <class T> struct is_star_star : std::false_type {};
-template <class V> struct is_star_star<StarStar<V>> : std::true_type {};
-template <class T> inline constexpr bool is_star_star_v = is_star_star<std::remove_cvref_t<T>>::value;
-template <class T> inline constexpr bool is_expansion_v = is_star_v<T> || is_star_star_v<T>;
+template <class T>
+struct is_star : std::false_type {};
+template <class V>
+struct is_star<Star<V>> : std::true_type {};
+template <class T>
+inline constexpr bool is_star_v = is_star<std::remove_cvref_t<T>>::value;
+template <class T>
+struct is_star_star : std::false_type {};
+template <class V>
+struct is_star_star<StarStar<V>> : std::true_type {};
+template <class T>
+inline constexpr bool is_star_star_v = is_star_star<std::remove_cvref_t<T>>::value;
+template <class T>
+inline constexpr bool is_expansion_v = is_star_v<T> || is_star_star_v<T>;
 
 // An optional attribute by C name: 1 found (a new reference), 0 missing, -1 error set.
 PYOWNED_CORE int optional_attr(PyObject* obj, const char* name, PyObject** result) noexcept;
@@ -153,8 +166,7 @@ PYOWNED_CORE PyObject* function_str(PyObject* callable) noexcept {
         if (module && module != Py_None &&
             !(PyUnicode_Check(module) && PyUnicode_CompareWithASCIIString(module, "builtins") == 0))
             text = PyUnicode_FromFormat("%S.%S()", module, qualname);
-        else
-            text = PyUnicode_FromFormat("%S()", qualname);
+        else text = PyUnicode_FromFormat("%S()", qualname);
     }
     Py_XDECREF(module);
     Py_DECREF(qualname);

@@ -33,7 +33,8 @@ public:
     static PyObject* make(PyObject* const* names, std::size_t n) noexcept {
         PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(n));
         if (tuple)
-            for (std::size_t k = 0; k < n; ++k) PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), Py_NewRef(names[k]));
+            for (std::size_t k = 0; k < n; ++k)
+                PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), Py_NewRef(names[k]));
         return tuple;
     }
 
@@ -48,7 +49,8 @@ private:
 
     static std::size_t slot_of(PyObject* const* names, std::size_t n) noexcept {
         std::uintptr_t h = n;
-        for (std::size_t k = 0; k < n; ++k) h = (h ^ reinterpret_cast<std::uintptr_t>(names[k])) * 0x9E3779B97F4A7C15ull;
+        for (std::size_t k = 0; k < n; ++k)
+            h = (h ^ reinterpret_cast<std::uintptr_t>(names[k])) * 0x9E3779B97F4A7C15ull;
         return static_cast<std::size_t>(h >> 56) & (kSize - 1);
     }
     static bool holds(PyObject* tuple, PyObject* const* names, std::size_t n) noexcept {

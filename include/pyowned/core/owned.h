@@ -71,9 +71,12 @@ public:
 
 private:
     explicit Owned(PyObject* ptr) noexcept : ptr_(ptr) {}
-    template <class> friend class Owned;
-    template <class> friend class Borrowed;
-    template <class> friend class Py;
+    template <class>
+    friend class Owned;
+    template <class>
+    friend class Borrowed;
+    template <class>
+    friend class Py;
     friend struct detail::HandleAccess;
 
     PyObject* ptr_;

@@ -79,8 +79,10 @@ public:
 
 private:
     explicit Py(PyObject* ptr) noexcept : ptr_(ptr), run_(detail::current_run()) {}
-    template <class> friend class Py;
-    template <class> friend class Owned;
+    template <class>
+    friend class Py;
+    template <class>
+    friend class Owned;
     friend struct detail::HandleAccess;
 
     PyObject* ptr_;

@@ -7,7 +7,9 @@
 
 namespace pyowned {
 
-namespace detail { struct TokenAccess; }
+namespace detail {
+struct TokenAccess;
+}
 
 // Proof that the calling thread is attached to the interpreter (holds the GIL on GIL
 // builds). It has no state; it cannot be made from nothing.

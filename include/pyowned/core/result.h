@@ -8,7 +8,8 @@ namespace pyowned {
 template <class T>
 class Result {
 public:
-    Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>) : state_(std::in_place_index<0>, std::move(value)) {}
+    Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)
+        : state_(std::in_place_index<0>, std::move(value)) {}
     Result(Error error) noexcept : state_(std::in_place_index<1>, std::move(error)) {}
 
     [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }

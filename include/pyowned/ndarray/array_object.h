@@ -87,8 +87,7 @@ inline constexpr int array_inline_dims = 4;
 inline constexpr std::size_t array_owner_size = 32;
 
 struct ArrayObject {
-    PyObject_HEAD
-    char* data;
+    PyObject_HEAD char* data;
     Py_ssize_t* shape;    // dims, or a PyMem block for more than array_inline_dims dimensions
     Py_ssize_t* strides;  // in bytes, after shape
     int ndim;
@@ -323,7 +322,8 @@ inline PyObject* array_dlpack(PyObject* self, PyObject* const* args, Py_ssize_t 
                         "a read-only array is exported only as a versioned DLPack capsule (max_version=(1, 0))");
         return nullptr;
     }
-    const std::size_t bytes = offsetof(DLPackExport, dims) + sizeof(std::int64_t) * (2 * static_cast<std::size_t>(a->ndim) + 1);
+    const std::size_t bytes =
+        offsetof(DLPackExport, dims) + sizeof(std::int64_t) * (2 * static_cast<std::size_t>(a->ndim) + 1);
     auto* e = static_cast<DLPackExport*>(::operator new(bytes, std::nothrow));
     if (!e) return PyErr_NoMemory();
     std::int64_t* shape = e->dims;
@@ -335,8 +335,11 @@ inline PyObject* array_dlpack(PyObject* self, PyObject* const* args, Py_ssize_t 
     dl::Tensor t{a->data, {dl::cpu, 0}, a->ndim, dlpack_dtype(a->dtype), shape, strides, 0};
     e->array = Py_NewRef(self);
     e->run = current_run();
-    e->versioned = {{1, 0}, e, [](dl::ManagedTensorVersioned* m) { end_dlpack_export(m->manager_ctx); },
-                    a->readonly ? dl::flag_read_only : 0, t};
+    e->versioned = {{1, 0},
+                    e,
+                    [](dl::ManagedTensorVersioned* m) { end_dlpack_export(m->manager_ctx); },
+                    a->readonly ? dl::flag_read_only : 0,
+                    t};
     e->legacy = {t, e, [](dl::ManagedTensor* m) { end_dlpack_export(m->manager_ctx); }};
     PyObject* capsule = versioned ? PyCapsule_New(&e->versioned, dl::versioned_name, &dlpack_capsule_destructor)
                                   : PyCapsule_New(&e->legacy, dl::legacy_name, &dlpack_capsule_destructor);

@@ -29,12 +29,12 @@ inline constexpr bool is_complex_v<std::complex<F>> = std::is_floating_point_v<F
 // The element types an array may hold: bool, every fixed-width integer, float, double,
 // std::complex<float> and std::complex<double>.
 template <class T>
-concept ArrayElement = std::is_same_v<T, bool> ||
-                       (std::is_integral_v<T> && !std::is_same_v<T, char> && sizeof(T) <= 8 &&
-                        !std::is_same_v<T, wchar_t> && !std::is_same_v<T, char8_t> && !std::is_same_v<T, char16_t> &&
-                        !std::is_same_v<T, char32_t>) ||
-                       ((std::is_same_v<T, float> || std::is_same_v<T, double>)) ||
-                       (is_complex_v<T> && sizeof(T) <= 16 && !std::is_same_v<T, std::complex<long double>>);
+concept ArrayElement =
+    std::is_same_v<T, bool> ||
+    (std::is_integral_v<T> && !std::is_same_v<T, char> && sizeof(T) <= 8 && !std::is_same_v<T, wchar_t> &&
+     !std::is_same_v<T, char8_t> && !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t>) ||
+    ((std::is_same_v<T, float> || std::is_same_v<T, double>)) ||
+    (is_complex_v<T> && sizeof(T) <= 16 && !std::is_same_v<T, std::complex<long double>>);
 
 template <ArrayElement T>
 constexpr Dtype dtype_of() {
@@ -49,15 +49,26 @@ constexpr Dtype dtype_of() {
 // NumPy's name of a dtype ("float64", "complex128", "bool"), for messages.
 constexpr std::string_view dtype_name(Dtype d) noexcept {
     switch (d.kind) {
-        case DtypeKind::boolean: return "bool";
+        case DtypeKind::boolean:
+            return "bool";
         case DtypeKind::signed_int:
-            return d.size == 1 ? "int8" : d.size == 2 ? "int16" : d.size == 4 ? "int32" : d.size == 8 ? "int64" : "int?";
+            return d.size == 1   ? "int8"
+                   : d.size == 2 ? "int16"
+                   : d.size == 4 ? "int32"
+                   : d.size == 8 ? "int64"
+                                 : "int?";
         case DtypeKind::unsigned_int:
-            return d.size == 1 ? "uint8" : d.size == 2 ? "uint16" : d.size == 4 ? "uint32" : d.size == 8 ? "uint64" : "uint?";
+            return d.size == 1   ? "uint8"
+                   : d.size == 2 ? "uint16"
+                   : d.size == 4 ? "uint32"
+                   : d.size == 8 ? "uint64"
+                                 : "uint?";
         case DtypeKind::floating:
             return d.size == 2 ? "float16" : d.size == 4 ? "float32" : d.size == 8 ? "float64" : "float?";
-        case DtypeKind::complex: return d.size == 8 ? "complex64" : d.size == 16 ? "complex128" : "complex?";
-        default: return "unsupported";
+        case DtypeKind::complex:
+            return d.size == 8 ? "complex64" : d.size == 16 ? "complex128" : "complex?";
+        default:
+            return "unsupported";
     }
 }
 
@@ -65,12 +76,17 @@ constexpr std::string_view dtype_name(Dtype d) noexcept {
 constexpr bool dtype_supported(Dtype d) noexcept {
     if (d.swapped) return false;
     switch (d.kind) {
-        case DtypeKind::boolean: return d.size == 1;
+        case DtypeKind::boolean:
+            return d.size == 1;
         case DtypeKind::signed_int:
-        case DtypeKind::unsigned_int: return d.size == 1 || d.size == 2 || d.size == 4 || d.size == 8;
-        case DtypeKind::floating: return d.size == 4 || d.size == 8;
-        case DtypeKind::complex: return d.size == 8 || d.size == 16;
-        default: return false;
+        case DtypeKind::unsigned_int:
+            return d.size == 1 || d.size == 2 || d.size == 4 || d.size == 8;
+        case DtypeKind::floating:
+            return d.size == 4 || d.size == 8;
+        case DtypeKind::complex:
+            return d.size == 8 || d.size == 16;
+        default:
+            return false;
     }
 }
 
@@ -81,10 +97,21 @@ inline Dtype dtype_of_format(const char* format, Py_ssize_t itemsize) noexcept {
     bool swapped = false;
     constexpr bool little = std::endian::native == std::endian::little;
     switch (*format) {
-        case '@': case '=': ++format; break;
-        case '<': swapped = !little; ++format; break;
-        case '>': case '!': swapped = little; ++format; break;
-        default: break;
+        case '@':
+        case '=':
+            ++format;
+            break;
+        case '<':
+            swapped = !little;
+            ++format;
+            break;
+        case '>':
+        case '!':
+            swapped = little;
+            ++format;
+            break;
+        default:
+            break;
     }
     bool complex = false;
     if (*format == 'Z') {
@@ -96,11 +123,32 @@ inline Dtype dtype_of_format(const char* format, Py_ssize_t itemsize) noexcept {
     auto size = static_cast<std::uint8_t>(itemsize);
     DtypeKind kind;
     switch (*format) {
-        case '?': kind = DtypeKind::boolean; break;
-        case 'b': case 'h': case 'i': case 'l': case 'q': case 'n': kind = DtypeKind::signed_int; break;
-        case 'B': case 'H': case 'I': case 'L': case 'Q': case 'N': kind = DtypeKind::unsigned_int; break;
-        case 'e': case 'f': case 'd': kind = DtypeKind::floating; break;
-        default: return {};
+        case '?':
+            kind = DtypeKind::boolean;
+            break;
+        case 'b':
+        case 'h':
+        case 'i':
+        case 'l':
+        case 'q':
+        case 'n':
+            kind = DtypeKind::signed_int;
+            break;
+        case 'B':
+        case 'H':
+        case 'I':
+        case 'L':
+        case 'Q':
+        case 'N':
+            kind = DtypeKind::unsigned_int;
+            break;
+        case 'e':
+        case 'f':
+        case 'd':
+            kind = DtypeKind::floating;
+            break;
+        default:
+            return {};
     }
     if (complex) {
         if (kind != DtypeKind::floating) return {};
@@ -112,11 +160,16 @@ inline Dtype dtype_of_format(const char* format, Py_ssize_t itemsize) noexcept {
 // The struct-module format of a dtype's elements, for buffers pyowned exports.
 constexpr const char* format_of(Dtype d) noexcept {
     switch (d.kind) {
-        case DtypeKind::boolean: return "?";
-        case DtypeKind::signed_int: return d.size == 1 ? "b" : d.size == 2 ? "h" : d.size == 4 ? "i" : "q";
-        case DtypeKind::unsigned_int: return d.size == 1 ? "B" : d.size == 2 ? "H" : d.size == 4 ? "I" : "Q";
-        case DtypeKind::floating: return d.size == 4 ? "f" : "d";
-        default: return d.size == 8 ? "Zf" : "Zd";
+        case DtypeKind::boolean:
+            return "?";
+        case DtypeKind::signed_int:
+            return d.size == 1 ? "b" : d.size == 2 ? "h" : d.size == 4 ? "i" : "q";
+        case DtypeKind::unsigned_int:
+            return d.size == 1 ? "B" : d.size == 2 ? "H" : d.size == 4 ? "I" : "Q";
+        case DtypeKind::floating:
+            return d.size == 4 ? "f" : "d";
+        default:
+            return d.size == 8 ? "Zf" : "Zd";
     }
 }
 template <ArrayElement T>
@@ -144,7 +197,8 @@ constexpr bool safe_cast(Dtype from, Dtype to) noexcept {
     if (from == to) return true;
     using K = DtypeKind;
     switch (from.kind) {
-        case K::boolean: return to.kind != K::none;
+        case K::boolean:
+            return to.kind != K::none;
         case K::signed_int:
             if (to.kind == K::signed_int) return to.size >= from.size;
             if (to.kind == K::floating) return to.size > from.size || to.size == 8;
@@ -159,8 +213,10 @@ constexpr bool safe_cast(Dtype from, Dtype to) noexcept {
         case K::floating:
             if (to.kind == K::floating) return to.size >= from.size;
             return to.kind == K::complex && to.size / 2 >= from.size;
-        case K::complex: return to.kind == K::complex && to.size >= from.size;
-        default: return false;
+        case K::complex:
+            return to.kind == K::complex && to.size >= from.size;
+        default:
+            return false;
     }
 }
 
@@ -174,8 +230,8 @@ T load_element(const char* p, Dtype d) noexcept {
     };
     auto as = [](auto v) -> T {
         if constexpr (is_complex_v<T>) {
-            if constexpr (is_complex_v<decltype(v)>) return T(static_cast<typename T::value_type>(v.real()),
-                                                              static_cast<typename T::value_type>(v.imag()));
+            if constexpr (is_complex_v<decltype(v)>)
+                return T(static_cast<typename T::value_type>(v.real()), static_cast<typename T::value_type>(v.imag()));
             else return T(static_cast<typename T::value_type>(v), 0);
         } else if constexpr (is_complex_v<decltype(v)>) {
             return static_cast<T>(v.real());  // not reached: complex never casts to a real safely
@@ -184,20 +240,29 @@ T load_element(const char* p, Dtype d) noexcept {
         }
     };
     switch (d.kind) {
-        case DtypeKind::boolean: return as(read(static_cast<std::uint8_t*>(nullptr)) != 0);  // any nonzero byte is true
+        case DtypeKind::boolean:
+            return as(read(static_cast<std::uint8_t*>(nullptr)) != 0);  // any nonzero byte is true
         case DtypeKind::signed_int:
             switch (d.size) {
-                case 1: return as(read(static_cast<std::int8_t*>(nullptr)));
-                case 2: return as(read(static_cast<std::int16_t*>(nullptr)));
-                case 4: return as(read(static_cast<std::int32_t*>(nullptr)));
-                default: return as(read(static_cast<std::int64_t*>(nullptr)));
+                case 1:
+                    return as(read(static_cast<std::int8_t*>(nullptr)));
+                case 2:
+                    return as(read(static_cast<std::int16_t*>(nullptr)));
+                case 4:
+                    return as(read(static_cast<std::int32_t*>(nullptr)));
+                default:
+                    return as(read(static_cast<std::int64_t*>(nullptr)));
             }
         case DtypeKind::unsigned_int:
             switch (d.size) {
-                case 1: return as(read(static_cast<std::uint8_t*>(nullptr)));
-                case 2: return as(read(static_cast<std::uint16_t*>(nullptr)));
-                case 4: return as(read(static_cast<std::uint32_t*>(nullptr)));
-                default: return as(read(static_cast<std::uint64_t*>(nullptr)));
+                case 1:
+                    return as(read(static_cast<std::uint8_t*>(nullptr)));
+                case 2:
+                    return as(read(static_cast<std::uint16_t*>(nullptr)));
+                case 4:
+                    return as(read(static_cast<std::uint32_t*>(nullptr)));
+                default:
+                    return as(read(static_cast<std::uint64_t*>(nullptr)));
             }
         case DtypeKind::floating:
             if (d.size == 4) return as(read(static_cast<float*>(nullptr)));

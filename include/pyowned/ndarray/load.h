@@ -13,9 +13,9 @@ struct ArrayRequest {
     Dtype dtype;
     char format;  // the struct-module character exporters usually give T ('d', 'l', ...)
     std::size_t align;
-    int ndim;                  // -1: any
-    const Py_ssize_t* shape;   // ndim extents, -1 for any; null: any
-    char order;                // 'C', 'F' or 0 (any)
+    int ndim;                 // -1: any
+    const Py_ssize_t* shape;  // ndim extents, -1 for any; null: any
+    char order;               // 'C', 'F' or 0 (any)
     bool writable;
     // Copies the elements of `src` (of dtype `from`) into `dst`, laid out with `dst_strides`.
     void (*copy)(const Py_buffer& src, Dtype from, char* dst, const Py_ssize_t* dst_strides) noexcept;
@@ -44,12 +44,18 @@ inline Dtype dtype_of_dlpack(dl::DataType t) noexcept {
     if (t.lanes != 1 || t.bits % 8 != 0 || t.bits == 0 || t.bits > 128) return {};
     auto size = static_cast<std::uint8_t>(t.bits / 8);
     switch (t.code) {
-        case dl::bool_: return {DtypeKind::boolean, size};
-        case dl::int_: return {DtypeKind::signed_int, size};
-        case dl::uint: return {DtypeKind::unsigned_int, size};
-        case dl::float_: return {DtypeKind::floating, size};
-        case dl::complex: return {DtypeKind::complex, size};
-        default: return {};
+        case dl::bool_:
+            return {DtypeKind::boolean, size};
+        case dl::int_:
+            return {DtypeKind::signed_int, size};
+        case dl::uint:
+            return {DtypeKind::unsigned_int, size};
+        case dl::float_:
+            return {DtypeKind::floating, size};
+        case dl::complex:
+            return {DtypeKind::complex, size};
+        default:
+            return {};
     }
 }
 
@@ -101,7 +107,8 @@ PYOWNED_NOINLINE inline PyObject* import_dlpack(PyObject* o) noexcept {
             }
             if (type != dl::cpu) {
                 Py_DECREF(method);
-                PyErr_Format(PyExc_TypeError, "expected an array in CPU memory, not on DLPack device (%d, %d)", type, id);
+                PyErr_Format(PyExc_TypeError, "expected an array in CPU memory, not on DLPack device (%d, %d)", type,
+                             id);
                 return nullptr;
             }
         }
@@ -138,10 +145,10 @@ PYOWNED_NOINLINE inline PyObject* import_dlpack(PyObject* o) noexcept {
     }
     const Dtype dtype = dtype_of_dlpack(t->dtype);
     const char* problem = t->device.device_type != dl::cpu ? "is not in CPU memory"
-                          : !dtype_supported(dtype)            ? "has an unsupported dtype"
-                          : t->ndim < 0 || t->ndim > 64        ? "has an invalid number of dimensions"
-                          : t->ndim > 0 && !t->shape           ? "has no shape"
-                                                               : nullptr;
+                          : !dtype_supported(dtype)        ? "has an unsupported dtype"
+                          : t->ndim < 0 || t->ndim > 64    ? "has an invalid number of dimensions"
+                          : t->ndim > 0 && !t->shape       ? "has no shape"
+                                                           : nullptr;
     if (problem) {
         Py_DECREF(capsule);
         PyErr_Format(PyExc_TypeError, "the DLPack tensor %s", problem);
@@ -150,7 +157,8 @@ PYOWNED_NOINLINE inline PyObject* import_dlpack(PyObject* o) noexcept {
     Py_ssize_t shape[64], strides[64];
     for (int k = 0; k < t->ndim; ++k) {
         shape[k] = static_cast<Py_ssize_t>(t->shape[k]);
-        if (t->strides && __builtin_mul_overflow(static_cast<Py_ssize_t>(t->strides[k]), Py_ssize_t{dtype.size}, &strides[k])) {
+        if (t->strides &&
+            __builtin_mul_overflow(static_cast<Py_ssize_t>(t->strides[k]), Py_ssize_t{dtype.size}, &strides[k])) {
             Py_DECREF(capsule);
             PyErr_SetString(PyExc_OverflowError, "the DLPack tensor's strides overflow");
             return nullptr;
@@ -191,7 +199,8 @@ inline std::string shape_text(const Py_ssize_t* shape, int ndim) {
 
 // A copy of `src` as the request's dtype, C- or Fortran-contiguous, aligned: a view of a new
 // array object, or false with an error set.
-PYOWNED_NOINLINE inline bool copy_array(const Py_buffer& src, Dtype from, const ArrayRequest& req, HeldBuffer& out) noexcept {
+PYOWNED_NOINLINE inline bool copy_array(const Py_buffer& src, Dtype from, const ArrayRequest& req,
+                                        HeldBuffer& out) noexcept {
     const int nd = src.ndim;
     Py_ssize_t shape[64], strides[64];
     for (int k = 0; k < nd; ++k) shape[k] = src.shape ? src.shape[k] : src.len / (src.itemsize ? src.itemsize : 1);
@@ -261,7 +270,17 @@ PYOWNED_COLD inline bool array_mismatch(const char* what) noexcept {
 }
 
 // What keeps a buffer from being the parameter's array as it is.
-enum class ArrayProblem : std::uint8_t { none, ndim, shape, readonly, dtype, dtype_unsafe, no_layout, misaligned, order };
+enum class ArrayProblem : std::uint8_t {
+    none,
+    ndim,
+    shape,
+    readonly,
+    dtype,
+    dtype_unsafe,
+    no_layout,
+    misaligned,
+    order
+};
 
 // The checks, in the order their messages are wanted. With the request a constant (an
 // NDArray parameter's), the number of dimensions and the item size are constants below.
@@ -279,7 +298,8 @@ PYOWNED_INLINE ArrayProblem check_array(const Py_buffer& v, const ArrayRequest& 
     if (!(f && std::memcmp(f, spelled, 2) == 0 && v.itemsize == req.dtype.size)) {  // not the common spelling
         const Dtype from = dtype_of_format(f, v.itemsize);
         if (from != req.dtype)
-            return dtype_supported(from) && safe_cast(from, req.dtype) ? ArrayProblem::dtype : ArrayProblem::dtype_unsafe;
+            return dtype_supported(from) && safe_cast(from, req.dtype) ? ArrayProblem::dtype
+                                                                       : ArrayProblem::dtype_unsafe;
     }
     // the item size is the request's from here on
     const Py_ssize_t item = req.dtype.size;
@@ -293,7 +313,8 @@ PYOWNED_INLINE ArrayProblem check_array(const Py_buffer& v, const ArrayRequest& 
 // A buffer with a problem: copied when that fixes it and conversion is allowed (not for a
 // writable parameter, whose writes a copy would not show), else TypeError naming what was
 // expected. False with the error set.
-PYOWNED_COLD inline bool fix_array(HeldBuffer& out, const ArrayRequest& req, bool convert, ArrayProblem problem) noexcept {
+PYOWNED_COLD inline bool fix_array(HeldBuffer& out, const ArrayRequest& req, bool convert,
+                                   ArrayProblem problem) noexcept {
     const Py_buffer& v = out.view();
     const Dtype from = dtype_of_format(v.format, v.itemsize);
     try {
@@ -307,7 +328,8 @@ PYOWNED_COLD inline bool fix_array(HeldBuffer& out, const ArrayRequest& req, boo
                 text = "expected an array of shape " + shape_text(req.shape, req.ndim) + ", not " +
                        shape_text(v.shape, v.ndim);
                 return array_mismatch(text.c_str());
-            case ArrayProblem::readonly: return array_mismatch("expected a writable array, not a read-only one");
+            case ArrayProblem::readonly:
+                return array_mismatch("expected a writable array, not a read-only one");
             case ArrayProblem::dtype:
             case ArrayProblem::dtype_unsafe:
                 text = "expected a " + std::string(dtype_name(req.dtype)) + " array, not " +
@@ -319,7 +341,8 @@ PYOWNED_COLD inline bool fix_array(HeldBuffer& out, const ArrayRequest& req, boo
             case ArrayProblem::no_layout:  // (an exporter that ignored PyBUF_STRIDES, or a broken one)
                 return array_mismatch("expected an array with 0 to 64 dimensions, a shape and strides");
             case ArrayProblem::misaligned:
-                text = "expected an array aligned to " + std::to_string(req.align) + " bytes with strides of whole elements";
+                text = "expected an array aligned to " + std::to_string(req.align) +
+                       " bytes with strides of whole elements";
                 break;
             default:
                 text = req.order == 'F' ? "expected a Fortran-contiguous array" : "expected a C-contiguous array";

@@ -87,10 +87,26 @@ struct constraint<pyowned::dlpack> {
     static constexpr Framework framework = Framework::dlpack;
 };
 
-template <class C> constexpr bool is_ndim_c() { if constexpr (requires { constraint<C>::is_ndim; }) return true; else return false; }
-template <class C> constexpr bool is_shape_c() { if constexpr (requires { constraint<C>::is_shape; }) return true; else return false; }
-template <class C> constexpr bool is_order_c() { if constexpr (requires { constraint<C>::is_order; }) return true; else return false; }
-template <class C> constexpr bool is_framework_c() { if constexpr (requires { constraint<C>::is_framework; }) return true; else return false; }
+template <class C>
+constexpr bool is_ndim_c() {
+    if constexpr (requires { constraint<C>::is_ndim; }) return true;
+    else return false;
+}
+template <class C>
+constexpr bool is_shape_c() {
+    if constexpr (requires { constraint<C>::is_shape; }) return true;
+    else return false;
+}
+template <class C>
+constexpr bool is_order_c() {
+    if constexpr (requires { constraint<C>::is_order; }) return true;
+    else return false;
+}
+template <class C>
+constexpr bool is_framework_c() {
+    if constexpr (requires { constraint<C>::is_framework; }) return true;
+    else return false;
+}
 
 // The constraints folded into what the array requires.
 template <class... C>
@@ -136,8 +152,9 @@ struct ArraySpec {
     }();
     static constexpr char order =
         pick(char{0}, []<class X>() { return is_order_c<X>(); }, []<class X>() { return constraint<X>::order; });
-    static constexpr Framework framework = pick(Framework::numpy, []<class X>() { return is_framework_c<X>(); },
-                                                []<class X>() { return constraint<X>::framework; });
+    static constexpr Framework framework = pick(
+        Framework::numpy, []<class X>() { return is_framework_c<X>(); },
+        []<class X>() { return constraint<X>::framework; });
 };
 
 // "ndarray[float64, shape=(*, 3), C-contiguous, writable]", made at compile time.
@@ -405,9 +422,15 @@ struct IntoPython<NDArray<T, C...>> {
         if (!detail::is_array_object(obj)) return Owned<Any>::from_borrowed_ptr(py, obj);
         PyObject* made;
         switch (Array::Spec::framework) {
-            case detail::Framework::numpy: made = detail::numpy_array_of(detail::as_array_object(obj)); break;
-            case detail::Framework::memoryview: made = PyMemoryView_FromObject(obj); break;
-            default: made = Py_NewRef(obj); break;
+            case detail::Framework::numpy:
+                made = detail::numpy_array_of(detail::as_array_object(obj));
+                break;
+            case detail::Framework::memoryview:
+                made = PyMemoryView_FromObject(obj);
+                break;
+            default:
+                made = Py_NewRef(obj);
+                break;
         }
         if (!made) detail::throw_fetched();
         return Owned<Any>::from_owned_ptr(py, made);

@@ -53,13 +53,16 @@ inline void** numpy_api_table() noexcept {
 // NumPy's type number of a dtype.
 constexpr int numpy_type_number(Dtype d) noexcept {
     switch (d.kind) {
-        case DtypeKind::boolean: return 0;
+        case DtypeKind::boolean:
+            return 0;
         case DtypeKind::signed_int:
             return d.size == 1 ? 1 : d.size == 2 ? 3 : d.size == 4 ? 5 : (sizeof(long) == 8 ? 7 : 9);
         case DtypeKind::unsigned_int:
             return d.size == 1 ? 2 : d.size == 2 ? 4 : d.size == 4 ? 6 : (sizeof(long) == 8 ? 8 : 10);
-        case DtypeKind::floating: return d.size == 4 ? 11 : 12;
-        default: return d.size == 8 ? 14 : 15;
+        case DtypeKind::floating:
+            return d.size == 4 ? 11 : 12;
+        default:
+            return d.size == 8 ? 14 : 15;
     }
 }
 
@@ -69,8 +72,8 @@ inline PyObject* numpy_array_of(ArrayObject* a) noexcept {
     void** api = numpy_api_table();
     if (!api) return nullptr;
     using DescrFromType = PyObject* (*)(int);
-    using NewFromDescr = PyObject* (*)(PyTypeObject*, PyObject*, int, const Py_ssize_t*, const Py_ssize_t*, void*, int,
-                                       PyObject*);
+    using NewFromDescr =
+        PyObject* (*)(PyTypeObject*, PyObject*, int, const Py_ssize_t*, const Py_ssize_t*, void*, int, PyObject*);
     using SetBaseObject = int (*)(PyObject*, PyObject*);
     PyObject* descr = reinterpret_cast<DescrFromType>(api[numpy_api::descr_from_type])(numpy_type_number(a->dtype));
     if (!descr) return nullptr;
@@ -80,7 +83,8 @@ inline PyObject* numpy_array_of(ArrayObject* a) noexcept {
         a->readonly ? 0 : numpy_api::array_writeable, nullptr);
     if (!array) return nullptr;
     // SetBaseObject steals the reference, also when it fails
-    if (reinterpret_cast<SetBaseObject>(api[numpy_api::set_base_object])(array, Py_NewRef(reinterpret_cast<PyObject*>(a))) < 0) {
+    if (reinterpret_cast<SetBaseObject>(api[numpy_api::set_base_object])(
+            array, Py_NewRef(reinterpret_cast<PyObject*>(a))) < 0) {
         Py_DECREF(array);
         return nullptr;
     }

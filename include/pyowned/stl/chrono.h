@@ -56,7 +56,7 @@ template <class Rep, class R>
 std::optional<Rep> scale_float(double seconds) noexcept {
     long double ticks = static_cast<long double>(seconds) * R::num / R::den;
     if constexpr (std::is_floating_point_v<Rep>) {
-        Rep result = static_cast<Rep>(ticks);  // NaN and infinities pass through
+        Rep result = static_cast<Rep>(ticks);                // NaN and infinities pass through
         if (std::isinf(result) && std::isfinite(seconds)) {  // a finite value never silently becomes inf
             set_duration_overflow("float");
             return std::nullopt;
@@ -152,7 +152,8 @@ struct IntoPython<std::chrono::duration<Rep, Period>> {
         } else {
             auto us = detail::scale<detail::wide_int, ToMicro>(value.count());
             constexpr detail::wide_int limit = detail::wide_int{1000000} * std::numeric_limits<long long>::max();
-            if (!us || *us > limit || *us < -limit) raise<OverflowError>("C++ std::chrono::duration too large for timedelta");
+            if (!us || *us > limit || *us < -limit)
+                raise<OverflowError>("C++ std::chrono::duration too large for timedelta");
             // timedelta normalizes the parts (negative seconds borrow from days)
             return timedelta.call(0, static_cast<long long>(*us / 1000000), static_cast<long long>(*us % 1000000));
         }

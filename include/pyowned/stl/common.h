@@ -55,7 +55,7 @@ PYOWNED_INLINE bool is_text(PyObject* o) noexcept {
 inline PyObject* sequence_items(PyObject* o, std::optional<Owned<Any>>& holder) {
     if (PyList_Check(o) || PyTuple_Check(o)) return o;
     if (is_text(o) || PyDict_Check(o) || !PySequence_Check(o)) return nullptr;
-    if (Mapping::check(o) != 0) return nullptr;  // 1: a mapping; -1: its error stays set
+    if (Mapping::check(o) != 0) return nullptr;                  // 1: a mapping; -1: its error stays set
     PyObject* fast = PySequence_Fast(o, "expected a sequence");  // a new reference (a list)
     if (!fast) return nullptr;
     holder.emplace(Owned<Any>::from_owned_ptr(token(), fast));

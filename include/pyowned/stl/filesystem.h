@@ -38,7 +38,8 @@ struct FromPython<std::filesystem::path> {
         PyObject* bytes = nullptr;  // PyUnicode_FSConverter: a new bytes reference on success
         if (!PyUnicode_FSConverter(obj.ptr(), &bytes)) return std::nullopt;
         Owned<Any> holder = Owned<Any>::from_owned_ptr(obj.py(), bytes);
-        return std::filesystem::path(std::string(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes))));
+        return std::filesystem::path(
+            std::string(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes))));
 #endif
     }
 };

@@ -48,7 +48,7 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
     }
     if (is_text(o) || PyList_Check(o) || PyTuple_Check(o)) return std::nullopt;
     if (Mapping::check(o) != 1) return std::nullopt;  // 0: not a mapping; -1: its error stays set
-    PyObject* items = PyMapping_Items(o);  // a new list, of (key, value) tuples if items() behaves
+    PyObject* items = PyMapping_Items(o);             // a new list, of (key, value) tuples if items() behaves
     if (!items) return std::nullopt;
     Owned<Any> holder = Owned<Any>::from_owned_ptr(token(), items);
     bool ok = for_each_fast_item(items, [&](PyObject* pair) {
@@ -86,7 +86,8 @@ struct MapIntoPython {
 template <class K, class V, class C, class A>
 struct FromPython<std::map<K, V, C, A>> : detail::MapFromPython<std::map<K, V, C, A>, K, V> {};
 template <class K, class V, class H, class E, class A>
-struct FromPython<std::unordered_map<K, V, H, E, A>> : detail::MapFromPython<std::unordered_map<K, V, H, E, A>, K, V> {};
+struct FromPython<std::unordered_map<K, V, H, E, A>> : detail::MapFromPython<std::unordered_map<K, V, H, E, A>, K, V> {
+};
 
 template <class K, class V, class C, class A>
 struct IntoPython<std::map<K, V, C, A>> : detail::MapIntoPython<std::map<K, V, C, A>> {};

@@ -17,7 +17,8 @@ std::optional<C> sequence_from_python(PyObject* o, bool convert) {
     PyObject* seq = sequence_items(o, holder);
     if (!seq) return std::nullopt;
     C out;
-    if constexpr (requires { out.reserve(std::size_t{}); }) out.reserve(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(seq)));
+    if constexpr (requires { out.reserve(std::size_t{}); })
+        out.reserve(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(seq)));
     bool ok = for_each_fast_item(seq, [&](PyObject* item) {
         std::optional<T> value = item_from_python<T>(item, convert);
         if (!value) return false;  // a mismatch (no error) or a failure (error set): the whole container's
@@ -39,8 +40,7 @@ Owned<List> list_from_range(Python py, R&& range) {
         // the list's deallocation skips.
         if constexpr (std::is_same_v<E, bool>)  // std::vector<bool>'s proxy references
             PyList_SET_ITEM(list.ptr(), i++, into_py(py, static_cast<bool>(item)).into_ptr());
-        else
-            PyList_SET_ITEM(list.ptr(), i++, into_py(py, forward_element<R>(item)).into_ptr());
+        else PyList_SET_ITEM(list.ptr(), i++, into_py(py, forward_element<R>(item)).into_ptr());
     }
     return list;
 }

@@ -37,7 +37,9 @@ template <class S, class T>
 struct SetFromPython {
     static constexpr std::string_view name = generic_name<"set[", ", ", "]", T>::value;
     static constexpr Views views = views_of_items<T>;
-    static std::optional<S> from_python(Borrowed<Any> obj, bool convert) { return set_from_python<S, T>(obj.ptr(), convert); }
+    static std::optional<S> from_python(Borrowed<Any> obj, bool convert) {
+        return set_from_python<S, T>(obj.ptr(), convert);
+    }
 };
 
 template <class S>

@@ -10,7 +10,7 @@ namespace pyowned {
 
 namespace detail {
 
-#define PYOWNED_RESOLVE(var, name) \
+#define PYOWNED_RESOLVE(var, name)  \
     NameRef var = (name).resolve(); \
     if (PYOWNED_UNLIKELY(!var.get())) throw_fetched()
 
@@ -245,19 +245,15 @@ auto Methods<Any, Self>::cast_unchecked() const& noexcept -> Borrowed<U> {
 template <class Self>
 template <TypeTag U>
 auto Methods<Any, Self>::cast_unchecked() && noexcept {
-    if constexpr (is_owned_v<Self>)
-        return Owned<U>::from_owned_ptr(self().py(), take());
-    else
-        return Borrowed<U>::from_ptr(self().py(), ptr());
+    if constexpr (is_owned_v<Self>) return Owned<U>::from_owned_ptr(self().py(), take());
+    else return Borrowed<U>::from_ptr(self().py(), ptr());
 }
 
 // The strong reference of an Owned being consumed; a new one for a Borrowed.
 template <class Self>
 PyObject* Methods<Any, Self>::take() noexcept {
-    if constexpr (is_owned_v<Self>)
-        return std::move(static_cast<Self&>(*this)).into_ptr();
-    else
-        return Py_NewRef(ptr());
+    if constexpr (is_owned_v<Self>) return std::move(static_cast<Self&>(*this)).into_ptr();
+    else return Py_NewRef(ptr());
 }
 
 template <class Self>

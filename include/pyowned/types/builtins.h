@@ -70,9 +70,7 @@ template <class H>
 
 // The builtin singletons `...` and NotImplemented (return the latter from a binary operator
 // written in C++ that does not handle the other operand, so Python tries the reflected one).
-[[nodiscard]] inline Owned<Any> ellipsis(Python py) noexcept {
-    return Owned<Any>::from_borrowed_ptr(py, Py_Ellipsis);
-}
+[[nodiscard]] inline Owned<Any> ellipsis(Python py) noexcept { return Owned<Any>::from_borrowed_ptr(py, Py_Ellipsis); }
 [[nodiscard]] inline Owned<Any> not_implemented(Python py) noexcept {
     return Owned<Any>::from_borrowed_ptr(py, Py_NotImplemented);
 }

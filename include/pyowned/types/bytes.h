@@ -15,12 +15,24 @@ struct Methods<Bytes, Self> : Methods<Any, Self> {
     // The contents, no copy; valid while the bytes object lives (bytes are immutable).
     // Unavailable on a temporary Owned, whose view would dangle.
     [[nodiscard]] std::string_view as_string_view() const& noexcept PYOWNED_LIFETIMEBOUND { return view(); }
-    std::string_view as_string_view() const&& requires is_owned_v<Self> = delete;
-    [[nodiscard]] std::string_view as_string_view() const&& noexcept requires(!is_owned_v<Self>) { return view(); }
+    std::string_view as_string_view() const&&
+        requires is_owned_v<Self>
+    = delete;
+    [[nodiscard]] std::string_view as_string_view() const&& noexcept
+        requires(!is_owned_v<Self>)
+    {
+        return view();
+    }
 
     [[nodiscard]] std::span<const std::byte> as_span() const& noexcept PYOWNED_LIFETIMEBOUND { return span(); }
-    std::span<const std::byte> as_span() const&& requires is_owned_v<Self> = delete;
-    [[nodiscard]] std::span<const std::byte> as_span() const&& noexcept requires(!is_owned_v<Self>) { return span(); }
+    std::span<const std::byte> as_span() const&&
+        requires is_owned_v<Self>
+    = delete;
+    [[nodiscard]] std::span<const std::byte> as_span() const&& noexcept
+        requires(!is_owned_v<Self>)
+    {
+        return span();
+    }
 
     [[nodiscard]] Py_ssize_t len() const noexcept { return PyBytes_GET_SIZE(this->ptr()); }
 

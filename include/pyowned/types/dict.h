@@ -91,10 +91,8 @@ template <class M>
 Owned<Dict> Dict::from(Python py, M&& map) {
     Owned<Dict> dict = empty(py);
     for (auto&& [key, value] : map) {
-        if constexpr (std::is_lvalue_reference_v<M>)
-            dict.set_item(key, value);
-        else
-            dict.set_item(std::move(key), std::move(value));
+        if constexpr (std::is_lvalue_reference_v<M>) dict.set_item(key, value);
+        else dict.set_item(std::move(key), std::move(value));
     }
     return dict;
 }

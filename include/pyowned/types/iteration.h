@@ -132,8 +132,7 @@ private:
         }
         if (more)
             current_.emplace(Owned<Any>::from_owned_ptr(token(), key), Owned<Any>::from_owned_ptr(token(), value));
-        else
-            current_.reset();
+        else current_.reset();
     }
     [[noreturn]] PYOWNED_COLD void changed_size() {
         current_.reset();

@@ -34,7 +34,8 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
         if (index < 0) index += PyList_GET_SIZE(this->ptr());
         return steal_or_throw<Owned<Any>>(PyList_GetItemRef(this->ptr(), index));  // IndexError past the end
 #else
-        if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr())))) out_of_range("list index out of range");
+        if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr()))))
+            out_of_range("list index out of range");
         return Owned<Any>::from_borrowed_ptr(this->self().py(), PyList_GET_ITEM(this->ptr(), index));
 #endif
     }

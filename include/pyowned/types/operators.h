@@ -10,10 +10,14 @@ namespace pyowned {
 namespace detail {
 
 // A handle that carries the token (Owned or Borrowed): an operator needs one on either side.
-template <class T> struct is_bound_handle : std::false_type {};
-template <class T> struct is_bound_handle<Owned<T>> : std::true_type {};
-template <class T> struct is_bound_handle<Borrowed<T>> : std::true_type {};
-template <class T> inline constexpr bool is_bound_handle_v = is_bound_handle<std::remove_cvref_t<T>>::value;
+template <class T>
+struct is_bound_handle : std::false_type {};
+template <class T>
+struct is_bound_handle<Owned<T>> : std::true_type {};
+template <class T>
+struct is_bound_handle<Borrowed<T>> : std::true_type {};
+template <class T>
+inline constexpr bool is_bound_handle_v = is_bound_handle<std::remove_cvref_t<T>>::value;
 
 // An operand: any handle, or a C++ value with a conversion to Python other than a bound
 // class's (every class type would match that one, std::ostream included: `std::cout << h`
@@ -55,12 +59,12 @@ inline constexpr bool handle_equality_refused = false;
 
 // --- the named forms (declared in any.h) --------------------------------------------------
 
-#define PYOWNED_NAMED_BINARY(name, function)                                                      \
-    template <class Self>                                                                         \
-    template <class V>                                                                            \
-    auto Methods<Any, Self>::name(V&& other) const -> Owned<Any> {                                \
-        auto o = hold(self().py(), std::forward<V>(other));                                      \
-        return steal_or_throw<Owned<Any>>(function(ptr(), o.ptr()));                             \
+#define PYOWNED_NAMED_BINARY(name, function)                         \
+    template <class Self>                                            \
+    template <class V>                                               \
+    auto Methods<Any, Self>::name(V&& other) const -> Owned<Any> {   \
+        auto o = hold(self().py(), std::forward<V>(other));          \
+        return steal_or_throw<Owned<Any>>(function(ptr(), o.ptr())); \
     }
 PYOWNED_NAMED_BINARY(floor_div, PyNumber_FloorDivide)
 PYOWNED_NAMED_BINARY(pow, power)
@@ -98,11 +102,11 @@ auto Methods<Any, Self>::abs() const -> Owned<Any> {
 
 // --- binary operators: a handle on at least one side --------------------------------------
 
-#define PYOWNED_BINARY_OPERATOR(op, function)                                                     \
-    template <class A, class B>                                                                   \
-        requires detail::OperandPair<A, B>                                                        \
-    [[nodiscard]] Owned<Any> operator op(A&& a, B&& b) {                                          \
-        return detail::apply_operator(function, std::forward<A>(a), std::forward<B>(b));         \
+#define PYOWNED_BINARY_OPERATOR(op, function)                                            \
+    template <class A, class B>                                                          \
+        requires detail::OperandPair<A, B>                                               \
+    [[nodiscard]] Owned<Any> operator op(A && a, B && b) {                               \
+        return detail::apply_operator(function, std::forward<A>(a), std::forward<B>(b)); \
     }
 PYOWNED_BINARY_OPERATOR(+, PyNumber_Add)
 PYOWNED_BINARY_OPERATOR(-, PyNumber_Subtract)
@@ -118,11 +122,11 @@ PYOWNED_BINARY_OPERATOR(^, PyNumber_Xor)
 
 // --- unary operators ----------------------------------------------------------------------
 
-#define PYOWNED_UNARY_OPERATOR(op, function)                                 \
-    template <class H>                                                       \
-        requires detail::is_bound_handle_v<H>                                \
-    [[nodiscard]] Owned<Any> operator op(const H& h) {                       \
-        return detail::steal_or_throw<Owned<Any>>(function(h.ptr()));        \
+#define PYOWNED_UNARY_OPERATOR(op, function)                          \
+    template <class H>                                                \
+        requires detail::is_bound_handle_v<H>                         \
+    [[nodiscard]] Owned<Any> operator op(const H & h) {               \
+        return detail::steal_or_throw<Owned<Any>>(function(h.ptr())); \
     }
 PYOWNED_UNARY_OPERATOR(-, PyNumber_Negative)
 PYOWNED_UNARY_OPERATOR(+, PyNumber_Positive)
@@ -134,13 +138,13 @@ PYOWNED_UNARY_OPERATOR(~, PyNumber_Invert)
 // another type (a tuple's += makes a new tuple; a list's extends the list itself): only an
 // Owned<Any> can be rebound to it. Every other handle has a.iadd(b), ..., returning the result.
 
-#define PYOWNED_IN_PLACE_OPERATOR(op, method)                         \
-    template <class B>                                                \
-        requires detail::Operand<B>                                   \
-    Owned<Any>& operator op(Owned<Any>& a, B&& b) {                   \
-        Owned<Any> result = a.method(std::forward<B>(b));             \
-        a = std::move(result);                                        \
-        return a;                                                     \
+#define PYOWNED_IN_PLACE_OPERATOR(op, method)             \
+    template <class B>                                    \
+        requires detail::Operand<B>                       \
+    Owned<Any>& operator op(Owned<Any>& a, B && b) {      \
+        Owned<Any> result = a.method(std::forward<B>(b)); \
+        a = std::move(result);                            \
+        return a;                                         \
     }
 PYOWNED_IN_PLACE_OPERATOR(+=, iadd)
 PYOWNED_IN_PLACE_OPERATOR(-=, isub)

@@ -24,8 +24,14 @@ struct Methods<Str, Self> : Methods<Any, Self> {
     // The UTF-8 text, no copy; valid while the str lives. A lone surrogate cannot be
     // UTF-8: UnicodeEncodeError. Unavailable on a temporary Owned, whose view would dangle.
     [[nodiscard]] std::string_view to_string_view() const& PYOWNED_LIFETIMEBOUND { return view(); }
-    std::string_view to_string_view() const&& requires is_owned_v<Self> = delete;
-    [[nodiscard]] std::string_view to_string_view() const&& requires(!is_owned_v<Self>) { return view(); }
+    std::string_view to_string_view() const&&
+        requires is_owned_v<Self>
+    = delete;
+    [[nodiscard]] std::string_view to_string_view() const&&
+        requires(!is_owned_v<Self>)
+    {
+        return view();
+    }
 
     // A copy of the UTF-8 text.
     [[nodiscard]] std::string to_string() const { return std::string(view()); }
@@ -40,7 +46,8 @@ private:
 
 // A new str from UTF-8 text (UnicodeDecodeError when it is not valid UTF-8).
 inline Owned<Str> str_from_utf8(std::string_view text) {
-    return steal_or_throw<Owned<Str>>(PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "strict"));
+    return steal_or_throw<Owned<Str>>(
+        PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "strict"));
 }
 
 }  // namespace detail

@@ -25,7 +25,8 @@ struct Int {
     using Base = Any;
     static constexpr std::string_view name = "int";
     static int check(PyObject* o) noexcept { return PyLong_Check(o); }
-    template <class T> [[nodiscard]] static Owned<Int> from(Python py, T value);
+    template <class T>
+    [[nodiscard]] static Owned<Int> from(Python py, T value);
     // int(x): TypeError or ValueError as Python's int() raises them.
     [[nodiscard]] static Owned<Int> from_object(Borrowed<Any> x);
 };
@@ -80,7 +81,7 @@ struct ByteArray {
 namespace detail {
 // isinstance(o, collections.abc.<name>) with the ABC looked up once per interpreter.
 int check_abc(PyObject* o, int which) noexcept;
-}
+}  // namespace detail
 
 // collections.abc.Sequence (list, tuple, range, str, ...).
 struct Sequence {
@@ -106,8 +107,10 @@ struct Tuple {
     using Base = Sequence;
     static constexpr std::string_view name = "tuple";
     static int check(PyObject* o) noexcept { return PyTuple_Check(o); }
-    template <class... T> [[nodiscard]] static Owned<Tuple> of(Python py, T&&... items);
-    template <class R> [[nodiscard]] static Owned<Tuple> from(Python py, R&& range);
+    template <class... T>
+    [[nodiscard]] static Owned<Tuple> of(Python py, T&&... items);
+    template <class R>
+    [[nodiscard]] static Owned<Tuple> from(Python py, R&& range);
 };
 
 struct List {
@@ -115,7 +118,8 @@ struct List {
     static constexpr std::string_view name = "list";
     static int check(PyObject* o) noexcept { return PyList_Check(o); }
     [[nodiscard]] static Owned<List> empty(Python py);
-    template <class R> [[nodiscard]] static Owned<List> from(Python py, R&& range);
+    template <class R>
+    [[nodiscard]] static Owned<List> from(Python py, R&& range);
 };
 
 struct Dict {
@@ -123,7 +127,8 @@ struct Dict {
     static constexpr std::string_view name = "dict";
     static int check(PyObject* o) noexcept { return PyDict_Check(o); }
     [[nodiscard]] static Owned<Dict> empty(Python py);
-    template <class M> [[nodiscard]] static Owned<Dict> from(Python py, M&& map);
+    template <class M>
+    [[nodiscard]] static Owned<Dict> from(Python py, M&& map);
 };
 
 struct Set {
@@ -131,14 +136,16 @@ struct Set {
     static constexpr std::string_view name = "set";
     static int check(PyObject* o) noexcept { return PySet_Check(o); }
     [[nodiscard]] static Owned<Set> empty(Python py);
-    template <class R> [[nodiscard]] static Owned<Set> from(Python py, R&& range);
+    template <class R>
+    [[nodiscard]] static Owned<Set> from(Python py, R&& range);
 };
 
 struct FrozenSet {
     using Base = Any;
     static constexpr std::string_view name = "frozenset";
     static int check(PyObject* o) noexcept { return PyFrozenSet_Check(o); }
-    template <class R> [[nodiscard]] static Owned<FrozenSet> from(Python py, R&& range);
+    template <class R>
+    [[nodiscard]] static Owned<FrozenSet> from(Python py, R&& range);
 };
 
 struct Slice {
@@ -189,10 +196,10 @@ struct ExceptionTag {
 };
 }  // namespace detail
 
-#define PYOWNED_EXCEPTION_TAG(Name, BaseTag)                            \
-    struct Name : detail::ExceptionTag<&PyExc_##Name> {                 \
-        using Base = BaseTag;                                           \
-        static constexpr std::string_view name = #Name;                 \
+#define PYOWNED_EXCEPTION_TAG(Name, BaseTag)            \
+    struct Name : detail::ExceptionTag<&PyExc_##Name> { \
+        using Base = BaseTag;                           \
+        static constexpr std::string_view name = #Name; \
     }
 
 PYOWNED_EXCEPTION_TAG(BaseException, Any);

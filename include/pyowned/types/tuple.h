@@ -38,7 +38,8 @@ Owned<Tuple> Tuple::of([[maybe_unused]] Python py, T&&... items) {
 template <class R>
 Owned<Tuple> Tuple::from(Python py, R&& range) {
     if constexpr (std::ranges::sized_range<R>) {
-        auto tuple = detail::steal_or_throw<Owned<Tuple>>(PyTuple_New(static_cast<Py_ssize_t>(std::ranges::size(range))));
+        auto tuple =
+            detail::steal_or_throw<Owned<Tuple>>(PyTuple_New(static_cast<Py_ssize_t>(std::ranges::size(range))));
         Py_ssize_t i = 0;
         for (auto&& item : range)
             PyTuple_SET_ITEM(tuple.ptr(), i++, into_py(py, detail::forward_element<R>(item)).into_ptr());

@@ -14,8 +14,7 @@ struct Counter {
 inline void define(pyowned::Borrowed<pyowned::Module> m) {
     namespace py = pyowned;
     m.doc("pyowned packaging test module");
-    m.def(
-        "scale", [](double x, double factor) { return x * factor; }, py::arg("x"), py::arg("factor") = 2.0);
+    m.def("scale", [](double x, double factor) { return x * factor; }, py::arg("x"), py::arg("factor") = 2.0);
     py::Class<Counter>(m, "Counter")
         .def(py::init<>())
         .def("add", &Counter::add, py::arg("k"))

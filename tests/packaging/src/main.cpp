@@ -3,7 +3,5 @@
 
 int main() {
     pyowned::Interpreter interp;
-    return pyowned::attach([](pyowned::Python py) {
-        return pyowned::eval(py, "6*7").extract<int>() == 42 ? 0 : 1;
-    });
+    return pyowned::attach([](pyowned::Python py) { return pyowned::eval(py, "6*7").extract<int>() == 42 ? 0 : 1; });
 }

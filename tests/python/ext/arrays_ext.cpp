@@ -35,16 +35,18 @@ std::optional<py::BufferView> held;  // a view kept across calls
 // --- array parameters ---------------------------------------------------------------------
 template <class T>
 auto total(const py::NDArray<const T>& a) {
-    using Sum = std::conditional_t<py::detail::is_complex_v<T>, std::complex<double>,
-                                   std::conditional_t<std::is_floating_point_v<T>, double,
-                                                      std::conditional_t<std::is_signed_v<T>, long long, unsigned long long>>>;
+    using Sum =
+        std::conditional_t<py::detail::is_complex_v<T>, std::complex<double>,
+                           std::conditional_t<std::is_floating_point_v<T>, double,
+                                              std::conditional_t<std::is_signed_v<T>, long long, unsigned long long>>>;
     Sum s{};
     std::vector<Py_ssize_t> index(static_cast<std::size_t>(a.ndim()), 0);
     const Py_ssize_t n = a.size();
     for (Py_ssize_t i = 0; i < n; ++i) {
         // the element at `index` through the strides, then the next index in C order
         const char* p = reinterpret_cast<const char*>(a.data());
-        for (int k = 0; k < a.ndim(); ++k) p += index[static_cast<std::size_t>(k)] * a.stride(k) * Py_ssize_t{sizeof(T)};
+        for (int k = 0; k < a.ndim(); ++k)
+            p += index[static_cast<std::size_t>(k)] * a.stride(k) * Py_ssize_t{sizeof(T)};
         if constexpr (std::is_same_v<T, bool>) s += *reinterpret_cast<const T*>(p) ? 1 : 0;
         else s += static_cast<Sum>(*reinterpret_cast<const T*>(p));
         for (int k = a.ndim() - 1; k >= 0; --k) {
@@ -107,11 +109,7 @@ PYOWNED_MODULE(arrays_ext, m) {
     m.def("hold", [](py::Borrowed<py::Buffer> b) { held = b.request(PyBUF_SIMPLE); });
     m.def("release_held", []() { held.reset(); });
     // Drops the held view on a thread that never attached: its release waits for the next attach.
-    m.def("release_held_detached", [](py::Python py) {
-        py.detach([] {
-            std::thread([] { held.reset(); }).join();
-        });
-    });
+    m.def("release_held_detached", [](py::Python py) { py.detach([] { std::thread([] { held.reset(); }).join(); }); });
     m.add("PyBUF_SIMPLE", PyBUF_SIMPLE);
     m.add("PyBUF_WRITABLE", PyBUF_WRITABLE);
     m.add("PyBUF_ND", PyBUF_ND);
@@ -145,9 +143,12 @@ PYOWNED_MODULE(arrays_ext, m) {
     m.def("scalar", [](py::NDArray<const double, py::ndim<0>> a) { return a(); });
     m.def("rows_n3", [](py::NDArray<const float, py::shape<-1, 3>> a) { return a.shape(0); });
     m.def("c_only", [](py::NDArray<const double, py::c_contig> a) { return a.stride(a.ndim() - 1); });
-    m.def("c_only_strict", [](py::NDArray<const double, py::c_contig> a) { return a.stride(a.ndim() - 1); },
-          py::arg("a").noconvert());
-    m.def("f_only_strict", [](py::NDArray<const double, py::f_contig> a) { return a.stride(0); }, py::arg("a").noconvert());
+    m.def(
+        "c_only_strict", [](py::NDArray<const double, py::c_contig> a) { return a.stride(a.ndim() - 1); },
+        py::arg("a").noconvert());
+    m.def(
+        "f_only_strict", [](py::NDArray<const double, py::f_contig> a) { return a.stride(0); },
+        py::arg("a").noconvert());
     m.def("f_only", [](py::NDArray<const double, py::f_contig> a) { return a.stride(0); });
     m.def("layout", [](py::NDArray<const double> a) {
         std::vector<Py_ssize_t> shape, strides;
@@ -205,7 +206,9 @@ PYOWNED_MODULE(arrays_ext, m) {
         std::vector<float> v(static_cast<std::size_t>(n));
         for (Py_ssize_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = static_cast<float>(i) / 2;
         float* data = v.data();
-        if (readonly) return py::into_py(py::Python::assume_attached(), py::NDArray<const float, py::dlpack>(data, {n}, std::move(v)));
+        if (readonly)
+            return py::into_py(py::Python::assume_attached(),
+                               py::NDArray<const float, py::dlpack>(data, {n}, std::move(v)));
         return py::into_py(py::Python::assume_attached(), py::NDArray<float, py::dlpack>(data, {n}, std::move(v)));
     });
     m.def("readonly_array", []() {
@@ -235,7 +238,7 @@ PYOWNED_MODULE(arrays_ext, m) {
         .def("get", &Matrix::get)
         .def_rw("tag", &Matrix::tag)
         .def_buffer([](Matrix& x) { return py::BufferInfo(x.values.data(), {x.rows, x.cols}); });
-    py::Class<Constants>(m, "Constants")
-        .def(py::init<>())
-        .def_buffer([](const Constants& c) { return py::BufferInfo(c.values.data(), {Py_ssize_t(c.values.size())}); });
+    py::Class<Constants>(m, "Constants").def(py::init<>()).def_buffer([](const Constants& c) {
+        return py::BufferInfo(c.values.data(), {Py_ssize_t(c.values.size())});
+    });
 }

@@ -80,22 +80,29 @@ PYOWNED_MODULE(bad_input_ext, m) {
     m.def("deque_int", &echo<std::deque<int>>, py::arg("xs"));
     m.def("array_int3", &echo<std::array<int, 3>>, py::arg("xs"));
     m.def("vector_vector_int", &echo<std::vector<std::vector<int>>>, py::arg("xss"));
-    m.def("join_views", [](const std::vector<std::string_view>& words) {
-        std::string out;
-        for (auto w : words) out += w;
-        return out;
-    }, py::arg("words"));
+    m.def(
+        "join_views",
+        [](const std::vector<std::string_view>& words) {
+            std::string out;
+            for (auto w : words) out += w;
+            return out;
+        },
+        py::arg("words"));
     // the views of the first item outlive a nested call made by the second's __index__
-    m.def("views_then_int", [](const std::tuple<std::vector<std::string_view>, int>& t) {
-        std::string out;
-        for (auto w : std::get<0>(t)) out += w;
-        return std::make_pair(out, std::get<1>(t));
-    }, py::arg("t"));
+    m.def(
+        "views_then_int",
+        [](const std::tuple<std::vector<std::string_view>, int>& t) {
+            std::string out;
+            for (auto w : std::get<0>(t)) out += w;
+            return std::make_pair(out, std::get<1>(t));
+        },
+        py::arg("t"));
     m.def("set_int", &echo<std::set<int>>, py::arg("xs"));
     // a set of what Python cannot hash, given back as a sorted list of lists
-    m.def("set_vector_int", [](const std::set<std::vector<int>>& s) {
-        return std::vector<std::vector<int>>(s.begin(), s.end());
-    }, py::arg("xss"));
+    m.def(
+        "set_vector_int",
+        [](const std::set<std::vector<int>>& s) { return std::vector<std::vector<int>>(s.begin(), s.end()); },
+        py::arg("xss"));
     m.def("map_str_int", &echo<std::map<std::string, int>>, py::arg("m"));
     m.def("unordered_map_str_int", &echo<std::unordered_map<std::string, int>>, py::arg("m"));
     m.def("map_str_vector_int", &echo<std::map<std::string, std::vector<int>>>, py::arg("m"));
@@ -126,33 +133,44 @@ PYOWNED_MODULE(bad_input_ext, m) {
 
     // --- enums ----------------------------------------------------------------------------------
     py::Enum<Color>(m, "Color").value("RED", Color::red).value("GREEN", Color::green).value("BLUE", Color::blue);
-    py::Enum<Level>(m, "Level", py::int_enum).value("LOW", Level::low).value("MID", Level::mid).value("HIGH", Level::high);
+    py::Enum<Level>(m, "Level", py::int_enum)
+        .value("LOW", Level::low)
+        .value("MID", Level::mid)
+        .value("HIGH", Level::high);
     m.def("color", &echo<Color>, py::arg("c"));
     m.def("level", &echo<Level>, py::arg("level"));
 
     // --- a bound class: by value, by reference, by pointer -----------------------------------
-    py::Class<Point>(m, "Point").def(py::init<double, double>(), py::arg("x"), py::arg("y"))
+    py::Class<Point>(m, "Point")
+        .def(py::init<double, double>(), py::arg("x"), py::arg("y"))
         .def_rw("x", &Point::x)
         .def_rw("y", &Point::y);
     auto coords = [](py::Python py, const Point& p) { return py::Tuple::of(py, p.x, p.y); };
     m.def("point_value", [coords](py::Python py, Point p) { return coords(py, p); }, py::arg("p"));
     m.def("point_cref", [coords](py::Python py, const Point& p) { return coords(py, p); }, py::arg("p"));
     m.def("point_ref", [coords](py::Python py, Point& p) { return coords(py, p); }, py::arg("p"));
-    m.def("point_ptr", [coords](py::Python py, const Point* p) -> py::Owned<py::Any> {
-        if (!p) return py::Str::from(py, "null");
-        return coords(py, *p);
-    }, py::arg("p"));
+    m.def(
+        "point_ptr",
+        [coords](py::Python py, const Point* p) -> py::Owned<py::Any> {
+            if (!p) return py::Str::from(py, "null");
+            return coords(py, *p);
+        },
+        py::arg("p"));
     // two borrows of one argument list: the same instance for both is refused
     m.def("point_move", [](Point& to, const Point& from) { to = from; }, py::arg("to"), py::arg("from_"));
 
     // --- an array -------------------------------------------------------------------------------
-    m.def("array_sum", [](const py::NDArray<const double, py::ndim<1>>& a) {
-        double sum = 0;
-        for (Py_ssize_t i = 0; i < a.shape(0); ++i) sum += a(i);
-        return sum;
-    }, py::arg("a"));
+    m.def(
+        "array_sum",
+        [](const py::NDArray<const double, py::ndim<1>>& a) {
+            double sum = 0;
+            for (Py_ssize_t i = 0; i < a.shape(0); ++i) sum += a(i);
+            return sum;
+        },
+        py::arg("a"));
 
     // --- argument matching: a positional-only, a regular and a keyword-only parameter ---------
-    m.def("shaped", [](py::Python py, long long a, long long b, long long c) { return py::Tuple::of(py, a, b, c); },
-          py::arg("a"), py::pos_only(), py::arg("b"), py::kw_only(), py::arg("c") = 3);
+    m.def(
+        "shaped", [](py::Python py, long long a, long long b, long long c) { return py::Tuple::of(py, a, b, c); },
+        py::arg("a"), py::pos_only(), py::arg("b"), py::kw_only(), py::arg("c") = 3);
 }

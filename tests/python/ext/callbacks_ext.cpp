@@ -110,6 +110,7 @@ PYOWNED_MODULE(callbacks_ext, m) {
         return std::function<int(int)>([f, g](int x) { return f(g(x)); });
     });
     m.def("make_greeter", [](std::string greeting) {
-        return std::function<std::string(const std::string&)>([greeting](const std::string& name) { return greeting + ", " + name; });
+        return std::function<std::string(const std::string&)>(
+            [greeting](const std::string& name) { return greeting + ", " + name; });
     });
 }

@@ -43,24 +43,25 @@ PYOWNED_MODULE(classes_convert_ext, m) {
     py::Class<Feet>(m, "Feet")
         .def(py::init<double>())
         .def_ro("value", &Feet::value)
-        .def("plus", [](const Feet& a, const Feet& b) { return a.value + b.value; }, py::arg("other"))
-        .def("plus_or_zero", [](const Feet& a, const Feet* b) { return a.value + (b ? b->value : 0); },
-             py::arg("other").none() = nullptr)
+        .def(
+            "plus", [](const Feet& a, const Feet& b) { return a.value + b.value; }, py::arg("other"))
+        .def(
+            "plus_or_zero", [](const Feet& a, const Feet* b) { return a.value + (b ? b->value : 0); },
+            py::arg("other").none() = nullptr)
         .def("add_to", [](const Feet& a, Feet& b) { b.value += a.value; }, py::arg("target"));
     py::Class<Meters>(m, "Meters")
         .def(py::init<double>())
         .def(py::init([](const Feet& f) { return Meters{f.value * 0.3048}; }))
         .def_ro("value", &Meters::value)
-        .def("plus", [](const Meters& a, const Meters& b) { return a.value + b.value; }, py::arg("other"))
-        .def("plus_or_zero", [](const Meters& a, const Meters* b) { return a.value + (b ? b->value : 0); },
-             py::arg("other").none() = nullptr)
+        .def(
+            "plus", [](const Meters& a, const Meters& b) { return a.value + b.value; }, py::arg("other"))
+        .def(
+            "plus_or_zero", [](const Meters& a, const Meters* b) { return a.value + (b ? b->value : 0); },
+            py::arg("other").none() = nullptr)
         .def("add_to", [](const Meters& a, Meters& b) { b.value += a.value; }, py::arg("target"));
     py::implicitly_convertible<Feet, Meters>();
 
-    py::Class<Id>(m, "Id")
-        .def(py::init<long long>())
-        .def(py::init<const std::string&>())
-        .def_ro("value", &Id::value);
+    py::Class<Id>(m, "Id").def(py::init<long long>()).def(py::init<const std::string&>()).def_ro("value", &Id::value);
     py::implicitly_convertible<long long, Id>();
 
     py::Class<Loop>(m, "Loop").def(py::init<const Loop&>());
@@ -69,11 +70,15 @@ PYOWNED_MODULE(classes_convert_ext, m) {
 
     m.def("meters", [](const Meters& x) { return x.value; });
     m.def("meters_by_value", [](Meters x) { return x.value; });
-    m.def("meters_mut", [](Meters& x) { x.value += 1; return x.value; });
+    m.def("meters_mut", [](Meters& x) {
+        x.value += 1;
+        return x.value;
+    });
     // an implicitly converted argument is the object kept alive / viewed, not its source
     py::Class<Holder>(m, "Holder")
         .def(py::init<>())
-        .def("hold", [](Holder& h, const Meters& x) { h.held = &x; }, py::keep_alive<1, 2>())
+        .def(
+            "hold", [](Holder& h, const Meters& x) { h.held = &x; }, py::keep_alive<1, 2>())
         .def("value", [](const Holder& h) { return h.held->value; });
     m.def("same_meters", [](const Meters& x) -> const Meters& { return x; }, py::rv::reference_internal);
     m.def("id_of", [](const Id& id) { return id.value; });

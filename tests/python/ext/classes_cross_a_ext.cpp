@@ -15,9 +15,8 @@ PYOWNED_MODULE(classes_cross_a_ext, m) {
         .def_rw("x", &cross::Point::x)
         .def_rw("y", &cross::Point::y)
         .def("norm", [](const cross::Point& p) { return std::hypot(p.x, p.y); })
-        .def("__repr__", [](const cross::Point& p) {
-            return "Point(" + std::to_string(p.x) + ", " + std::to_string(p.y) + ")";
-        })
+        .def("__repr__",
+             [](const cross::Point& p) { return "Point(" + std::to_string(p.x) + ", " + std::to_string(p.y) + ")"; })
         .def("__eq__", [](const cross::Point& a, const cross::Point& b) { return a.x == b.x && a.y == b.y; });
     m.def("make", [](double x, double y) { return cross::Point{x, y}; }, py::arg("x"), py::arg("y"));
 }

@@ -43,9 +43,9 @@ void call_on_drop(const std::optional<py::Py<py::Any>>& on_drop, const py::Py<U>
 struct Node {
     static inline Counts counts;
 
-    py::Py<py::Any> value;                 // a plain Py: empty after tp_clear
-    std::optional<py::Py<Node>> next;      // nullopt after tp_clear
-    std::vector<py::Py<py::Any>> items;    // empty after tp_clear
+    py::Py<py::Any> value;               // a plain Py: empty after tp_clear
+    std::optional<py::Py<Node>> next;    // nullopt after tp_clear
+    std::vector<py::Py<py::Any>> items;  // empty after tp_clear
     std::optional<py::Py<py::Any>> on_drop;
 
     Node(py::Py<py::Any> v, bool fail) : value(std::move(v)) {
@@ -76,8 +76,8 @@ void declare_traverse(C& cls) {
 struct Pair {
     static inline Counts counts;
 
-    py::Py<py::Any> ref;                    // emptied by clear()
-    std::optional<py::Py<py::Any>> other;   // reset by clear()
+    py::Py<py::Any> ref;                   // emptied by clear()
+    std::optional<py::Py<py::Any>> other;  // reset by clear()
     std::optional<py::Py<py::Any>> on_drop;
 
     explicit Pair(py::Py<py::Any> r) : ref(std::move(r)) { ++counts.constructed; }
@@ -129,46 +129,59 @@ PYOWNED_MODULE(classes_gc_ext, m) {
     node.def(py::init<py::Py<py::Any>, bool>(), py::arg("value"), py::arg("fail") = false)
         // the plain Py member: ValueError once tp_clear emptied it
         .def("get_value", [](const Node& n) { return clone(n.value); })
-        .def("set_value", [](Node& n, py::Py<py::Any> v) { n.value = std::move(v); }, py::arg("value"))
+        .def(
+            "set_value", [](Node& n, py::Py<py::Any> v) { n.value = std::move(v); }, py::arg("value"))
         .def("value_is_empty", [](const Node& n) { return n.value.is_empty(); })
         // the optional Py<Node> member, as a property and through methods
-        .def_prop_rw("next", [](const Node& n) { return clone(n.next); },
-                     [](Node& n, std::optional<py::Py<Node>> v) { n.next = std::move(v); })
-        .def("set_next", [](Node& n, std::optional<py::Py<Node>> v) { n.next = std::move(v); }, py::arg("next"))
+        .def_prop_rw(
+            "next", [](const Node& n) { return clone(n.next); },
+            [](Node& n, std::optional<py::Py<Node>> v) { n.next = std::move(v); })
+        .def(
+            "set_next", [](Node& n, std::optional<py::Py<Node>> v) { n.next = std::move(v); }, py::arg("next"))
         .def("get_next", [](const Node& n) { return clone(n.next); })
         // the next node's value, read through the member (a shared borrow of the next node)
-        .def("next_value", [](const Node& n) -> py::Py<py::Any> {
-            py::Python py = py::Python::assume_attached();
-            if (!n.next) return py::None::get(py).unbind();
-            auto other = n.next->bind(py).get();
-            return clone(other->value);
-        })
+        .def("next_value",
+             [](const Node& n) -> py::Py<py::Any> {
+                 py::Python py = py::Python::assume_attached();
+                 if (!n.next) return py::None::get(py).unbind();
+                 auto other = n.next->bind(py).get();
+                 return clone(other->value);
+             })
         // the vector member
-        .def("add_item", [](Node& n, py::Py<py::Any> item) { n.items.push_back(std::move(item)); }, py::arg("item"))
-        .def("items", [](const Node& n) {
-            std::vector<py::Py<py::Any>> out;
-            for (const auto& item : n.items) out.push_back(clone(item));
-            return out;
-        })
+        .def(
+            "add_item", [](Node& n, py::Py<py::Any> item) { n.items.push_back(std::move(item)); }, py::arg("item"))
+        .def("items",
+             [](const Node& n) {
+                 std::vector<py::Py<py::Any>> out;
+                 for (const auto& item : n.items) out.push_back(clone(item));
+                 return out;
+             })
         .def("item_count", [](const Node& n) { return n.items.size(); })
-        .def("set_on_drop", [](Node& n, std::optional<py::Py<py::Any>> f) { n.on_drop = std::move(f); },
-             py::arg("callback"))
+        .def(
+            "set_on_drop", [](Node& n, std::optional<py::Py<py::Any>> f) { n.on_drop = std::move(f); },
+            py::arg("callback"))
         // calls f() while this node is exclusively borrowed (tp_traverse visits nothing then)
-        .def("mutate_with", [](Node& n, py::Borrowed<py::Any> f) {
-            n.items.push_back(f.to_owned().unbind());
-            return f();
-        }, py::arg("f"));
+        .def(
+            "mutate_with",
+            [](Node& n, py::Borrowed<py::Any> f) {
+                n.items.push_back(f.to_owned().unbind());
+                return f();
+            },
+            py::arg("f"));
     declare_traverse<Node>(node);
 
     py::Class<Pair>(m, "Pair", "Python references visited by its own traverse() and clear().", py::weakref)
         .def(py::init<py::Py<py::Any>>(), py::arg("ref"))
         .def("get_ref", [](const Pair& p) { return clone(p.ref); })
         .def("ref_is_empty", [](const Pair& p) { return p.ref.is_empty(); })
-        .def("set_ref", [](Pair& p, py::Py<py::Any> v) { p.ref = std::move(v); }, py::arg("ref"))
-        .def_prop_rw("other", [](const Pair& p) { return clone(p.other); },
-                     [](Pair& p, std::optional<py::Py<py::Any>> v) { p.other = std::move(v); })
-        .def("set_on_drop", [](Pair& p, std::optional<py::Py<py::Any>> f) { p.on_drop = std::move(f); },
-             py::arg("callback"));
+        .def(
+            "set_ref", [](Pair& p, py::Py<py::Any> v) { p.ref = std::move(v); }, py::arg("ref"))
+        .def_prop_rw(
+            "other", [](const Pair& p) { return clone(p.other); },
+            [](Pair& p, std::optional<py::Py<py::Any>> v) { p.other = std::move(v); })
+        .def(
+            "set_on_drop", [](Pair& p, std::optional<py::Py<py::Any>> f) { p.on_drop = std::move(f); },
+            py::arg("callback"));
 
     py::Class<Made>(m, "Made", "Made by a factory that may throw.")
         .def(py::init([](py::Py<py::Any> v, bool fail) -> std::unique_ptr<Made> {

@@ -148,7 +148,8 @@ PYOWNED_MODULE(classes_inherit_ext, m) {
     py::Class<Circle, Shape>(m, "Circle", "A circle.")
         .def(py::init<double, long long>(), py::arg("r"), py::arg("id") = 0)
         .def_rw("r", &Circle::r, "The radius.")
-        .def_prop_ro("diameter", [](const Circle& c) { return 2 * c.r; }, "Twice the radius.")
+        .def_prop_ro(
+            "diameter", [](const Circle& c) { return 2 * c.r; }, "Twice the radius.")
         .def("scale", &Circle::scale, "Scale the radius.", py::arg("k"))
         // the same name as Shape's: found first on a Circle
         .def("kind", [](const Circle& c) { return "circle of radius " + std::to_string(static_cast<long long>(c.r)); })
@@ -161,13 +162,17 @@ PYOWNED_MODULE(classes_inherit_ext, m) {
     m.def("bump", [](Shape& s) { s.id += 1; }, py::arg("shape"));
     m.def("radius_of", [](const Circle& c) { return c.r; }, py::arg("circle"));
     m.def("make", &make_shape, py::arg("kind"));
-    m.def("make_shared", [](std::string_view kind) { return std::shared_ptr<Shape>(make_shape(kind)); }, py::arg("kind"));
+    m.def(
+        "make_shared", [](std::string_view kind) { return std::shared_ptr<Shape>(make_shape(kind)); }, py::arg("kind"));
     global_circle(), global_square();  // made now: the live counts include them from the start
-    m.def("global_shape", [](std::string_view kind) -> Shape* {
-        if (kind == "circle") return &global_circle();
-        if (kind == "square") return &global_square();
-        return nullptr;
-    }, py::rv::reference, py::arg("kind"));
+    m.def(
+        "global_shape",
+        [](std::string_view kind) -> Shape* {
+            if (kind == "circle") return &global_circle();
+            if (kind == "square") return &global_square();
+            return nullptr;
+        },
+        py::rv::reference, py::arg("kind"));
     m.def("live_shapes", [] { return live_shapes; });
     m.def("live_squares", [] { return live_squares; });
 
@@ -185,21 +190,13 @@ PYOWNED_MODULE(classes_inherit_ext, m) {
     m.def("make_inner", [](long long v) { return Outer::Inner{v}; }, py::arg("v"));
 
     // --- instance dict and weak references ------------------------------------------------------------
-    py::Class<Attrs>(m, "Attrs", "Arbitrary attributes.", py::dynamic_attr)
-        .def(py::init<>())
-        .def_rw("n", &Attrs::n);
+    py::Class<Attrs>(m, "Attrs", "Arbitrary attributes.", py::dynamic_attr).def(py::init<>()).def_rw("n", &Attrs::n);
     py::Class<AttrsDerived, Attrs>(m, "AttrsDerived", "Inherits the instance dict.")
         .def(py::init<>())
         .def_rw("m", &AttrsDerived::m);
-    py::Class<Weak>(m, "Weak", "Weakly referenceable.", py::weakref)
-        .def(py::init<>())
-        .def_rw("n", &Weak::n);
-    py::Class<Both>(m, "Both", "Both.", py::dynamic_attr, py::weakref)
-        .def(py::init<>())
-        .def_rw("n", &Both::n);
-    py::Class<Bare>(m, "Bare", "Neither.")
-        .def(py::init<>())
-        .def_rw("n", &Bare::n);
+    py::Class<Weak>(m, "Weak", "Weakly referenceable.", py::weakref).def(py::init<>()).def_rw("n", &Weak::n);
+    py::Class<Both>(m, "Both", "Both.", py::dynamic_attr, py::weakref).def(py::init<>()).def_rw("n", &Both::n);
+    py::Class<Bare>(m, "Bare", "Neither.").def(py::init<>()).def_rw("n", &Bare::n);
     py::Class<Item>(m, "Item", "Fields of its bases.")
         .def(py::init<>())
         .def_rw("tag", static_cast<long long Item::*>(&Tagged::tag))
@@ -210,30 +207,39 @@ PYOWNED_MODULE(classes_inherit_ext, m) {
     // --- introspection ---------------------------------------------------------------------------------
     py::Class<Calc>(m, "Calc", "A calculator.")
         .def(py::init<long long>(), "Start from a value.", py::arg("start") = 0)
-        .def("add", [](const Calc& c, long long a, long long b) { return c.start + a + b; }, "Add two numbers.",
-             py::arg("a"), py::arg("b") = 2)
+        .def(
+            "add", [](const Calc& c, long long a, long long b) { return c.start + a + b; }, "Add two numbers.",
+            py::arg("a"), py::arg("b") = 2)
         .def("unnamed", [](const Calc& c, long long a) { return c.start + a; })
-        .def("options", [](const Calc& c, long long a, bool verbose) { return verbose ? a : c.start; }, py::arg("a"),
-             py::kw_only(), py::arg("verbose") = false)
+        .def(
+            "options", [](const Calc& c, long long a, bool verbose) { return verbose ? a : c.start; }, py::arg("a"),
+            py::kw_only(), py::arg("verbose") = false)
         .def_static("twice", [](long long x) { return 2 * x; }, "Double it.", py::arg("x"));
 
     // --- types with internal linkage (bound on demand, into a scratch module) ------------------------
     m.def("anon_token_value", [](const AnonToken& t) { return t.w; }, py::arg("token"));
-    m.def("bind_anonymous", [](py::Borrowed<py::Any> scope, std::string_view which) {
-        if (which == "token")
-            py::Class<AnonToken>(scope, "AnonToken").def(py::init<double>(), py::arg("w")).def_ro("w", &AnonToken::w);
-        else
-            py::Class<AnonSized>(scope, "AnonSized").def(py::init<>());
-    }, py::arg("scope"), py::arg("which"));
+    m.def(
+        "bind_anonymous",
+        [](py::Borrowed<py::Any> scope, std::string_view which) {
+            if (which == "token")
+                py::Class<AnonToken>(scope, "AnonToken")
+                    .def(py::init<double>(), py::arg("w"))
+                    .def_ro("w", &AnonToken::w);
+            else py::Class<AnonSized>(scope, "AnonSized").def(py::init<>());
+        },
+        py::arg("scope"), py::arg("which"));
     // a static method and an instance method cannot overload each other: the binding throws
-    m.def("bind_mixed_overload", [](py::Borrowed<py::Any> scope, bool static_first) {
-        if (static_first)
-            py::Class<MixedStaticFirst>(scope, "MixedStaticFirst")
-                .def_static("f", [] { return 1; })
-                .def("f", [](const MixedStaticFirst&, long long x) { return x; });
-        else
-            py::Class<MixedInstanceFirst>(scope, "MixedInstanceFirst")
-                .def("f", [](const MixedInstanceFirst&) { return 1; })
-                .def_static("f", [](long long x) { return x; });
-    }, py::arg("scope"), py::arg("static_first"));
+    m.def(
+        "bind_mixed_overload",
+        [](py::Borrowed<py::Any> scope, bool static_first) {
+            if (static_first)
+                py::Class<MixedStaticFirst>(scope, "MixedStaticFirst")
+                    .def_static("f", [] { return 1; })
+                    .def("f", [](const MixedStaticFirst&, long long x) { return x; });
+            else
+                py::Class<MixedInstanceFirst>(scope, "MixedInstanceFirst")
+                    .def("f", [](const MixedInstanceFirst&) { return 1; })
+                    .def_static("f", [](long long x) { return x; });
+        },
+        py::arg("scope"), py::arg("static_first"));
 }

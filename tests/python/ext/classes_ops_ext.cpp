@@ -239,10 +239,21 @@ PYOWNED_MODULE(classes_ops_ext, m) {
         .def("__rmul__", [](const Vec2& a, long long k) { return Vec2{k * a.x, k * a.y}; })
         .def("__imul__", [](Vec2& a, long long k) { a.x *= k, a.y *= k; });
     // / : a tuple of floats; the in-place form returns one too (so `v /= 2` rebinds v to a tuple)
-    vec.def("__truediv__", [](const Vec2& a, long long k) { return Pair{true_div(double(a.x), double(k)), true_div(double(a.y), double(k))}; })
-        .def("__truediv__", [](const Vec2& a, const Vec2& b) { return Pair{true_div(double(a.x), double(b.x)), true_div(double(a.y), double(b.y))}; })
-        .def("__rtruediv__", [](const Vec2& a, long long k) { return Pair{true_div(double(k), double(a.x)), true_div(double(k), double(a.y))}; })
-        .def("__itruediv__", [](const Vec2& a, long long k) { return Pair{true_div(double(a.x), double(k)), true_div(double(a.y), double(k))}; });
+    vec.def("__truediv__",
+            [](const Vec2& a, long long k) {
+                return Pair{true_div(double(a.x), double(k)), true_div(double(a.y), double(k))};
+            })
+        .def("__truediv__",
+             [](const Vec2& a, const Vec2& b) {
+                 return Pair{true_div(double(a.x), double(b.x)), true_div(double(a.y), double(b.y))};
+             })
+        .def("__rtruediv__",
+             [](const Vec2& a, long long k) {
+                 return Pair{true_div(double(k), double(a.x)), true_div(double(k), double(a.y))};
+             })
+        .def("__itruediv__", [](const Vec2& a, long long k) {
+            return Pair{true_div(double(a.x), double(k)), true_div(double(a.y), double(k))};
+        });
     bind_elementwise(vec, "__floordiv__", "__rfloordiv__", "__ifloordiv__", floor_div);
     bind_elementwise(vec, "__mod__", "__rmod__", "__imod__", floor_mod);
     bind_elementwise(vec, "__pow__", "__rpow__", "__ipow__", int_pow);
@@ -253,9 +264,10 @@ PYOWNED_MODULE(classes_ops_ext, m) {
     bind_elementwise(vec, "__xor__", "__rxor__", "__ixor__", [](long long a, long long b) { return a ^ b; });
     // @ : the dot product; reflected with a tuple on the left; in place returns an int
     vec.def("__matmul__", [](const Vec2& a, const Vec2& b) { return a.x * b.x + a.y * b.y; })
-        .def("__rmatmul__", [](const Vec2& a, std::tuple<long long, long long> t) {
-            return std::get<0>(t) * a.x + std::get<1>(t) * a.y;
-        })
+        .def("__rmatmul__",
+             [](const Vec2& a, std::tuple<long long, long long> t) {
+                 return std::get<0>(t) * a.x + std::get<1>(t) * a.y;
+             })
         .def("__imatmul__", [](const Vec2& a, const Vec2& b) { return a.x * b.x + a.y * b.y; });
     vec.def("norm2", [](const Vec2& v) { return v.x * v.x + v.y * v.y; });
 
@@ -292,14 +304,14 @@ PYOWNED_MODULE(classes_ops_ext, m) {
         .def("__len__", [](const Seq& s) { return s.items.size(); })
         .def("__getitem__", [](const Seq& s, long long i) { return s.items[seq_index(s, i)]; })
         .def("__setitem__", [](Seq& s, long long i, long long v) { s.items[seq_index(s, i)] = v; })
-        .def("__delitem__", [](Seq& s, long long i) {
-            s.items.erase(s.items.begin() + static_cast<std::ptrdiff_t>(seq_index(s, i)));
-        })
-        .def("__contains__", [](const Seq& s, long long v) {
-            for (long long x : s.items)
-                if (x == v) return true;
-            return false;
-        })
+        .def("__delitem__",
+             [](Seq& s, long long i) { s.items.erase(s.items.begin() + static_cast<std::ptrdiff_t>(seq_index(s, i))); })
+        .def("__contains__",
+             [](const Seq& s, long long v) {
+                 for (long long x : s.items)
+                     if (x == v) return true;
+                 return false;
+             })
         .def("__iter__", [](const Seq& s) { return SeqIter{s.items, 0}; })
         .def("tolist", [](const Seq& s) { return s.items; })
         .def("__repr__", [](const Seq& s) {
@@ -319,11 +331,12 @@ PYOWNED_MODULE(classes_ops_ext, m) {
     // --- calls -----------------------------------------------------------------------------------------
     py::Class<Affine>(m, "Affine", "x -> a * x + b.")
         .def(py::init<long long, long long>(), py::arg("a") = 1, py::arg("b") = 0)
-        .def("__call__",
-             [](const Affine& f, long long x, long long scale, std::string tag) {
-                 return std::make_tuple((f.a * x + f.b) * scale, tag);
-             },
-             py::arg("x"), py::arg("scale") = 1, py::kw_only(), py::arg("tag") = std::string("none"));
+        .def(
+            "__call__",
+            [](const Affine& f, long long x, long long scale, std::string tag) {
+                return std::make_tuple((f.a * x + f.b) * scale, tag);
+            },
+            py::arg("x"), py::arg("scale") = 1, py::kw_only(), py::arg("tag") = std::string("none"));
     py::Class<Recorder>(m, "Recorder", "Calls give back (args, kwargs).")
         .def(py::init<>())
         .def("__call__", [](const Recorder&, py::Args args, py::Kwargs kwargs) {
@@ -348,10 +361,12 @@ PYOWNED_MODULE(classes_ops_ext, m) {
     py::Class<LtOnly>(m, "LtOnly", "__lt__ alone.")
         .def(py::init<long long>(), py::arg("v"))
         .def("__lt__", [](const LtOnly& a, const LtOnly& b) { return a.v < b.v; });
-    py::Class<MinusOneHash>(m, "MinusOneHash").def(py::init<>()).def("__hash__", [](const MinusOneHash&) { return -1LL; });
-    py::Class<BigHash>(m, "BigHash")
-        .def(py::init<>())
-        .def("__hash__", [](const BigHash&) { return static_cast<std::size_t>(-5); });  // 2**64 - 5
+    py::Class<MinusOneHash>(m, "MinusOneHash").def(py::init<>()).def("__hash__", [](const MinusOneHash&) {
+        return -1LL;
+    });
+    py::Class<BigHash>(m, "BigHash").def(py::init<>()).def("__hash__", [](const BigHash&) {
+        return static_cast<std::size_t>(-5);
+    });  // 2**64 - 5
     py::Class<BadLen>(m, "BadLen").def(py::init<>()).def("__len__", [](const BadLen&) { return -1LL; });
     py::Class<HugeLen>(m, "HugeLen").def(py::init<>()).def("__len__", [](const HugeLen&) { return ~std::size_t{0}; });
     py::Class<Scalar>(m, "Scalar")
@@ -365,18 +380,24 @@ PYOWNED_MODULE(classes_ops_ext, m) {
         .def("__sub__", [](const Rev& a, long long k) { return a.v - k; });
     py::Class<Weighted>(m, "Weighted", "a + k is v + k * weight (weight=1); a == b compares v within tolerance=0.")
         .def(py::init<long long>(), py::arg("v"))
-        .def("__add__", [](const Weighted& a, long long k, long long weight) { return a.v + k * weight; },
-             py::arg("k"), py::arg("weight") = 1)
-        .def("__eq__", [](const Weighted& a, const Weighted& b, long long tolerance) {
-                 return (a.v > b.v ? a.v - b.v : b.v - a.v) <= tolerance;
-             },
-             py::arg("other"), py::arg("tolerance") = 0)
+        .def(
+            "__add__", [](const Weighted& a, long long k, long long weight) { return a.v + k * weight; }, py::arg("k"),
+            py::arg("weight") = 1)
+        .def(
+            "__eq__",
+            [](const Weighted& a, const Weighted& b, long long tolerance) {
+                return (a.v > b.v ? a.v - b.v : b.v - a.v) <= tolerance;
+            },
+            py::arg("other"), py::arg("tolerance") = 0)
         .def("__hash__", [](const Weighted& a) { return a.v; });
     py::Class<NamedOps>(m, "NamedOps", "a + k is v + k; a[i] is v * i; both with named parameters.")
         .def(py::init<long long>(), py::arg("v"))
-        .def("__add__", [](const NamedOps& a, long long k) { return a.v + k; }, py::arg("k"))
+        .def(
+            "__add__", [](const NamedOps& a, long long k) { return a.v + k; }, py::arg("k"))
         .def("__getitem__", [](const NamedOps& a, long long i) { return a.v * i; }, py::arg("i"));
-    py::Class<ReprOnly>(m, "ReprOnly").def(py::init<>()).def("__repr__", [](const ReprOnly&) { return std::string("<ReprOnly>"); });
+    py::Class<ReprOnly>(m, "ReprOnly").def(py::init<>()).def("__repr__", [](const ReprOnly&) {
+        return std::string("<ReprOnly>");
+    });
     py::Class<Bare>(m, "Bare").def(py::init<>());
     py::Class<Patch>(m, "Patch", "Its special methods are replaced by the tests.")
         .def(py::init<long long>(), py::arg("v"))

@@ -73,9 +73,12 @@ std::vector<py::Py<Animal>> kept_handles;
 
 }  // namespace
 
-template <> inline constexpr bool pyowned::is_frozen<Animal> = true;
-template <> inline constexpr bool pyowned::is_frozen<Dog> = true;
-template <> inline constexpr bool pyowned::is_frozen<Bird> = true;
+template <>
+inline constexpr bool pyowned::is_frozen<Animal> = true;
+template <>
+inline constexpr bool pyowned::is_frozen<Dog> = true;
+template <>
+inline constexpr bool pyowned::is_frozen<Bird> = true;
 
 PYOWNED_MODULE(classes_virtual_ext, m) {
     py::Class<Animal, PyAnimal>(m, "Animal", "An animal; Python subclasses override sound, legs, greet.", py::frozen)
@@ -172,10 +175,11 @@ PYOWNED_MODULE(classes_virtual_ext, m) {
     py::Class<Counter, PyCounter>(m, "Counter", "A counter; Python subclasses override step and scaled.")
         .def(py::init<>())
         .def(py::init([](long long start) {
-            auto c = std::make_unique<PyCounter>();
-            c->total = start;
-            return c;
-        }), py::arg("start"))
+                 auto c = std::make_unique<PyCounter>();
+                 c->total = start;
+                 return c;
+             }),
+             py::arg("start"))
         .def("step", &Counter::step)
         .def("scaled", &Counter::scaled)
         .def_rw("total", &Counter::total);

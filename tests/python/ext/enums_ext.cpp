@@ -34,7 +34,10 @@ PYOWNED_MODULE(enums_ext, m) {
         .value("RED", Color::red, "The red one.")
         .value("GREEN", Color::green)
         .value("BLUE", Color::blue);
-    py::Enum<Level>(m, "Level", py::int_enum).value("LOW", Level::low).value("MID", Level::mid).value("HIGH", Level::high);
+    py::Enum<Level>(m, "Level", py::int_enum)
+        .value("LOW", Level::low)
+        .value("MID", Level::mid)
+        .value("HIGH", Level::high);
     py::Enum<Perm>(m, "Perm", "Permissions.", py::flag)
         .value("NONE", Perm::none)
         .value("X", Perm::x)
@@ -49,14 +52,20 @@ PYOWNED_MODULE(enums_ext, m) {
     py::Enum<Shape::Kind>(shape, "Kind").value("CIRCLE", Shape::Kind::circle).value("SQUARE", Shape::Kind::square);
 
     // conversions both ways
-    m.def("color_name", [](Color c) -> std::string {
-        switch (c) {
-            case Color::red: return "red";
-            case Color::green: return "green";
-            case Color::blue: return "blue";
-        }
-        return "?";
-    }, py::arg("c"));
+    m.def(
+        "color_name",
+        [](Color c) -> std::string {
+            switch (c) {
+                case Color::red:
+                    return "red";
+                case Color::green:
+                    return "green";
+                case Color::blue:
+                    return "blue";
+            }
+            return "?";
+        },
+        py::arg("c"));
     m.def("color_echo", [](Color c) { return c; }, py::arg("c"));
     m.def("color_of", [](int i) { return static_cast<Color>(i); }, py::arg("i"));  // 7: no member
     m.def("level_value", [](Level l) { return static_cast<int>(l); }, py::arg("l"));

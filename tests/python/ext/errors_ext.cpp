@@ -60,29 +60,39 @@ PYOWNED_MODULE(errors_ext, m) {
 
     // --- argument matching ----------------------------------------------------------------
     m.def("add", [](long long a, long long b) { return a + b; }, py::arg("a"), py::arg("b"));
-    m.def("three", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
-          py::arg("c"));
+    m.def(
+        "three", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
+        py::arg("c"));
     m.def("one", [](long long a) { return a; }, py::arg("a"));
     m.def("zero", [] { return 0; });
-    m.def("range3", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"),
-          py::arg("b") = 1, py::arg("c") = 2);
+    m.def(
+        "range3", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b") = 1,
+        py::arg("c") = 2);
     m.def("kw_required", [](long long a, long long k) { return a + k; }, py::arg("a"), py::kw_only(), py::arg("k"));
     m.def("kw_required2", [](long long x, long long y) { return x + y; }, py::kw_only(), py::arg("x"), py::arg("y"));
     m.def("kw_default", [](long long a, long long k) { return a + k; }, py::arg("a"), py::kw_only(), py::arg("k") = 1);
-    m.def("posonly2", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
-          py::pos_only(), py::arg("c") = 0);
-    m.def("posonly3", [](long long a, long long b, long long c, long long d) { return a + b + c + d; }, py::arg("a"),
-          py::arg("b"), py::arg("c"), py::pos_only(), py::arg("d") = 0);
+    m.def(
+        "posonly2", [](long long a, long long b, long long c) { return a + b + c; }, py::arg("a"), py::arg("b"),
+        py::pos_only(), py::arg("c") = 0);
+    m.def(
+        "posonly3", [](long long a, long long b, long long c, long long d) { return a + b + c + d; }, py::arg("a"),
+        py::arg("b"), py::arg("c"), py::pos_only(), py::arg("d") = 0);
     // with **kwargs a positional-only name given by keyword goes into kwargs (no error)
-    m.def("posonly_kwargs", [](long long a, long long b, long long c, py::Kwargs kwargs) {
-        return a + b + c + static_cast<long long>(kwargs.len());
-    }, py::arg("a"), py::arg("b"), py::pos_only(), py::arg("c") = 0);
+    m.def(
+        "posonly_kwargs",
+        [](long long a, long long b, long long c, py::Kwargs kwargs) {
+            return a + b + c + static_cast<long long>(kwargs.len());
+        },
+        py::arg("a"), py::arg("b"), py::pos_only(), py::arg("c") = 0);
     // a parameter named by a str handle: defines f(<name>) on a new module and returns it
-    m.def("module_with_param", [](py::Python py, py::Borrowed<py::Str> name) {
-        auto module = py::import(py, "types").call_method("ModuleType", "scratch").downcast_into<py::Module>();
-        module.def("f", [](long long x) { return x * 2; }, py::arg(name));
-        return module;
-    }, py::arg("name"));
+    m.def(
+        "module_with_param",
+        [](py::Python py, py::Borrowed<py::Str> name) {
+            auto module = py::import(py, "types").call_method("ModuleType", "scratch").downcast_into<py::Module>();
+            module.def("f", [](long long x) { return x * 2; }, py::arg(name));
+            return module;
+        },
+        py::arg("name"));
     // every parameter positional-only: no keywords at all (a METH_FASTCALL builtin)
     m.def("posonly_all", [](long long a, long long b) { return a - b; }, py::arg("a"), py::arg("b"), py::pos_only());
 
@@ -101,13 +111,17 @@ PYOWNED_MODULE(errors_ext, m) {
     // A result that fails to convert: bytes that are not UTF-8 as a str.
     m.def("bad_utf8_result", [] { return std::string("ok\xff"); });
     // py::Error from a failing Python operation: the KeyError dict[key] raises.
-    m.def("lookup", [](py::Borrowed<py::Dict> d, py::Borrowed<py::Any> key) { return d.get_item(key); },
-          py::arg("d"), py::arg("key"));
+    m.def(
+        "lookup", [](py::Borrowed<py::Dict> d, py::Borrowed<py::Any> key) { return d.get_item(key); }, py::arg("d"),
+        py::arg("key"));
     py::Owned<py::Type> parse_error =
         py::create_exception(m, "ParseError", py::Borrowed<py::Type>::from_ptr(py, PyExc_ValueError));
-    m.def("raise_parse_error", [type = std::move(parse_error).unbind()](py::Python py, std::string message) {
-        py::raise(type.bind(py), message);
-    }, py::arg("message"));
+    m.def(
+        "raise_parse_error",
+        [type = std::move(parse_error).unbind()](py::Python py, std::string message) {
+            py::raise(type.bind(py), message);
+        },
+        py::arg("message"));
 
     // --- C++ exception types as registered Python exceptions -------------------------------------
     py::register_exception<StorageError>(m, "StorageError");
@@ -145,56 +159,74 @@ PYOWNED_MODULE(errors_ext, m) {
     // --- calling back into Python -------------------------------------------------------------
     // The callback's exception passes through C++ untouched.
     m.def("call", [](py::Borrowed<py::Any> f) { return f(); }, py::arg("f"));
-    m.def("call_with", [](py::Borrowed<py::Any> f, py::Borrowed<py::Any> x) { return f(x); }, py::arg("f"),
-          py::arg("x"));
-    m.def("call_rethrow", [](py::Borrowed<py::Any> f) {
-        try {
-            return f();
-        } catch (const py::Error&) {
-            throw;
-        }
-    }, py::arg("f"));
-    m.def("call_rethrow_copy", [](py::Borrowed<py::Any> f) {
-        try {
-            return f();
-        } catch (const py::Error& e) {
-            py::Error copy = e;
-            throw copy;
-        }
-    }, py::arg("f"));
+    m.def(
+        "call_with", [](py::Borrowed<py::Any> f, py::Borrowed<py::Any> x) { return f(x); }, py::arg("f"), py::arg("x"));
+    m.def(
+        "call_rethrow",
+        [](py::Borrowed<py::Any> f) {
+            try {
+                return f();
+            } catch (const py::Error&) {
+                throw;
+            }
+        },
+        py::arg("f"));
+    m.def(
+        "call_rethrow_copy",
+        [](py::Borrowed<py::Any> f) {
+            try {
+                return f();
+            } catch (const py::Error& e) {
+                py::Error copy = e;
+                throw copy;
+            }
+        },
+        py::arg("f"));
     // Caught and handled in C++: nothing reaches Python.
-    m.def("call_swallow", [](py::Python py, py::Borrowed<py::Any> f) -> py::Owned<py::Any> {
-        try {
-            return f();
-        } catch (const py::Error& e) {
-            if (!e.matches<py::LookupError>(py)) throw;
-            return py::Str::from(py, std::string("swallowed ") + e.what());
-        }
-    }, py::arg("f"));
+    m.def(
+        "call_swallow",
+        [](py::Python py, py::Borrowed<py::Any> f) -> py::Owned<py::Any> {
+            try {
+                return f();
+            } catch (const py::Error& e) {
+                if (!e.matches<py::LookupError>(py)) throw;
+                return py::Str::from(py, std::string("swallowed ") + e.what());
+            }
+        },
+        py::arg("f"));
     // Caught and raised again as the cause of a new error (`raise RuntimeError from e`).
-    m.def("call_wrap", [](py::Python py, py::Borrowed<py::Any> f) {
-        try {
-            return f();
-        } catch (const py::Error& e) {
-            py::Error::of<py::RuntimeError>("wrapped").raise_from(py, e);
-        }
-    }, py::arg("f"));
+    m.def(
+        "call_wrap",
+        [](py::Python py, py::Borrowed<py::Any> f) {
+            try {
+                return f();
+            } catch (const py::Error& e) {
+                py::Error::of<py::RuntimeError>("wrapped").raise_from(py, e);
+            }
+        },
+        py::arg("f"));
     // A C++ exception thrown after a callback's error was caught and dropped.
-    m.def("call_then_throw", [](py::Borrowed<py::Any> f) {
-        try {
-            f();
-        } catch (const py::Error&) {
-        }
-        throw std::out_of_range("after the callback");
-    }, py::arg("f"));
+    m.def(
+        "call_then_throw",
+        [](py::Borrowed<py::Any> f) {
+            try {
+                f();
+            } catch (const py::Error&) {
+            }
+            throw std::out_of_range("after the callback");
+        },
+        py::arg("f"));
     // A C++ exception thrown while a callback's error is in flight (during unwinding there is
     // none in C++; this is the plain case: the callback raises, C++ throws a std exception).
-    m.def("call_translate", [](py::Borrowed<py::Any> f) {
-        try {
-            f();
-        } catch (const py::Error& e) {
-            throw std::invalid_argument(std::string("callback failed: ") + e.what());
-        }
-        return 0;
-    }, py::arg("f"));
+    m.def(
+        "call_translate",
+        [](py::Borrowed<py::Any> f) {
+            try {
+                f();
+            } catch (const py::Error& e) {
+                throw std::invalid_argument(std::string("callback failed: ") + e.what());
+            }
+            return 0;
+        },
+        py::arg("f"));
 }

@@ -30,15 +30,16 @@ PYOWNED_MODULE(introspection_ext, m) {
     m.doc("Introspection test module.");
 
     // --- signatures ----------------------------------------------------------------------------
-    m.def("add", [](long long a, long long b) { return a + b; }, "Add two integers.", py::arg("a"),
-          py::arg("b") = 1);
-    m.def("mixed", [](long long x, long long y, double z) { return x + y + z; }, "Mixed kinds.", py::arg("x"),
-          py::pos_only(), py::arg("y"), py::kw_only(), py::arg("z") = 2.0);
+    m.def("add", [](long long a, long long b) { return a + b; }, "Add two integers.", py::arg("a"), py::arg("b") = 1);
+    m.def(
+        "mixed", [](long long x, long long y, double z) { return x + y + z; }, "Mixed kinds.", py::arg("x"),
+        py::pos_only(), py::arg("y"), py::kw_only(), py::arg("z") = 2.0);
     m.def("variadic", [](py::Args args, py::Kwargs kwargs) { return args.len() + kwargs.len(); });
     m.def("args_only", [](py::Args args) { return args.len(); });
     m.def("kwargs_only", [](py::Kwargs kwargs) { return kwargs.len(); });
-    m.def("everything", [](py::Python, long long a, long long k, py::Args, py::Kwargs) { return a + k; },
-          py::arg("a"), py::kw_only(), py::arg("k") = 0);
+    m.def(
+        "everything", [](py::Python, long long a, long long k, py::Args, py::Kwargs) { return a + k; }, py::arg("a"),
+        py::kw_only(), py::arg("k") = 0);
     m.def("no_params", [] { return 0; }, "Takes nothing.");
     m.def("unnamed", [](long long a, double b) { return a + b; });
     m.def("nodoc", [](long long x) { return x; }, py::arg("x"));
@@ -48,23 +49,26 @@ PYOWNED_MODULE(introspection_ext, m) {
     // --- defaults ------------------------------------------------------------------------------
     py::Owned<py::Dict> d = py::Dict::empty(py);
     d.set_item("k", 1);
-    m.def("literals",
-          [](std::string, py::Borrowed<py::Any>, bool, double, py::Borrowed<py::Any>, py::Borrowed<py::Any>,
-             py::Borrowed<py::Any>, py::Borrowed<py::Any>, long long) { return 0; },
-          py::arg("s") = "it's", py::arg("n") = py::None::get(py), py::arg("t") = true, py::arg("f") = -0.5,
-          py::arg("xs") = py::List::from(py, std::vector<long long>{1, 2}), py::arg("d") = d,
-          py::arg("tup") = py::Tuple::of(py, 1, "a"), py::arg("b") = py::Bytes::from(py, "x"),
-          py::arg("big") = 1LL << 62);
+    m.def(
+        "literals",
+        [](std::string, py::Borrowed<py::Any>, bool, double, py::Borrowed<py::Any>, py::Borrowed<py::Any>,
+           py::Borrowed<py::Any>, py::Borrowed<py::Any>, long long) { return 0; },
+        py::arg("s") = "it's", py::arg("n") = py::None::get(py), py::arg("t") = true, py::arg("f") = -0.5,
+        py::arg("xs") = py::List::from(py, std::vector<long long>{1, 2}), py::arg("d") = d,
+        py::arg("tup") = py::Tuple::of(py, 1, "a"), py::arg("b") = py::Bytes::from(py, "x"),
+        py::arg("big") = 1LL << 62);
     m.def("escaped", [](std::string s) { return s; }, py::arg("s") = "line\nbreak\\");
     // defaults with no literal form show as "..."
     m.def("opaque", [](py::Borrowed<py::Any> x) { return x; }, py::arg("x") = py::eval(py, "object()"));
     m.def("point_default", [](py::Borrowed<py::Any> p) { return p; }, py::arg("p") = Point{1.5, -2.0});
     m.def("infinite", [](double x) { return x; }, py::arg("x") = std::numeric_limits<double>::infinity());
     m.def("not_a_number", [](double x) { return x; }, py::arg("x") = std::numeric_limits<double>::quiet_NaN());
-    m.def("nested_opaque", [](py::Borrowed<py::Any> x) { return x; },
-          py::arg("x") = py::Tuple::of(py, 1, py::eval(py, "object()")));
-    m.def("some_opaque", [](long long a, py::Borrowed<py::Any> b, long long c) { return a + c + (b.is_none() ? 0 : 1); },
-          py::arg("a") = 1, py::arg("b") = py::eval(py, "object()"), py::arg("c") = 3);
+    m.def(
+        "nested_opaque", [](py::Borrowed<py::Any> x) { return x; },
+        py::arg("x") = py::Tuple::of(py, 1, py::eval(py, "object()")));
+    m.def(
+        "some_opaque", [](long long a, py::Borrowed<py::Any> b, long long c) { return a + c + (b.is_none() ? 0 : 1); },
+        py::arg("a") = 1, py::arg("b") = py::eval(py, "object()"), py::arg("c") = 3);
 
     // --- constants -----------------------------------------------------------------------------
     m.add("VERSION", "1.0");

@@ -46,16 +46,21 @@ PYOWNED_MODULE(overloads_ext, m) {
     // Arity and keywords choose.
     m.def("area", [](double w, double h) { return w * h; }, "A rectangle.", py::arg("w"), py::arg("h"));
     m.def("area", [](double side) { return side * side; }, "A square.", py::arg("side"));
-    m.def("area", [](double radius, double pi) { return pi * radius * radius; }, "A circle.", py::kw_only(),
-          py::arg("radius"), py::arg("pi") = 3.0);
+    m.def(
+        "area", [](double radius, double pi) { return pi * radius * radius; }, "A circle.", py::kw_only(),
+        py::arg("radius"), py::arg("pi") = 3.0);
 
-    m.def("scale", [](double x, double factor) { return x * factor; }, py::arg("x"), py::kw_only(),
-          py::arg("factor") = 2.0);
-    m.def("scale", [](std::string s, int times) {
-        std::string out;
-        for (int i = 0; i < times; ++i) out += s;
-        return out;
-    }, py::arg("s"), py::kw_only(), py::arg("times") = 2);
+    m.def(
+        "scale", [](double x, double factor) { return x * factor; }, py::arg("x"), py::kw_only(),
+        py::arg("factor") = 2.0);
+    m.def(
+        "scale",
+        [](std::string s, int times) {
+            std::string out;
+            for (int i = 0; i < times; ++i) out += s;
+            return out;
+        },
+        py::arg("s"), py::kw_only(), py::arg("times") = 2);
 
     // Handles: type-checked, tried in order; Any last catches the rest.
     m.def("container", [](py::Borrowed<py::List>) { return "list"; }, py::arg("x"));
@@ -71,10 +76,13 @@ PYOWNED_MODULE(overloads_ext, m) {
     m.def("maybe", [](std::optional<long long>) { return "optional"; }, py::arg("x"));
 
     // The overload that was called decides: its error is final, no other is tried.
-    m.def("checked", [](long long x) {
-        if (x < 0) throw std::invalid_argument("negative");
-        return "int";
-    }, py::arg("x"));
+    m.def(
+        "checked",
+        [](long long x) {
+            if (x < 0) throw std::invalid_argument("negative");
+            return "int";
+        },
+        py::arg("x"));
     m.def("checked", [](double) { return "double"; }, py::arg("x"));
 
     // bool is only True/False: an int never reaches the bool overload.

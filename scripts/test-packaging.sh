@@ -2,7 +2,8 @@
 # Packaging tests: installs pyowned into a temporary prefix, then builds and runs two
 # consumer projects (tests/packaging/find_package and tests/packaging/add_subdirectory),
 # each with an embedding program and an extension module made by pyowned_add_module; then
-# builds the documentation site (scripts/docs.sh).
+# checks the formatting (scripts/format.sh --check) and builds the documentation site
+# (scripts/docs.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -89,6 +90,11 @@ check_consumer "$WORK/add_subdirectory"
 stub="$WORK/add_subdirectory/pyowned_packaging_mod.pyi"
 grep -q '^def ' "$stub" || { echo "packaging: no typed stubs in $stub" >&2; exit 1; }
 echo "stubs written by STUBS: $stub ($(grep -c '^def ' "$stub") functions)"
+
+# Formatting: every C and C++ file as clang-format (pinned, from PyPI) formats it with the
+# repository's .clang-format.
+banner "packaging: formatting"
+bash "$PYOWNED_ROOT/scripts/format.sh" --check
 
 # The documentation site: scripts/docs.sh makes .venv-docs with mkdocs-material the first
 # time, then builds docs/ with --strict, so a broken link or anchor, a page missing from

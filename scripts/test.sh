@@ -17,7 +17,8 @@
 #              thread, attach and parallel tests and the pytest tests marked `threads` (only
 #              their binaries and modules are built); tests/tsan.supp
 #   packaging  install + find_package / add_subdirectory consumers; the pip package (sdist and wheel
-#              built, the wheel installed in a fresh environment, examples/pip_project built against it)
+#              built, the wheel installed in a fresh environment, examples/pip_project built against it);
+#              the formatting check (scripts/format.sh --check) and the documentation site (scripts/docs.sh)
 #   valgrind   memcheck over the release build's C++ suites and pytest suite (scripts/valgrind.sh),
 #              on Debian's own python3.11 with PYTHONMALLOC=malloc; tests/valgrind.supp
 #   fuzz       coverage-guided fuzzing of dispatch and conversions for 120 s (scripts/fuzz.sh):

@@ -72,6 +72,9 @@ def pytest_configure(config):
     ext_dir = _extension_dir()
     if ext_dir not in sys.path:
         sys.path.insert(0, ext_dir)
+    # the pyowned Python package of this source tree (its stubgen), for the tests that read it
+    package_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "python")
+    sys.path.append(os.path.normpath(package_dir))
 
 
 def pytest_sessionfinish(session, exitstatus):

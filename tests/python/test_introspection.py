@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import classes_inherit_ext as c  # a second shared object, for describe
 import introspection_ext as m
 
 P = inspect.Parameter
@@ -215,3 +216,60 @@ def test_nested_submodule():
     assert deeper.neg(3) == -3
     assert deeper.neg.__module__ == "introspection_ext.sub.deeper"
     assert deeper.LEVEL == 2
+
+
+# --- what stub generators read: each shared object's describe builtin ------------------------------
+
+@pytest.fixture(scope="module")
+def describe():
+    from pyowned.stubgen import Knowledge
+
+    return Knowledge().describe
+
+
+def test_describe_a_function(describe):
+    assert describe(m.add) == {
+        "kind": "function", "static": False,
+        "overloads": [{"params": [("a", P.POSITIONAL_OR_KEYWORD, "int"), ("b", P.POSITIONAL_OR_KEYWORD, "int", 1)],
+                       "returns": "int", "doc": "Add two integers."}],
+    }
+    params = describe(m.everything)["overloads"][0]["params"]
+    assert [(p[0], p[1]) for p in params] == [
+        ("a", P.POSITIONAL_OR_KEYWORD), ("args", P.VAR_POSITIONAL), ("k", P.KEYWORD_ONLY), ("kwargs", P.VAR_KEYWORD)
+    ]
+    assert describe(m.mixed)["overloads"][0]["params"][0][:2] == ("x", P.POSITIONAL_ONLY)
+    assert describe(m.multiline_doc)["overloads"][0]["returns"] == "None"
+
+
+def test_describe_a_class_its_methods_and_properties(describe):
+    circle = describe(c.Circle)
+    assert circle["kind"] == "class" and circle["cpp_name"] == "Circle"
+    assert circle["properties"]["r"] == ("float", True, "The radius.")
+    assert circle["properties"]["diameter"] == ("float", False, "Twice the radius.")
+    unit = describe(circle["methods"]["unit"])
+    assert unit["kind"] == "method" and unit["static"] is True
+    assert unit["overloads"][0]["returns"] == "Circle"
+    scale = describe(circle["methods"]["scale"])
+    assert [p[:3] for p in scale["overloads"][0]["params"]] == [("self", P.POSITIONAL_OR_KEYWORD, "Circle"),
+                                                               ("k", P.POSITIONAL_OR_KEYWORD, "float")]
+    assert describe(c.make)["overloads"][0]["returns"] == "Shape"  # a std::unique_ptr<Shape>'s class
+
+
+@pytest.mark.parametrize("obj", [len, object(), object, int, lambda: 0, pytest, "add", 1])
+def test_describe_knows_only_what_pyowned_bound(describe, obj):
+    assert describe(obj) is None
+
+
+@pytest.mark.thread_unsafe  # counts references
+def test_describe_balances_references(describe, total_refcount_stable):
+    objects = [m.add, m.literals, m.some_opaque, c.Circle, c.Circle.__init__, c.Circle.kind, len]
+    counts = [sys.getrefcount(o) for o in objects]
+
+    def run(n):
+        for _ in range(n):
+            for o in objects:
+                describe(o)
+
+    run(1000)
+    assert [sys.getrefcount(o) for o in objects] == counts
+    total_refcount_stable(run)

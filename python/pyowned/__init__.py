@@ -31,8 +31,9 @@ def _version() -> str:
     except metadata.PackageNotFoundError:  # imported from a source checkout: the header says
         for header in (_HERE / "include", _HERE.parents[1] / "include"):
             path = header / "pyowned" / "version.h"
-            if path.is_file():
-                return re.search(r'#define PYOWNED_VERSION "([^"]+)"', path.read_text()).group(1)
+            found = re.search(r'#define PYOWNED_VERSION "([^"]+)"', path.read_text()) if path.is_file() else None
+            if found:
+                return found.group(1)
         return "unknown"
 
 

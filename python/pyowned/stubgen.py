@@ -13,7 +13,6 @@ annotations their C++ types give: what pyowned knows of the objects it bound com
 from __future__ import annotations
 
 import argparse
-import ast
 import ctypes
 import enum
 import importlib
@@ -61,7 +60,7 @@ class Knowledge:
             return None
         for d in self.describers:
             try:
-                found = d(obj)
+                found: dict[str, Any] | None = d(obj)
             except Exception:  # an object whose type check raises: not ours
                 found = None
             if found is not None:
@@ -414,7 +413,8 @@ class Writer:
                     self.function(attr, method, inner, owner=self.namer.python_type(cls), decorators=decorators,
                                   note=self.in_place_note(attr, method, methods))
             elif attr in properties:
-                self.property(attr, *properties[attr], inner)
+                type_name, writable, doc = properties[attr]
+                self.write_property(attr, type_name, writable, doc, inner)
             elif attr.startswith("__") and attr.endswith("__"):
                 continue
             else:
@@ -434,7 +434,7 @@ class Writer:
             return {o["params"][1][2] for o in d["overloads"] if len(o["params"]) > 1}
         return "" if operands(described) <= operands(method) else "  # type: ignore[misc]"
 
-    def property(self, name: str, type_name: str, writable: bool, doc: str, indent: str) -> None:
+    def write_property(self, name: str, type_name: str, writable: bool, doc: str, indent: str) -> None:
         annotation = self.namer.annotation(type_name)
         self.lines.append(f"{indent}@property")
         body = _docstring(doc, indent + "    ")

@@ -145,3 +145,9 @@ def test_stubgen_usage_errors_exit_2(tmp_path):
         result = _run("-m", "pyowned.stubgen", *args)
         assert result.returncode == 2, args
         assert result.stderr.startswith("usage: python -m pyowned.stubgen"), args
+
+
+def test_the_pyowned_package_passes_mypy_strict(tmp_path):
+    result = _run("-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
+                  "--config-file", os.devnull, str(PACKAGE_DIR / "pyowned"))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-import classes_inherit_ext as c  # a second shared object, for describe
+import classes_inherit_ext as c  # more shared objects, for describe
+import conversions_ext
 import introspection_ext as m
 
 P = inspect.Parameter
@@ -253,6 +254,12 @@ def test_describe_a_class_its_methods_and_properties(describe):
     assert [p[:3] for p in scale["overloads"][0]["params"]] == [("self", P.POSITIONAL_OR_KEYWORD, "Circle"),
                                                                ("k", P.POSITIONAL_OR_KEYWORD, "float")]
     assert describe(c.make)["overloads"][0]["returns"] == "Shape"  # a std::unique_ptr<Shape>'s class
+
+
+def test_describe_results_only_ever_returned(describe):
+    # a wide string view converts into a str and from nothing: its IntoPython names it
+    for f in (conversions_ext.u16_view, conversions_ext.u32_view, conversions_ext.wstring_view):
+        assert describe(f)["overloads"][0]["returns"] == "str"
 
 
 @pytest.mark.parametrize("obj", [len, object(), object, int, lambda: 0, pytest, "add", 1])

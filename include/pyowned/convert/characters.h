@@ -85,6 +85,7 @@ struct WideCharacter {
 
 template <class C>
 struct WideString {
+    static constexpr std::string_view name = "str";  // both ways: a view is only ever returned
     static std::optional<std::basic_string<C>> from_python(Borrowed<Any> obj) noexcept {
         if (!PyUnicode_Check(obj.ptr())) return std::nullopt;
         std::basic_string<C> out;
@@ -140,9 +141,7 @@ struct IntoPython<wchar_t> : detail::WideCharacter<wchar_t> {};
 // The wide strings: from a str only (UnicodeEncodeError for a lone surrogate); into a str.
 #define PYOWNED_WIDE_STRING(C)                                          \
     template <>                                                         \
-    struct FromPython<std::basic_string<C>> : detail::WideString<C> {   \
-        static constexpr std::string_view name = "str";                 \
-    };                                                                  \
+    struct FromPython<std::basic_string<C>> : detail::WideString<C> {}; \
     template <>                                                         \
     struct IntoPython<std::basic_string<C>> : detail::WideString<C> {}; \
     template <>                                                         \

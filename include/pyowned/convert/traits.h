@@ -47,8 +47,8 @@ constexpr std::string_view python_name() {
 }
 
 // The Python type a C++ result converts to, as a stub names it: its FromPython name ("int",
-// "list[str]", a bound class's name; a smart pointer's, its class's), "None" for void, and
-// "object" for a type only ever returned.
+// "list[str]", a bound class's name; a smart pointer's, its class's), or its IntoPython's for
+// a type only ever returned (a wide string view), "None" for void, else "object".
 template <class T>
 inline constexpr bool is_smart_pointer_v = false;
 template <class T, class D>
@@ -60,6 +60,7 @@ constexpr std::string_view result_name() {
     using D = std::remove_cvref_t<R>;
     if constexpr (std::is_void_v<D>) return "None";
     else if constexpr (is_smart_pointer_v<D>) return result_name<typename D::element_type*>();
+    else if constexpr (requires { IntoPython<D>::name; }) return IntoPython<D>::name;
     else if constexpr (requires { from_python_t<D>::name; }) return from_python_t<D>::name;
     else return "object";
 }

@@ -39,6 +39,7 @@ wheel=("$work"/dist/pyowned-*-py3-none-any.whl)
 [ -f "${wheel[0]}" ] || fail "no py3-none-any wheel in $work/dist"
 [ -f "$(ls "$work"/dist/pyowned-*.tar.gz)" ] || fail "no sdist in $work/dist"
 version="$(sed -n 's/^#define PYOWNED_VERSION "\(.*\)"$/\1/p' "$repo/include/pyowned/version.h")"
+grep -q "^## \[$version\]" "$repo/CHANGELOG.md" || fail "CHANGELOG.md has no section for $version, the version.h version"
 
 step "a fresh environment with $python ($(command -v "$python" || echo "not found")), the wheel installed"
 "$python" -m venv "$work/venv"

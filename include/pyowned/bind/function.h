@@ -212,8 +212,8 @@ struct FunctionSpec {
     const ClassSlot* const* classes = nullptr;
     // a stateless method's: the record its descriptor entries read (per callable, with them)
     DescriptorClaim* claim = nullptr;
-    // the Python type of its result, as a stub names it (result_name)
-    std::string_view returns{};
+    // the Python type of its result, as a stub names it (result_name_z)
+    const char* returns = "";
     const SignatureSpec& signature() const noexcept { return *entries->signature; }
     const MethodEntries& methods() const noexcept { return method ? *method : no_method_entries; }
 };
@@ -524,7 +524,7 @@ using extra_param_t = std::conditional_t<std::is_array_v<std::remove_reference_t
 // it would cost a stack copy per definition) and is put together here.
 template <auto Add, class Target, class... Extra>
 auto add_annotated(Python py, Target target, const char* name, const EntrySpec* entries, const MethodEntries* method,
-                   const ClassSlot* const* classes, DescriptorClaim* claim, std::string_view returns, Invoker invoke,
+                   const ClassSlot* const* classes, DescriptorClaim* claim, const char* returns, Invoker invoke,
                    void* callable, void (*destroy)(void*), Extra... extra) {
     const std::array<Annotation, sizeof...(Extra)> annotations{annotation(py, static_cast<Extra>(extra))...};
     return Add(py, target, name, FunctionSpec{entries, method, classes, claim, returns}, invoke, callable, destroy,
@@ -557,7 +557,7 @@ Owned<Any> define_function(Python py, PyObject* scope, const char* name, F&& f, 
         using Specs = typename Bound::template specs<keeps_alive_v<Extra...>, own_entries>;
         constexpr FunctionSpec spec = Specs::template spec<kind, named>();
         const Invoker invoke = Bound::invoker();
-        constexpr std::string_view returns = result_name<typename Traits::ret>();
+        const char* const returns = result_name_z<typename Traits::ret>::chars.data();
         if constexpr (is_stateless_v<Fn>) {  // nothing to keep: made anew at each call
             return add_annotated<&add_function, PyObject*, extra_param_t<Extra>...>(
                 py, scope, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke, nullptr, nullptr,

@@ -1,6 +1,7 @@
 // Extension modules: PYOWNED_MODULE (multi-phase init, PEP 489) and the module operations
 // def, add, doc and add_submodule.
 #pragma once
+#include "describe.h"
 #include "function.h"
 
 namespace pyowned {
@@ -50,10 +51,6 @@ struct Methods<Module, Self> : Methods<Any, Self> {
         return Borrowed<Module>::from_ptr(this->self().py(), sub);
     }
 };
-
-// Publishes this shared object's `describe` for stub generators in the interpreter's state
-// dict, once per interpreter (class/describe.h). 0, or -1 with an error set.
-PYOWNED_CORE_COLD PYOWNED_CORE int publish_describer() noexcept;
 
 // Py_mod_exec: runs the module's body; a C++ exception becomes the import's Python error.
 template <void (*Body)(Borrowed<Module>)>

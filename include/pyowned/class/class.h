@@ -103,7 +103,7 @@ PyObject* define_method(Python py, ClassRecord& cls, const char* name, F&& f, Ex
         constexpr FunctionSpec spec = Specs::template spec<kind, names_given<Extra...>()>();
         const Invoker invoke = Bound::invoker();
         constexpr auto add = &add_method_as<Static>;
-        constexpr std::string_view returns = result_name<typename Traits::ret>();
+        const char* const returns = result_name_z<typename Traits::ret>::chars.data();
         if constexpr (is_stateless_v<Fn>) {
             return add_annotated<add, ClassRecord&, extra_param_t<Extra>...>(
                 py, cls, name, spec.entries, spec.method, spec.classes, spec.claim, returns, invoke, nullptr, nullptr,
@@ -516,6 +516,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE void install_init(ClassRecord& cls, PyObject* ini
 
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,
                                                       const char* doc, ClassOptions options) {
+    class_describer.store(&describe_class_objects, std::memory_order_release);  // stub generators see classes
     auto record = std::make_unique<ClassRecord>();
     ClassRecord& r = *record;
     r.size = layout.facts.size;

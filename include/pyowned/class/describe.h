@@ -1,10 +1,8 @@
-// What a stub generator reads of the functions and classes this shared object bound
-// (python/pyowned/stubgen.py): their typed signatures, results and properties, none of which
-// Python's own introspection has. Each shared object publishes one `describe` builtin in the
-// interpreter's state dict (under "pyowned.describe.<address>"), nothing in any module; it
-// answers for the objects this shared object made and returns None for any other.
-// (publish_describer, which Py_mod_exec calls, is declared in bind/module.h.)
+// What a stub generator reads of this shared object's bound classes and their methods: the
+// part of bind/describe.h's `describe` that the class machinery installs (describe_class_objects,
+// set as class_describer when a class or enum is bound).
 #pragma once
+#include "../bind/describe.h"
 #include "enum.h"
 #include "method.h"
 #include "property.h"
@@ -12,74 +10,6 @@
 // The shared code, compiled once in the core or inline (PYOWNED_CORE in detail/config.h).
 #if PYOWNED_CORE_DEFINITIONS
 namespace pyowned::detail {
-
-// inspect.Parameter's kinds, by their values
-enum class ParamKindCode : int {
-    positional_only = 0,
-    positional_or_keyword = 1,
-    var_positional = 2,
-    keyword_only = 3,
-    var_keyword = 4
-};
-
-// (name, kind, type) or (name, kind, type, default): a new reference, or nullptr with an error set.
-PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_param(PyObject* name, ParamKindCode kind, const std::string& type,
-                                                        PyObject* default_value) {
-    if (default_value) return Py_BuildValue("(OisO)", name, static_cast<int>(kind), type.c_str(), default_value);
-    return Py_BuildValue("(Ois)", name, static_cast<int>(kind), type.c_str());
-}
-
-// One overload: {"params": [...], "returns": "int", "doc": "..."}.
-PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_overload(const FunctionRecord& r) {
-    PyObject* params = PyList_New(0);
-    if (!params) return nullptr;
-    auto append = [&](PyObject* item) {
-        if (!item) return false;
-        int status = PyList_Append(params, item);
-        Py_DECREF(item);
-        return status == 0;
-    };
-    auto variadic = [&](const std::string& name, ParamKindCode kind) {
-        PyObject* text = PyUnicode_FromString(name.c_str());
-        if (!text) return false;
-        bool ok = append(describe_param(text, kind, "object", nullptr));
-        Py_DECREF(text);
-        return ok;
-    };
-    bool ok = true;
-    const std::size_t n = r.names.size();
-    for (std::size_t i = 0; ok && i < n; ++i) {
-        if (i == r.keyword_only_from && r.has_args) ok = variadic(r.args_name, ParamKindCode::var_positional);
-        ParamKindCode kind = i < r.positional_only      ? ParamKindCode::positional_only
-                             : i >= r.keyword_only_from ? ParamKindCode::keyword_only
-                                                        : ParamKindCode::positional_or_keyword;
-        ok = ok && append(describe_param(r.names[i], kind, r.type_names[i], r.defaults[i]));
-    }
-    if (ok && r.has_args && r.keyword_only_from >= n) ok = variadic(r.args_name, ParamKindCode::var_positional);
-    if (ok && r.has_kwargs) ok = variadic(r.kwargs_name, ParamKindCode::var_keyword);
-    if (!ok) {
-        Py_DECREF(params);
-        return nullptr;
-    }
-    return Py_BuildValue("{sNssss}", "params", params, "returns", r.returns.c_str(), "doc", r.doc.c_str());
-}
-
-// {"kind": kind, "overloads": [...]} for a function's or a method's records.
-PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_callable(const char* kind, const FunctionRecord& first) {
-    PyObject* overloads = PyList_New(0);
-    if (!overloads) return nullptr;
-    for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
-        PyObject* one = describe_overload(*r);
-        if (!one || PyList_Append(overloads, one) < 0) {
-            Py_XDECREF(one);
-            Py_DECREF(overloads);
-            return nullptr;
-        }
-        Py_DECREF(one);
-    }
-    return Py_BuildValue("{sssNsO}", "kind", kind, "overloads", overloads, "static",
-                         first.is_static ? Py_True : Py_False);
-}
 
 // {"kind": "class", "cpp_name": "Point" (as signatures name it), "methods": {name: method object},
 //  "properties": {name: (type, writable, doc)}}
@@ -146,23 +76,13 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_names() {
     return Py_BuildValue("{sN}", "classes", names);
 }
 
-// describe(obj): the description of a function, method or class this shared object made,
-// describe(None) the names of the bound classes; None for anything else.
-PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe(PyObject*, PyObject* obj) noexcept {
+// describe() of a method object, a class (this shared object's) or None (the class names).
+PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_class_objects(PyObject* obj) noexcept {
     if (obj == Py_None) return describe_names();
-    if (PyCFunction_Check(obj)) {
-        PyObject* self = PyCFunction_GetSelf(obj);  // borrowed
-        PyObject* carrier = carrier_type();
-        if (!carrier) return nullptr;
-        const bool ours = self && Py_TYPE(self) == reinterpret_cast<PyTypeObject*>(carrier);
-        Py_DECREF(carrier);  // the interpreter's state dict keeps it
-        if (ours) return describe_callable("function", *record_slot(self));
-        Py_RETURN_NONE;
-    }
     PyObject* method = method_type();
     if (!method) return nullptr;
     const bool is_method = Py_TYPE(obj) == reinterpret_cast<PyTypeObject*>(method);
-    Py_DECREF(method);
+    Py_DECREF(method);  // the interpreter's state dict keeps it
     if (is_method) return describe_callable("method", *record_slot(obj));
     if (PyType_Check(obj)) {
         auto* type = reinterpret_cast<PyTypeObject*>(obj);
@@ -170,29 +90,6 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe(PyObject*, PyObject* obj) noex
         if (cls && cls->type == type) return describe_class(*cls);
     }
     Py_RETURN_NONE;
-}
-
-PYOWNED_CORE_COLD PYOWNED_CORE int publish_describer() noexcept {
-    static const char marker = 0;  // its address tells this shared object apart
-    static PyMethodDef def = {"describe", &describe, METH_O,
-                              "describe(obj, /)\n--\n\nWhat pyowned knows of obj (a function, method or class this "
-                              "shared object bound), for stub generators; None for any other object."};
-    PyObject* state = PyInterpreterState_GetDict(PyInterpreterState_Get());  // borrowed
-    if (!state) {
-        PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
-        return -1;
-    }
-    PyObject* key = PyUnicode_FromFormat("pyowned.describe.%p", static_cast<const void*>(&marker));
-    if (!key) return -1;
-    int found = PyDict_Contains(state, key);
-    if (found == 0) {
-        PyObject* function = PyCFunction_New(&def, nullptr);
-        PyObject* stored = function ? PyDict_SetDefault(state, key, function) : nullptr;  // borrowed
-        Py_XDECREF(function);
-        found = stored ? 1 : -1;
-    }
-    Py_DECREF(key);
-    return found < 0 ? -1 : 0;
 }
 
 }  // namespace pyowned::detail

@@ -517,6 +517,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool insert_enum(EnumRecord& record) noexcept {
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE bool register_enum(EnumRecord& record) noexcept {
+    class_describer.store(&describe_class_objects, std::memory_order_release);  // stub generators see enums
     if (insert_enum(record)) return true;
     record.release();  // (again, if a capsule already did: release is idempotent)
     return false;

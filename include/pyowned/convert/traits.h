@@ -1,6 +1,7 @@
 // The two conversion customization points, FromPython<T> and IntoPython<T>, and their callers.
 #pragma once
 #include "../types/any.h"
+#include <array>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -64,6 +65,17 @@ constexpr std::string_view result_name() {
     else if constexpr (requires { from_python_t<D>::name; }) return from_python_t<D>::name;
     else return "object";
 }
+// The same as a C string (a bound class's name is part of a longer one): a definition passes
+// the pointer alone, one argument.
+template <class R>
+struct result_name_z {
+    static constexpr std::string_view name = result_name<R>();
+    static constexpr std::array<char, name.size() + 1> chars = [] {
+        std::array<char, name.size() + 1> out{};
+        for (std::size_t i = 0; i < name.size(); ++i) out[i] = name[i];
+        return out;
+    }();
+};
 
 }  // namespace detail
 

@@ -7,7 +7,7 @@ for a module with submodules, a package of stubs (MODULE/__init__.pyi, MODULE/su
 Functions, overloads, classes, methods, properties, enums and module attributes get the
 annotations their C++ types give: what pyowned knows of the objects it bound comes from the
 `describe` builtin each pyowned shared object publishes in the interpreter's state dict
-(include/pyowned/class/describe.h); everything else is read with Python's own introspection.
+(include/pyowned/bind/describe.h and class/describe.h); everything else is read with Python's own introspection.
 """
 
 from __future__ import annotations

@@ -86,26 +86,24 @@ set_property(GLOBAL PROPERTY PYOWNED_HELPERS_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 # The stubs of module <name>, made after each build of it (pyowned_add_module's STUBS).
 function(_pyowned_add_stubs name)
-    if(NOT Python_EXECUTABLE)
-        message(FATAL_ERROR "pyowned_add_module(${name} STUBS): stub generation imports the module, so it needs "
-                            "the interpreter: find_package(Python COMPONENTS Interpreter Development.Module)")
-    endif()
+    # (Python_EXECUTABLE is set: pyowned's CMake finds the interpreter with the module parts.)
     # The pyowned package: in the source tree (python/pyowned), in a pip-installed pyowned
     # (this file is pyowned/cmake/), or else the one the interpreter imports.
     get_property(_helpers GLOBAL PROPERTY PYOWNED_HELPERS_DIR)
-    set(_path "")
+    set(_package "")
     if(EXISTS "${_helpers}/../python/pyowned/stubgen.py")
-        get_filename_component(_path "${_helpers}/../python" ABSOLUTE)
+        get_filename_component(_package "${_helpers}/../python" ABSOLUTE)
     elseif(EXISTS "${_helpers}/../stubgen.py")
-        get_filename_component(_path "${_helpers}/../.." ABSOLUTE)
+        get_filename_component(_package "${_helpers}/../.." ABSOLUTE)
     endif()
-    if(WIN32)
-        set(_sep ";")
-    else()
-        set(_sep ":")
+    set(_path "$<TARGET_FILE_DIR:${name}>")
+    if(_package AND WIN32)
+        set(_path "${_package}$<SEMICOLON>${_path}")  # a plain ; would split the argument
+    elseif(_package)
+        set(_path "${_package}:${_path}")
     endif()
     add_custom_command(TARGET ${name} POST_BUILD
-        COMMAND ${CMAKE_COMMAND} -E env "PYTHONPATH=${_path}${_sep}$<TARGET_FILE_DIR:${name}>"
+        COMMAND ${CMAKE_COMMAND} -E env "PYTHONPATH=${_path}"
                 "${Python_EXECUTABLE}" -m pyowned.stubgen -q -m ${name} -o "$<TARGET_FILE_DIR:${name}>"
         COMMENT "pyowned: typed stubs for ${name}"
         VERBATIM)

@@ -13,21 +13,10 @@ namespace pyowned {
 namespace detail {
 
 // "Callable[[int, str], bool]": a callback's type as messages and stubs name it.
+inline constexpr std::string_view closing_bracket = "]";
 template <class R, class... Args>
-struct callable_name {
-    static constexpr std::string_view params = generic_name<"Callable[[", ", ", "], ", Args...>::value;
-    static constexpr std::string_view result = result_name<R>();
-    static constexpr std::size_t size = params.size() + result.size() + 1;
-    static constexpr std::array<char, size + 1> chars = [] {
-        std::array<char, size + 1> out{};
-        std::size_t n = 0;
-        for (char c : params) out[n++] = c;
-        for (char c : result) out[n++] = c;
-        out[n] = ']';
-        return out;
-    }();
-    static constexpr std::string_view value{chars.data(), size};
-};
+using callable_name =
+    joined_name<generic_name<"Callable[[", ", ", "], ", Args...>::value, result_name_of<R>::value, closing_bracket>;
 
 template <class T>
 inline constexpr bool is_py_v = false;

@@ -40,46 +40,43 @@ enum class ParamKindCode : int {
     var_keyword = 4
 };
 
-// (name, kind, type) or (name, kind, type, default): a new reference, or nullptr with an error set.
-PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_param(PyObject* name, ParamKindCode kind, const std::string& type,
-                                                        PyObject* default_value) {
-    if (default_value) return Py_BuildValue("(OisO)", name, static_cast<int>(kind), type.c_str(), default_value);
-    return Py_BuildValue("(Ois)", name, static_cast<int>(kind), type.c_str());
+// Appends `item` (a new reference, or null with an error set) to `list`, taking it: whether it
+// is there.
+PYOWNED_CORE_COLD PYOWNED_CORE bool append_new(PyObject* list, PyObject* item) {
+    if (!item) return false;
+    const int status = PyList_Append(list, item);
+    Py_DECREF(item);
+    return status == 0;
 }
 
-// One overload: {"params": [...], "returns": "int", "doc": "..."}.
+// One overload: {"params": [(name, kind, type[, default]), ...], "returns": "int", "doc": "..."},
+// kind as inspect.Parameter's values.
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_overload(const FunctionRecord& r) {
+    enum Kind : int { positional_only, positional_or_keyword, var_positional, keyword_only, var_keyword };
     PyObject* params = PyList_New(0);
     if (!params) return nullptr;
-    auto append = [&](PyObject* item) {
-        if (!item) return false;
-        int status = PyList_Append(params, item);
-        Py_DECREF(item);
-        return status == 0;
-    };
-    auto variadic = [&](const std::string& name, ParamKindCode kind) {
-        PyObject* text = PyUnicode_FromString(name.c_str());
-        if (!text) return false;
-        bool ok = append(describe_param(text, kind, "object", nullptr));
-        Py_DECREF(text);
-        return ok;
+    auto variadic = [&](const std::string& name, Kind kind) {
+        return append_new(params, Py_BuildValue("(sis)", name.c_str(), int{kind}, "object"));
     };
     bool ok = true;
     const std::size_t n = r.names.size();
     for (std::size_t i = 0; ok && i < n; ++i) {
-        if (i == r.keyword_only_from && r.has_args) ok = variadic(r.args_name, ParamKindCode::var_positional);
-        ParamKindCode kind = i < r.positional_only      ? ParamKindCode::positional_only
-                             : i >= r.keyword_only_from ? ParamKindCode::keyword_only
-                                                        : ParamKindCode::positional_or_keyword;
-        ok = ok && append(describe_param(r.names[i], kind, r.type_names[i], r.defaults[i]));
+        if (i == r.keyword_only_from && r.has_args) ok = variadic(r.args_name, var_positional);
+        const Kind kind = i < r.positional_only      ? positional_only
+                          : i >= r.keyword_only_from ? keyword_only
+                                                     : positional_or_keyword;
+        const char* type = r.type_names[i].c_str();
+        ok =
+            ok && append_new(params, r.defaults[i] ? Py_BuildValue("(OisO)", r.names[i], int{kind}, type, r.defaults[i])
+                                                   : Py_BuildValue("(Ois)", r.names[i], int{kind}, type));
     }
-    if (ok && r.has_args && r.keyword_only_from >= n) ok = variadic(r.args_name, ParamKindCode::var_positional);
-    if (ok && r.has_kwargs) ok = variadic(r.kwargs_name, ParamKindCode::var_keyword);
+    if (ok && r.has_args && r.keyword_only_from >= n) ok = variadic(r.args_name, var_positional);
+    if (ok && r.has_kwargs) ok = variadic(r.kwargs_name, var_keyword);
     if (!ok) {
         Py_DECREF(params);
         return nullptr;
     }
-    return Py_BuildValue("{sNssss}", "params", params, "returns", r.returns.c_str(), "doc", r.doc.c_str());
+    return Py_BuildValue("{sNssss}", "params", params, "returns", r.returns, "doc", r.doc.c_str());
 }
 
 // {"kind": kind, "overloads": [...]} for a function's or a method's records.
@@ -87,13 +84,10 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_callable(const char* kind, con
     PyObject* overloads = PyList_New(0);
     if (!overloads) return nullptr;
     for (const FunctionRecord* r = &first; r; r = r->next_overload.get()) {
-        PyObject* one = describe_overload(*r);
-        if (!one || PyList_Append(overloads, one) < 0) {
-            Py_XDECREF(one);
+        if (!append_new(overloads, describe_overload(*r))) {
             Py_DECREF(overloads);
             return nullptr;
         }
-        Py_DECREF(one);
     }
     return Py_BuildValue("{sssNsO}", "kind", kind, "overloads", overloads, "static",
                          first.is_static ? Py_True : Py_False);

@@ -72,7 +72,7 @@ struct FunctionRecord {
     std::string doc_text;                // what ml_doc shows: text signature(s) and docstring
     std::string signature;               // "(a, b=1, *, k=2.0)"
     std::string typed_signature;         // "(a: int, b: int = 1, *, k: float = 2.0)", for overload listings
-    std::string returns;                 // the result's Python type, as a stub names it ("int", "list[str]")
+    const char* returns = "";            // the result's Python type, as a stub names it (a constant: result_name_z)
     std::string method_name;             // a bound-class method descriptor's ml_name ("norm")
     std::string method_doc;              // and its ml_doc: "norm($self)\n--\n\ndoc"
     std::string module;                  // a bound-class method's: its class's module

@@ -360,8 +360,9 @@ public:
     template <class G>
     Class& def_prop_ro(const char* name, G getter, const char* doc = nullptr) {
         using A = detail::Accessors<T, G, G>;
-        detail::add_property(*record_, name, doc, detail::result_name<std::invoke_result_t<const G&, T&>>(), &A::get,
-                             nullptr, new A{std::move(getter), {}}, &A::destroy);
+        detail::add_property(*record_, name, doc,
+                             detail::result_name_z<std::invoke_result_t<const G&, T&>>::chars.data(), &A::get, nullptr,
+                             new A{std::move(getter), {}}, &A::destroy);
         return *this;
     }
     // A property from a getter and a setter taking the object and the value.
@@ -369,8 +370,9 @@ public:
     Class& def_prop_rw(const char* name, G getter, S setter, const char* doc = nullptr) {
         static_assert(!is_frozen<T>, "pyowned: def_prop_rw on a py::frozen class: use def_prop_ro");
         using A = detail::Accessors<T, G, S>;
-        detail::add_property(*record_, name, doc, detail::result_name<std::invoke_result_t<const G&, T&>>(), &A::get,
-                             &A::set, new A{std::move(getter), std::move(setter)}, &A::destroy);
+        detail::add_property(*record_, name, doc,
+                             detail::result_name_z<std::invoke_result_t<const G&, T&>>::chars.data(), &A::get, &A::set,
+                             new A{std::move(getter), std::move(setter)}, &A::destroy);
         return *this;
     }
 

@@ -21,7 +21,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_class(const ClassRecord& cls) 
         ok = PyDict_SetItemString(methods, cls.methods[i].first.c_str(), cls.methods[i].second) == 0;
     for (std::size_t i = 0; ok && i < cls.properties.size(); ++i) {
         const PropertyRecord& p = *cls.properties[i];
-        PyObject* item = Py_BuildValue("(sOs)", p.type.c_str(), p.def.set ? Py_True : Py_False, p.doc.c_str());
+        PyObject* item = Py_BuildValue("(sOs)", p.type, p.def.set ? Py_True : Py_False, p.doc.c_str());
         ok = item && PyDict_SetItemString(properties, p.name.c_str(), item) == 0;
         Py_XDECREF(item);
     }

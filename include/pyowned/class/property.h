@@ -10,7 +10,7 @@ namespace pyowned::detail {
 struct PropertyRecord {
     PyGetSetDef def{};
     std::string name, doc;
-    std::string type;  // its value's Python type, as a stub names it
+    const char* type = "";  // its value's Python type, as a stub names it (a constant: result_name_z)
     // A field's member pointer, copied in (no allocation, nothing compiled per field to own
     // it), or the accessors object, owned.
     alignas(std::max_align_t) unsigned char member[16]{};
@@ -206,7 +206,7 @@ struct FieldPlace {
 // Adds a getset descriptor to the class (the record keeps the PyGetSetDef alive for as long
 // as the descriptor may be used: the rest of the process). Owns `state` from its first line
 // (`destroy` frees it); `field`: a field's place.
-PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, std::string_view type, getter get,
+PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, const char* type, getter get,
                                setter set, void* state, void (*destroy)(void*), const FieldPlace* field = nullptr);
 
 // A field's getset descriptor: def_rw (with its setter) and def_ro.
@@ -215,7 +215,8 @@ void add_field(ClassRecord& cls, const char* name, const char* doc, M T::* membe
     using F = Field<M, flagged_v<T>>;
     FieldPlace place{&member, sizeof member, nullptr, inline_offset<T>, member_offset(member)};
     if constexpr (!member_pointer_is_offset) place.member_at = &member_at<T, M>;  // (else not needed)
-    add_property(cls, name, doc, result_name<M>(), &F::get, writable ? &F::set : nullptr, nullptr, nullptr, &place);
+    add_property(cls, name, doc, result_name_z<M>::chars.data(), &F::get, writable ? &F::set : nullptr, nullptr,
+                 nullptr, &place);
 }
 
 }  // namespace pyowned::detail
@@ -252,7 +253,7 @@ PYOWNED_CORE void* field_object(PyObject* self, const PropertyRecord& p) noexcep
     return instance_value(self, p.cls);  // a subclass's instance, a base subobject, a view
 }
 
-PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, std::string_view type, getter get,
+PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* doc, const char* type, getter get,
                                setter set, void* state, void (*destroy)(void*), const FieldPlace* field) {
     std::unique_ptr<void, void (*)(void*)> owned(state, destroy ? destroy : [](void*) {});
     auto p = std::make_unique<PropertyRecord>();

@@ -1,6 +1,7 @@
 // The two conversion customization points, FromPython<T> and IntoPython<T>, and their callers.
 #pragma once
 #include "../types/any.h"
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <optional>
@@ -65,17 +66,26 @@ constexpr std::string_view result_name() {
     else if constexpr (requires { from_python_t<D>::name; }) return from_python_t<D>::name;
     else return "object";
 }
-// The same as a C string (a bound class's name is part of a longer one): a definition passes
-// the pointer alone, one argument.
-template <class R>
-struct result_name_z {
-    static constexpr std::string_view name = result_name<R>();
-    static constexpr std::array<char, name.size() + 1> chars = [] {
-        std::array<char, name.size() + 1> out{};
-        for (std::size_t i = 0; i < name.size(); ++i) out[i] = name[i];
+// Compile-time names joined into one NUL-terminated constant (a part may be a piece of a longer
+// string: a bound class's name is part of the compiler's signature text).
+template <const std::string_view&... Parts>
+struct joined_name {
+    static constexpr std::size_t size = (std::size_t{0} + ... + Parts.size());
+    static constexpr std::array<char, size + 1> chars = [] {
+        std::array<char, size + 1> out{};
+        std::size_t n = 0;
+        ((std::copy(Parts.begin(), Parts.end(), out.begin() + n), n += Parts.size()), ...);
         return out;
     }();
+    static constexpr std::string_view value{chars.data(), size};
 };
+template <class R>
+struct result_name_of {
+    static constexpr std::string_view value = result_name<R>();
+};
+// result_name<R> as a C string: a definition passes the pointer alone, one argument.
+template <class R>
+using result_name_z = joined_name<result_name_of<R>::value>;
 
 }  // namespace detail
 

@@ -2,7 +2,7 @@
 pinned by golden files for two modules, and used by a client that mypy --strict checks.
 
 stubgen itself runs on every interpreter the suite has; the checks with mypy run where mypy
-is installed (the release stage's environment). Set PYOWNED_UPDATE_GOLDEN=1 to rewrite the
+is installed (the release stage on 3.11, the clang stage on 3.13). Set PYOWNED_UPDATE_GOLDEN=1 to rewrite the
 golden files from the modules (then read the diff).
 """
 
@@ -76,7 +76,7 @@ def test_stubtest_passes_on_every_module(stubs):
             _stubtest(stubs, [module])
 
 
-@needs_mypy  # the release stage's interpreter: the stubs of another version may differ (PEP 800 bases)
+@needs_mypy  # (the same stubs on 3.11 and 3.13, the two checked)
 @pytest.mark.parametrize("module", GOLDEN_MODULES)
 def test_golden_stubs(stubs, module):
     made = sorted(p.relative_to(stubs).as_posix() for p in stubs.rglob("*.pyi")

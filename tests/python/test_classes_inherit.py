@@ -62,6 +62,19 @@ def test_methods_name_the_class_that_defined_them():
     assert vars(m.Circle)["unit"].__func__.__objclass__ is m.Circle  # a static method's too
 
 
+@pytest.mark.thread_unsafe  # counts references
+def test_objclass_balances_references():
+    def read(n):
+        for _ in range(n):
+            m.Circle.__init__.__objclass__  # a new reference each time, dropped
+
+    read(10)  # warm-up
+    before = sys.getrefcount(m.Circle)
+    read(1000)
+    after = sys.getrefcount(m.Circle)  # (not in the assert: pytest's rewriting holds its operands)
+    assert after == before
+
+
 def test_derived_instance_passes_as_base(no_leaked_shapes):
     c = m.Circle(2.0, id=5)
     assert m.area_of(c) == 12.0  # const Shape&: the C++ virtual area() of the Circle

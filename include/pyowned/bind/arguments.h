@@ -160,32 +160,33 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::size_t suggestion_distance(const std::string
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_unexpected_keyword(const FunctionRecord& r, PyObject* key) {
-#if PY_VERSION_HEX >= 0x030D0000
-    // 3.13 suggests the closest parameter name, as CPython does for Python functions
-    std::string name = name_of(key), best;
-    std::size_t best_distance = ~std::size_t{0};
-    for (std::size_t i = r.positional_only; i < r.names.size(); ++i) {
-        std::string candidate = name_of(r.names[i]);
-        std::size_t max = (name.size() + candidate.size() + 3) * 2 / 6;
-        if (best_distance != ~std::size_t{0} && best_distance - 1 < max) max = best_distance - 1;
-        std::size_t d = suggestion_distance(name, candidate, max);
-        if (d > max) continue;
-        if (d < best_distance) best_distance = d, best = candidate;
+    // 3.13 suggests the closest parameter name, as CPython does for Python functions (asked at
+    // run time: an abi3 module built with 3.12 runs on 3.13)
+    if (api::runtime_version() >= 0x030D0000) {
+        std::string name = name_of(key), best;
+        std::size_t best_distance = ~std::size_t{0};
+        for (std::size_t i = r.positional_only; i < r.names.size(); ++i) {
+            std::string candidate = name_of(r.names[i]);
+            std::size_t max = (name.size() + candidate.size() + 3) * 2 / 6;
+            if (best_distance != ~std::size_t{0} && best_distance - 1 < max) max = best_distance - 1;
+            std::size_t d = suggestion_distance(name, candidate, max);
+            if (d > max) continue;
+            if (d < best_distance) best_distance = d, best = candidate;
+        }
+        if (!best.empty()) {
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'. Did you mean '%s'?",
+                         r.name.c_str(), key, best.c_str());
+            return;
+        }
     }
-    if (!best.empty()) {
-        PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'. Did you mean '%s'?",
-                     r.name.c_str(), key, best.c_str());
-        return;
-    }
-#endif
     PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", r.name.c_str(), key);
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE bool raise_positional_only_as_keyword(const FunctionRecord& r, PyObject* kwnames) {
     std::string names;
     for (std::size_t i = 0; i < r.positional_only; ++i) {
-        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kwnames); ++k) {
-            PyObject* key = PyTuple_GET_ITEM(kwnames, k);
+        for (Py_ssize_t k = 0; k < detail::api::tuple_size(kwnames); ++k) {
+            PyObject* key = detail::api::tuple_item(kwnames, k);
             if (key == r.names[i] || PyUnicode_Compare(r.names[i], key) == 0)
                 names += (names.empty() ? "" : ", ") + name_of(key);
         }
@@ -206,13 +207,13 @@ PYOWNED_CORE_COLD PYOWNED_CORE void remember_layout(const FunctionRecord& r, Py_
         return;  // out of memory: calls just keep matching names
     }
     // the matching bind_simple just did, recording where each value came from
-    const Py_ssize_t nkw = PyTuple_GET_SIZE(kwnames);
+    const Py_ssize_t nkw = detail::api::tuple_size(kwnames);
     for (std::size_t i = 0; i < n; ++i) {
         if (i < static_cast<std::size_t>(nargs)) {
             layout->source[i] = static_cast<std::uint8_t>(i);
         } else if (i >= r.positional_only) {
             for (Py_ssize_t k = 0; k < nkw; ++k)
-                if (PyTuple_GET_ITEM(kwnames, k) == r.names[i])
+                if (detail::api::tuple_item(kwnames, k) == r.names[i])
                     layout->source[i] = static_cast<std::uint8_t>(nargs + k);
         }
     }
@@ -237,8 +238,7 @@ PYOWNED_CORE bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py
         return true;
     }
     if (r.has_args || r.has_kwargs || given > r.keyword_only_from) return false;
-    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-    PyObject* const* keys = kwnames ? &PyTuple_GET_ITEM(kwnames, 0) : nullptr;
+    const Py_ssize_t nkw = kwnames ? detail::api::tuple_size(kwnames) : 0;
     PyObject* const* names = r.names.data();
     Py_ssize_t used = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -249,7 +249,7 @@ PYOWNED_CORE bool bind_simple(const FunctionRecord& r, PyObject* const* args, Py
             value = defaults[i];
             if (i >= r.positional_only) {
                 for (Py_ssize_t k = 0; k < nkw; ++k) {
-                    if (keys[k] == names[i]) {
+                    if (detail::api::tuple_item(kwnames, k) == names[i]) {
                         value = args[nargs + k];
                         ++used;
                         break;
@@ -278,13 +278,13 @@ PYOWNED_CORE bool bind_arguments(const FunctionRecord& r, PyObject* const* args,
     if (r.has_args) {
         Py_ssize_t extra = nargs - static_cast<Py_ssize_t>(taken);
         if (!(out.varargs = PyTuple_New(extra))) return false;
-        for (Py_ssize_t i = 0; i < extra; ++i) PyTuple_SET_ITEM(out.varargs, i, Py_NewRef(args[taken + i]));
+        for (Py_ssize_t i = 0; i < extra; ++i) detail::api::tuple_init(out.varargs, i, Py_NewRef(args[taken + i]));
     }
     if (r.has_kwargs && !(out.varkwargs = PyDict_New())) return false;
 
-    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    const Py_ssize_t nkw = kwnames ? detail::api::tuple_size(kwnames) : 0;
     for (Py_ssize_t k = 0; k < nkw; ++k) {
-        PyObject* key = PyTuple_GET_ITEM(kwnames, k);
+        PyObject* key = detail::api::tuple_item(kwnames, k);
         PyObject* value = args[nargs + k];
         Py_ssize_t i = find_parameter(r, key);
         // a positional-only parameter cannot be given by keyword: def f(a, /, **kw): f(1, a=2)
@@ -325,7 +325,7 @@ PYOWNED_CORE bool bind_arguments(const FunctionRecord& r, PyObject* const* args,
 
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_wrong_type(const FunctionRecord& r, std::size_t index, PyObject* value) {
     PyErr_Format(PyExc_TypeError, "%s() argument '%U' must be %s, not %s", r.name.c_str(), r.names[index],
-                 r.type_names[index].c_str(), value == Py_None ? "None" : Py_TYPE(value)->tp_name);
+                 r.type_names[index].c_str(), value == Py_None ? "None" : detail::api::type_name_of(value).c_str());
 }
 
 }  // namespace pyowned::detail

@@ -125,7 +125,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE int publish_describer() noexcept {
     int found = PyDict_Contains(state, key);
     if (found == 0) {
         PyObject* function = PyCFunction_New(&def, nullptr);
-        PyObject* stored = function ? PyDict_SetDefault(state, key, function) : nullptr;  // borrowed
+        PyObject* stored = function ? detail::api::dict_setdefault(state, key, function) : nullptr;  // borrowed
         Py_XDECREF(function);
         found = stored ? 1 : -1;
     }

@@ -536,7 +536,7 @@ struct Binding : Calls<raw_result_t<F, P...>, R, P...> {
     // The same as a vectorcall: a bound class's method object (class/method.h).
     template <bool Positional>
     static PyObject* vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
-        return entry<Positional>(self, args, PyVectorcall_NARGS(nargsf), kwnames);
+        return entry<Positional>(self, args, detail::api::vectorcall_nargs(nargsf), kwnames);
     }
 
     template <bool Positional>
@@ -944,7 +944,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool bind_or_fail(const FunctionRecord& rec, PyOb
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* with_self(const FunctionRecord& rec, PyObject* self, PyObject* const* args,
                                                    Py_ssize_t nargs, PyObject* kwnames) noexcept {
     const std::size_t total =
-        static_cast<std::size_t>(nargs) + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+        static_cast<std::size_t>(nargs) + (kwnames ? static_cast<std::size_t>(detail::api::tuple_size(kwnames)) : 0);
     PyObject* small[8];
     std::unique_ptr<PyObject*[]> large;
     PyObject** all = small;
@@ -1013,7 +1013,7 @@ PYOWNED_CORE PyObject* overloaded_entry(PyObject* self, PyObject* const* args, P
 
 PYOWNED_CORE PyObject* overloaded_vectorcall(PyObject* self, PyObject* const* args, std::size_t nargsf,
                                              PyObject* kwnames) noexcept {
-    return overloaded_entry(self, args, PyVectorcall_NARGS(nargsf), kwnames);
+    return overloaded_entry(self, args, detail::api::vectorcall_nargs(nargsf), kwnames);
 }
 
 }  // namespace pyowned::detail

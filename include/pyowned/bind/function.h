@@ -46,7 +46,7 @@ inline Annotation annotation(Python, const char* doc) noexcept { return {Annotat
 // A parameter's name as text: the C string, or a str handle's UTF-8 (which the str keeps).
 inline const char* name_text(const char* name, PyObject* str) {
     if (name) return name;
-    const char* text = PyUnicode_AsUTF8(str);
+    const char* text = detail::api::utf8(str);
     if (!text) throw_fetched();
     return text;
 }
@@ -596,15 +596,15 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool is_literal(PyObject* o, int depth) {
     if (o == Py_None || PyBool_Check(o) || PyLong_CheckExact(o) || PyUnicode_CheckExact(o) || PyBytes_CheckExact(o))
         return true;
     if (PyFloat_CheckExact(o)) {
-        double d = PyFloat_AS_DOUBLE(o);
+        double d = detail::api::float_value(o);
         return d - d == 0.0;  // finite: inf and nan have no literal
     }
     if (PyTuple_CheckExact(o) || PyList_CheckExact(o)) {
         PyObject* items = PySequence_Fast(o, "");
         if (!items) return PyErr_Clear(), false;
         bool all = true;
-        for (Py_ssize_t i = 0; all && i < PySequence_Fast_GET_SIZE(items); ++i)
-            all = is_literal(PySequence_Fast_GET_ITEM(items, i), depth + 1);
+        for (Py_ssize_t i = 0; all && i < detail::api::fast_size(items); ++i)
+            all = is_literal(detail::api::fast_item(items, i), depth + 1);
         Py_DECREF(items);
         return all;
     }
@@ -783,8 +783,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* function_module_name(PyObject* scope) {
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* existing_overloads(PyObject* scope, PyObject* name, PyObject* carrier_type) {
     PyObject* existing;
     if (compat::get_optional_attr(scope, name, &existing) < 0) throw_fetched();
-    if (existing && PyCFunction_Check(existing) && PyCFunction_GET_SELF(existing) &&
-        Py_TYPE(PyCFunction_GET_SELF(existing)) == reinterpret_cast<PyTypeObject*>(carrier_type))
+    if (existing && PyCFunction_Check(existing) && detail::api::cfunction_self(existing) &&
+        Py_TYPE(detail::api::cfunction_self(existing)) == reinterpret_cast<PyTypeObject*>(carrier_type))
         return existing;
     Py_XDECREF(existing);
     return nullptr;
@@ -793,7 +793,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* existing_overloads(PyObject* scope, PyO
 PYOWNED_CORE_COLD PYOWNED_CORE void set_scope_attr(PyObject* scope, PyObject* name, PyObject* value) {
     if (!PyType_Check(scope)) return check_status(PyObject_SetAttr(scope, name, value));
     auto* type = reinterpret_cast<PyTypeObject*>(scope);
-    check_status(PyDict_SetItem(type->tp_dict, name, value));
+    check_status(detail::api::type_dict_set(type, name, value));
     PyType_Modified(type);
 }
 
@@ -851,7 +851,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
 
     if (PyObject* existing = scope ? existing_overloads(scope, py_name.ptr(), carrier_t) : nullptr) {
         Owned<Any> holder = Owned<Any>::from_owned_ptr(py, existing);
-        FunctionRecord& first = record_slot(PyCFunction_GET_SELF(existing))[0];
+        FunctionRecord& first = record_slot(detail::api::cfunction_self(existing))[0];
         FunctionRecord* last = &first;
         while (last->next_overload) last = last->next_overload.get();
         last->next_overload = std::move(record);
@@ -864,7 +864,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
                                   nullptr};
             Owned<Any> module_name = Owned<Any>::from_owned_ptr(py, function_module_name(scope));
             Owned<Any> function = steal_or_throw<Owned<Any>>(
-                PyCFunction_NewEx(&first.overload_def, PyCFunction_GET_SELF(existing), module_name.ptr()));
+                PyCFunction_NewEx(&first.overload_def, detail::api::cfunction_self(existing), module_name.ptr()));
             set_scope_attr(scope, py_name.ptr(), function.ptr());
         }
         update_doc(first);
@@ -875,7 +875,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE Owned<Any> add_function(Python py, PyObject* scop
     // a function made without a scope has no __module__ (None); its carrier, a module
     // object, is named after the function
     Owned<Any> mod_name = scope ? Owned<Any>::from_owned_ptr(py, function_module_name(scope)) : Owned<Any>(py_name);
-    Owned<Any> carrier = steal_or_throw<Owned<Any>>(PyObject_CallOneArg(carrier_t, mod_name.ptr()));
+    Owned<Any> carrier = steal_or_throw<Owned<Any>>(detail::api::call_one(carrier_t, mod_name.ptr()));
     record_slot(carrier.ptr()) = record.get();  // the carrier owns the record from here on
     PyMethodDef* def = &record.release()->def;
     Owned<Any> function =

@@ -59,6 +59,9 @@ int module_exec(PyObject* module) noexcept {
     lifetimes.track();
     drain_pending_decrefs();
     if (publish_describer() < 0) return -1;
+#if PYOWNED_LIMITED && PYOWNED_API_VERSION < 0x030D0000
+    if (compat::watch_exit() < 0) return -1;
+#endif
     try {
         Body(Borrowed<Module>::from_ptr(py, module));
         return 0;
@@ -71,12 +74,12 @@ int module_exec(PyObject* module) noexcept {
 }  // namespace detail
 }  // namespace pyowned
 
-#if PY_VERSION_HEX >= 0x030C0000
+#if PYOWNED_API_VERSION >= 0x030C0000
 #define PYOWNED_SLOT_INTERPRETERS {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #else
 #define PYOWNED_SLOT_INTERPRETERS
 #endif
-#if PY_VERSION_HEX >= 0x030D0000
+#if PYOWNED_API_VERSION >= 0x030D0000
 #define PYOWNED_SLOT_GIL {Py_mod_gil, Py_MOD_GIL_NOT_USED},
 #else
 #define PYOWNED_SLOT_GIL

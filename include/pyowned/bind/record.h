@@ -147,9 +147,32 @@ struct FunctionRecord {
 // other self would give "SomeType.add"). The record pointer sits after the module fields.
 
 // PyModule_Type's basicsize, pointer-aligned; a constant of the CPython build, read once
-// when this shared object is loaded.
-inline const Py_ssize_t record_offset =
-    (PyModule_Type.tp_basicsize + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
+// when this shared object is loaded. A limited build cannot read type fields: it asks
+// ModuleType.__basicsize__ when it makes the carrier type, before any carrier exists.
+PYOWNED_INLINE Py_ssize_t pointer_aligned(Py_ssize_t size) noexcept {
+    return (size + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
+}
+#if PYOWNED_LIMITED
+PYOWNED_CORE_VARIABLE Py_ssize_t record_offset;
+#else
+inline const Py_ssize_t record_offset = pointer_aligned(PyModule_Type.tp_basicsize);
+#endif
+
+// ModuleType's traverse and dealloc, which the carrier's extend.
+PYOWNED_INLINE traverseproc module_traverse() noexcept {
+#if PYOWNED_LIMITED
+    return reinterpret_cast<traverseproc>(PyType_GetSlot(&PyModule_Type, Py_tp_traverse));
+#else
+    return PyModule_Type.tp_traverse;
+#endif
+}
+PYOWNED_INLINE destructor module_dealloc() noexcept {
+#if PYOWNED_LIMITED
+    return reinterpret_cast<destructor>(PyType_GetSlot(&PyModule_Type, Py_tp_dealloc));
+#else
+    return PyModule_Type.tp_dealloc;
+#endif
+}
 
 PYOWNED_INLINE const FunctionRecord& record_of(PyObject* carrier) noexcept {
     return **reinterpret_cast<FunctionRecord**>(reinterpret_cast<char*>(carrier) + record_offset);
@@ -182,15 +205,15 @@ PYOWNED_CORE int carrier_traverse(PyObject* self, visitproc visit, void* arg) {
     Py_VISIT(Py_TYPE(self));
     for (const FunctionRecord* r = record_slot(self); r; r = r->next_overload.get())
         for (PyObject* d : r->defaults) Py_VISIT(d);
-    return PyModule_Type.tp_traverse(self, visit, arg);
+    return module_traverse()(self, visit, arg);
 }
 
 PYOWNED_CORE void carrier_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     delete std::exchange(record_slot(self), nullptr);
-    PyModule_Type.tp_dealloc(self);  // untracks again (harmless) and frees
-    Py_DECREF(type);                 // instances of a heap type own a reference to it
+    module_dealloc()(self);  // untracks again (harmless) and frees
+    Py_DECREF(type);         // instances of a heap type own a reference to it
 }
 
 PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObject* base) {
@@ -213,7 +236,7 @@ PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, P
     type = PyType_FromSpecWithBases(&spec, base);
     if (type) {
         // two threads may get here at once (free-threaded builds): the first type stored wins
-        PyObject* stored = PyDict_SetDefault(state, key_str, type);  // borrowed
+        PyObject* stored = detail::api::dict_setdefault(state, key_str, type);  // borrowed
         Py_XINCREF(stored);
         Py_DECREF(type);
         type = stored;
@@ -223,6 +246,18 @@ PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, P
 }
 
 PYOWNED_CORE PyObject* carrier_type() {
+#if PYOWNED_LIMITED
+    if (!record_offset) {
+        PyObject* size = PyObject_GetAttrString(reinterpret_cast<PyObject*>(&PyModule_Type), "__basicsize__");
+        const Py_ssize_t basicsize = size ? PyLong_AsSsize_t(size) : -1;
+        Py_XDECREF(size);
+        if (basicsize <= 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "pyowned: ModuleType.__basicsize__ unreadable");
+            return nullptr;
+        }
+        record_offset = pointer_aligned(basicsize);
+    }
+#endif
     static PyType_Slot slots[] = {
         {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},
         {Py_tp_traverse, reinterpret_cast<void*>(&carrier_traverse)},

@@ -447,7 +447,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* implicit_conversion(const ClassRecord* 
     for (auto loads : from) {
         if (!loads(o)) continue;
         converting = true;
-        PyObject* made = PyObject_CallOneArg(reinterpret_cast<PyObject*>(r->type), o);
+        PyObject* made = detail::api::call_one(reinterpret_cast<PyObject*>(r->type), o);
         converting = false;
         return made;
     }

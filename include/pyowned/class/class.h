@@ -137,7 +137,8 @@ template <class B>
 PYOWNED_NOINLINE PyObject* construct_call(PyObject* type, PyObject* const* args, std::size_t nargsf, PyObject* kwnames,
                                           const ClassSlot* cls) noexcept {
     const ClassRecord* r = cls->record.get();
-    if (PYOWNED_UNLIKELY(!r || kwnames || PyVectorcall_NARGS(nargsf) != B::N - 1 || pending_decrefs_waiting()))
+    if (PYOWNED_UNLIKELY(!r || kwnames || detail::api::vectorcall_nargs(nargsf) != B::N - 1 ||
+                         pending_decrefs_waiting()))
         return class_call_full(type, args, nargsf, kwnames, cls);
     PyObject* self = alloc_instance(r);
     if (PYOWNED_UNLIKELY(!self)) return nullptr;

@@ -45,8 +45,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* describe_names() {
     if (!names) return nullptr;
     PyObject* snapshot = PyDict_Items(registry);  // a list: the registry may change while read
     bool ok = snapshot != nullptr;
-    for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(snapshot); ++i) {
-        PyObject* capsule = PyTuple_GET_ITEM(PyList_GET_ITEM(snapshot, i), 1);
+    for (Py_ssize_t i = 0; ok && i < detail::api::list_size(snapshot); ++i) {
+        PyObject* capsule = detail::api::tuple_item(detail::api::list_item(snapshot, i), 1);
         std::string cpp_name;
         PyObject* type = nullptr;
         if (PyCapsule_IsValid(capsule, "pyowned.class")) {

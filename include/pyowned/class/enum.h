@@ -255,7 +255,7 @@ private:
                                          : PyLong_FromUnsignedLongLong(static_cast<unsigned long long>(p.bits));
             PyObject* pair = value ? Py_BuildValue("(sN)", p.name.c_str(), value) : nullptr;
             if (!pair) return Py_DECREF(names), nullptr;
-            PyList_SET_ITEM(names, static_cast<Py_ssize_t>(i), pair);
+            detail::api::list_init(names, static_cast<Py_ssize_t>(i), pair);
         }
         PyObject* args = Py_BuildValue("(sN)", name_, names);
         PyObject* kwargs =
@@ -585,7 +585,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool enum_bits_slow(const EnumRecord& r, PyObject
     }
     if (Py_TYPE(o) == type) return member_to_bits(r, o, bits);
     if (!convert || !r.int_based() || !PyLong_Check(o)) return false;
-    PyObject* member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), o);
+    PyObject* member = detail::api::call_one(reinterpret_cast<PyObject*>(type), o);
     if (!member) return false;
     bool ok = member_to_bits(r, member, bits);
     Py_DECREF(member);
@@ -600,7 +600,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* enum_member_slow(const EnumRecord& r, s
     PyObject* member = nullptr;
     if (!type)
         PyErr_Format(PyExc_RuntimeError, "pyowned: the Python enum of the C++ enum '%s' is gone", r.cpp_name.c_str());
-    else if (r.flag()) member = PyObject_CallOneArg(reinterpret_cast<PyObject*>(type), value);
+    else if (r.flag()) member = detail::api::call_one(reinterpret_cast<PyObject*>(type), value);
     else
         PyErr_Format(PyExc_ValueError, "%R is not a valid %s: the C++ enum '%s' has no member of that value", value,
                      r.name.c_str(), r.cpp_name.c_str());

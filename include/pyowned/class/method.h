@@ -182,7 +182,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const 
     }
     PyObject* own_doc = PyDict_GetItemString(type->tp_dict, "__doc__");  // borrowed
     if (own_doc && PyUnicode_Check(own_doc)) {
-        const char* text = PyUnicode_AsUTF8(own_doc);
+        const char* text = detail::api::utf8(own_doc);
         if (!text) throw_fetched();
         doc += text;
     }

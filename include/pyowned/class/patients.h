@@ -26,12 +26,13 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool add_patient(PyObject* nurse, PyObject* patie
         bool ok;
         Py_BEGIN_CRITICAL_SECTION(nurse);
         PyObject*& slot = head_of(nurse)->patients;
-        const Py_ssize_t n = slot ? PyTuple_GET_SIZE(slot) : 0;
+        const Py_ssize_t n = slot ? detail::api::tuple_size(slot) : 0;
         PyObject* grown = PyTuple_New(n + 1);
         ok = grown != nullptr;
         if (ok) {
-            for (Py_ssize_t i = 0; i < n; ++i) PyTuple_SET_ITEM(grown, i, Py_NewRef(PyTuple_GET_ITEM(slot, i)));
-            PyTuple_SET_ITEM(grown, n, Py_NewRef(patient));
+            for (Py_ssize_t i = 0; i < n; ++i)
+                detail::api::tuple_init(grown, i, Py_NewRef(detail::api::tuple_item(slot, i)));
+            detail::api::tuple_init(grown, n, Py_NewRef(patient));
             Py_XSETREF(slot, grown);
         }
         Py_END_CRITICAL_SECTION();

@@ -113,7 +113,7 @@ PyObject* inplace_ternary_slot(PyObject* a, PyObject* b, PyObject* mod) {
 // in-place method returning None gives back self.
 template <bool InPlace>
 PyObject* operator_vectorcall(PyObject* method, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
-    const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    const Py_ssize_t nargs = detail::api::vectorcall_nargs(nargsf);
     const FunctionRecord& first = record_of(method);
     if (nargs != 2 || kwnames) return dispatch_overloads(first, args, nargs, kwnames);
     PyObject* result = dispatch_overloads(first, args, 2, nullptr, true);
@@ -259,17 +259,17 @@ PYOWNED_CORE PyObject* call_slot(PyObject* self, PyObject* args, PyObject* kwarg
     const FunctionRecord* f = special_of(self, SlotMethod::call);
     if (!f) return PyErr_Occurred() ? nullptr : (PyErr_SetString(PyExc_TypeError, "not callable"), nullptr);
     // tuple and dict to the vectorcall convention, with self in front
-    const Py_ssize_t nargs = PyTuple_GET_SIZE(args), nkw = kwargs ? PyDict_GET_SIZE(kwargs) : 0;
+    const Py_ssize_t nargs = detail::api::tuple_size(args), nkw = kwargs ? detail::api::dict_size(kwargs) : 0;
     std::vector<PyObject*> all(static_cast<std::size_t>(1 + nargs + nkw));
     all[0] = self;
-    for (Py_ssize_t i = 0; i < nargs; ++i) all[static_cast<std::size_t>(1 + i)] = PyTuple_GET_ITEM(args, i);
+    for (Py_ssize_t i = 0; i < nargs; ++i) all[static_cast<std::size_t>(1 + i)] = detail::api::tuple_item(args, i);
     PyObject* kwnames = nullptr;
     if (nkw) {
         if (!(kwnames = PyTuple_New(nkw))) return nullptr;
         Py_ssize_t pos = 0, k = 0;
         PyObject *key, *value;
         while (PyDict_Next(kwargs, &pos, &key, &value)) {  // borrowed: the dict lives for the call
-            PyTuple_SET_ITEM(kwnames, k, Py_NewRef(key));
+            detail::api::tuple_init(kwnames, k, Py_NewRef(key));
             all[static_cast<std::size_t>(1 + nargs + k++)] = value;
         }
     }

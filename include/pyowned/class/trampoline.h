@@ -92,8 +92,8 @@ PyObject* find_override([[maybe_unused]] const TrampolineState<N>& state, Overri
     // runs) replaces the tuple
     PyObject* mro = Py_XNewRef(type->tp_mro);
     int status = 0;
-    for (Py_ssize_t i = 0, n = mro ? PyTuple_GET_SIZE(mro) : 0; i < n && status == 0; ++i) {
-        auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    for (Py_ssize_t i = 0, n = mro ? detail::api::tuple_size(mro) : 0; i < n && status == 0; ++i) {
+        auto* t = reinterpret_cast<PyTypeObject*>(detail::api::tuple_item(mro, i));
         if (bound_dealloc(t)) break;  // the bound class: methods from here on are C++ ones
         if (t->tp_dict) status = compat::dict_get_item_ref(t->tp_dict, name, &found);
         if (found) break;

@@ -215,7 +215,7 @@ PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const*
     }
     PyObject* self = alloc_instance(r);
     if (PYOWNED_UNLIKELY(!self)) return nullptr;
-    const std::size_t nargs = PyVectorcall_NARGS(nargsf);
+    const std::size_t nargs = detail::api::vectorcall_nargs(nargsf);
     if (const FunctionRecord* init = r->construct_record; init && !kwnames && nargs == r->construct_nargs) {
         // the constructor's own entry, with nothing rearranged
         if (PYOWNED_UNLIKELY(!init->construct(init, self, args))) {
@@ -234,7 +234,8 @@ PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const*
         slots[0] = self;
         result = call(r->init, slots, nargs + 1, kwnames);
         slots[0] = saved;
-    } else if (const std::size_t total = nargs + (kwnames ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0);
+    } else if (const std::size_t total =
+                   nargs + (kwnames ? static_cast<std::size_t>(detail::api::tuple_size(kwnames)) : 0);
                total < 8) {
         // CPython's specialized call of an immutable class passes no spare slot
         PyObject* slots[8];
@@ -262,11 +263,11 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* scope_names(PyObject* scope, const char
     PyObject* module_name =
         PyModule_Check(scope) ? PyModule_GetNameObject(scope) : PyObject_GetAttrString(scope, "__module__");
     if (!module_name) return nullptr;
-    if (!PyUnicode_AsUTF8(module_name)) return Py_DECREF(module_name), nullptr;
+    if (!detail::api::utf8(module_name)) return Py_DECREF(module_name), nullptr;
     qualname = name;
     if (!PyModule_Check(scope)) {
         PyObject* outer = PyObject_GetAttrString(scope, "__qualname__");
-        const char* outer_text = outer ? PyUnicode_AsUTF8(outer) : nullptr;
+        const char* outer_text = outer ? detail::api::utf8(outer) : nullptr;
         if (!outer_text) return Py_XDECREF(outer), Py_DECREF(module_name), nullptr;
         qualname = std::string(outer_text) + "." + name;
         Py_DECREF(outer);
@@ -324,7 +325,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std
 
     PyObject* module_name = scope_names(s.scope, s.name, qualname);
     if (!module_name) return nullptr;
-    tp_name = std::string(PyUnicode_AsUTF8(module_name)) + "." + qualname;  // "geom.Outer.Inner"
+    tp_name = std::string(detail::api::utf8(module_name)) + "." + qualname;  // "geom.Outer.Inner"
     unsigned flags = Py_TPFLAGS_DEFAULT | (s.final ? 0u : Py_TPFLAGS_BASETYPE) | (gc ? Py_TPFLAGS_HAVE_GC : 0u);
     PyType_Spec spec = {tp_name.c_str(), static_cast<int>(size), 0, flags, slots.data()};
     PyObject* bases = s.base ? PyTuple_Pack(1, reinterpret_cast<PyObject*>(s.base)) : nullptr;

@@ -26,7 +26,7 @@ template <class C>
 bool wide_from_str(PyObject* o, std::basic_string<C>& out) noexcept {
     PyObject* bytes = PyUnicode_AsEncodedString(o, wide_codec<C>, "strict");
     if (!bytes) return false;
-    const auto size = static_cast<std::size_t>(PyBytes_GET_SIZE(bytes)) / sizeof(C);
+    const auto size = static_cast<std::size_t>(detail::api::bytes_size(bytes)) / sizeof(C);
     try {
         out.resize(size);
     } catch (...) {
@@ -34,7 +34,7 @@ bool wide_from_str(PyObject* o, std::basic_string<C>& out) noexcept {
         PyErr_NoMemory();
         return false;
     }
-    std::memcpy(out.data(), PyBytes_AS_STRING(bytes), size * sizeof(C));
+    std::memcpy(out.data(), detail::api::bytes_data(bytes), size * sizeof(C));
     Py_DECREF(bytes);
     return true;
 }

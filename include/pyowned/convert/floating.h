@@ -27,8 +27,7 @@ template <class T>
 PYOWNED_NOINLINE std::optional<T> float_from_object(PyObject* o, bool convert) noexcept {
     if (!PyFloat_Check(o)) {
         if (!convert) return std::nullopt;
-        PyNumberMethods* nb = Py_TYPE(o)->tp_as_number;
-        if (!nb || (!nb->nb_float && !nb->nb_index)) return std::nullopt;
+        if (!detail::api::has_float_or_index(Py_TYPE(o))) return std::nullopt;
     }
     double d = PyFloat_AsDouble(o);
     if (d == -1.0 && PyErr_Occurred()) return std::nullopt;
@@ -51,7 +50,7 @@ struct FromPython<T> {
             // empty asm hides where the pointer came from, at no cost.
             __asm__("" : "+r"(o));
 #endif
-            return detail::double_as<T>(PyFloat_AS_DOUBLE(o));
+            return detail::double_as<T>(detail::api::float_value(o));
         }
         return detail::float_from_object<T>(o, convert);
     }

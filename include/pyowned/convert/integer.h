@@ -97,7 +97,7 @@ PYOWNED_INLINE std::optional<T> int_value(PyObject* o) noexcept {
 template <class T>
 PYOWNED_NOINLINE std::optional<T> int_from_object(PyObject* o) noexcept {
     if (PyLong_Check(o)) return int_value_slow<T>(o);
-    if (PyFloat_Check(o) || !Py_TYPE(o)->tp_as_number || !Py_TYPE(o)->tp_as_number->nb_index)
+    if (PyFloat_Check(o) || !api::has_index(Py_TYPE(o)))
         return std::nullopt;  // not an int: no error, another overload may take it
     PyObject* index = PyNumber_Index(o);
     if (!index) return std::nullopt;  // __index__ raised: its error stays set

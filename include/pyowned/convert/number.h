@@ -41,7 +41,7 @@ PYOWNED_INLINE bool quick_number(PyObject* o, std::optional<T>& out) noexcept {
         __asm__("" : "+r"(o));  // as in FromPython: GCC 12's -Warray-bounds on known objects
 #endif
         if constexpr (std::same_as<T, double>) {
-            out = PyFloat_AS_DOUBLE(o);
+            out = detail::api::float_value(o);
         } else {
             T value;
             if (!compact_int_value(o, value)) return false;

@@ -150,7 +150,8 @@ PyObject* call_expanded(Python py, PyObject* callable_or_self, PyObject* method_
     ExpandedCall call{callable.ptr(), positional.ptr(), keywords.ptr()};
     if (!(add_expanded(py, call, std::forward<A>(args)) && ...)) return nullptr;
     auto tuple = steal_or_throw<Owned<Any>>(PyList_AsTuple(positional.ptr()));
-    return PyObject_Call(callable.ptr(), tuple.ptr(), PyDict_GET_SIZE(keywords.ptr()) ? keywords.ptr() : nullptr);
+    return PyObject_Call(callable.ptr(), tuple.ptr(),
+                         detail::api::dict_size(keywords.ptr()) ? keywords.ptr() : nullptr);
 }
 
 template <class... A>

@@ -205,7 +205,7 @@ inline PyObject* Error::normalized(Python) const noexcept {
     if (PyObject* v = value_.load(std::memory_order_acquire)) return v;
     PyObject* text = PyUnicode_DecodeUTF8(message_.data(), static_cast<Py_ssize_t>(message_.size()), "replace");
     if (!text) return nullptr;
-    PyObject* made = PyObject_CallOneArg(lazy_type_, text);
+    PyObject* made = detail::api::call_one(lazy_type_, text);
     Py_DECREF(text);
     if (!made) return nullptr;
     if (!PyExceptionInstance_Check(made)) {
@@ -271,8 +271,8 @@ inline std::optional<Owned<Any>> Error::traceback(Python py) const {
 namespace pyowned::detail {
 
 [[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_cannot_convert(PyObject* obj, std::string_view to) {
-    throw Error::of<TypeError>("'" + std::string(Py_TYPE(obj)->tp_name) + "' object cannot be converted to '" +
-                               std::string(to) + "'");
+    throw Error::of<TypeError>("'" + std::string(detail::api::type_name_of(obj).c_str()) +
+                               "' object cannot be converted to '" + std::string(to) + "'");
 }
 
 [[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_extract_failed(PyObject* obj, std::string_view to) {
@@ -338,7 +338,7 @@ PYOWNED_CORE Error Error::copy_refs() const {
 PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::describe() const {
     PyObject* type = type_ptr();  // nullptr once the run of its objects has ended
     if (!Py_IsInitialized() || !type) {
-        std::string name = type                ? reinterpret_cast<PyTypeObject*>(type)->tp_name
+        std::string name = type                ? detail::api::type_name(reinterpret_cast<PyTypeObject*>(type)).c_str()
                            : holds_ended_run() ? "Exception (of a Python interpreter run that has ended)"
                                                : "Exception";
         return message_.empty() ? name : name + ": " + message_;
@@ -352,7 +352,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::describe() const {
         // a lone surrogate (in a message naming a str's content) as \udc80, not a blank
         PyObject* bytes =
             (s && PyUnicode_Check(s)) ? PyUnicode_AsEncodedString(s, "utf-8", "backslashreplace") : nullptr;
-        if (bytes) text.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+        if (bytes) text.assign(detail::api::bytes_data(bytes), static_cast<size_t>(detail::api::bytes_size(bytes)));
         Py_XDECREF(bytes);
         Py_XDECREF(s);
         PyErr_Clear();  // describing must neither fail nor leave an error behind
@@ -367,9 +367,9 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::describe() const {
         str = message_;
         PyErr_Clear();
     }
+    if (qual.empty()) qual = detail::api::type_name(reinterpret_cast<PyTypeObject*>(type)).c_str();
     if (saved) detail::compat::set_raised_exception(saved);
     PyGILState_Release(state);
-    if (qual.empty()) qual = reinterpret_cast<PyTypeObject*>(type)->tp_name;
     out = (mod.empty() || mod == "builtins" || mod == "__main__") ? qual : mod + "." + qual;
     if (!str.empty()) out += ": " + str;
     return out;
@@ -393,8 +393,9 @@ PYOWNED_CORE const char* Error::what() const noexcept {
 
 PYOWNED_CORE Error Error::of(Borrowed<Type> type, std::string message) {
     if (!PyExceptionClass_Check(type.ptr()))
-        return Error::of<TypeError>("exceptions must derive from BaseException, not " +
-                                    std::string(reinterpret_cast<PyTypeObject*>(type.ptr())->tp_name));
+        return Error::of<TypeError>(
+            "exceptions must derive from BaseException, not " +
+            std::string(detail::api::type_name(reinterpret_cast<PyTypeObject*>(type.ptr())).c_str()));
     return Error(Py_NewRef(type.ptr()), true, std::move(message));
 }
 
@@ -415,7 +416,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE std::string Error::format(Python py) const {
     PyObject* bytes = PyUnicode_AsEncodedString(text, "utf-8", "backslashreplace");
     Py_DECREF(text);
     if (!bytes) detail::throw_fetched();
-    std::string out(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes)));
+    std::string out(detail::api::bytes_data(bytes), static_cast<std::size_t>(detail::api::bytes_size(bytes)));
     Py_DECREF(bytes);
     return out;
 }

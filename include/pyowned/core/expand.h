@@ -74,12 +74,12 @@ struct ExpandedCall {
     }
 
     bool add_star(PyObject* iterable) noexcept {
-        if (!Py_TYPE(iterable)->tp_iter && !PySequence_Check(iterable)) {
+        if (!detail::api::has_iter(Py_TYPE(iterable)) && !PySequence_Check(iterable)) {
             raise_call_error(callable, PyUnicode_FromFormat("argument after * must be an iterable, not %s",
-                                                            Py_TYPE(iterable)->tp_name));
+                                                            detail::api::type_name_of(iterable).c_str()));
             return false;
         }
-        const Py_ssize_t n = PyList_GET_SIZE(positional);
+        const Py_ssize_t n = detail::api::list_size(positional);
         return PyList_SetSlice(positional, n, n, iterable) == 0;  // any iterable (PySequence_Fast)
     }
 
@@ -87,13 +87,13 @@ struct ExpandedCall {
     // by its own items, any other mapping by keys() and __getitem__. The items are in a list
     // of our own, each key and value held while user code (a key's __eq__, __getitem__) runs.
     bool add_star_star(PyObject* mapping) noexcept {
-        if (PyDict_Check(mapping) && Py_TYPE(mapping)->tp_iter == PyDict_Type.tp_iter) {
+        if (PyDict_Check(mapping) && detail::api::iterates_as_dict(Py_TYPE(mapping))) {
             PyObject* items = PyDict_Items(mapping);  // a new list of new (key, value) tuples
             if (!items) return false;
             bool ok = true;
-            for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(items); ++i) {
-                PyObject* pair = PyList_GET_ITEM(items, i);
-                ok = add_mapped(PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1));
+            for (Py_ssize_t i = 0; ok && i < detail::api::list_size(items); ++i) {
+                PyObject* pair = detail::api::list_item(items, i);
+                ok = add_mapped(detail::api::tuple_item(pair, 0), detail::api::tuple_item(pair, 1));
             }
             Py_DECREF(items);
             return ok;
@@ -104,7 +104,7 @@ struct ExpandedCall {
         if (found < 0) return false;
         if (!found) {
             raise_call_error(callable, PyUnicode_FromFormat("argument after ** must be a mapping, not %s",
-                                                            Py_TYPE(mapping)->tp_name));
+                                                            detail::api::type_name_of(mapping).c_str()));
             return false;
         }
         Py_DECREF(method);
@@ -114,8 +114,8 @@ struct ExpandedCall {
         Py_XDECREF(returned);
         if (!keys) return false;
         bool ok = true;
-        for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(keys); ++i) {
-            PyObject* key = PyList_GET_ITEM(keys, i);  // held by the list, which only we see
+        for (Py_ssize_t i = 0; ok && i < detail::api::list_size(keys); ++i) {
+            PyObject* key = detail::api::list_item(keys, i);  // held by the list, which only we see
             if (!PyUnicode_Check(key)) {
                 ok = add_mapped(key, nullptr);  // the error
                 break;

@@ -69,6 +69,15 @@ private:
         return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> 54) & (kSize - 1);
     }
     PYOWNED_INLINE static bool matches(PyObject* str, const char* name) noexcept {
+#if PYOWNED_LIMITED
+        Py_ssize_t n = 0;
+        const char* utf8 = PyUnicode_AsUTF8AndSize(str, &n);  // cached; made from a C name: no NUL
+        if (!utf8) {
+            PyErr_Clear();  // a lone surrogate matches no C++ name
+            return false;
+        }
+        return std::strncmp(utf8, name, static_cast<std::size_t>(n)) == 0 && name[n] == '\0';
+#else
         if (PYOWNED_LIKELY(PyUnicode_IS_COMPACT_ASCII(str))) {
             // an ASCII str's own characters, compared in place (they hold no NUL)
             const char* text = static_cast<const char*>(PyUnicode_DATA(str));
@@ -77,8 +86,9 @@ private:
                 if (text[i] != name[i]) return false;  // also stops at a shorter name's NUL
             return name[n] == '\0';
         }
-        const char* text = PyUnicode_AsUTF8(str);  // the str's cached UTF-8
+        const char* text = detail::api::utf8(str);  // the str's cached UTF-8
         return text && std::strcmp(text, name) == 0;
+#endif
     }
 
     PYOWNED_COLD NameRef insert_slow(const char* name) noexcept {

@@ -34,7 +34,7 @@ public:
         PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(n));
         if (tuple)
             for (std::size_t k = 0; k < n; ++k)
-                PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), Py_NewRef(names[k]));
+                detail::api::tuple_init(tuple, static_cast<Py_ssize_t>(k), Py_NewRef(names[k]));
         return tuple;
     }
 
@@ -54,9 +54,9 @@ private:
         return static_cast<std::size_t>(h >> 56) & (kSize - 1);
     }
     static bool holds(PyObject* tuple, PyObject* const* names, std::size_t n) noexcept {
-        if (static_cast<std::size_t>(PyTuple_GET_SIZE(tuple)) != n) return false;
+        if (static_cast<std::size_t>(detail::api::tuple_size(tuple)) != n) return false;
         for (std::size_t k = 0; k < n; ++k)
-            if (PyTuple_GET_ITEM(tuple, static_cast<Py_ssize_t>(k)) != names[k]) return false;
+            if (detail::api::tuple_item(tuple, static_cast<Py_ssize_t>(k)) != names[k]) return false;
         return true;
     }
 

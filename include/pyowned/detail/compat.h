@@ -1,6 +1,7 @@
 // Newer C API functions, written here for the oldest supported CPython (3.10).
 #pragma once
 #include "config.h"
+#include <atomic>
 
 // PyMemberDef's type and flag names (3.12; structmember.h's before).
 #ifndef Py_T_PYSSIZET
@@ -13,7 +14,7 @@ namespace pyowned::detail::compat {
 
 // PyDict_GetItemRef (3.13): 1 and a strong reference, 0 when missing, -1 on error.
 inline int dict_get_item_ref(PyObject* dict, PyObject* key, PyObject** result) noexcept {
-#if PY_VERSION_HEX >= 0x030D0000
+#if PYOWNED_API_VERSION >= 0x030D0000
     return PyDict_GetItemRef(dict, key, result);
 #else
     PyObject* item = PyDict_GetItemWithError(dict, key);  // borrowed
@@ -28,7 +29,7 @@ inline int dict_get_item_ref(PyObject* dict, PyObject* key, PyObject** result) n
 
 // PyObject_GetOptionalAttr (3.13): 1 found, 0 missing (AttributeError swallowed), -1 error.
 inline int get_optional_attr(PyObject* obj, PyObject* name, PyObject** result) noexcept {
-#if PY_VERSION_HEX >= 0x030D0000
+#if PYOWNED_API_VERSION >= 0x030D0000
     return PyObject_GetOptionalAttr(obj, name, result);
 #else
     *result = PyObject_GetAttr(obj, name);
@@ -83,7 +84,14 @@ inline void set_raised_exception(PyObject* exc) noexcept {
 // The value of an int small enough to be stored in one digit (most ints in practice),
 // read inline without a call; false for larger ones.
 PYOWNED_INLINE bool compact_long_value(PyObject* op, Py_ssize_t* value) noexcept {
-#if PY_VERSION_HEX >= 0x030C0000
+#if PYOWNED_LIMITED
+    // no inline read in the limited API: one call, which says when the value does not fit
+    int overflow = 0;
+    const long v = PyLong_AsLongAndOverflow(op, &overflow);
+    if (overflow) return false;
+    *value = v;
+    return true;
+#elif PY_VERSION_HEX >= 0x030C0000
     auto* number = reinterpret_cast<PyLongObject*>(op);
     if (!PyUnstable_Long_IsCompact(number)) return false;
     *value = PyUnstable_Long_CompactValue(number);
@@ -111,7 +119,9 @@ PYOWNED_INLINE bool compact_long_value(PyObject* op, Py_ssize_t* value) noexcept
 // be cheaper but wrong: a thread state may be made on one thread and used on another, and
 // the holder's state may be freed while it is read.)
 PYOWNED_INLINE bool is_attached() noexcept {
-#if PY_VERSION_HEX >= 0x030D0000
+#if PYOWNED_LIMITED
+    return api::limited_attached();
+#elif PY_VERSION_HEX >= 0x030D0000
     return PyThreadState_GetUnchecked() != nullptr;
 #elif PY_VERSION_HEX >= 0x030C0000
     return _PyThreadState_UncheckedGet() != nullptr;
@@ -120,10 +130,21 @@ PYOWNED_INLINE bool is_attached() noexcept {
 #endif
 }
 
+#if PYOWNED_LIMITED && PYOWNED_API_VERSION < 0x030D0000
+// A limited build for 3.12 has no Py_IsFinalizing, and is never an embedding (one run per
+// process): each module's exec registers an atexit function that sets this. Python calls
+// atexit functions just before it begins finalizing (after its threads are joined); one
+// that was registered before the module's, called later, sees finalizing already.
+PYOWNED_CORE_VARIABLE std::atomic<bool> exiting{false};
+PYOWNED_CORE_COLD PYOWNED_CORE int watch_exit() noexcept;  // attached; 0, or -1 with an error set
+#endif
+
 // Py_IsFinalizing (3.13 public; _Py_IsFinalizing before).
 inline bool is_finalizing() noexcept {
-#if PY_VERSION_HEX >= 0x030D0000
+#if PYOWNED_API_VERSION >= 0x030D0000
     return Py_IsFinalizing();
+#elif PYOWNED_LIMITED
+    return exiting.load(std::memory_order_acquire);
 #else
     return _Py_IsFinalizing();
 #endif
@@ -134,11 +155,37 @@ inline bool is_finalizing() noexcept {
 // (3.10's counter wraps after 2**32 assignments). 0 when there is none. Up to 3.10 a change
 // cleared only Py_TPFLAGS_VALID_VERSION_TAG, not the tag.
 // (tp_version_tag is a PyTypeObject field: not in the limited API. 3.14 keeps its meaning.)
-PYOWNED_INLINE unsigned type_version(PyTypeObject* type) noexcept {
+PYOWNED_INLINE unsigned type_version([[maybe_unused]] PyTypeObject* type) noexcept {
+#if PYOWNED_LIMITED
+    return 0;  // not readable in the limited API: nothing is cached
+#else
 #if PY_VERSION_HEX < 0x030B0000
     if (!PyType_HasFeature(type, Py_TPFLAGS_VALID_VERSION_TAG)) return 0;
 #endif
     return type->tp_version_tag;
+#endif
 }
+
+#if PYOWNED_LIMITED && PYOWNED_API_VERSION < 0x030D0000 && PYOWNED_CORE_DEFINITIONS
+PYOWNED_CORE int watch_exit() noexcept {
+    static PyMethodDef def{"_pyowned_exiting",
+                           [](PyObject*, PyObject*) -> PyObject* {
+                               exiting.store(true, std::memory_order_release);
+                               Py_RETURN_NONE;
+                           },
+                           METH_NOARGS, nullptr};
+    static std::atomic<bool> registered{false};
+    if (registered.load(std::memory_order_acquire)) return 0;
+    PyObject* atexit = PyImport_ImportModule("atexit");
+    PyObject* function = atexit ? PyCFunction_New(&def, nullptr) : nullptr;
+    PyObject* result = function ? PyObject_CallMethod(atexit, "register", "O", function) : nullptr;
+    Py_XDECREF(atexit);
+    Py_XDECREF(function);
+    if (!result) return -1;
+    Py_DECREF(result);
+    registered.store(true, std::memory_order_release);
+    return 0;
+}
+#endif
 
 }  // namespace pyowned::detail::compat

@@ -63,6 +63,12 @@
 #ifdef NDEBUG
 #define PYOWNED_ASSERT_ATTACHED() ((void)0)
 #else
+#if PYOWNED_LIMITED
+#define PYOWNED_ASSERT_ATTACHED()                        \
+    assert(::pyowned::detail::api::limited_attached() && \
+           "pyowned: reference count touched while the thread is detached")
+#else
 #define PYOWNED_ASSERT_ATTACHED() \
     assert(PyGILState_Check() && "pyowned: reference count touched while the thread is detached")
+#endif
 #endif

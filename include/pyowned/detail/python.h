@@ -8,3 +8,4 @@
 #if PY_VERSION_HEX < 0x030A0000
 #error "pyowned supports CPython 3.10 and newer"
 #endif
+#include "limited.h"

@@ -50,7 +50,17 @@ PYOWNED_CORE Owned<Any> run_source(Python, const char* source, int start, const 
                                    const Borrowed<Mapping>* locals) {
     Owned<Dict> g = globals_or_fresh(globals);
     PyObject* l = locals ? locals->ptr() : g.ptr();
+#if PYOWNED_LIMITED
+    // PyRun_StringFlags is not in the limited API: compile, then run, giving the globals
+    // __builtins__ as it does
+    if (!PyDict_GetItemString(g.ptr(), "__builtins__") &&
+        PyDict_SetItemString(g.ptr(), "__builtins__", PyEval_GetBuiltins()) < 0)
+        throw_fetched();
+    Owned<Any> code = steal_or_throw<Owned<Any>>(Py_CompileString(source, "<string>", start));
+    return steal_or_throw<Owned<Any>>(PyEval_EvalCode(code.ptr(), g.ptr(), l));
+#else
     return steal_or_throw<Owned<Any>>(PyRun_StringFlags(source, start, g.ptr(), l, nullptr));
+#endif
 }
 
 }  // namespace pyowned::detail

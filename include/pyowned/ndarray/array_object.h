@@ -46,7 +46,7 @@ inline bool layout_contiguous(const Py_ssize_t* shape, const Py_ssize_t* strides
 inline int fill_buffer(Py_buffer* view, PyObject* exporter, const ArrayLayout& a, int flags) noexcept {
     view->obj = nullptr;
     if ((flags & PyBUF_WRITABLE) && a.readonly) {
-        PyErr_Format(PyExc_BufferError, "%s's buffer is read-only", Py_TYPE(exporter)->tp_name);
+        PyErr_Format(PyExc_BufferError, "%s's buffer is read-only", detail::api::type_name_of(exporter).c_str());
         return -1;
     }
     // the layouts are checked only for requests that need one (most ask for strides)
@@ -63,7 +63,7 @@ inline int fill_buffer(Py_buffer* view, PyObject* exporter, const ArrayLayout& a
         missing = "C-contiguous (the request has no strides)";
     }
     if (missing) {
-        PyErr_Format(PyExc_BufferError, "%s's buffer is not %s", Py_TYPE(exporter)->tp_name, missing);
+        PyErr_Format(PyExc_BufferError, "%s's buffer is not %s", detail::api::type_name_of(exporter).c_str(), missing);
         return -1;
     }
     Py_ssize_t len = a.itemsize;
@@ -139,7 +139,7 @@ inline void array_dealloc(PyObject* self) {
         }
     }
     if (a->shape != a->dims) PyMem_Free(a->shape);
-    type->tp_free(self);
+    api::type_free(type, self);
     Py_DECREF(type);  // instances of a heap type own a reference to it
 }
 
@@ -173,7 +173,7 @@ inline PyTypeObject* array_type() noexcept {
 }
 
 // Whether `o` is an array object of this shared object (another build's is a foreign exporter).
-PYOWNED_INLINE bool is_array_object(PyObject* o) noexcept { return Py_TYPE(o)->tp_dealloc == &array_dealloc; }
+PYOWNED_INLINE bool is_array_object(PyObject* o) noexcept { return api::type_dealloc(Py_TYPE(o)) == &array_dealloc; }
 
 // A new array object describing `data` (no owner yet: set_owner gives it one), or nullptr
 // with an error set. `strides` in bytes; null: C-contiguous.
@@ -283,17 +283,17 @@ inline PyObject* array_dlpack(PyObject* self, PyObject* const* args, Py_ssize_t 
         return nullptr;
     }
     bool versioned = false;
-    const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    const Py_ssize_t nkw = kwnames ? detail::api::tuple_size(kwnames) : 0;
     for (Py_ssize_t i = 0; i < nkw; ++i) {
-        PyObject* key = PyTuple_GET_ITEM(kwnames, i);
+        PyObject* key = detail::api::tuple_item(kwnames, i);
         PyObject* value = args[i];
         if (PyUnicode_CompareWithASCIIString(key, "max_version") == 0) {
             if (value == Py_None) continue;
-            if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2) {
+            if (!PyTuple_Check(value) || detail::api::tuple_size(value) != 2) {
                 PyErr_SetString(PyExc_TypeError, "__dlpack__(): max_version must be a (major, minor) tuple");
                 return nullptr;
             }
-            long major = PyLong_AsLong(PyTuple_GET_ITEM(value, 0));
+            long major = PyLong_AsLong(detail::api::tuple_item(value, 0));
             if (major == -1 && PyErr_Occurred()) return nullptr;
             versioned = major >= 1;
         } else if (PyUnicode_CompareWithASCIIString(key, "dl_device") == 0) {

@@ -386,8 +386,7 @@ PYOWNED_NOINLINE inline bool load_dlpack(PyObject* o, const ArrayRequest& req, b
 template <class Req>
 PYOWNED_INLINE bool load_array(PyObject* o, bool convert, HeldBuffer& out) noexcept {
     constexpr const ArrayRequest& req = Req::value;
-    PyBufferProcs* procs = Py_TYPE(o)->tp_as_buffer;  // (PyObject_CheckBuffer, inline)
-    if (PYOWNED_UNLIKELY(!procs || !procs->bf_getbuffer)) return load_dlpack(o, req, convert, out);
+    if (PYOWNED_UNLIKELY(!api::has_buffer(o))) return load_dlpack(o, req, convert, out);
     if (PYOWNED_UNLIKELY(!out.get(o, PyBUF_RECORDS_RO))) return false;
     const ArrayProblem problem = check_array(out.view(), req);
     if (PYOWNED_LIKELY(problem == ArrayProblem::none)) return true;

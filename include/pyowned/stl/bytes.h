@@ -16,11 +16,11 @@ namespace detail {
 // Valid while the object lives and, for a bytearray, is not resized.
 inline std::optional<std::span<const std::byte>> byte_contents(PyObject* o) noexcept {
     if (PyBytes_Check(o))
-        return std::span<const std::byte>(reinterpret_cast<const std::byte*>(PyBytes_AS_STRING(o)),
-                                          static_cast<std::size_t>(PyBytes_GET_SIZE(o)));
+        return std::span<const std::byte>(reinterpret_cast<const std::byte*>(detail::api::bytes_data(o)),
+                                          static_cast<std::size_t>(detail::api::bytes_size(o)));
     if (PyByteArray_Check(o))
-        return std::span<const std::byte>(reinterpret_cast<const std::byte*>(PyByteArray_AS_STRING(o)),
-                                          static_cast<std::size_t>(PyByteArray_GET_SIZE(o)));
+        return std::span<const std::byte>(reinterpret_cast<const std::byte*>(detail::api::bytearray_data(o)),
+                                          static_cast<std::size_t>(detail::api::bytearray_size(o)));
     return std::nullopt;
 }
 }  // namespace detail

@@ -117,7 +117,7 @@ struct FromPython<std::chrono::duration<Rep, Period>> {
         if (!convert) return std::nullopt;
         using PerSecond = std::ratio_divide<std::ratio<1>, Period>;
         if (PyFloat_Check(o)) {
-            auto ticks = detail::scale_float<Rep, PerSecond>(PyFloat_AS_DOUBLE(o));
+            auto ticks = detail::scale_float<Rep, PerSecond>(detail::api::float_value(o));
             if (!ticks) return std::nullopt;
             return D(*ticks);
         }

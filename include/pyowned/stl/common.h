@@ -77,8 +77,8 @@ PYOWNED_INLINE std::optional<T> item_from_python(PyObject* item, bool convert) {
 template <class F>
 bool for_each_fast_item(PyObject* seq, F&& add) {
     if (PyTuple_Check(seq)) {
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(seq); ++i)
-            if (!add(PyTuple_GET_ITEM(seq, i))) return false;  // borrowed: a tuple's items never change
+        for (Py_ssize_t i = 0; i < detail::api::tuple_size(seq); ++i)
+            if (!add(detail::api::tuple_item(seq, i))) return false;  // borrowed: a tuple's items never change
         return true;
     }
     // The size is re-read at each step and each item held by a strong reference: adding
@@ -96,8 +96,8 @@ bool for_each_fast_item(PyObject* seq, F&& add) {
         if (!add(item.ptr())) return false;
     }
 #else
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(seq); ++i) {
-        Owned<Any> item = Owned<Any>::from_borrowed_ptr(token(), PyList_GET_ITEM(seq, i));
+    for (Py_ssize_t i = 0; i < detail::api::list_size(seq); ++i) {
+        Owned<Any> item = Owned<Any>::from_borrowed_ptr(token(), detail::api::list_item(seq, i));
         if (!add(item.ptr())) return false;
     }
     return true;

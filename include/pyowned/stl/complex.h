@@ -8,6 +8,30 @@
 
 namespace pyowned {
 
+namespace detail {
+
+struct ComplexParts {
+    double real, imag;
+};
+
+// complex(o)'s parts; real is -1.0 with an error set on failure.
+inline ComplexParts complex_value(PyObject* o) noexcept {
+#if PYOWNED_LIMITED
+    // Py_complex is not in the limited API, and before 3.13 PyComplex_RealAsDouble does not
+    // call __complex__: convert with complex() first
+    PyObject* c = PyComplex_Check(o) ? Py_NewRef(o) : api::call_one(reinterpret_cast<PyObject*>(&PyComplex_Type), o);
+    if (!c) return {-1.0, 0.0};
+    ComplexParts parts{PyComplex_RealAsDouble(c), PyComplex_ImagAsDouble(c)};
+    Py_DECREF(c);
+    return parts;
+#else
+    const Py_complex c = PyComplex_AsCComplex(o);
+    return {c.real, c.imag};
+#endif
+}
+
+}  // namespace detail
+
 template <std::floating_point T>
 struct FromPython<std::complex<T>> {
     static constexpr std::string_view name = "complex";
@@ -15,12 +39,11 @@ struct FromPython<std::complex<T>> {
         PyObject* o = obj.ptr();
         if (!PyComplex_Check(o)) {
             if (!convert || detail::is_text(o)) return std::nullopt;
-            PyNumberMethods* nb = Py_TYPE(o)->tp_as_number;
-            if (!PyFloat_Check(o) && !PyLong_Check(o) && !(nb && (nb->nb_float || nb->nb_index)) &&
+            if (!PyFloat_Check(o) && !PyLong_Check(o) && !detail::api::has_float_or_index(Py_TYPE(o)) &&
                 detail::type_has_attr(o, "__complex__") != 1)
                 return std::nullopt;  // -1 keeps its error
         }
-        Py_complex c = PyComplex_AsCComplex(o);  // an int too large for a double: OverflowError
+        const auto c = detail::complex_value(o);  // an int too large for a double: OverflowError
         if (c.real == -1.0 && PyErr_Occurred()) return std::nullopt;
         if constexpr (std::same_as<T, float>) {
             // a finite part too large for a float is an OverflowError, as for float itself

@@ -39,7 +39,7 @@ struct FromPython<std::filesystem::path> {
         if (!PyUnicode_FSConverter(obj.ptr(), &bytes)) return std::nullopt;
         Owned<Any> holder = Owned<Any>::from_owned_ptr(obj.py(), bytes);
         return std::filesystem::path(
-            std::string(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes))));
+            std::string(detail::api::bytes_data(bytes), static_cast<std::size_t>(detail::api::bytes_size(bytes))));
 #endif
     }
 };

@@ -20,7 +20,7 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
         return true;
     };
     if (PyDict_Check(o)) {
-        Py_ssize_t pos = 0, size = PyDict_GET_SIZE(o);
+        Py_ssize_t pos = 0, size = detail::api::dict_size(o);
         if constexpr (requires { out.reserve(std::size_t{}); }) out.reserve(static_cast<std::size_t>(size));
         for (;;) {
             // PyDict_Next lends its references; converting may run Python code that changes
@@ -40,7 +40,7 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
             Owned<Any> k = Owned<Any>::from_owned_ptr(token(), key);
             Owned<Any> v = Owned<Any>::from_owned_ptr(token(), value);
             if (!add(key, value)) return std::nullopt;
-            if (PYOWNED_UNLIKELY(PyDict_GET_SIZE(o) != size)) {
+            if (PYOWNED_UNLIKELY(detail::api::dict_size(o) != size)) {
                 PyErr_SetString(PyExc_RuntimeError, "dictionary changed size during iteration");
                 return std::nullopt;
             }
@@ -52,11 +52,12 @@ std::optional<M> map_from_python(PyObject* o, bool convert) {
     if (!items) return std::nullopt;
     Owned<Any> holder = Owned<Any>::from_owned_ptr(token(), items);
     bool ok = for_each_fast_item(items, [&](PyObject* pair) {
-        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
-            PyErr_Format(PyExc_TypeError, "%.200s.items() must give (key, value) pairs", Py_TYPE(o)->tp_name);
+        if (!PyTuple_Check(pair) || detail::api::tuple_size(pair) != 2) {
+            PyErr_Format(PyExc_TypeError, "%.200s.items() must give (key, value) pairs",
+                         detail::api::type_name_of(o).c_str());
             return false;
         }
-        return add(PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1));
+        return add(detail::api::tuple_item(pair, 0), detail::api::tuple_item(pair, 1));
     });
     if (!ok) return std::nullopt;
     return out;

@@ -18,7 +18,7 @@ std::optional<C> sequence_from_python(PyObject* o, bool convert) {
     if (!seq) return std::nullopt;
     C out;
     if constexpr (requires { out.reserve(std::size_t{}); })
-        out.reserve(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(seq)));
+        out.reserve(static_cast<std::size_t>(detail::api::fast_size(seq)));
     bool ok = for_each_fast_item(seq, [&](PyObject* item) {
         std::optional<T> value = item_from_python<T>(item, convert);
         if (!value) return false;  // a mismatch (no error) or a failure (error set): the whole container's
@@ -39,8 +39,8 @@ Owned<List> list_from_range(Python py, R&& range) {
         // PyList_SET_ITEM steals the new reference; a throw midway leaves NULL slots, which
         // the list's deallocation skips.
         if constexpr (std::is_same_v<E, bool>)  // std::vector<bool>'s proxy references
-            PyList_SET_ITEM(list.ptr(), i++, into_py(py, static_cast<bool>(item)).into_ptr());
-        else PyList_SET_ITEM(list.ptr(), i++, into_py(py, forward_element<R>(item)).into_ptr());
+            detail::api::list_init(list.ptr(), i++, into_py(py, static_cast<bool>(item)).into_ptr());
+        else detail::api::list_init(list.ptr(), i++, into_py(py, forward_element<R>(item)).into_ptr());
     }
     return list;
 }
@@ -89,7 +89,7 @@ struct FromPython<std::array<T, N>> {
     static std::optional<std::array<T, N>> from_python(Borrowed<Any> obj, bool convert) {
         std::optional<Owned<Any>> holder;
         PyObject* seq = detail::sequence_items(obj.ptr(), holder);
-        if (!seq || PySequence_Fast_GET_SIZE(seq) != static_cast<Py_ssize_t>(N)) return std::nullopt;
+        if (!seq || detail::api::fast_size(seq) != static_cast<Py_ssize_t>(N)) return std::nullopt;
         std::array<std::optional<T>, N> items;
         std::size_t n = 0;
         bool ok = detail::for_each_fast_item(seq, [&](PyObject* item) {
@@ -98,7 +98,7 @@ struct FromPython<std::array<T, N>> {
             return items[n++].has_value();
         });
         if (!ok) return std::nullopt;
-        if (n != N || PySequence_Fast_GET_SIZE(seq) != static_cast<Py_ssize_t>(N)) {
+        if (n != N || detail::api::fast_size(seq) != static_cast<Py_ssize_t>(N)) {
             PyErr_SetString(PyExc_RuntimeError, "list changed size during conversion");
             return std::nullopt;
         }

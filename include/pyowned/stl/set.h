@@ -12,7 +12,7 @@ namespace detail {
 // and not a mapping (whose iteration would silently give only its keys). -1: error set.
 inline int iterable_for_set(PyObject* o) noexcept {
     if (is_text(o) || PyDict_Check(o)) return 0;
-    if (!Py_TYPE(o)->tp_iter && !PySequence_Check(o)) return 0;
+    if (!detail::api::has_iter(Py_TYPE(o)) && !PySequence_Check(o)) return 0;
     int mapping = Mapping::check(o);
     return mapping < 0 ? -1 : !mapping;
 }
@@ -22,7 +22,7 @@ std::optional<S> set_from_python(PyObject* o, bool convert) {
     if (!PyAnySet_Check(o) && (!convert || iterable_for_set(o) != 1)) return std::nullopt;  // -1 keeps its error
     S out;
     if constexpr (requires { out.reserve(std::size_t{}); })
-        if (PyAnySet_Check(o)) out.reserve(static_cast<std::size_t>(PySet_GET_SIZE(o)));
+        if (PyAnySet_Check(o)) out.reserve(static_cast<std::size_t>(detail::api::set_size(o)));
     bool ok = for_each_iterated(o, [&](PyObject* item) {
         std::optional<T> value = item_from_python<T>(item, convert);
         if (!value) return false;

@@ -15,19 +15,20 @@ std::optional<Out> tuple_from_python(PyObject* o, bool convert) {
     std::optional<Owned<Any>> items, snapshot;
     if (!PyTuple_Check(o)) {
         PyObject* seq = sequence_items(o, items);  // nullptr: not a sequence, or its error set
-        if (!seq || PySequence_Fast_GET_SIZE(seq) != static_cast<Py_ssize_t>(sizeof...(Ts))) return std::nullopt;
+        if (!seq || detail::api::fast_size(seq) != static_cast<Py_ssize_t>(sizeof...(Ts))) return std::nullopt;
         // a tuple of the items: converting them may run code that changes a list
         PyObject* copy = PySequence_Tuple(seq);
         if (!copy) return std::nullopt;
         snapshot.emplace(Owned<Any>::from_owned_ptr(token(), copy));
         o = copy;
     }
-    if (PyTuple_GET_SIZE(o) != static_cast<Py_ssize_t>(sizeof...(Ts))) return std::nullopt;
+    if (detail::api::tuple_size(o) != static_cast<Py_ssize_t>(sizeof...(Ts))) return std::nullopt;
     return [&]<std::size_t... I>(std::index_sequence<I...>) -> std::optional<Out> {
         std::tuple<std::optional<Ts>...> items;
         bool ok = true;
         // in order, stopping at the first item that does not convert
-        ((ok = ok && (std::get<I>(items) = item_from_python<Ts>(PyTuple_GET_ITEM(o, I), convert)).has_value()), ...);
+        ((ok = ok && (std::get<I>(items) = item_from_python<Ts>(detail::api::tuple_item(o, I), convert)).has_value()),
+         ...);
         if (!ok) return std::nullopt;
         return Out(std::move(*std::get<I>(items))...);
     }(std::index_sequence_for<Ts...>{});
@@ -41,7 +42,7 @@ Owned<Tuple> tuple_into_python(Python py, Tup&& values) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         // PyTuple_SET_ITEM steals each new reference; a throw midway leaves NULL slots,
         // which the tuple's deallocation skips.
-        (PyTuple_SET_ITEM(out.ptr(), I, into_py(py, std::get<I>(std::forward<Tup>(values))).into_ptr()), ...);
+        (detail::api::tuple_init(out.ptr(), I, into_py(py, std::get<I>(std::forward<Tup>(values))).into_ptr()), ...);
     }(std::make_index_sequence<n>{});
     return out;
 }

@@ -62,7 +62,8 @@ template <class H>
     requires detail::is_handle_v<H>
 [[nodiscard]] std::optional<Owned<Any>> next(const H& it) {
     if (PYOWNED_UNLIKELY(!PyIter_Check(it.ptr()))) {
-        PyErr_Format(PyExc_TypeError, "'%.200s' object is not an iterator", Py_TYPE(it.ptr())->tp_name);
+        PyErr_Format(PyExc_TypeError, "'%.200s' object is not an iterator",
+                     detail::api::type_name_of(it.ptr()).c_str());
         detail::throw_fetched();
     }
     return Borrowed<Iterator>::from_ptr(detail::token(), it.ptr()).next();

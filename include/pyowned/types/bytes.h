@@ -34,11 +34,11 @@ struct Methods<Bytes, Self> : Methods<Any, Self> {
         return span();
     }
 
-    [[nodiscard]] Py_ssize_t len() const noexcept { return PyBytes_GET_SIZE(this->ptr()); }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return detail::api::bytes_size(this->ptr()); }
 
 private:
     std::string_view view() const noexcept {
-        return {PyBytes_AS_STRING(this->ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(this->ptr()))};
+        return {detail::api::bytes_data(this->ptr()), static_cast<std::size_t>(detail::api::bytes_size(this->ptr()))};
     }
     std::span<const std::byte> span() const noexcept {
         std::string_view v = view();
@@ -52,16 +52,18 @@ struct Methods<ByteArray, Self> : Methods<Any, Self> {
 
     // A copy of the contents (a bytearray may be resized, so no view is offered).
     [[nodiscard]] std::string to_string() const {
-        return {PyByteArray_AS_STRING(this->ptr()), static_cast<std::size_t>(PyByteArray_GET_SIZE(this->ptr()))};
+        return {detail::api::bytearray_data(this->ptr()),
+                static_cast<std::size_t>(detail::api::bytearray_size(this->ptr()))};
     }
-    [[nodiscard]] Py_ssize_t len() const noexcept { return PyByteArray_GET_SIZE(this->ptr()); }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return detail::api::bytearray_size(this->ptr()); }
     // Grows (with zero bytes) or shrinks the bytearray to `size` bytes: ValueError for a
     // negative size, BufferError while a memoryview of it exists, as Python's resizes raise.
     void resize(Py_ssize_t size) const {
         if (PYOWNED_UNLIKELY(size < 0)) raise<ValueError>("bytearray size cannot be negative");
-        const Py_ssize_t old = PyByteArray_GET_SIZE(this->ptr());
+        const Py_ssize_t old = detail::api::bytearray_size(this->ptr());
         check_status(PyByteArray_Resize(this->ptr(), size));
-        if (size > old) std::memset(PyByteArray_AS_STRING(this->ptr()) + old, 0, static_cast<std::size_t>(size - old));
+        if (size > old)
+            std::memset(detail::api::bytearray_data(this->ptr()) + old, 0, static_cast<std::size_t>(size - old));
     }
 };
 

@@ -54,7 +54,7 @@ struct Methods<Dict, Self> : Methods<Mapping, Self> {
         check_status(r);
         return r == 1;
     }
-    [[nodiscard]] Py_ssize_t len() const noexcept { return PyDict_GET_SIZE(this->ptr()); }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return detail::api::dict_size(this->ptr()); }
     [[nodiscard]] Owned<List> keys() const { return steal_or_throw<Owned<List>>(PyDict_Keys(this->ptr())); }
     [[nodiscard]] Owned<List> values() const { return steal_or_throw<Owned<List>>(PyDict_Values(this->ptr())); }
     [[nodiscard]] Owned<List> items() const { return steal_or_throw<Owned<List>>(PyDict_Items(this->ptr())); }

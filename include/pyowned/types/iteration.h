@@ -24,7 +24,7 @@ public:
 
     value_type operator*() const noexcept {
         PYOWNED_ASSERT_ATTACHED();
-        PyObject* item = IsList ? PyList_GET_ITEM(seq_, index_) : PyTuple_GET_ITEM(seq_, index_);
+        PyObject* item = IsList ? detail::api::list_item(seq_, index_) : detail::api::tuple_item(seq_, index_);
         return Owned<Any>::from_borrowed_ptr(token(), item);  // borrowed from the container
     }
     IndexIterator& operator++() noexcept {
@@ -33,7 +33,7 @@ public:
     }
     void operator++(int) noexcept { ++index_; }
     bool operator==(std::default_sentinel_t) const noexcept {
-        return index_ >= (IsList ? PyList_GET_SIZE(seq_) : PyTuple_GET_SIZE(seq_));
+        return index_ >= (IsList ? detail::api::list_size(seq_) : detail::api::tuple_size(seq_));
     }
 
 private:
@@ -89,7 +89,9 @@ public:
     using difference_type = std::ptrdiff_t;
 
     DictIterator() = default;
-    explicit DictIterator(PyObject* dict) : dict_(dict), size_(PyDict_GET_SIZE(dict)), remaining_(size_) { advance(); }
+    explicit DictIterator(PyObject* dict) : dict_(dict), size_(detail::api::dict_size(dict)), remaining_(size_) {
+        advance();
+    }
 
 #ifdef Py_GIL_DISABLED
     // Free-threaded: each step runs under the dict's critical section and takes strong
@@ -116,7 +118,7 @@ private:
         PyObject *key = nullptr, *value = nullptr;
         bool changed = false, more = false;
         Py_BEGIN_CRITICAL_SECTION(dict_);
-        if (PyDict_GET_SIZE(dict_) != size_) {
+        if (detail::api::dict_size(dict_) != size_) {
             changed = true;
         } else if (PyDict_Next(dict_, &pos_, &key, &value)) {
             Py_INCREF(key);
@@ -145,7 +147,7 @@ private:
     std::optional<value_type> current_;
 #else
     void advance() {
-        if (PYOWNED_UNLIKELY(PyDict_GET_SIZE(dict_) != size_)) changed_size();
+        if (PYOWNED_UNLIKELY(detail::api::dict_size(dict_) != size_)) changed_size();
         if (!PyDict_Next(dict_, &pos_, &key_, &value_)) {
             key_ = nullptr;
             return;

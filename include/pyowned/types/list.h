@@ -23,7 +23,7 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
     // Inserts before `index`, as list.insert does (any index is clamped into range).
     void insert(Py_ssize_t index, auto&& value) const {
         auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
-        if (index < 0) index = std::max<Py_ssize_t>(index + PyList_GET_SIZE(this->ptr()), 0);
+        if (index < 0) index = std::max<Py_ssize_t>(index + detail::api::list_size(this->ptr()), 0);
         check_status(PyList_Insert(this->ptr(), index, v.ptr()));
     }
     // self[index]; a list subclass's own __getitem__ runs, as in Python.
@@ -31,21 +31,21 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
         if (PYOWNED_UNLIKELY(!PyList_CheckExact(this->ptr()))) return Methods<Sequence, Self>::get_item(index);
 #ifdef Py_GIL_DISABLED
         // another thread may resize the list: take the item and its reference in one step
-        if (index < 0) index += PyList_GET_SIZE(this->ptr());
+        if (index < 0) index += detail::api::list_size(this->ptr());
         return steal_or_throw<Owned<Any>>(PyList_GetItemRef(this->ptr(), index));  // IndexError past the end
 #else
-        if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr()))))
+        if (PYOWNED_UNLIKELY(!normalize_index(index, detail::api::list_size(this->ptr()))))
             out_of_range("list index out of range");
-        return Owned<Any>::from_borrowed_ptr(this->self().py(), PyList_GET_ITEM(this->ptr(), index));
+        return Owned<Any>::from_borrowed_ptr(this->self().py(), detail::api::list_item(this->ptr(), index));
 #endif
     }
     void set_item(Py_ssize_t index, auto&& value) const {
-        if (PYOWNED_UNLIKELY(!normalize_index(index, PyList_GET_SIZE(this->ptr()))))
+        if (PYOWNED_UNLIKELY(!normalize_index(index, detail::api::list_size(this->ptr()))))
             out_of_range("list assignment index out of range");
         auto v = hold(this->self().py(), std::forward<decltype(value)>(value));
         check_status(PyList_SetItem(this->ptr(), index, Py_NewRef(v.ptr())));  // steals the new reference
     }
-    [[nodiscard]] Py_ssize_t len() const noexcept { return PyList_GET_SIZE(this->ptr()); }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return detail::api::list_size(this->ptr()); }
     // list.extend(iterable): TypeError "'int' object is not iterable" as Python words it.
     void extend(auto&& iterable) const {
         auto v = hold(this->self().py(), std::forward<decltype(iterable)>(iterable));
@@ -55,7 +55,7 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
         constexpr bool direct = true;
 #endif
         if (direct && PyList_CheckExact(this->ptr()) && (PyList_CheckExact(v.ptr()) || PyTuple_CheckExact(v.ptr()))) {
-            const Py_ssize_t n = PyList_GET_SIZE(this->ptr());
+            const Py_ssize_t n = detail::api::list_size(this->ptr());
             check_status(PyList_SetSlice(this->ptr(), n, n, v.ptr()));  // copies v's items first
         } else {
             (void)this->call_method("extend", Borrowed<Any>::from_ptr(this->self().py(), v.ptr()));
@@ -72,10 +72,10 @@ struct Methods<List, Self> : Methods<Sequence, Self> {
 #ifdef Py_GIL_DISABLED
         return this->call_method("pop", index);  // atomic under the list's own lock
 #else
-        const Py_ssize_t n = PyList_GET_SIZE(this->ptr());
+        const Py_ssize_t n = detail::api::list_size(this->ptr());
         if (PYOWNED_UNLIKELY(n == 0)) out_of_range("pop from empty list");
         if (PYOWNED_UNLIKELY(!normalize_index(index, n))) out_of_range("pop index out of range");
-        auto item = Owned<Any>::from_borrowed_ptr(this->self().py(), PyList_GET_ITEM(this->ptr(), index));
+        auto item = Owned<Any>::from_borrowed_ptr(this->self().py(), detail::api::list_item(this->ptr(), index));
         check_status(PyList_SetSlice(this->ptr(), index, index + 1, nullptr));
         return item;
 #endif
@@ -109,7 +109,7 @@ Owned<List> List::from(Python py, R&& range) {
         for (auto&& item : range) {
             // steals the new reference into the slot; a throw midway leaves NULL slots,
             // which list_dealloc skips
-            PyList_SET_ITEM(list.ptr(), i++, into_py(py, detail::forward_element<R>(item)).into_ptr());
+            detail::api::list_init(list.ptr(), i++, into_py(py, detail::forward_element<R>(item)).into_ptr());
         }
         return list;
     } else {

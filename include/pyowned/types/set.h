@@ -16,7 +16,7 @@ struct Methods<FrozenSet, Self> : Methods<Any, Self> {
         check_status(r);
         return r == 1;
     }
-    [[nodiscard]] Py_ssize_t len() const noexcept { return PySet_GET_SIZE(this->ptr()); }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return detail::api::set_size(this->ptr()); }
 
     // for (auto& item : set); a set changed during the loop raises RuntimeError.
     [[nodiscard]] ProtocolIterator begin() const {

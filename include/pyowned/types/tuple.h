@@ -12,11 +12,11 @@ struct Methods<Tuple, Self> : Methods<Sequence, Self> {
     PYOWNED_HANDLE_ALIASES;
 
     [[nodiscard]] Owned<Any> get_item(Py_ssize_t index) const {
-        if (PYOWNED_UNLIKELY(!normalize_index(index, PyTuple_GET_SIZE(this->ptr()))))
+        if (PYOWNED_UNLIKELY(!normalize_index(index, detail::api::tuple_size(this->ptr()))))
             raise<IndexError>("tuple index out of range");
-        return Owned<Any>::from_borrowed_ptr(this->self().py(), PyTuple_GET_ITEM(this->ptr(), index));
+        return Owned<Any>::from_borrowed_ptr(this->self().py(), detail::api::tuple_item(this->ptr(), index));
     }
-    [[nodiscard]] Py_ssize_t len() const noexcept { return PyTuple_GET_SIZE(this->ptr()); }
+    [[nodiscard]] Py_ssize_t len() const noexcept { return detail::api::tuple_size(this->ptr()); }
 
     [[nodiscard]] IndexIterator<false> begin() const noexcept { return IndexIterator<false>(this->ptr()); }
     [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
@@ -30,7 +30,7 @@ Owned<Tuple> Tuple::of([[maybe_unused]] Python py, T&&... items) {
     [[maybe_unused]] Py_ssize_t i = 0;
     // steals each new reference into its slot; a throw midway leaves NULL slots, which
     // tuple dealloc skips
-    ((PyTuple_SET_ITEM(tuple.ptr(), i++, into_py(py, std::forward<T>(items)).into_ptr())), ...);
+    ((detail::api::tuple_init(tuple.ptr(), i++, into_py(py, std::forward<T>(items)).into_ptr())), ...);
     return tuple;
 }
 
@@ -42,7 +42,7 @@ Owned<Tuple> Tuple::from(Python py, R&& range) {
             detail::steal_or_throw<Owned<Tuple>>(PyTuple_New(static_cast<Py_ssize_t>(std::ranges::size(range))));
         Py_ssize_t i = 0;
         for (auto&& item : range)
-            PyTuple_SET_ITEM(tuple.ptr(), i++, into_py(py, detail::forward_element<R>(item)).into_ptr());
+            detail::api::tuple_init(tuple.ptr(), i++, into_py(py, detail::forward_element<R>(item)).into_ptr());
         return tuple;
     } else {
         return List::from(py, std::forward<R>(range)).to_tuple();

@@ -9,8 +9,11 @@ include_guard(GLOBAL)
 if(DEFINED Python_SOABI)
     set_property(GLOBAL PROPERTY PYOWNED_PYTHON_SOABI "${Python_SOABI}")
 endif()
+if(DEFINED Python_VERSION)
+    set_property(GLOBAL PROPERTY PYOWNED_PYTHON_VERSION "${Python_VERSION}")
+endif()
 
-# pyowned_add_module(<name> [HEADER_ONLY] [STUBS] <sources>...)
+# pyowned_add_module(<name> [HEADER_ONLY] [STUBS] [STABLE_ABI] <sources>...)
 #
 # Builds the Python extension module <name> for the interpreter FindPython selected,
 # linked to pyowned's compiled core (pyowned_core, below) and so to pyowned::pyowned and
@@ -28,16 +31,28 @@ endif()
 # the module with the interpreter FindPython found (Python_EXECUTABLE), so the module must be
 # importable on the build machine (not a cross-compiled or sanitizer build). Install the stub
 # with the module, e.g. install(FILES $<TARGET_FILE_DIR:name>/name.pyi DESTINATION .).
+#
+# STABLE_ABI builds an abi3 module (<name>.abi3.so) with Py_LIMITED_API=0x030C0000: it uses
+# only CPython's limited API, and one build runs on CPython 3.12 and every later 3.x. It
+# links a second compiled core (pyowned_core_abi3) built the same way. The interpreter found
+# must be CPython 3.12 or newer and not free-threaded (which has no stable ABI). Classes
+# (py::Class, py::Enum) and embedding are not available in it yet.
 function(pyowned_add_module name)
-    cmake_parse_arguments(PARSE_ARGV 1 _arg "HEADER_ONLY;STUBS" "" "")
+    cmake_parse_arguments(PARSE_ARGV 1 _arg "HEADER_ONLY;STUBS;STABLE_ABI" "" "")
     if(NOT _arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "pyowned_add_module(${name}): no source files given")
+    endif()
+    if(_arg_STABLE_ABI)
+        _pyowned_check_stable_abi(${name})
     endif()
     add_library(${name} MODULE ${_arg_UNPARSED_ARGUMENTS})
     if(_arg_HEADER_ONLY)
         target_link_libraries(${name} PRIVATE pyowned::pyowned)
+    elseif(_arg_STABLE_ABI)
+        _pyowned_core_library(pyowned_core_abi3 Py_LIMITED_API=0x030C0000)
+        target_link_libraries(${name} PRIVATE pyowned_core_abi3)
     else()
-        _pyowned_core_library()
+        _pyowned_core_library(pyowned_core "")
         target_link_libraries(${name} PRIVATE pyowned_core)
     endif()
 
@@ -47,7 +62,11 @@ function(pyowned_add_module name)
         set(_suffix "${CMAKE_SHARED_MODULE_SUFFIX}")
     endif()
     get_property(_soabi GLOBAL PROPERTY PYOWNED_PYTHON_SOABI)
-    if(_soabi)
+    if(_arg_STABLE_ABI)
+        # CPython 3.12+ looks for <name>.abi3.so after its own tag (EXTENSION_SUFFIXES)
+        target_compile_definitions(${name} PRIVATE Py_LIMITED_API=0x030C0000)
+        set(_suffix ".abi3${_suffix}")
+    elseif(_soabi)
         set(_suffix ".${_soabi}${_suffix}")
     endif()
     set_target_properties(${name} PROPERTIES
@@ -76,6 +95,27 @@ function(pyowned_add_module name)
     endif()
     if(_arg_STUBS)
         _pyowned_add_stubs(${name})
+    endif()
+endfunction()
+
+# STABLE_ABI's requirements, checked at configure time: a clear error instead of a build that
+# cannot work.
+function(_pyowned_check_stable_abi name)
+    get_property(_version GLOBAL PROPERTY PYOWNED_PYTHON_VERSION)
+    get_property(_soabi GLOBAL PROPERTY PYOWNED_PYTHON_SOABI)
+    set(_what "pyowned_add_module(${name} STABLE_ABI)")
+    if(WIN32)
+        message(FATAL_ERROR "${_what}: stable-ABI modules are not supported on Windows yet "
+                            "(they must link python3.lib; pyowned has not been tested there)")
+    endif()
+    if(_version AND _version VERSION_LESS 3.12)
+        message(FATAL_ERROR "${_what}: the stable ABI needs CPython 3.12 or newer (pyowned uses the 3.12 "
+                            "limited API); the Python found is ${_version} (${Python_EXECUTABLE}). "
+                            "Build with -DPython_EXECUTABLE=<a 3.12+ python>, or without STABLE_ABI.")
+    endif()
+    if(_soabi MATCHES "^cpython-[0-9]+t")
+        message(FATAL_ERROR "${_what}: free-threaded CPython (${_soabi}) has no stable ABI; "
+                            "build this module without STABLE_ABI for it")
     endif()
 endfunction()
 
@@ -117,31 +157,38 @@ endfunction()
 # a target that links pyowned::pyowned alone compiles it inline (header-only). The target
 # is made by the first pyowned_add_module call, for the Python FindPython selected; a
 # project adds flags to it as to any target (sanitizers, coverage), after that call.
-function(_pyowned_core_library)
-    if(TARGET pyowned_core)
+#
+# _pyowned_core_library(<target> <definition>): the core as <target>, compiled with
+# <definition> too (public: its users must see the same API), e.g. pyowned_core_abi3 with
+# Py_LIMITED_API for STABLE_ABI modules.
+function(_pyowned_core_library target definition)
+    if(TARGET ${target})
         return()
     endif()
-    set(_source ${CMAKE_BINARY_DIR}/pyowned_core.cpp)
+    set(_source ${CMAKE_BINARY_DIR}/${target}.cpp)
     file(GENERATE OUTPUT ${_source} CONTENT
          "// pyowned's compiled core (made by pyowned_add_module): every PYOWNED_CORE function.\n#define PYOWNED_BUILDING_CORE\n#include <pyowned/pyowned.h>\n")
-    add_library(pyowned_core STATIC EXCLUDE_FROM_ALL ${_source})
-    target_link_libraries(pyowned_core PUBLIC pyowned::pyowned)
-    target_compile_definitions(pyowned_core INTERFACE PYOWNED_COMPILED_CORE)
-    set_target_properties(pyowned_core PROPERTIES
+    add_library(${target} STATIC EXCLUDE_FROM_ALL ${_source})
+    target_link_libraries(${target} PUBLIC pyowned::pyowned)
+    target_compile_definitions(${target} INTERFACE PYOWNED_COMPILED_CORE)
+    if(definition)
+        target_compile_definitions(${target} PUBLIC ${definition})
+    endif()
+    set_target_properties(${target} PROPERTIES
         POSITION_INDEPENDENT_CODE ON
         CXX_VISIBILITY_PRESET hidden
         VISIBILITY_INLINES_HIDDEN ON)
     if(NOT MSVC)
-        target_compile_options(pyowned_core PRIVATE -ffunction-sections -fdata-sections)
+        target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections)
         # The core is shared and mostly cold code (records, signatures, error messages, the
         # class machinery): -O2 where the build type asks for -O3, which keeps a class
         # module's copy 16 KB smaller at no cost to the calls (bench/README.md); the modules'
         # own code, the per-signature entry points, keeps the build type's flags.
-        target_compile_options(pyowned_core PRIVATE $<$<CONFIG:Release>:-O2>)
+        target_compile_options(${target} PRIVATE $<$<CONFIG:Release>:-O2>)
         get_property(_multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
         if(NOT _multi AND NOT CMAKE_BUILD_TYPE)
-            target_compile_options(pyowned_core PRIVATE -O2)
-            target_compile_definitions(pyowned_core PRIVATE NDEBUG)
+            target_compile_options(${target} PRIVATE -O2)
+            target_compile_definitions(${target} PRIVATE NDEBUG)
         endif()
     endif()
 endfunction()

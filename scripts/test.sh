@@ -19,6 +19,9 @@
 #   packaging  install + find_package / add_subdirectory consumers; the pip package (sdist and wheel
 #              built, the wheel installed in a fresh environment, examples/pip_project built against it);
 #              the formatting check (scripts/format.sh --check) and the documentation site (scripts/docs.sh)
+#   abi3       the stable ABI: the test modules the limited API can build, as abi3 modules
+#              (STABLE_ABI) built once with CPython 3.12, then their pytest files run on 3.12 and
+#              on 3.13 (the same files; mypy's stub checks on 3.13)
 #   valgrind   memcheck over the release build's C++ suites and pytest suite (scripts/valgrind.sh),
 #              on Debian's own python3.11 with PYTHONMALLOC=malloc; tests/valgrind.supp
 #   fuzz       coverage-guided fuzzing of dispatch and conversions for 120 s (scripts/fuzz.sh):
@@ -36,7 +39,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PYOWNED_ROOT"
 
-ALL_STAGES=(release valgrind freethreaded tsan packaging bench clang fuzz sanitize pydebug)
+ALL_STAGES=(release valgrind freethreaded tsan packaging bench clang abi3 fuzz sanitize pydebug)
 read -r -a STAGES <<<"${PYOWNED_STAGES:-${ALL_STAGES[*]}}"
 for s in "${STAGES[@]}"; do
     if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
@@ -123,6 +126,29 @@ stage_clang() {
     python="$(other_python 3.13 mypy)"
     build_and_ctest clang-py3.13 -DCMAKE_CXX_COMPILER=clang++-16 "${DEBUG_FLAGS[@]}" \
         -DPYOWNED_WERROR=ON -DPython_EXECUTABLE="$python"
+}
+
+stage_abi3() {
+    local python312 python313 build="$PYOWNED_ROOT/build/abi3" dir features files=() f
+    python312="$(other_python 3.12)"
+    python313="$(other_python 3.13 mypy)"
+    cmake -S "$PYOWNED_ROOT" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=g++ "${RELEASE_FLAGS[@]}" \
+        -DPYOWNED_TEST_STABLE_ABI=ON -DPYOWNED_COMPILE_FAIL_TESTS=OFF -DPYOWNED_BUILD_EXAMPLES=OFF \
+        -DPython_EXECUTABLE="$python312"
+    cmake --build "$build" -j "$JOBS" --target pyowned_pytest_modules
+    dir="$(cat "$build/tests/python/ext_dir.txt")"
+    features="$(cat "$build/tests/python/ext_features.txt")"
+    # every module is an abi3 one: 3.13 must load the very files 3.12 does
+    if ls "$dir" | grep -v '\.abi3\.so$' | grep -q '\.so$'; then
+        echo "abi3: a module without the .abi3.so suffix in $dir" >&2
+        exit 1
+    fi
+    for f in $features threads stubs; do files+=("$PYOWNED_ROOT/tests/python/test_$f.py"); done
+    for python in "$python312" "$python313"; do
+        banner "abi3 modules (built with 3.12) on $("$python" --version)"
+        PYOWNED_EXT_DIR="$dir" PYOWNED_EXT_FEATURES="$features" \
+            "$python" -m pytest -q -p no:cacheprovider "${files[@]}"
+    done
 }
 
 stage_sanitize() {

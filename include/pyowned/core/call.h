@@ -97,6 +97,15 @@ struct KwSlot {
     decltype(hold(std::declval<Python>(), std::declval<V>())) value;
     PyObject* ptr() const noexcept { return value.ptr(); }
     NameRef name_ref() const noexcept { return str ? NameRef{str, false} : intern_table.get(name); }
+    // Whether name_ref()'s str is interned: the intern table's are; a str given by the
+    // caller is asked (the limited API cannot ask: taken as not).
+    bool interned(PyObject* ref) const noexcept {
+#if PYOWNED_LIMITED
+        return !str && ref;
+#else
+        return ref && PyUnicode_CHECK_INTERNED(ref);
+#endif
+    }
 };
 
 template <class A>
@@ -197,7 +206,7 @@ PyObject* vectorcall_direct(Python py, PyObject* callable_or_self, PyObject* met
                  refs[I].emplace(std::get<npos + I>(held).name_ref());
                  names[I] = refs[I]->get();
                  ok = ok && names[I];
-                 interned = interned && names[I] && PyUnicode_CHECK_INTERNED(names[I]);
+                 interned = interned && std::get<npos + I>(held).interned(names[I]);
              }()),
              ...);
         }(std::make_index_sequence<nkw>{});

@@ -135,7 +135,7 @@ PYOWNED_INLINE bool is_attached() noexcept {
 // process): each module's exec registers an atexit function that sets this. Python calls
 // atexit functions just before it begins finalizing (after its threads are joined); one
 // that was registered before the module's, called later, sees finalizing already.
-PYOWNED_CORE_VARIABLE std::atomic<bool> exiting{false};
+PYOWNED_CORE_VARIABLE std::atomic<bool> exiting;           // false: zero-initialized
 PYOWNED_CORE_COLD PYOWNED_CORE int watch_exit() noexcept;  // attached; 0, or -1 with an error set
 #endif
 

@@ -24,6 +24,7 @@
 #include <cstddef>
 #if PYOWNED_LIMITED
 #include <string>
+#include <string_view>
 #endif
 
 namespace pyowned::detail::api {
@@ -259,9 +260,12 @@ inline bool has_buffer(PyObject* o) noexcept {
 #endif
 }
 
-// A type's name as its tp_name reads ("int", "package.module.Class"), for messages: a
-// pointer to the type's own in a regular build, a copy in a limited one (made from
-// __module__ and __qualname__, keeping any exception already set; attached).
+// A type's name as its tp_name reads ("int", "collections.OrderedDict", "Mine"), for
+// messages: a pointer to the type's own in a regular build, a copy in a limited one, which
+// cannot read tp_name (attached; any exception already set is kept). There, a static type's
+// is "module.name" ("name" for builtins), as CPython makes its __module__ and __name__ from
+// tp_name; a heap type's is its __name__, which is what tp_name holds for every class a class
+// statement made (an extension's heap type, whose tp_name is "module.Name", loses the module).
 class TypeName {
 public:
     explicit TypeName(PyTypeObject* t) noexcept {
@@ -271,16 +275,18 @@ public:
             return;
         }
         PyObject* pending = PyErr_GetRaisedException();
-        PyObject* qualname = PyType_GetQualName(t);
-        PyObject* module = PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__module__");
-        const char* q = qualname ? PyUnicode_AsUTF8AndSize(qualname, nullptr) : nullptr;
+        PyObject* name = PyType_GetName(t);
+        PyObject* module = (PyType_GetFlags(t) & Py_TPFLAGS_HEAPTYPE)
+                               ? nullptr
+                               : PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__module__");
+        const char* n = name ? PyUnicode_AsUTF8AndSize(name, nullptr) : nullptr;
         const char* m = module && PyUnicode_Check(module) ? PyUnicode_AsUTF8AndSize(module, nullptr) : nullptr;
         try {
             if (m && std::string_view(m) != "builtins") name_.append(m).append(".");
-            name_.append(q ? q : "?");
+            name_.append(n ? n : "?");
         } catch (...) {
         }
-        Py_XDECREF(qualname);
+        Py_XDECREF(name);
         Py_XDECREF(module);
         PyErr_Clear();
         PyErr_SetRaisedException(pending);

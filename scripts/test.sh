@@ -149,6 +149,37 @@ stage_abi3() {
         PYOWNED_EXT_DIR="$dir" PYOWNED_EXT_FEATURES="$features" \
             "$python" -m pytest -q -p no:cacheprovider "${files[@]}"
     done
+    banner "a consumer's STABLE_ABI module (add_subdirectory), built with 3.12, imported by 3.13"
+    cmake -S "$PYOWNED_ROOT/tests/packaging/stable_abi" -B "$build-consumer" -G Ninja "${RELEASE_FLAGS[@]}" \
+        -DPython_EXECUTABLE="$python312"
+    cmake --build "$build-consumer" -j "$JOBS" --target pyowned_abi3_mod
+    PYTHONPATH="$build-consumer" "$python313" -c '
+import pyowned_abi3_mod as m
+assert m.__file__.endswith(".abi3.so"), m.__file__
+assert m.scale(1.5) == 3.0 and m.scale(x=2.0, factor=0.25) == 0.5
+print("pyowned_abi3_mod on 3.13: ok")'
+    banner "STABLE_ABI refused for interpreters without a 3.12 stable ABI"
+    expect_stable_abi_refused "$PYTHON" "the stable ABI needs CPython 3.12 or newer"
+    expect_stable_abi_refused "$(bash "$PYOWNED_ROOT/scripts/build-python.sh" 3.13t | tail -n1)" \
+        "free-threaded CPython \\(cpython-313t-[^)]*\\) has no stable ABI"
+}
+
+# expect_stable_abi_refused PYTHON MESSAGE: configuring tests/packaging/stable_abi for PYTHON
+# fails, saying MESSAGE (an extended regular expression).
+expect_stable_abi_refused() {
+    local log
+    log="$(mktemp)"
+    rm -rf "$PYOWNED_ROOT/build/abi3-refused"
+    if cmake -S "$PYOWNED_ROOT/tests/packaging/stable_abi" -B "$PYOWNED_ROOT/build/abi3-refused" -G Ninja \
+        -DPython_EXECUTABLE="$1" >"$log" 2>&1; then
+        echo "abi3: configuring a STABLE_ABI module for $1 succeeded" >&2
+        exit 1
+    fi
+    local text  # CMake wraps its messages: one line, single spaces
+    text="$(tr -s '\n ' '  ' <"$log")"
+    grep -Eq "$2" <<<"$text" || { cat "$log" >&2; echo "abi3: no '$2' in the error for $1" >&2; exit 1; }
+    echo "refused for $1: $(grep -Eo "pyowned_add_module[^:]*: .*" <<<"$text" | sed 's/ Call Stack.*//' | head -n1)"
+    rm -rf "$log" "$PYOWNED_ROOT/build/abi3-refused"
 }
 
 stage_sanitize() {

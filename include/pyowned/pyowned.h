@@ -36,9 +36,7 @@
 #include "core/once_cell.h"
 #include "bind/module.h"
 #include "types/builtins.h"
-#if !PYOWNED_LIMITED  // not yet in a stable-ABI build: py::Class writes type slots the limited API cannot
 #include "classes.h"
-#endif
 #include "core/exception_type.h"
 #if !PYOWNED_LIMITED  // embedding needs PyConfig, which the limited API does not have
 #include "embed/interpreter.h"

@@ -415,7 +415,8 @@ namespace pyowned::detail {
 
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_borrowed(PyObject* self, bool exclusive_wanted) noexcept {
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_relaxed);
-    const char* name = r ? r->name.c_str() : Py_TYPE(self)->tp_name;
+    const api::TypeName type_name(Py_TYPE(self));
+    const char* name = r ? r->name.c_str() : type_name.c_str();
     if (exclusive_wanted) {
         if (Py_ssize_t n = exports_of(self)) {  // def_buffer's exports hold shared borrows
             PyErr_Format(PyExc_BufferError,

@@ -82,7 +82,8 @@ int export_buffer(const void* state, PyObject* self, Py_buffer* view, int flags)
     view->obj = nullptr;
     ClassBorrow<T, false> borrow;
     if (!borrow.acquire(self, true)) {
-        if (!PyErr_Occurred()) PyErr_Format(PyExc_BufferError, "%s has no C++ object", Py_TYPE(self)->tp_name);
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_BufferError, "%s has no C++ object", detail::api::type_name_of(self).c_str());
         return -1;
     }
     const F& f = *static_cast<const F*>(state);
@@ -177,15 +178,17 @@ PYOWNED_CORE int class_getbuffer(PyObject* self, Py_buffer* view, int flags) {
     for (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire); r; r = r->base)
         if (r->get_buffer) return r->get_buffer(r->buffer_state.get(), self, view, flags);
     PyErr_Format(PyExc_BufferError, "%s has no C++ object (uninitialized) or exports no buffer",
-                 Py_TYPE(self)->tp_name);
+                 detail::api::type_name_of(self).c_str());
     return -1;
 }
 
+#if !PYOWNED_LIMITED  // (py::Class::def_buffer refuses a limited build)
 PYOWNED_CORE void enable_buffer(PyTypeObject* type) noexcept {
     type->tp_as_buffer->bf_getbuffer = &class_getbuffer;
     type->tp_as_buffer->bf_releasebuffer = &class_releasebuffer;
     PyType_Modified(type);
 }
+#endif
 
 }  // namespace pyowned::detail
 #endif  // PYOWNED_CORE_DEFINITIONS

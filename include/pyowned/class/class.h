@@ -389,6 +389,9 @@ public:
             "pyowned: def_buffer(f): f takes T& (or const T& for a read-only export) and returns py::BufferInfo");
         static_assert(!is_frozen<T> || std::is_invocable_v<const Fn&, const T&>,
                       "pyowned: def_buffer on a py::frozen class: f takes const T& (a read-only export)");
+        static_assert(!PYOWNED_LIMITED || sizeof(Fn) == 0,
+                      "pyowned: def_buffer is not available in a STABLE_ABI (limited API) build yet: a type's buffer "
+                      "slot cannot be added after the type is made");
         record_->buffer_state = std::make_shared<const Fn>(std::move(f));
         record_->get_buffer = &detail::export_buffer<T, Fn>;
         detail::enable_buffer(record_->type);
@@ -479,7 +482,8 @@ private:
     // Turns on garbage collection for the class's instances (none exists yet).
     void make_gc() {
         PyTypeObject* t = record_->type;
-        if (PyType_IS_GC(t)) return;
+        if (PyType_IS_GC(t)) return;  // (a limited build's types are, from the start)
+#if !PYOWNED_LIMITED
         t->tp_flags |= Py_TPFLAGS_HAVE_GC;
         t->tp_traverse = &detail::instance_traverse;
         t->tp_clear = &detail::instance_clear;
@@ -487,6 +491,7 @@ private:
         t->tp_dealloc = &detail::instance_dealloc;
         record_->lean_alloc = false;
         PyType_Modified(t);
+#endif
     }
 
     detail::ClassRecord* record_;
@@ -513,7 +518,11 @@ PYOWNED_CORE_COLD PYOWNED_CORE void install_init(ClassRecord& cls, PyObject* ini
                         first->fast_nargs == static_cast<Py_ssize_t>(first->names.size());
     cls.construct_record = direct ? first : nullptr;
     cls.construct_nargs = direct ? first->names.size() - 1 : 0;  // after self
+#if PYOWNED_LIMITED
+    (void)call;  // tp_vectorcall cannot be set: the class is called through tp_new and __init__
+#else
     cls.type->tp_vectorcall = direct ? first->class_call : call;
+#endif
     set_class_signature(cls, *first);
 }
 
@@ -545,20 +554,22 @@ PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout,
     ClassSpec spec{name,
                    doc,
                    scope,
-                   r.base ? r.base->type : nullptr,
+                   r.base,
                    layout.basicsize,
                    options.final,
                    options.dynamic_attr,
                    options.weakref,
                    r.traverse != nullptr};
-    PyObject* type = make_class_type(spec, r.tp_name, r.name);
+    PyObject* type = make_class_type(spec, r.tp_name, r.name, r.layout);
     if (!type) throw_fetched();
     Owned<Any> type_owned = Owned<Any>::from_owned_ptr(token(), type);
     r.type = reinterpret_cast<PyTypeObject*>(type);
+#if !PYOWNED_LIMITED  // (a limited build's types are collected: never lean)
     r.lean_alloc = !PyType_IS_GC(r.type) && r.type->tp_dictoffset == 0 && r.type->tp_weaklistoffset == 0 &&
                    r.type->tp_alloc == PyType_GenericAlloc;
     if (r.lean_alloc)
         r.type->tp_dealloc = r.trivially_destructible ? &trivial_instance_dealloc : &lean_instance_dealloc;
+#endif
     {
         std::lock_guard<std::mutex> lock(class_store.mutex);
         class_store.records.push_back(std::move(record));

@@ -56,7 +56,8 @@ public:
         } else if (p && of_subclass()) {
             throw Error::of<TypeError>("pyowned: the factory of " + record_->name + " made a " + record_->name +
                                        " that is not its trampoline, for an instance of Python subclass '" +
-                                       Py_TYPE(self_)->tp_name + "' (whose overrides it could not call)");
+                                       detail::api::type_name_of(self_).c_str() +
+                                       "' (whose overrides it could not call)");
         }
         if constexpr (requires { p.release(); })
             adopt_owned(p.release());  // (no unique_ptr<T>: T's
@@ -249,7 +250,7 @@ namespace pyowned::detail {
 
 PYOWNED_CORE_COLD PYOWNED_CORE bool raise_initialized(PyObject* self) noexcept {
     PyErr_Format(PyExc_TypeError, "%s.__init__() called on an instance that is already initialized",
-                 Py_TYPE(self)->tp_name);
+                 detail::api::type_name_of(self).c_str());
     return false;
 }
 

@@ -319,7 +319,7 @@ private:
         if (PyType_Check(scope_)) {
             auto* scope_type = reinterpret_cast<PyTypeObject*>(scope_);
             PyObject* key = PyUnicode_FromString(name_);
-            int status = key ? PyDict_SetItem(scope_type->tp_dict, key, type) : -1;
+            int status = key ? api::type_dict_set(scope_type, key, type) : -1;
             Py_XDECREF(key);
             PyType_Modified(scope_type);
             return status == 0;

@@ -56,12 +56,14 @@ const T& Py<T>::get() const
 {
     if (!ptr_) detail::throw_empty_py();
     const detail::ClassRecord* have = detail::head_of(ptr_)->record.load(std::memory_order_acquire);
-    if (!have) throw Error::of<TypeError>(std::string(Py_TYPE(ptr_)->tp_name) + " object is not initialized");
+    if (!have)
+        throw Error::of<TypeError>(std::string(detail::api::type_name_of(ptr_).c_str()) + " object is not initialized");
     // the bound class T among the instance's classes, found without Python (no token)
     void* value = have->value(ptr_);
     for (const detail::ClassRecord* r = have; r; value = r->base ? r->upcast(value) : value, r = r->base)
         if (*r->cpp_type == typeid(T)) return *static_cast<const T*>(value);
-    throw Error::of<TypeError>(std::string(Py_TYPE(ptr_)->tp_name) + " object holds no C++ " + have->cpp_name);
+    throw Error::of<TypeError>(std::string(detail::api::type_name_of(ptr_).c_str()) + " object holds no C++ " +
+                               have->cpp_name);
 }
 
 }  // namespace pyowned

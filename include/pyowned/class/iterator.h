@@ -91,10 +91,12 @@ void ensure_iterator_class(Python py) {
             }
             return Owned<Any>::from_owned_ptr(self.py(), item);
         });
-    // next() and for loops take this slot directly: the end is a null result, no exception
     PyTypeObject* type = ClassCache<State>::slot.type.get();
+#if !PYOWNED_LIMITED  // (a limited build's next() calls __next__ through CPython's slot wrapper)
+    // next() and for loops take this slot directly: the end is a null result, no exception
     type->tp_iternext = &iterator_next<State, A>;
     PyType_Modified(type);
+#endif
     ready.set(type);
 }
 

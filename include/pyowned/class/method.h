@@ -87,7 +87,7 @@ PYOWNED_CORE void method_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     delete std::exchange(record_slot(self), nullptr);
-    type->tp_free(self);
+    api::type_free(type, self);
     Py_DECREF(type);
 }
 
@@ -100,7 +100,14 @@ PYOWNED_CORE int method_traverse(PyObject* self, visitproc visit, void* arg) {
 
 PYOWNED_CORE PyObject* method_descr_get(PyObject* self, PyObject* obj, PyObject*) {
     if (!obj) return Py_NewRef(self);
+#if PYOWNED_LIMITED
+    static RunCache method_type;  // no PyMethod_New in the limited API: types.MethodType
+    PyObject* make = method_type.import("types", "MethodType");
+    PyObject* args[] = {self, obj};
+    return make ? PyObject_Vectorcall(make, args, 2, nullptr) : nullptr;
+#else
     return PyMethod_New(self, obj);
+#endif
 }
 
 PYOWNED_CORE PyObject* method_get_name(PyObject* self, void*) {
@@ -169,6 +176,10 @@ PYOWNED_CORE PyObject* method_type() {
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const FunctionRecord& init) {
+#if PYOWNED_LIMITED
+    // tp_doc cannot be set after the type is made: inspect.signature(cls) reads __init__'s
+    (void)cls, (void)init;
+#else
     PyTypeObject* type = cls.type;
     std::string doc;
     if (!init.next_overload) {
@@ -177,8 +188,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const 
                              : sig.rfind("(self)", 0) == 0 ? "()"
                                                            : sig;
         if (params.rfind("(/, ", 0) == 0) params = "(" + params.substr(4);
-        std::string name = type->tp_name;
-        doc = name.substr(name.rfind('.') + 1) + params + "\n--\n\n";
+        doc = cls.tp_name.substr(cls.tp_name.rfind('.') + 1) + params + "\n--\n\n";
     }
     PyObject* own_doc = PyDict_GetItemString(type->tp_dict, "__doc__");  // borrowed
     if (own_doc && PyUnicode_Check(own_doc)) {
@@ -204,6 +214,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE void set_class_signature(ClassRecord& cls, const 
     PyObject_Free(const_cast<char*>(type->tp_doc));
 #endif
     type->tp_doc = copy;
+#endif
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void apply_method_annotations(FunctionRecord& r, std::span<const Annotation> annotations,
@@ -250,7 +261,6 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     PyObject* mtype = method_type();
     if (!mtype) throw_fetched();
     Owned<Any> mtype_owned = Owned<Any>::from_owned_ptr(py, mtype);
-    PyObject* dict = cls.type->tp_dict;
     for (auto& [method_name, existing] : cls.methods) {
         if (method_name != name) continue;
         // another overload: the method object dispatches them all (a method descriptor,
@@ -265,13 +275,12 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
         MethodVectorcall op = operator_entry(name);
         vectorcall_slot(existing) = op ? op : &overloaded_vectorcall;
         update_doc(first);
-        if (!is_static) check_status(PyDict_SetItemString(dict, name, existing));  // a staticmethod holds it
-        PyType_Modified(cls.type);
+        if (!is_static) define_in_class(cls.type, name, existing);                           // a staticmethod holds it
         if (name[0] == '_' && name[1] == '_') install_slot(py, cls, name, &first, nullptr);  // no typed entry
         return existing;
     }
     update_doc(*record);
-    PyObject* method = reinterpret_cast<PyTypeObject*>(mtype)->tp_alloc(reinterpret_cast<PyTypeObject*>(mtype), 0);
+    PyObject* method = api::type_alloc(reinterpret_cast<PyTypeObject*>(mtype));
     if (!method) throw_fetched();
     Owned<Any> holder = Owned<Any>::from_owned_ptr(py, method);
     MethodVectorcall op = is_static ? nullptr : operator_entry(name);
@@ -295,7 +304,14 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
     // method descriptor refuses. An operator keeps its method object in the dict (for the
     // NotImplemented rule); its slot calls the descriptor's C function (class/slots.h).
     if (is_static) {
+#if PYOWNED_LIMITED
+        static RunCache staticmethod;  // no PyStaticMethod_New in the limited API
+        PyObject* make = staticmethod.import("builtins", "staticmethod");
+        if (!make) throw_fetched();
+        descriptor.emplace(steal_or_throw<Owned<Any>>(api::call_one(make, method)));
+#else
         descriptor.emplace(steal_or_throw<Owned<Any>>(PyStaticMethod_New(method)));
+#endif
         in_dict = descriptor->ptr();
     } else if (spec.claim && !first->through_record() && std::strcmp(name, "__init__") != 0 &&
                spec.claim->run.load(std::memory_order_acquire) != run) {
@@ -323,10 +339,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* add_method(Python py, ClassRecord& cls,
             in_dict = descriptor->ptr();
         }
     }
-    // into the dict directly: setting it on the type would make CPython install its own
-    // slot wrappers for special methods
-    check_status(PyDict_SetItemString(dict, name, in_dict));
-    PyType_Modified(cls.type);
+    define_in_class(cls.type, name, in_dict);
     if (!is_static && name[0] == '_' && name[1] == '_') {
         // the typed entries read the descriptor's record: only for the method that claimed it
         const bool typed =

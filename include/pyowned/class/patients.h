@@ -33,7 +33,9 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool add_patient(PyObject* nurse, PyObject* patie
             for (Py_ssize_t i = 0; i < n; ++i)
                 detail::api::tuple_init(grown, i, Py_NewRef(detail::api::tuple_item(slot, i)));
             detail::api::tuple_init(grown, n, Py_NewRef(patient));
-            Py_XSETREF(slot, grown);
+            PyObject* old = slot;
+            slot = grown;
+            Py_XDECREF(old);
         }
         Py_END_CRITICAL_SECTION();
         return ok;
@@ -57,7 +59,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool add_patient(PyObject* nurse, PyObject* patie
             PyErr_Format(PyExc_TypeError,
                          "pyowned: py::keep_alive: the nurse, a '%s' object, is not an instance of this module's "
                          "classes and cannot be weakly referenced",
-                         Py_TYPE(nurse)->tp_name);
+                         detail::api::type_name_of(nurse).c_str());
         }
         return false;
     }

@@ -31,16 +31,19 @@ Owned<Any> copy_instance(Borrowed<T> self, PyObject* memo) {
     if (!r) throw_fetched();
     const ClassRecord* have = head_of(o)->record.load(std::memory_order_acquire);
     if (have != r)
-        throw Error::of<TypeError>(std::string("pyowned: cannot copy a '") + Py_TYPE(o)->tp_name + "' holding " +
+        throw Error::of<TypeError>(std::string("pyowned: cannot copy a '") + detail::api::type_name_of(o).c_str() +
+                                   "' holding " +
                                    (have ? "a C++ '" + have->cpp_name + "'" : std::string("no C++ object")) +
                                    " with the py::copyable of '" + r->cpp_name + "'");
     PyTypeObject* type = Py_TYPE(o);
-    Owned<Any> made = steal_or_throw<Owned<Any>>(type->tp_alloc(type, 0));
+    Owned<Any> made = steal_or_throw<Owned<Any>>(api::type_alloc(type));
     {
         Ref<T> from = self.get();
         Uninit<T>(made.ptr(), r).construct(*from);
     }
-    if (type->tp_dictoffset != 0) {
+    const int has_dict = api::type_has_dict(type);
+    if (has_dict < 0) throw_fetched();
+    if (has_dict) {
         Owned<Any> dict = self.getattr("__dict__");
         if (memo) {
             Owned<Any> key = steal_or_throw<Owned<Any>>(PyLong_FromVoidPtr(o));

@@ -228,13 +228,13 @@ namespace pyowned::detail {
 PYOWNED_CORE_COLD PYOWNED_CORE int fail_borrow(PyObject* self, const char* class_name) noexcept {
     if (!PyErr_Occurred())
         PyErr_Format(PyExc_TypeError, "descriptor for '%s' objects does not apply to a '%s' object", class_name,
-                     Py_TYPE(self)->tp_name);
+                     detail::api::type_name_of(self).c_str());
     return -1;
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE int cannot_delete(PyObject* self, void* closure) noexcept {
     PyErr_Format(PyExc_AttributeError, "cannot delete attribute '%s' of '%s' objects",
-                 property_of(closure).name.c_str(), Py_TYPE(self)->tp_name);
+                 property_of(closure).name.c_str(), detail::api::type_name_of(self).c_str());
     return -1;
 }
 
@@ -243,8 +243,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE int wrong_value(PyObject* self, PyObject* value, 
     if (!PyErr_Occurred()) {
         std::string type(expected);
         PyErr_Format(PyExc_TypeError, "attribute '%s' of '%s' objects must be %s, not %s",
-                     property_of(closure).name.c_str(), Py_TYPE(self)->tp_name, type.c_str(),
-                     value == Py_None ? "None" : Py_TYPE(value)->tp_name);
+                     property_of(closure).name.c_str(), detail::api::type_name_of(self).c_str(), type.c_str(),
+                     value == Py_None ? "None" : detail::api::type_name_of(value).c_str());
     }
     return -1;
 }
@@ -272,10 +272,8 @@ PYOWNED_CORE void add_property(ClassRecord& cls, const char* name, const char* d
     p->def = {p->name.c_str(), get, set, doc ? p->doc.c_str() : nullptr, p.get()};
     PyObject* descriptor = PyDescr_NewGetSet(cls.type, &p->def);
     if (!descriptor) throw_fetched();
-    int status = PyDict_SetItemString(cls.type->tp_dict, name, descriptor);
-    Py_DECREF(descriptor);
-    check_status(status);
-    PyType_Modified(cls.type);
+    Owned<Any> held = Owned<Any>::from_owned_ptr(token(), descriptor);
+    define_in_class(cls.type, name, descriptor);
     cls.properties.push_back(std::move(p));
 }
 

@@ -18,7 +18,7 @@ namespace pyowned::detail {
 
 // The version of the instance layout and of ClassRecord: part of the registry's ABI tag, so
 // modules built with another one never share a class.
-inline constexpr unsigned class_layout_version = 2;
+inline constexpr unsigned class_layout_version = 3;
 
 // How an instance holds its C++ object.
 enum class Holder : std::uint8_t {
@@ -72,6 +72,13 @@ inline constexpr std::size_t storage_offset =
 template <class T>
 inline constexpr std::size_t storage_size = (sizeof(T) > 2 * sizeof(void*) ? sizeof(T) : 2 * sizeof(void*)) +
                                             (alignof(T) > storage_alignment ? alignof(T) - storage_alignment : 0);
+
+// A bound type's instance layout, as made (class/type.h): the size, and the offsets of the
+// __dict__ and weak-reference list (0: none). A limited-API build cannot read them from the
+// type.
+struct TypeLayout {
+    Py_ssize_t basicsize = 0, dict_offset = 0, weaklist_offset = 0;
+};
 
 // The special methods that fill a type slot (class/slots.h), in one table per class.
 enum class SlotMethod : std::uint8_t {
@@ -162,6 +169,7 @@ struct ClassRecord {
     bool lean_alloc = false;  // no GC, __dict__ or weak references: instances need no zeroing
     bool has_init = false;
     Py_ssize_t offset = 0;              // of the storage in the instance
+    TypeLayout layout;                  // the instance's size and where its dict and weak references are
     bool overaligned = false;           // storage address rounded up to `align` at run time
     const ClassRecord* base = nullptr;  // the bound base class, if any
     void* (*upcast)(void*) = nullptr;   // this class's object -> its base's subobject
@@ -257,16 +265,23 @@ PYOWNED_CORE void instance_dealloc(PyObject* self);       // class/type.h
 PYOWNED_CORE void lean_instance_dealloc(PyObject* self);  // class/type.h
 PYOWNED_CORE void trivial_instance_dealloc(PyObject* self);
 
+// Sets attribute `name` of a bound class to what the binding defines (a method, a property,
+// __hash__ = None): into the type's dict directly, where setting it on the type would make
+// CPython install its own slot wrappers for special methods (pyowned fills the slots, class/
+// slots.h). A limited build cannot fill slots, and its types are mutable (class/type.h): it
+// sets the attribute as a class statement would, and CPython's slot wrappers are the slots.
+PYOWNED_CORE_COLD PYOWNED_CORE void define_in_class(PyTypeObject* type, const char* name, PyObject* value);
+
 // Whether `type`'s instances are deallocated by this shared object's bound-class code.
 PYOWNED_INLINE bool bound_dealloc(PyTypeObject* type) noexcept {
-    return type->tp_dealloc == &instance_dealloc || type->tp_dealloc == &lean_instance_dealloc ||
-           type->tp_dealloc == &trivial_instance_dealloc;
+    const destructor dealloc = api::type_dealloc(type);
+    return dealloc == &instance_dealloc || dealloc == &lean_instance_dealloc || dealloc == &trivial_instance_dealloc;
 }
 
 // The record of a type made by this shared object, or of its nearest such base (for a
 // Python subclass); nullptr if there is none.
 inline const ClassRecord* record_of_type(PyTypeObject* type) noexcept {
-    while (type && !bound_dealloc(type)) type = type->tp_base;
+    while (type && !bound_dealloc(type)) type = api::type_base(type);
     if (!type) return nullptr;
     std::lock_guard<std::mutex> lock(class_store.mutex);
     auto found = class_store.by_type.find(type);
@@ -302,7 +317,11 @@ inline bool made_here(const ClassRecord* record) noexcept {
 #else
 #define PYOWNED_STDLIB_TAG "std"
 #endif
-#ifdef Py_GIL_DISABLED
+#if PYOWNED_LIMITED
+// an abi3 module's types are made differently (class/type.h): it shares classes only with
+// other abi3 modules
+#define PYOWNED_BUILD_TAG "abi3"
+#elif defined(Py_GIL_DISABLED)
 #define PYOWNED_BUILD_TAG "t"
 #elif defined(Py_DEBUG)
 #define PYOWNED_BUILD_TAG "d"
@@ -311,7 +330,7 @@ inline bool made_here(const ClassRecord* record) noexcept {
 #endif
 
 PYOWNED_CORE const char* abi_tag() noexcept;
-static_assert(class_layout_version == 2, "update the version in abi_tag()");
+static_assert(class_layout_version == 3, "update the version in abi_tag()");
 
 // The registry dict (borrowed from the state dict), made on first use; nullptr with an error set.
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept;
@@ -400,8 +419,17 @@ PYOWNED_INLINE void* value_of(PyObject* self, const ClassRecord* want) noexcept 
 #if PYOWNED_CORE_DEFINITIONS
 namespace pyowned::detail {
 
+PYOWNED_CORE_COLD PYOWNED_CORE void define_in_class(PyTypeObject* type, const char* name, PyObject* value) {
+#if PYOWNED_LIMITED
+    check_status(PyObject_SetAttrString(reinterpret_cast<PyObject*>(type), name, value));  // PyType_Modified too
+#else
+    check_status(PyDict_SetItemString(type->tp_dict, name, value));
+    PyType_Modified(type);
+#endif
+}
+
 PYOWNED_CORE const char* abi_tag() noexcept {
-    return "pyowned.classes." PYOWNED_COMPILER_TAG "." PYOWNED_STDLIB_TAG ".v" PYOWNED_STRINGIFY(2) PYOWNED_BUILD_TAG;
+    return "pyowned.classes." PYOWNED_COMPILER_TAG "." PYOWNED_STDLIB_TAG ".v" PYOWNED_STRINGIFY(3) PYOWNED_BUILD_TAG;
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept {
@@ -418,7 +446,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* class_registry() noexcept {
         return found;
     }
     PyObject* registry = PyDict_New();
-    PyObject* stored = registry ? PyDict_SetDefault(state, key, registry) : nullptr;  // borrowed
+    PyObject* stored = registry ? api::dict_setdefault(state, key, registry) : nullptr;  // borrowed
     Py_XDECREF(registry);
     Py_DECREF(key);
     return stored;
@@ -525,7 +553,7 @@ PYOWNED_CORE void fill_slot(ClassSlot& slot, const ClassRecord* r) noexcept {
 PYOWNED_CORE_COLD PYOWNED_CORE void raise_not_initialized(PyObject* self) noexcept {
     PyErr_Format(PyExc_TypeError,
                  "%s object is not initialized: its __init__ did not call the bound base class's __init__",
-                 Py_TYPE(self)->tp_name);
+                 detail::api::type_name_of(self).c_str());
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE void* upcast_value(PyObject* self, const ClassRecord* have,
@@ -533,8 +561,8 @@ PYOWNED_CORE_COLD PYOWNED_CORE void* upcast_value(PyObject* self, const ClassRec
     void* value = have->value(self);
     for (const ClassRecord* r = have; r != want; r = r->base) {
         if (!r->base) {
-            PyErr_Format(PyExc_TypeError, "'%s' object holds a C++ '%s', which is not a '%s'", Py_TYPE(self)->tp_name,
-                         have->cpp_name.c_str(), want->cpp_name.c_str());
+            PyErr_Format(PyExc_TypeError, "'%s' object holds a C++ '%s', which is not a '%s'",
+                         detail::api::type_name_of(self).c_str(), have->cpp_name.c_str(), want->cpp_name.c_str());
             return nullptr;
         }
         value = r->upcast(value);

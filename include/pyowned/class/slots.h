@@ -12,7 +12,7 @@ namespace pyowned::detail {
 // class (made by this shared object); `bound` tells whether it is one at all.
 PYOWNED_INLINE const ClassRecord* instance_record(PyObject* o, bool& bound) noexcept {
     PyTypeObject* t = Py_TYPE(o);
-    while (t && !bound_dealloc(t)) t = t->tp_base;
+    while (t && !bound_dealloc(t)) t = api::type_base(t);
     bound = t != nullptr;
     return bound ? head_of(o)->record.load(std::memory_order_acquire) : nullptr;
 }
@@ -201,7 +201,11 @@ PYOWNED_CORE Py_hash_t hash_slot(PyObject* self) {
     Py_hash_t h = PyLong_AsSsize_t(result);
     if (h == -1 && PyErr_Occurred() && PyLong_Check(result) && PyErr_ExceptionMatches(PyExc_OverflowError)) {
         PyErr_Clear();  // a hash beyond Py_ssize_t: reduced as Python reduces an int's
+#if PYOWNED_LIMITED
+        h = reinterpret_cast<hashfunc>(PyType_GetSlot(&PyLong_Type, Py_tp_hash))(result);
+#else
         h = PyLong_Type.tp_hash(result);
+#endif
     }
     Py_DECREF(result);
     if (h == -1 && !PyErr_Occurred()) h = -2;  // -1 means error to CPython
@@ -229,8 +233,8 @@ PYOWNED_CORE int setitem_slot(PyObject* self, PyObject* key, PyObject* value) {
     const bool del = value == nullptr;
     if (!special_of(self, del ? SlotMethod::delitem : SlotMethod::setitem)) {
         if (!PyErr_Occurred())
-            PyErr_Format(PyExc_TypeError, "'%s' object does not support item %s", Py_TYPE(self)->tp_name,
-                         del ? "deletion" : "assignment");
+            PyErr_Format(PyExc_TypeError, "'%s' object does not support item %s",
+                         detail::api::type_name_of(self).c_str(), del ? "deletion" : "assignment");
         return -1;
     }
     PyObject* result = call_special(self, del ? SlotMethod::delitem : SlotMethod::setitem, args, del ? 1 : 2);
@@ -317,6 +321,7 @@ inline constexpr char special_names[static_cast<std::size_t>(SlotMethod::count)]
 static_assert(std::string_view(special_names[static_cast<std::size_t>(SlotMethod::count) - 1]) == "__imatmul__",
               "a name for every SlotMethod, in its order");
 
+#if !PYOWNED_LIMITED  // (a limited build cannot write slots: install_slot below)
 // Each binary operator's number slots (its reflected form shares the first), in SlotMethod's
 // order; pow's are ternary (install_special fills them).
 struct NumberSlots {
@@ -350,6 +355,7 @@ void install_binary(PyTypeObject* t, SlotMethod m) noexcept {
     if (is_inplace(m)) t->tp_as_number->*slots.inplace = &inplace_slot<Forward>;
     else t->tp_as_number->*slots.binary = &binary_slot<Forward>;
 }
+#endif
 
 PYOWNED_CORE bool find_special(const char* name, SlotMethod& found) noexcept {
     for (std::size_t i = 0; i < static_cast<std::size_t>(SlotMethod::count); ++i) {
@@ -361,6 +367,7 @@ PYOWNED_CORE bool find_special(const char* name, SlotMethod& found) noexcept {
     return false;
 }
 
+#if !PYOWNED_LIMITED
 PYOWNED_CORE void install_special(PyTypeObject* t, SlotMethod m) noexcept {
     using S = SlotMethod;
     switch (m) {
@@ -473,6 +480,7 @@ PYOWNED_CORE void install_special(PyTypeObject* t, SlotMethod m) noexcept {
             return;
     }
 }
+#endif
 
 PYOWNED_CORE bool is_operator(SlotMethod m) noexcept {
     return (m >= SlotMethod::lt && m <= SlotMethod::ge) || m >= SlotMethod::add;
@@ -488,6 +496,7 @@ PYOWNED_CORE MethodVectorcall operator_entry(const char* name) noexcept {
     return is_inplace(special) ? &operator_vectorcall<true> : &operator_vectorcall<false>;
 }
 
+#if !PYOWNED_LIMITED
 PYOWNED_CORE void install_typed(ClassRecord& cls, SlotMethod special, const MethodEntries& typed) noexcept {
     PyTypeObject* t = cls.type;
     const bool forward_operator = special >= SlotMethod::add && special != SlotMethod::pow &&
@@ -504,19 +513,26 @@ PYOWNED_CORE void install_typed(ClassRecord& cls, SlotMethod special, const Meth
         t->tp_as_number->*number_slots_of(special).binary = typed.operator_slot;
     }
 }
+#endif
 
 PYOWNED_CORE void install_slot(Python, ClassRecord& cls, const char* name, const FunctionRecord* first,
                                const MethodEntries* typed) {
     SlotMethod special;
     if (!find_special(name, special)) return;  // __init__ and others: a method like any
     cls.slots[static_cast<std::size_t>(special)] = first;
+#if PYOWNED_LIMITED
+    (void)typed;  // the method is set on the type: CPython's slot wrapper calls it
+    if (special == SlotMethod::eq && !cls.slots[static_cast<std::size_t>(SlotMethod::hash)])
+        define_in_class(cls.type, "__hash__", Py_None);  // sets tp_hash to PyObject_HashNotImplemented
+#else
     install_special(cls.type, special);
     if (typed) install_typed(cls, special, *typed);
     if (special == SlotMethod::eq && !cls.slots[static_cast<std::size_t>(SlotMethod::hash)]) {
         cls.type->tp_hash = PyObject_HashNotImplemented;
-        check_status(PyDict_SetItemString(cls.type->tp_dict, "__hash__", Py_None));
+        define_in_class(cls.type, "__hash__", Py_None);
     }
     PyType_Modified(cls.type);
+#endif
 }
 
 }  // namespace pyowned::detail

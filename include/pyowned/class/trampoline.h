@@ -90,12 +90,18 @@ PyObject* find_override([[maybe_unused]] const TrampolineState<N>& state, Overri
     PyObject* found = nullptr;
     // held while walked: assigning __bases__ (another thread, or Python code a dict look-up
     // runs) replaces the tuple
-    PyObject* mro = Py_XNewRef(type->tp_mro);
+    PyObject* mro = api::type_mro(type);
+    if (!mro && PyErr_Occurred()) throw_fetched();
     int status = 0;
     for (Py_ssize_t i = 0, n = mro ? detail::api::tuple_size(mro) : 0; i < n && status == 0; ++i) {
         auto* t = reinterpret_cast<PyTypeObject*>(detail::api::tuple_item(mro, i));
         if (bound_dealloc(t)) break;  // the bound class: methods from here on are C++ ones
-        if (t->tp_dict) status = compat::dict_get_item_ref(t->tp_dict, name, &found);
+        if (PyObject* dict = api::type_dict(t)) {
+            status = compat::dict_get_item_ref(dict, name, &found);
+            Py_DECREF(dict);
+        } else if (PyErr_Occurred()) {
+            status = -1;
+        }
         if (found) break;
     }
     Py_XDECREF(mro);
@@ -167,7 +173,7 @@ template <class T>
 [[noreturn]] PYOWNED_COLD void throw_no_trampoline_from_value(const Uninit<T>& self) {
     throw Error::of<TypeError>("pyowned: the factory of " + std::string(class_name<T>()) + " returned a " +
                                std::string(class_name<T>()) + " for an instance of Python subclass '" +
-                               Py_TYPE(self.ptr())->tp_name +
+                               detail::api::type_name_of(self.ptr()).c_str() +
                                "', and its trampoline has no constructor from one (its overrides could not be called)");
 }
 
@@ -188,17 +194,31 @@ struct Overridden<void> {
 template <class Base>
 [[noreturn]] PYOWNED_COLD void throw_pure_virtual(const char* method, PyObject* self) {
     std::string cls(class_name<Base>());
-    throw std::runtime_error("pyowned: " + cls + "." + method + "() is pure virtual and " +
-                             (self ? "'" + std::string(Py_TYPE(self)->tp_name) + "' does not override it"
-                                   : "this object has no Python class to override it"));
+    throw std::runtime_error(
+        "pyowned: " + cls + "." + method + "() is pure virtual and " +
+        (self ? "'" + std::string(detail::api::type_name_of(self).c_str()) + "' does not override it"
+              : "this object has no Python class to override it"));
 }
 template <class R, class Base>
 [[noreturn]] PYOWNED_COLD void throw_override_result(const char* method, PyObject* self, PyObject* result) {
-    throw Error::of<TypeError>(std::string(Py_TYPE(self)->tp_name) + "." + method + "() returned '" +
-                               Py_TYPE(result)->tp_name + "', but " + std::string(class_name<Base>()) + "." + method +
-                               "() returns '" + std::string(python_name<R>()) + "'");
+    throw Error::of<TypeError>(std::string(detail::api::type_name_of(self).c_str()) + "." + method + "() returned '" +
+                               detail::api::type_name_of(result).c_str() + "', but " + std::string(class_name<Base>()) +
+                               "." + method + "() returns '" + std::string(python_name<R>()) + "'");
 }
 [[noreturn]] PYOWNED_CORE_COLD PYOWNED_CORE void throw_override_finalizing();
+
+// Whether `o` is a Python function (def or lambda). The limited API has no PyFunction_Check:
+// types.FunctionType, looked up once per run.
+PYOWNED_INLINE bool is_python_function(PyObject* o) noexcept {
+#if PYOWNED_LIMITED
+    static RunCache function_type;
+    PyObject* type = function_type.import("types", "FunctionType");
+    if (!type) PyErr_Clear();  // not found: treated as any other descriptor (bound by lookup)
+    return type && Py_IS_TYPE(o, reinterpret_cast<PyTypeObject*>(type));
+#else
+    return PyFunction_Check(o);
+#endif
+}
 
 // The call PYOWNED_OVERRIDE makes: attaches if the thread is not attached, finds the override
 // and calls it with `args` converted, converts its result. Nothing when the object has no
@@ -233,7 +253,7 @@ Overridden<R> call_override(const Base* object, const TrampolineState<N>& state,
         Owned<Any> method = Owned<Any>::from_owned_ptr(py, found);
         Owned<Any> result = [&] {
             // a function (the usual override): called with self first, without a bound method
-            if (PyFunction_Check(found)) return method.call(held, std::forward<A>(args)...);
+            if (is_python_function(found)) return method.call(held, std::forward<A>(args)...);
             PyObject* name = site.name_object();  // any other descriptor: as Python's attribute lookup binds it
             PyObject* bound = name ? PyObject_GetAttr(self, name) : nullptr;
             if (!bound) throw_fetched();

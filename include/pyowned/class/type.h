@@ -9,15 +9,26 @@ namespace pyowned::detail {
 // The type that installed a bound-class dealloc on `type`'s instances: `type` itself, or for
 // a Python subclass its nearest bound base (a Python subclass's own dealloc is CPython's).
 inline PyTypeObject* bound_type_of(PyTypeObject* type) noexcept {
-    while (!bound_dealloc(type)) type = type->tp_base;
+    while (!bound_dealloc(type)) type = api::type_base(type);
     return type;
 }
 
-// The instance dict and weak-reference list, where the bound type has them (py::dynamic_attr,
-// py::weakref); a Python subclass's own are handled by CPython's subtype_dealloc.
-inline PyObject** dict_slot(PyObject* self, PyTypeObject* bound) noexcept {
-    return bound->tp_dictoffset > 0 ? reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound->tp_dictoffset)
-                                    : nullptr;
+// Where the bound type's instances keep their dict and weak-reference list (py::dynamic_attr,
+// py::weakref; 0: nowhere); a Python subclass's own are handled by CPython's subtype_dealloc.
+// The type's fields, or in a limited build its record's copy.
+inline TypeLayout layout_of(PyObject* self, PyTypeObject* bound) noexcept {
+#if PYOWNED_LIMITED
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);  // the class it was made as
+    if (!r) r = record_of_type(bound);
+    return r ? r->layout : TypeLayout{};
+#else
+    (void)self;
+    return {bound->tp_basicsize, bound->tp_dictoffset, bound->tp_weaklistoffset};
+#endif
+}
+inline PyObject** dict_slot(PyObject* self, const TypeLayout& layout) noexcept {
+    return layout.dict_offset > 0 ? reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + layout.dict_offset)
+                                  : nullptr;
 }
 
 // Whether the instance's C++ object may be visited: not while a mutation holds it (a Py
@@ -66,7 +77,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* init_many(vectorcallfunc call, PyObject
 // constructed into): no zeroing of the whole instance, as PyType_GenericAlloc does.
 PYOWNED_INLINE PyObject* alloc_instance(const ClassRecord* r) noexcept {
     PyTypeObject* type = r->type;
-    if (PYOWNED_UNLIKELY(!r->lean_alloc)) return type->tp_alloc(type, 0);
+    if (PYOWNED_UNLIKELY(!r->lean_alloc)) return api::type_alloc(type);
     // PyObject_Malloc of tp_basicsize and PyObject_Init (which increfs the heap type) in one
     // call; MemoryError set on failure
     PyObject* self = PyObject_New(PyObject, type);
@@ -89,9 +100,9 @@ PYOWNED_CORE PyObject* weakref_of(PyObject* self, void*);
 struct ClassSpec {
     const char* name;  // Python name
     const char* doc;
-    PyObject* scope;       // the module or enclosing class
-    PyTypeObject* base;    // the bound base's type, or nullptr
-    Py_ssize_t basicsize;  // head + storage
+    PyObject* scope;          // the module or enclosing class
+    const ClassRecord* base;  // the bound base's record, or nullptr
+    Py_ssize_t basicsize;     // head + storage
     bool final, dynamic_attr, weakref, gc;
 };
 
@@ -101,10 +112,13 @@ struct ClassSpec {
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* scope_names(PyObject* scope, const char* name, std::string& qualname);
 
 // Makes the type (a new reference), with __module__, __qualname__ and __doc__ set.
-// `tp_name` and `qualname` receive the names; tp_name must outlive the type (3.10 keeps the
-// spec's pointer), so the caller stores it in the class record.
+// `tp_name` and `qualname` receive the names, `layout` the instance layout; tp_name must
+// outlive the type (3.10 keeps the spec's pointer), so the caller stores it in the class
+// record. A regular build makes the type immutable; a limited one cannot write its slots
+// afterwards, so leaves it mutable (methods are set as on a Python class: special methods
+// get CPython's slot wrappers), and makes it garbage-collected from the start.
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std::string& tp_name,
-                                                         std::string& qualname);
+                                                         std::string& qualname, TypeLayout& layout);
 
 }  // namespace pyowned::detail
 
@@ -114,8 +128,7 @@ namespace pyowned::detail {
 
 PYOWNED_CORE int instance_traverse(PyObject* self, visitproc visit, void* arg) {
     Py_VISIT(Py_TYPE(self));  // instances of heap types own a reference to their type
-    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
-    if (PyObject** dict = dict_slot(self, bound)) Py_VISIT(*dict);
+    if (PyObject** dict = dict_slot(self, layout_of(self, bound_type_of(Py_TYPE(self))))) Py_VISIT(*dict);
     Py_VISIT(head_of(self)->patients);
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
     if (r && visitable(self)) {
@@ -129,8 +142,7 @@ PYOWNED_CORE int instance_traverse(PyObject* self, visitproc visit, void* arg) {
 }
 
 PYOWNED_CORE int instance_clear(PyObject* self) {
-    PyTypeObject* bound = bound_type_of(Py_TYPE(self));
-    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
+    if (PyObject** dict = dict_slot(self, layout_of(self, bound_type_of(Py_TYPE(self))))) Py_CLEAR(*dict);
     const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
     if (r && visitable(self)) {
         for (const ClassRecord* c = r; c; c = c->base) {
@@ -144,21 +156,21 @@ PYOWNED_CORE int instance_clear(PyObject* self) {
 
 PYOWNED_CORE void instance_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
-    PyTypeObject* bound = bound_type_of(type);
+    const TypeLayout layout = layout_of(self, bound_type_of(type));
     if (PyType_IS_GC(type)) PyObject_GC_UnTrack(self);
-    if (bound->tp_weaklistoffset > 0) PyObject_ClearWeakRefs(self);
-    if (PyObject** dict = dict_slot(self, bound)) Py_CLEAR(*dict);
+    if (layout.weaklist_offset > 0) PyObject_ClearWeakRefs(self);
+    if (PyObject** dict = dict_slot(self, layout)) Py_CLEAR(*dict);
     // only a constructed object is destroyed: one whose constructor threw never existed
     if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
     Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
-    type->tp_free(self);
+    api::type_free(type, self);
     Py_DECREF(type);  // instances of heap types own a reference to their type
 }
 
 PYOWNED_CORE void lean_instance_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     // an instance of a Python subclass (CPython's subtype_dealloc called this): the full path
-    if (PYOWNED_UNLIKELY(type->tp_dealloc != &lean_instance_dealloc)) return instance_dealloc(self);
+    if (PYOWNED_UNLIKELY(api::type_dealloc(type) != &lean_instance_dealloc)) return instance_dealloc(self);
     if (const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire)) r->destroy(self);
     Py_XDECREF(head_of(self)->patients);  // after the object, which may point into them
     Py_DECREF(type);                      // first: nothing below needs the type, and the free is then a tail call
@@ -167,7 +179,7 @@ PYOWNED_CORE void lean_instance_dealloc(PyObject* self) {
 
 PYOWNED_CORE void trivial_instance_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
-    if (PYOWNED_UNLIKELY(type->tp_dealloc != &trivial_instance_dealloc)) return instance_dealloc(self);
+    if (PYOWNED_UNLIKELY(api::type_dealloc(type) != &trivial_instance_dealloc)) return instance_dealloc(self);
     if (PYOWNED_UNLIKELY(head_of(self)->holder.load(std::memory_order_relaxed) > Holder::inline_value))
         head_of(self)->record.load(std::memory_order_acquire)->destroy(self);
     Py_XDECREF(head_of(self)->patients);
@@ -178,20 +190,31 @@ PYOWNED_CORE void trivial_instance_dealloc(PyObject* self) {
 PYOWNED_CORE PyObject* instance_new(PyTypeObject* type, PyObject*, PyObject*) {
     const ClassRecord* r = record_of_type(type);
     if (!r || !r->has_init) {
-        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", bound_type_of(type)->tp_name);
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances",
+                     detail::api::type_name(bound_type_of(type)).c_str());
         return nullptr;
     }
-    return type->tp_alloc(type, 0);
+    return api::type_alloc(type);
 }
 
 PYOWNED_CORE int instance_init(PyObject* self, PyObject* args, PyObject* kwargs) {
     PyObject* init = PyObject_GetAttrString(reinterpret_cast<PyObject*>(Py_TYPE(self)), "__init__");
     if (!init) return -1;
+#if PYOWNED_LIMITED
+    // no PyMethod_New in the limited API: __init__ called with self in front
+    PyObject* self_only = PyTuple_Pack(1, self);
+    PyObject* all = self_only ? PySequence_Concat(self_only, args) : nullptr;
+    Py_XDECREF(self_only);
+    PyObject* result = all ? PyObject_Call(init, all, kwargs) : nullptr;
+    Py_XDECREF(all);
+    Py_DECREF(init);
+#else
     PyObject* bound = PyMethod_New(init, self);
     Py_DECREF(init);
     if (!bound) return -1;
     PyObject* result = PyObject_Call(bound, args, kwargs);
     Py_DECREF(bound);
+#endif
     if (!result) return -1;
     Py_DECREF(result);
     return 0;
@@ -210,7 +233,7 @@ PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const*
                                           PyObject* kwnames) noexcept {
     PyTypeObject* type = r->type;
     if (PYOWNED_UNLIKELY(!r->has_init)) {
-        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", detail::api::type_name(type).c_str());
         return nullptr;
     }
     PyObject* self = alloc_instance(r);
@@ -224,8 +247,14 @@ PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const*
         }
         return self;
     }
+#if PYOWNED_LIMITED
+    const vectorcallfunc call = [](PyObject* f, PyObject* const* a, std::size_t n, PyObject* k) {
+        return PyObject_Vectorcall(f, a, n, k);
+    };
+#else
     // the __init__ method object's own entry, without PyObject_Vectorcall's result check
     const vectorcallfunc call = PyVectorcall_Function(r->init);
+#endif
     PyObject* result;
     if (nargsf & PY_VECTORCALL_ARGUMENTS_OFFSET) {
         // the caller lets us use args[-1] for the duration of the call
@@ -254,8 +283,8 @@ PYOWNED_CORE PyObject* construct_instance(const ClassRecord* r, PyObject* const*
 }
 
 PYOWNED_CORE PyObject* weakref_of(PyObject* self, void*) {
-    PyObject** list =
-        reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) + bound_type_of(Py_TYPE(self))->tp_weaklistoffset);
+    PyObject** list = reinterpret_cast<PyObject**>(reinterpret_cast<char*>(self) +
+                                                   layout_of(self, bound_type_of(Py_TYPE(self))).weaklist_offset);
     return Py_NewRef(*list ? *list : Py_None);
 }
 
@@ -276,19 +305,21 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* scope_names(PyObject* scope, const char
 }
 
 PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std::string& tp_name,
-                                                         std::string& qualname) {
+                                                         std::string& qualname, TypeLayout& layout) {
+    const TypeLayout base = s.base ? s.base->layout : TypeLayout{};
     Py_ssize_t size = s.basicsize;
-    if (s.base && s.base->tp_basicsize > size) size = s.base->tp_basicsize;
+    if (base.basicsize > size) size = base.basicsize;
     size = (size + Py_ssize_t{alignof(void*)} - 1) & ~(Py_ssize_t{alignof(void*)} - 1);
     Py_ssize_t dict_offset = 0, weaklist_offset = 0;
     if (s.dynamic_attr)
-        dict_offset = s.base && s.base->tp_dictoffset > 0 ? s.base->tp_dictoffset
-                                                          : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
+        dict_offset =
+            base.dict_offset > 0 ? base.dict_offset : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
     if (s.weakref)
-        weaklist_offset = s.base && s.base->tp_weaklistoffset > 0
-                              ? s.base->tp_weaklistoffset
-                              : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
-    const bool gc = s.gc || s.dynamic_attr || (s.base && PyType_IS_GC(s.base));
+        weaklist_offset = base.weaklist_offset > 0 ? base.weaklist_offset
+                                                   : (size += sizeof(PyObject*)) - Py_ssize_t{sizeof(PyObject*)};
+    // a limited build's types are collected from the start: GC cannot be turned on later
+    // (py::Class::traverse)
+    const bool gc = PYOWNED_LIMITED || s.gc || s.dynamic_attr || (s.base && PyType_IS_GC(s.base->type));
 
     PyMemberDef members[3] = {};
     int m = 0;
@@ -328,7 +359,7 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std
     tp_name = std::string(detail::api::utf8(module_name)) + "." + qualname;  // "geom.Outer.Inner"
     unsigned flags = Py_TPFLAGS_DEFAULT | (s.final ? 0u : Py_TPFLAGS_BASETYPE) | (gc ? Py_TPFLAGS_HAVE_GC : 0u);
     PyType_Spec spec = {tp_name.c_str(), static_cast<int>(size), 0, flags, slots.data()};
-    PyObject* bases = s.base ? PyTuple_Pack(1, reinterpret_cast<PyObject*>(s.base)) : nullptr;
+    PyObject* bases = s.base ? PyTuple_Pack(1, reinterpret_cast<PyObject*>(s.base->type)) : nullptr;
     if (s.base && !bases) return Py_DECREF(module_name), nullptr;
     PyObject* type = PyType_FromSpecWithBases(&spec, bases);
     Py_XDECREF(bases);
@@ -342,10 +373,13 @@ PYOWNED_CORE_COLD PYOWNED_CORE PyObject* make_class_type(const ClassSpec& s, std
     Py_XDECREF(doc);
     Py_DECREF(module_name);
     if (!ok) return Py_DECREF(type), nullptr;
+    layout = {size, dict_offset, weaklist_offset};
+#if !PYOWNED_LIMITED
     // Immutable from here on, as builtins and PyO3's classes: Python code cannot replace a
     // method (the binding writes the type's dict itself, set_scope_attr). CPython 3.11+
     // specializes calls of immutable classes with a vectorcall (Point(1.0, 2.0)) only.
     reinterpret_cast<PyTypeObject*>(type)->tp_flags |= Py_TPFLAGS_IMMUTABLETYPE;
+#endif
     return type;
 }
 

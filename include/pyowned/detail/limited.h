@@ -234,6 +234,55 @@ inline bool has_float_or_index(PyTypeObject* t) noexcept {
 #endif
 }
 
+// A type's tp_base (borrowed; nullptr for object).
+inline PyTypeObject* type_base(PyTypeObject* t) noexcept {
+#if PYOWNED_LIMITED
+    return static_cast<PyTypeObject*>(PyType_GetSlot(t, Py_tp_base));
+#else
+    return t->tp_base;
+#endif
+}
+
+// A new instance from the type's tp_alloc (zeroed; GC-tracked later by the caller's rules).
+inline PyObject* type_alloc(PyTypeObject* t) noexcept {
+#if PYOWNED_LIMITED
+    return reinterpret_cast<allocfunc>(PyType_GetSlot(t, Py_tp_alloc))(t, 0);
+#else
+    return t->tp_alloc(t, 0);
+#endif
+}
+
+// A type's MRO and own dict: new references (nullptr, with an error set only in a limited
+// build, when there is none). A limited build reads them as attributes; GenericGetDict
+// gives the dict itself, not the mappingproxy type.__dict__ does.
+inline PyObject* type_mro(PyTypeObject* t) noexcept {
+#if PYOWNED_LIMITED
+    return PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__mro__");
+#else
+    return Py_XNewRef(t->tp_mro);
+#endif
+}
+inline PyObject* type_dict(PyTypeObject* t) noexcept {
+#if PYOWNED_LIMITED
+    return PyObject_GenericGetDict(reinterpret_cast<PyObject*>(t), nullptr);
+#else
+    return Py_XNewRef(t->tp_dict);
+#endif
+}
+
+// Whether a type's instances have a __dict__ (tp_dictoffset != 0); -1 with an error set.
+inline int type_has_dict(PyTypeObject* t) noexcept {
+#if PYOWNED_LIMITED
+    PyObject* offset = PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__dictoffset__");
+    if (!offset) return -1;
+    const Py_ssize_t value = PyLong_AsSsize_t(offset);
+    Py_DECREF(offset);
+    return value == -1 && PyErr_Occurred() ? -1 : value != 0;
+#else
+    return t->tp_dictoffset != 0;
+#endif
+}
+
 // A type's tp_dealloc, and its tp_free called on `o`.
 inline destructor type_dealloc(PyTypeObject* t) noexcept {
 #if PYOWNED_LIMITED

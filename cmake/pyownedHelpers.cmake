@@ -35,8 +35,9 @@ endif()
 # STABLE_ABI builds an abi3 module (<name>.abi3.so) with Py_LIMITED_API=0x030C0000: it uses
 # only CPython's limited API, and one build runs on CPython 3.12 and every later 3.x. It
 # links a second compiled core (pyowned_core_abi3) built the same way. The interpreter found
-# must be CPython 3.12 or newer and not free-threaded (which has no stable ABI). Classes
-# (py::Class, py::Enum) and embedding are not available in it yet.
+# must be CPython 3.12 or newer and not free-threaded (which has no stable ABI). Embedding
+# and py::Class::def_buffer are not available in it; its classes are mutable to Python code
+# (docs/stable-abi.md).
 function(pyowned_add_module name)
     cmake_parse_arguments(PARSE_ARGV 1 _arg "HEADER_ONLY;STUBS;STABLE_ABI" "" "")
     if(NOT _arg_UNPARSED_ARGUMENTS)

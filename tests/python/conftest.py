@@ -63,6 +63,13 @@ def _extension_dir():
     return ext_dir
 
 
+def stable_abi(module):
+    """Whether `module` is a stable-ABI build (pyowned_add_module(... STABLE_ABI)): the abi3
+    stage's. Its classes are mutable (the limited API cannot write a type's slots after
+    making it, so pyowned sets methods as a class statement does)."""
+    return module.__file__.endswith(".abi3" + (".pyd" if sys.platform == "win32" else ".so"))
+
+
 def pytest_configure(config):
     # pytest-run-parallel runs each test on several threads at once (free-threaded builds);
     # tests that measure reference counts or memory, or share mutable state, opt out.

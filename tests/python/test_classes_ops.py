@@ -13,6 +13,8 @@ import operator
 import sys
 
 import pytest
+
+import conftest
 from repeats import repeats
 from conftest import assert_total_refcount_stable
 
@@ -741,6 +743,7 @@ def test_direct_call_of_an_inplace_method_returning_void_returns_self():
     assert v == Vec2(2, 3)
 
 
+@pytest.mark.skipif(conftest.stable_abi(m), reason="a stable-ABI build's classes are mutable (limited API)")
 def test_bound_classes_are_immutable_to_python_code():
     # as builtins and PyO3's classes: a method cannot be replaced or deleted (which also lets
     # CPython specialize calls of the class); a Python subclass overrides what it wants
@@ -752,6 +755,21 @@ def test_bound_classes_are_immutable_to_python_code():
         del m.Patch.__add__
     with pytest.raises(TypeError, match=immutable):
         m.Patch.extra = 1
+    assert p + 1 == 6 and len(p) == 5
+
+
+@pytest.mark.skipif(not conftest.stable_abi(m), reason="a regular build's classes are immutable (above)")
+def test_stable_abi_classes_are_mutable_as_python_classes_are():
+    # the limited API cannot write a type's slots after making it: pyowned sets the methods
+    # on the type as a class statement would, and CPython's slot wrappers call them, so a
+    # replaced special method takes effect as it would on a Python class
+    p = m.Patch(5)
+    original = m.Patch.__add__
+    m.Patch.__add__ = lambda self, other: ("patched", other)
+    try:
+        assert p + 1 == ("patched", 1)
+    finally:
+        m.Patch.__add__ = original
     assert p + 1 == 6 and len(p) == 5
 
     class Patched(m.Patch):

@@ -154,6 +154,8 @@ PYOWNED_INLINE Py_ssize_t pointer_aligned(Py_ssize_t size) noexcept {
 }
 #if PYOWNED_LIMITED
 PYOWNED_CORE_VARIABLE Py_ssize_t record_offset;
+// Sets record_offset once (attached); false with an error set.
+PYOWNED_CORE_COLD PYOWNED_CORE bool read_record_offset() noexcept;
 #else
 inline const Py_ssize_t record_offset = pointer_aligned(PyModule_Type.tp_basicsize);
 #endif
@@ -245,18 +247,24 @@ PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, P
     return type;
 }
 
+#if PYOWNED_LIMITED
+PYOWNED_CORE bool read_record_offset() noexcept {
+    if (record_offset) return true;
+    PyObject* size = PyObject_GetAttrString(reinterpret_cast<PyObject*>(&PyModule_Type), "__basicsize__");
+    const Py_ssize_t basicsize = size ? PyLong_AsSsize_t(size) : -1;
+    Py_XDECREF(size);
+    if (basicsize <= 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "pyowned: ModuleType.__basicsize__ unreadable");
+        return false;
+    }
+    record_offset = pointer_aligned(basicsize);
+    return true;
+}
+#endif
+
 PYOWNED_CORE PyObject* carrier_type() {
 #if PYOWNED_LIMITED
-    if (!record_offset) {
-        PyObject* size = PyObject_GetAttrString(reinterpret_cast<PyObject*>(&PyModule_Type), "__basicsize__");
-        const Py_ssize_t basicsize = size ? PyLong_AsSsize_t(size) : -1;
-        Py_XDECREF(size);
-        if (basicsize <= 0) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "pyowned: ModuleType.__basicsize__ unreadable");
-            return nullptr;
-        }
-        record_offset = pointer_aligned(basicsize);
-    }
+    if (!read_record_offset()) return nullptr;
 #endif
     static PyType_Slot slots[] = {
         {Py_tp_dealloc, reinterpret_cast<void*>(&carrier_dealloc)},

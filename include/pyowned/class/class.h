@@ -529,6 +529,9 @@ PYOWNED_CORE_COLD PYOWNED_CORE void install_init(ClassRecord& cls, PyObject* ini
 PYOWNED_CORE_COLD PYOWNED_CORE ClassRecord& add_class(const ClassLayout& layout, PyObject* scope, const char* name,
                                                       const char* doc, ClassOptions options) {
     class_describer.store(&describe_class_objects, std::memory_order_release);  // stub generators see classes
+#if PYOWNED_LIMITED
+    api::bound_tp_name = &tp_name_if_bound;  // messages name bound classes as tp_name does
+#endif
     auto record = std::make_unique<ClassRecord>();
     ClassRecord& r = *record;
     r.size = layout.facts.size;

@@ -140,6 +140,9 @@ PYOWNED_CORE PyObject* method_get_objclass(PyObject* self, void*) {
 }
 
 PYOWNED_CORE PyObject* method_type() {
+#if PYOWNED_LIMITED
+    if (!read_record_offset()) return nullptr;  // (the spec's size below is read once, after it)
+#endif
     static PyGetSetDef getset[] = {
         {"__name__", &method_get_name, nullptr, nullptr, nullptr},
         {"__qualname__", &method_get_qualname, nullptr, nullptr, nullptr},

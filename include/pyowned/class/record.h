@@ -288,6 +288,15 @@ inline const ClassRecord* record_of_type(PyTypeObject* type) noexcept {
     return found == class_store.by_type.end() ? nullptr : found->second;
 }
 
+#if PYOWNED_LIMITED
+// api::bound_tp_name: the tp_name of a type made here (not of its Python subclasses).
+inline const char* tp_name_if_bound(PyTypeObject* type) noexcept {
+    std::lock_guard<std::mutex> lock(class_store.mutex);
+    auto found = class_store.by_type.find(type);
+    return found == class_store.by_type.end() ? nullptr : found->second->tp_name.c_str();
+}
+#endif
+
 // Whether `record` was made by this shared object (and may be replaced by a new binding of
 // its class: the module imported again, or a new interpreter run).
 inline bool made_here(const ClassRecord* record) noexcept {

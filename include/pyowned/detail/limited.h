@@ -84,14 +84,14 @@ inline void list_init(PyObject* l, Py_ssize_t i, PyObject* item) noexcept {
 // PySequence_Fast's result (a list or a tuple): size and borrowed item.
 inline Py_ssize_t fast_size(PyObject* s) noexcept {
 #if PYOWNED_LIMITED
-    return PyList_CheckExact(s) ? PyList_Size(s) : PyTuple_Size(s);
+    return PyList_Check(s) ? PyList_Size(s) : PyTuple_Size(s);
 #else
     return PySequence_Fast_GET_SIZE(s);
 #endif
 }
 inline PyObject* fast_item(PyObject* s, Py_ssize_t i) noexcept {
 #if PYOWNED_LIMITED
-    return PyList_CheckExact(s) ? PyList_GetItem(s, i) : PyTuple_GetItem(s, i);
+    return PyList_Check(s) ? PyList_GetItem(s, i) : PyTuple_GetItem(s, i);
 #else
     return PySequence_Fast_GET_ITEM(s, i);
 #endif
@@ -309,18 +309,32 @@ inline bool has_buffer(PyObject* o) noexcept {
 #endif
 }
 
+#if PYOWNED_LIMITED
+// The tp_name of a type this shared object's class machinery made ("module.Class"), else
+// nullptr: installed by that machinery (class/record.h), which keeps the names.
+inline const char* (*bound_tp_name)(PyTypeObject*) noexcept = nullptr;
+#endif
+
 // A type's name as its tp_name reads ("int", "collections.OrderedDict", "Mine"), for
 // messages: a pointer to the type's own in a regular build, a copy in a limited one, which
 // cannot read tp_name (attached; any exception already set is kept). There, a static type's
 // is "module.name" ("name" for builtins), as CPython makes its __module__ and __name__ from
-// tp_name; a heap type's is its __name__, which is what tp_name holds for every class a class
-// statement made (an extension's heap type, whose tp_name is "module.Name", loses the module).
+// tp_name; a class pyowned bound, its tp_name; another heap type's is its __name__, which is
+// what tp_name holds for every class a class statement made (another extension's heap type,
+// whose tp_name is "module.Name", loses the module).
 class TypeName {
 public:
     explicit TypeName(PyTypeObject* t) noexcept {
 #if PYOWNED_LIMITED
         if (!Py_IsInitialized()) {  // after the run: nothing of the type may be read
             name_ = "(a type of an ended interpreter run)";
+            return;
+        }
+        if (const char* bound = bound_tp_name ? bound_tp_name(t) : nullptr) {
+            try {
+                name_ = bound;
+            } catch (...) {
+            }
             return;
         }
         PyObject* pending = PyErr_GetRaisedException();

@@ -12,6 +12,7 @@ the rebuild after touching the module's source alone. The size is that of the mo
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -46,6 +47,8 @@ def run_build_figure(peers: list[Peer], build: Path, count: int, jobs: int, prog
     peer at -O2 (cargo's opt-level 2) instead of its own default."""
     classes = shape == "classes"
     prefix = "genc" if classes else "gen"
+    # (pyowned-abi3 has no generator of its own: its build figure would be pyowned's)
+    peers = [p for p in peers if importlib.util.find_spec(f"gen200.{p.key}") is not None]
     generators = {p.name: importlib.import_module(f"gen200.{p.key}") for p in peers}
     if classes:  # the peers that bind classes
         peers = [p for p in peers if hasattr(generators[p.name], "generate_classes")]

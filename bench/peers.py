@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import cases
@@ -41,12 +43,23 @@ def all_peers() -> list[Peer]:
     return [
         Peer("capi", "capi", "cmake", required=True),
         Peer("pyowned", "pyowned", "cmake", required=True),
+        # the same module built with STABLE_ABI: the limited API's cost (CPython 3.12+)
+        Peer("pyowned-abi3", "pyowned_abi3", "cmake", problem=stable_abi_problem()),
         Peer("nanobind", "nanobind", "cmake", package="nanobind"),
         Peer("pybind11", "pybind11", "cmake", package="pybind11"),
         Peer("cython", "cython", "cmake", package="Cython"),
         Peer("pyo3", "pyo3", "cargo"),
         Peer("pyo3-pool", "pyo3_pool", "cargo"),
     ]
+
+
+def stable_abi_problem() -> str:
+    """Why this interpreter cannot load an abi3 module of pyowned's (3.12's limited API), or ""."""
+    if sys.version_info < (3, 12):
+        return f"the stable ABI needs CPython 3.12+ (this run: {platform.python_version()}; bash bench/abi3.sh)"
+    if sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return "free-threaded CPython has no stable ABI"
+    return ""
 
 
 def run(cmd, log: list[str], **kw) -> bool:

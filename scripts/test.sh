@@ -19,10 +19,11 @@
 #   packaging  install + find_package / add_subdirectory consumers; the pip package (sdist and wheel
 #              built, the wheel installed in a fresh environment, examples/pip_project built against it);
 #              the formatting check (scripts/format.sh --check) and the documentation site (scripts/docs.sh)
-#   abi3       the stable ABI: the test modules as abi3 modules (STABLE_ABI; all but arrays_ext,
-#              whose def_buffer the limited API cannot do) built once with CPython 3.12, then the
-#              pytest suite run on 3.12 and on 3.13 (the same files; mypy's stub checks on 3.13);
-#              a consumer's STABLE_ABI module; the configure errors for 3.11 and 3.13t
+#   abi3       the stable ABI: every test module as an abi3 module (STABLE_ABI; arrays_ext without
+#              its def_buffer classes) built once with CPython 3.12, then the pytest suite run on
+#              3.12 and on 3.13 (the same files; mypy's stub checks on 3.13); a consumer's
+#              STABLE_ABI module built with 3.12, imported by 3.13; the benchmark's quick mode with
+#              its pyowned-abi3 peer (bench/abi3.sh); the configure errors for 3.11 and 3.13t
 #   valgrind   memcheck over the release build's C++ suites and pytest suite (scripts/valgrind.sh),
 #              on Debian's own python3.11 with PYTHONMALLOC=malloc; tests/valgrind.supp
 #   fuzz       coverage-guided fuzzing of dispatch and conversions for 120 s (scripts/fuzz.sh):
@@ -144,7 +145,7 @@ stage_abi3() {
         echo "abi3: a module without the .abi3.so suffix in $dir" >&2
         exit 1
     fi
-    # every test file but those of modules not built (arrays: def_buffer)
+    # every test file but those of modules not built
     for f in "$PYOWNED_ROOT"/tests/python/test_*.py; do
         local stem=${f##*/test_}
         stem=${stem%.py}
@@ -165,6 +166,8 @@ import pyowned_abi3_mod as m
 assert m.__file__.endswith(".abi3.so"), m.__file__
 assert m.scale(1.5) == 3.0 and m.scale(x=2.0, factor=0.25) == 0.5
 print("pyowned_abi3_mod on 3.13: ok")'
+    banner "the benchmark's pyowned-abi3 peer beside capi and pyowned on 3.12 (bench/abi3.sh --quick)"
+    bash "$PYOWNED_ROOT/bench/abi3.sh" --quick >/dev/null
     banner "STABLE_ABI refused for interpreters without a 3.12 stable ABI"
     expect_stable_abi_refused "$PYTHON" "the stable ABI needs CPython 3.12 or newer"
     expect_stable_abi_refused "$(bash "$PYOWNED_ROOT/scripts/build-python.sh" 3.13t | tail -n1)" \

@@ -241,7 +241,14 @@ struct Vec {
     }
 };
 
-PYOWNED_MODULE(bench_pyowned, m) {
+// The pyowned-abi3 peer is this source built with STABLE_ABI (bench/CMakeLists.txt).
+#ifdef BENCH_PYOWNED_ABI3
+#define BENCH_PYOWNED_MODULE(m) PYOWNED_MODULE(bench_pyowned_abi3, m)
+#else
+#define BENCH_PYOWNED_MODULE(m) PYOWNED_MODULE(bench_pyowned, m)
+#endif
+
+BENCH_PYOWNED_MODULE(m) {
     m.doc("pyowned's peer module of the benchmark (bench/cases.py).");
     // Python → native calls, bound the default way: the functions of one signature share
     // its entry points, which call the callable through the function's record.

@@ -11,6 +11,11 @@ from repeats import repeats
 np = pytest.importorskip("numpy")  # the suite's environments install it; a bare one skips
 
 import arrays_ext as m
+import conftest
+
+# Matrix and Constants export buffers through py::Class::def_buffer, which a stable-ABI build
+# does not have (docs/stable-abi.md)
+needs_def_buffer = pytest.mark.skipif(conftest.stable_abi(m), reason="def_buffer: not in a stable-ABI build")
 
 DTYPES = {
     "bool": np.bool_, "int8": np.int8, "uint8": np.uint8, "int16": np.int16, "uint16": np.uint16,
@@ -311,6 +316,7 @@ def test_dlpack_import():
 
 # --- def_buffer ---------------------------------------------------------------------------
 
+@needs_def_buffer
 def test_def_buffer_exports_without_copy():
     mat = m.Matrix(2, 3)
     mv = memoryview(mat)
@@ -330,6 +336,7 @@ def test_def_buffer_exports_without_copy():
         m.write_first(c, 1)
 
 
+@needs_def_buffer
 def test_exports_block_exclusive_borrows():
     mat = m.Matrix(2, 2)
     mv = memoryview(mat)
@@ -349,6 +356,7 @@ def test_exports_block_exclusive_borrows():
     assert np.asarray(mat).shape == (3, 3)
 
 
+@needs_def_buffer
 def test_export_keeps_instance_alive():
     mat = m.Matrix(1, 2)
     mv = memoryview(mat)
@@ -360,6 +368,7 @@ def test_export_keeps_instance_alive():
 
 # --- reference balance and threads ----------------------------------------------------------
 
+@needs_def_buffer
 def test_argument_references_balance():
     a = np.arange(8.0)
     ints = np.arange(8)
@@ -377,6 +386,7 @@ def test_argument_references_balance():
     assert (sys.getrefcount(a), sys.getrefcount(ints), sys.getrefcount(mat)) == before
 
 
+@needs_def_buffer
 def test_reference_balance(total_refcount_stable):
     # CPython's own exporters and pyowned's: a NumPy wheel is built without the debug
     # interpreter's reference total, so NumPy's increfs are not counted there (the balance
@@ -416,6 +426,7 @@ def test_reference_balance(total_refcount_stable):
 
 
 @pytest.mark.threads
+@needs_def_buffer
 def test_threads_share_arrays_and_exports():
     a = np.arange(1000.0)
     mat = m.Matrix(10, 10)

@@ -3,6 +3,13 @@
 // build each function here is the macro or field read it replaces, token for token; in a
 // limited build it is the stable-ABI function that does the same job (a call instead of an
 // inline read: the cost the benchmark's pyowned-abi3 column shows).
+//
+// The target stays 3.12 (0x030C0000) whatever headers build it. Known changes after it:
+// 3.13 makes PyUnicode_AsUTF8, PyDict_GetItemRef, PyObject_GetOptionalAttr and Py_IsFinalizing
+// limited (used below and in compat.h when the target allows); 3.14 adds PyType_Freeze (a
+// type made mutable, filled, then frozen: immutable classes again) and Py_tp_vectorcall (a
+// class's own call, given at creation), and a 3.14 target makes Py_TYPE and Py_REFCNT calls;
+// 3.15 adds PyDict_SetDefaultRef. Free-threaded CPython has no stable ABI up to 3.14.
 #pragma once
 
 #if defined(Py_LIMITED_API)

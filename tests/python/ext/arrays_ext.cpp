@@ -216,7 +216,7 @@ PYOWNED_MODULE(arrays_ext, m) {
         return py::NDArray<const double>(values, {3}, 0);  // static memory: a trivial owner
     });
     m.def("view_of", [](py::Owned<py::ByteArray> bytes) {  // a Python object as the owner
-        auto* data = reinterpret_cast<std::uint8_t*>(PyByteArray_AS_STRING(bytes.ptr()));
+        auto* data = reinterpret_cast<std::uint8_t*>(PyByteArray_AsString(bytes.ptr()));
         Py_ssize_t n = bytes.len();
         return py::NDArray<std::uint8_t>(data, {n}, std::move(bytes));
     });
@@ -231,7 +231,7 @@ PYOWNED_MODULE(arrays_ext, m) {
         return py::NDArray<double, py::shape<-1, 4>>(data, {2, 3}, std::move(v));
     });
 
-    // def_buffer
+#if !PYOWNED_LIMITED  // def_buffer: not in a stable-ABI build (docs/stable-abi.md)
     py::Class<Matrix>(m, "Matrix")
         .def(py::init<Py_ssize_t, Py_ssize_t>())
         .def("resize", &Matrix::resize)
@@ -241,4 +241,5 @@ PYOWNED_MODULE(arrays_ext, m) {
     py::Class<Constants>(m, "Constants").def(py::init<>()).def_buffer([](const Constants& c) {
         return py::BufferInfo(c.values.data(), {Py_ssize_t(c.values.size())});
     });
+#endif
 }

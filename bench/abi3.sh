@@ -14,7 +14,7 @@ python="$(ls -d /root/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | sort -
 python="${python:-$(command -v python3.12 || true)}"
 [[ -n $python ]] || { echo "bench/abi3.sh: CPython 3.12 is not installed on this machine" >&2; exit 1; }
 VENV="$PYOWNED_ROOT/.venv-bench-3.12"
-ensure_venv "$VENV" "$python" numpy
+ensure_venv "$VENV" "$python" numpy matplotlib
 
 out=()
 [[ " $* " == *" --quick "* ]] || out=(--out "$PYOWNED_ROOT/bench/results-abi3")

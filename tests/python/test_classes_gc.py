@@ -465,3 +465,19 @@ def test_constructor_after_failures_still_works():
             g.Node(1, True)
     n = g.Node(2)
     assert n.get_value() == 2
+
+
+@pytest.mark.thread_unsafe  # counts references
+def test_a_base_init_on_a_derived_instance_keeps_its_dict_and_weak_references():
+    # Lean.__init__ makes a Lean inside a Rich: the instance still has Rich's dict and weak
+    # reference list, which its deallocation clears (the object is the base's)
+    r = g.Rich.__new__(g.Rich)
+    g.Lean.__init__(r)
+    token = object()
+    r.extra = token
+    w = weakref.ref(r)
+    before = sys.getrefcount(token)
+    del r
+    gc.collect()
+    assert w() is None
+    assert sys.getrefcount(token) == before - 1

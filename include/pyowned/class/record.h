@@ -291,6 +291,7 @@ inline const ClassRecord* record_of_type(PyTypeObject* type) noexcept {
 #if PYOWNED_LIMITED
 // api::bound_tp_name: the tp_name of a type made here (not of its Python subclasses).
 inline const char* tp_name_if_bound(PyTypeObject* type) noexcept {
+    if (!bound_dealloc(type)) return nullptr;  // (a freed bound type's address may be reused)
     std::lock_guard<std::mutex> lock(class_store.mutex);
     auto found = class_store.by_type.find(type);
     return found == class_store.by_type.end() ? nullptr : found->second->tp_name.c_str();

@@ -110,13 +110,14 @@ PyObject* inplace_ternary_slot(PyObject* a, PyObject* b, PyObject* mod) {
 
 // An operator's method object called by name (v.__add__(w), or CPython's generic slots of a
 // Python subclass or of a limited build's class): a foreign operand gives NotImplemented, as
-// from the slot, and an in-place method returning None gives back self. So does a third
-// operand no overload takes (CPython's slot calls __pow__(v, w, mod) for pow(v, w, mod)).
+// from the slot, and an in-place method returning None gives back self. So does __pow__
+// given a modulus no overload takes (CPython's slot calls __pow__(v, w, mod) for pow(v, w, mod)).
 template <bool InPlace>
 PyObject* operator_vectorcall(PyObject* method, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) noexcept {
     const Py_ssize_t nargs = detail::api::vectorcall_nargs(nargsf);
     const FunctionRecord& first = record_of(method);
-    if ((nargs != 2 && nargs != 3) || kwnames) return dispatch_overloads(first, args, nargs, kwnames);
+    const bool pow_with_mod = nargs == 3 && !InPlace && first.name.ends_with("__pow__");
+    if ((nargs != 2 && !pow_with_mod) || kwnames) return dispatch_overloads(first, args, nargs, kwnames);
     PyObject* result = dispatch_overloads(first, args, nargs, nullptr, true);
     if (result == no_match()) return Py_NewRef(Py_NotImplemented);
     if (InPlace && result == Py_None) {

@@ -18,8 +18,10 @@ inline PyTypeObject* bound_type_of(PyTypeObject* type) noexcept {
 // The type's fields, or in a limited build its record's copy.
 inline TypeLayout layout_of(PyObject* self, PyTypeObject* bound) noexcept {
 #if PYOWNED_LIMITED
-    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);  // the class it was made as
-    if (!r) r = record_of_type(bound);
+    // the class it was made as, when that is the bound type (a base's __init__ may have made
+    // a derived class's instance: then the bound type's own record)
+    const ClassRecord* r = head_of(self)->record.load(std::memory_order_acquire);
+    if (!r || r->type != bound) r = record_of_type(bound);
     return r ? r->layout : TypeLayout{};
 #else
     (void)self;

@@ -72,9 +72,8 @@ private:
 #if PYOWNED_LIMITED
         Py_ssize_t n = 0;
         const char* utf8 = PyUnicode_AsUTF8AndSize(str, &n);  // cached; made from a C name: no NUL
-        if (!utf8) {
-            PyErr_Clear();  // a lone surrogate matches no C++ name
-            return false;
+        if (!utf8) {       // out of memory making the cache: no match, the error left set as the
+            return false;  // regular build's PyUnicode_AsUTF8 leaves it
         }
         return std::strncmp(utf8, name, static_cast<std::size_t>(n)) == 0 && name[n] == '\0';
 #else

@@ -131,10 +131,11 @@ PYOWNED_INLINE bool is_attached() noexcept {
 }
 
 #if PYOWNED_LIMITED && PYOWNED_API_VERSION < 0x030D0000
-// A limited build for 3.12 has no Py_IsFinalizing, and is never an embedding (one run per
-// process): each module's exec registers an atexit function that sets this. Python calls
-// atexit functions just before it begins finalizing (after its threads are joined); one
-// that was registered before the module's, called later, sees finalizing already.
+// A limited build for 3.12 has no Py_IsFinalizing: each module's exec registers, once per
+// interpreter run, an atexit function that sets this. Python calls atexit functions just
+// before it begins finalizing, after joining its threads: a thread detached from then on must
+// not attach (it would hang), which is what callers ask is_finalizing() for. An attached
+// thread (an atexit function registered earlier, called later) is not told so.
 PYOWNED_CORE_VARIABLE std::atomic<bool> exiting;           // false: zero-initialized
 PYOWNED_CORE_COLD PYOWNED_CORE int watch_exit() noexcept;  // attached; 0, or -1 with an error set
 #endif
@@ -144,7 +145,7 @@ inline bool is_finalizing() noexcept {
 #if PYOWNED_API_VERSION >= 0x030D0000
     return Py_IsFinalizing();
 #elif PYOWNED_LIMITED
-    return exiting.load(std::memory_order_acquire);
+    return exiting.load(std::memory_order_acquire) && !api::limited_attached();
 #else
     return _Py_IsFinalizing();
 #endif
@@ -174,17 +175,27 @@ PYOWNED_CORE int watch_exit() noexcept {
                                Py_RETURN_NONE;
                            },
                            METH_NOARGS, nullptr};
-    static std::atomic<bool> registered{false};
-    if (registered.load(std::memory_order_acquire)) return 0;
-    PyObject* atexit = PyImport_ImportModule("atexit");
-    PyObject* function = atexit ? PyCFunction_New(&def, nullptr) : nullptr;
-    PyObject* result = function ? PyObject_CallMethod(atexit, "register", "O", function) : nullptr;
-    Py_XDECREF(atexit);
-    Py_XDECREF(function);
-    if (!result) return -1;
-    Py_DECREF(result);
-    registered.store(true, std::memory_order_release);
-    return 0;
+    // once per run: a mark in the interpreter's state dict, which a new run makes afresh
+    static const char marker = 0;
+    PyObject* state = PyInterpreterState_GetDict(PyInterpreterState_Get());
+    if (!state) {
+        PyErr_SetString(PyExc_RuntimeError, "pyowned: no interpreter state dict");
+        return -1;
+    }
+    PyObject* key = PyUnicode_FromFormat("pyowned.watch_exit.%p", static_cast<const void*>(&marker));
+    int found = key ? PyDict_Contains(state, key) : -1;
+    if (found == 0) {
+        exiting.store(false, std::memory_order_release);
+        PyObject* atexit = PyImport_ImportModule("atexit");
+        PyObject* function = atexit ? PyCFunction_New(&def, nullptr) : nullptr;
+        PyObject* result = function ? PyObject_CallMethod(atexit, "register", "O", function) : nullptr;
+        found = result && PyDict_SetItem(state, key, Py_True) == 0 ? 1 : -1;
+        Py_XDECREF(result);
+        Py_XDECREF(atexit);
+        Py_XDECREF(function);
+    }
+    Py_XDECREF(key);
+    return found < 0 ? -1 : 0;
 }
 #endif
 

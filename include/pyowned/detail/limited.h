@@ -45,6 +45,17 @@ inline unsigned long runtime_version() noexcept {
 #endif
 }
 
+// Whether this thread is attached, in the limited API: PyThreadState_GetDict returns NULL
+// exactly when there is no current thread state (documented; it makes the thread's dict on
+// its first call, when attached). The regular build reads the thread state (detail/compat.h).
+inline bool limited_attached() noexcept {
+#if PYOWNED_LIMITED
+    return PyThreadState_GetDict() != nullptr;
+#else
+    return false;
+#endif
+}
+
 // Tuples and lists: size, borrowed item, and filling a new one (steals `item`).
 inline Py_ssize_t tuple_size(PyObject* t) noexcept {
 #if PYOWNED_LIMITED
@@ -197,14 +208,17 @@ inline PyObject* dict_setdefault(PyObject* d, PyObject* key, PyObject* value) no
 #endif
 }
 
-// Sets name in a type's own dict, whatever its flags (an immutable type's too), as class
+// Sets name in a heap type's own dict, whatever its flags (an immutable type's too), as class
 // definition does: no descriptor of `type` is consulted, and no slot is updated. The caller
 // calls PyType_Modified after. 0, or -1 with an error set.
 inline int type_dict_set(PyTypeObject* t, PyObject* name, PyObject* value) noexcept {
 #if PYOWNED_LIMITED
-    // tp_dict is not readable: type's tp_dictoffset points at it, so the generic setattr
-    // writes it (CPython's own layout, relied on here and checked by the abi3 tests)
-    return PyObject_GenericSetAttr(reinterpret_cast<PyObject*>(t), name, value);
+    // tp_dict is not readable: GenericGetDict finds it through type's tp_dictoffset (CPython's
+    // own layout, relied on here and checked by the abi3 tests)
+    PyObject* dict = PyObject_GenericGetDict(reinterpret_cast<PyObject*>(t), nullptr);
+    const int status = dict ? PyDict_SetItem(dict, name, value) : -1;
+    Py_XDECREF(dict);
+    return status;
 #else
     return PyDict_SetItem(t->tp_dict, name, value);
 #endif
@@ -261,17 +275,30 @@ inline PyObject* type_alloc(PyTypeObject* t) noexcept {
 
 // A type's MRO and own dict: new references (nullptr, with an error set only in a limited
 // build, when there is none). A limited build reads them as attributes; GenericGetDict
-// gives the dict itself, not the mappingproxy type.__dict__ does.
+// gives a heap type's dict itself, not the mappingproxy type.__dict__ does.
 inline PyObject* type_mro(PyTypeObject* t) noexcept {
 #if PYOWNED_LIMITED
-    return PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__mro__");
+    PyObject* mro = PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__mro__");
+    if (mro && !PyTuple_Check(mro)) {  // (a metaclass may say anything)
+        PyErr_Format(PyExc_TypeError, "%R.__mro__ is not a tuple", reinterpret_cast<PyObject*>(t));
+        Py_CLEAR(mro);
+    }
+    return mro;
 #else
     return Py_XNewRef(t->tp_mro);
 #endif
 }
 inline PyObject* type_dict(PyTypeObject* t) noexcept {
 #if PYOWNED_LIMITED
-    return PyObject_GenericGetDict(reinterpret_cast<PyObject*>(t), nullptr);
+    if (PyType_GetFlags(t) & Py_TPFLAGS_HEAPTYPE)
+        return PyObject_GenericGetDict(reinterpret_cast<PyObject*>(t), nullptr);
+    // a static type's dict is per interpreter from 3.12 (tp_dict is NULL for builtins): a copy
+    // of its __dict__ (a mappingproxy)
+    PyObject* proxy = PyObject_GetAttrString(reinterpret_cast<PyObject*>(t), "__dict__");
+    PyObject* copy = proxy ? PyDict_New() : nullptr;
+    if (copy && PyDict_Update(copy, proxy) < 0) Py_CLEAR(copy);
+    Py_XDECREF(proxy);
+    return copy;
 #else
     return Py_XNewRef(t->tp_dict);
 #endif
@@ -344,6 +371,10 @@ public:
             }
             return;
         }
+        if (!limited_attached()) {  // (a frozen class's Py<T>::get() needs no token): no Python
+            name_ = "(a Python type)";
+            return;
+        }
         PyObject* pending = PyErr_GetRaisedException();
         PyObject* name = PyType_GetName(t);
         PyObject* module = (PyType_GetFlags(t) & Py_TPFLAGS_HEAPTYPE)
@@ -385,17 +416,6 @@ inline TypeName type_name_of(PyObject* o) noexcept { return TypeName(Py_TYPE(o))
 // The positional argument count of a vectorcall (inline in both: the flag bit is ABI).
 inline Py_ssize_t vectorcall_nargs(std::size_t nargsf) noexcept {
     return static_cast<Py_ssize_t>(nargsf & ~static_cast<std::size_t>(PY_VECTORCALL_ARGUMENTS_OFFSET));
-}
-
-// Whether this thread is attached, in the limited API: PyThreadState_GetDict returns NULL
-// exactly when there is no current thread state (documented; it makes the thread's dict on
-// its first call, when attached). The regular build reads the thread state (detail/compat.h).
-inline bool limited_attached() noexcept {
-#if PYOWNED_LIMITED
-    return PyThreadState_GetDict() != nullptr;
-#else
-    return false;
-#endif
 }
 
 }  // namespace pyowned::detail::api

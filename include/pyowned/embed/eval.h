@@ -53,9 +53,11 @@ PYOWNED_CORE Owned<Any> run_source(Python, const char* source, int start, const 
 #if PYOWNED_LIMITED
     // PyRun_StringFlags is not in the limited API: compile, then run, giving the globals
     // __builtins__ as it does
-    if (!PyDict_GetItemString(g.ptr(), "__builtins__") &&
-        PyDict_SetItemString(g.ptr(), "__builtins__", PyEval_GetBuiltins()) < 0)
-        throw_fetched();
+    if (!PyDict_GetItemString(g.ptr(), "__builtins__")) {
+        // the interpreter's builtins, as PyRun_StringFlags gives (not the calling frame's)
+        Owned<Any> builtins = steal_or_throw<Owned<Any>>(PyImport_ImportModule("builtins"));
+        if (PyDict_SetItemString(g.ptr(), "__builtins__", PyModule_GetDict(builtins.ptr())) < 0) throw_fetched();
+    }
     Owned<Any> code = steal_or_throw<Owned<Any>>(Py_CompileString(source, "<string>", start));
     return steal_or_throw<Owned<Any>>(PyEval_EvalCode(code.ptr(), g.ptr(), l));
 #else

@@ -122,8 +122,18 @@ std::optional<py::Py<U>> clone(const std::optional<py::Py<U>>& p) {
 
 }  // namespace
 
+// A derived class with a dict and weak references over a base without: the base's __init__
+// on a derived instance still leaves the instance the derived type's dict and list.
+struct Lean {
+    long long n = 0;
+};
+struct Rich : Lean {};
+
 PYOWNED_MODULE(classes_gc_ext, m) {
     m.add("PLAIN_PY_MEMBER_TRAVERSABLE", plain_py_member_traversable);
+    py::Class<Lean>(m, "Lean").def(py::init<>());
+    py::Class<Rich, Lean>(m, "Rich", "A dict and weak references over a base without.", py::dynamic_attr, py::weakref)
+        .def(py::init<>());
 
     py::Class<Node> node(m, "Node", "A node holding Python references, collected through .traverse.", py::weakref);
     node.def(py::init<py::Py<py::Any>, bool>(), py::arg("value"), py::arg("fail") = false)

@@ -19,5 +19,6 @@ ensure_venv "$VENV" "$python" numpy matplotlib
 out=()
 [[ " $* " == *" --quick "* ]] || out=(--out "$PYOWNED_ROOT/bench/results-abi3")
 cd "$PYOWNED_ROOT/bench"
+export BENCH_COMMAND="bash bench/abi3.sh${*:+ $*}"
 exec "$VENV/bin/python" bench.py --peers pyowned,pyowned-abi3 --no-memory --no-build-figure \
     --build-dir "$PYOWNED_ROOT/build/bench-abi3" "${out[@]}" "$@"

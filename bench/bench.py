@@ -99,7 +99,9 @@ def main(argv=None) -> int:
         "versions": {p.name: p.version for p in available if p.version},
         "peers": [p.name for p in available],
         "unavailable": {p.name: p.problem for p in peers if p.problem},
-        "command": "bash bench/run.sh" + (" --quick" if args.quick else "")
+        # (BENCH_COMMAND: the script that ran this one, when it chose the peers itself)
+        "command": os.environ.get("BENCH_COMMAND")
+                   or "bash bench/run.sh" + (" --quick" if args.quick else "")
                    + (f" --peers {args.peers}" if args.peers else ""),
         "mode": "quick" if args.quick else "full",
         **{k: v for k, v in mode.items() if k != "callgrind"},

@@ -9,16 +9,9 @@ import sys
 
 import pytest
 
-import conftest
+import classes_inherit_ext as c  # more shared objects, for describe
 import conversions_ext
 import introspection_ext as m
-
-# more shared objects, for describe; not in a build without classes (a stable-ABI build)
-if "classes_inherit" in conftest._features():
-    import classes_inherit_ext as c
-else:
-    c = None
-needs_classes = pytest.mark.skipif(c is None, reason="classes_inherit_ext is not in this build")
 
 P = inspect.Parameter
 
@@ -249,7 +242,6 @@ def test_describe_a_function(describe):
     assert describe(m.multiline_doc)["overloads"][0]["returns"] == "None"
 
 
-@needs_classes
 def test_describe_a_class_its_methods_and_properties(describe):
     circle = describe(c.Circle)
     assert circle["kind"] == "class" and circle["cpp_name"] == "Circle"
@@ -277,9 +269,7 @@ def test_describe_knows_only_what_pyowned_bound(describe, obj):
 
 @pytest.mark.thread_unsafe  # counts references
 def test_describe_balances_references(describe, total_refcount_stable):
-    objects = [m.add, m.literals, m.some_opaque, len]
-    if c is not None:
-        objects += [c.Circle, c.Circle.__init__, c.Circle.kind]
+    objects = [m.add, m.literals, m.some_opaque, c.Circle, c.Circle.__init__, c.Circle.kind, len]
     counts = [sys.getrefcount(o) for o in objects]
 
     def run(n):

@@ -160,19 +160,12 @@ PYOWNED_CORE_COLD PYOWNED_CORE bool read_record_offset() noexcept;
 inline const Py_ssize_t record_offset = pointer_aligned(PyModule_Type.tp_basicsize);
 #endif
 
-// ModuleType's traverse and dealloc, which the carrier's extend.
+// ModuleType's traverse, which the carrier's extends (its dealloc: api::type_dealloc).
 PYOWNED_INLINE traverseproc module_traverse() noexcept {
 #if PYOWNED_LIMITED
     return reinterpret_cast<traverseproc>(PyType_GetSlot(&PyModule_Type, Py_tp_traverse));
 #else
     return PyModule_Type.tp_traverse;
-#endif
-}
-PYOWNED_INLINE destructor module_dealloc() noexcept {
-#if PYOWNED_LIMITED
-    return reinterpret_cast<destructor>(PyType_GetSlot(&PyModule_Type, Py_tp_dealloc));
-#else
-    return PyModule_Type.tp_dealloc;
 #endif
 }
 
@@ -214,8 +207,8 @@ PYOWNED_CORE void carrier_dealloc(PyObject* self) {
     PyTypeObject* type = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     delete std::exchange(record_slot(self), nullptr);
-    module_dealloc()(self);  // untracks again (harmless) and frees
-    Py_DECREF(type);         // instances of a heap type own a reference to it
+    api::type_dealloc (&PyModule_Type)(self);  // untracks again (harmless) and frees
+    Py_DECREF(type);                           // instances of a heap type own a reference to it
 }
 
 PYOWNED_CORE PyObject* shared_object_type(const char* name, PyType_Spec& spec, PyObject* base) {
